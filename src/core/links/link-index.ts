@@ -1,0 +1,103 @@
+/**
+ * Obsidian's link resolution, as lookup tables built once per vault, so resolving a
+ * link costs a few map lookups whatever the vault's size.
+ *
+ * For a link path written in note `source`:
+ *  1. `./x`, `../x`: relative to the source's folder, and nothing else.
+ *  2. The exact vault path, with or without the `.md` extension, ignoring case.
+ *  3. Otherwise the files whose name (and, for `a/b`, trailing folders) match, ignoring
+ *     case. One match wins. Several: one in the source's folder, else the one with the
+ *     shortest path, else the first alphabetically, and the link is reported as ambiguous.
+ *  4. Otherwise a note whose frontmatter `aliases` contains the text.
+ */
+import path from 'node:path';
+
+export interface IndexedFile {
+  /** Vault-relative path, `/`-separated. */
+  path: string;
+  isNote: boolean;
+  aliases?: readonly string[];
+}
+
+export type Resolution<T extends IndexedFile> =
+  | { status: 'resolved'; file: T; via: 'path' | 'name' | 'alias' }
+  | { status: 'ambiguous'; file: T; candidates: T[]; via: 'name' | 'alias' }
+  | { status: 'missing' };
+
+const NOTE_EXT = /\.mdx?$/i;
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function depth(p: string): number {
+  return p.split('/').length;
+}
+
+export class LinkIndex<T extends IndexedFile> {
+  private readonly byPath = new Map<string, T>();
+  private readonly byName = new Map<string, T[]>();
+  private readonly byAlias = new Map<string, T[]>();
+
+  constructor(files: Iterable<T>) {
+    for (const file of files) {
+      const lower = file.path.toLowerCase();
+      this.byPath.set(lower, file);
+      push(this.byName, path.posix.basename(lower), file);
+      if (file.isNote) {
+        const stem = lower.replace(NOTE_EXT, '');
+        if (!this.byPath.has(stem)) this.byPath.set(stem, file);
+        push(this.byName, path.posix.basename(stem), file);
+        for (const alias of file.aliases ?? []) push(this.byAlias, alias.toLowerCase().trim(), file);
+      }
+    }
+  }
+
+  get(vaultPath: string): T | undefined {
+    return this.byPath.get(vaultPath.toLowerCase());
+  }
+
+  resolve(linkPath: string, sourcePath: string): Resolution<T> {
+    const written = linkPath.trim().replace(/\\/g, '/');
+    const sourceDir = path.posix.dirname(sourcePath);
+    if (written === '') {
+      const self = this.get(sourcePath);
+      return self ? { status: 'resolved', file: self, via: 'path' } : { status: 'missing' };
+    }
+    if (/^\.\.?\//.test(written)) {
+      const joined = path.posix.normalize(path.posix.join(sourceDir, written));
+      const file = joined.startsWith('..') ? undefined : this.get(joined);
+      return file ? { status: 'resolved', file, via: 'path' } : { status: 'missing' };
+    }
+    const wanted = written.replace(/^\/+/, '').toLowerCase();
+    const exact = this.byPath.get(wanted);
+    if (exact) return { status: 'resolved', file: exact, via: 'path' };
+
+    const name = path.posix.basename(wanted);
+    const suffix = `/${wanted}`;
+    const candidates = (this.byName.get(name) ?? []).filter((file) => {
+      if (!wanted.includes('/')) return true;
+      const lower = `/${file.path.toLowerCase()}`;
+      return lower.endsWith(suffix) || (file.isNote && lower.replace(NOTE_EXT, '').endsWith(suffix));
+    });
+    if (candidates.length > 0) return this.pick(candidates, sourceDir, 'name');
+
+    const aliased = wanted.includes('/') ? undefined : this.byAlias.get(wanted);
+    if (aliased && aliased.length > 0) return this.pick(aliased, sourceDir, 'alias');
+    return { status: 'missing' };
+  }
+
+  private pick(candidates: T[], sourceDir: string, via: 'name' | 'alias'): Resolution<T> {
+    const unique = [...new Set(candidates)];
+    if (unique.length === 1) return { status: 'resolved', file: unique[0], via };
+    const ranked = unique.sort(
+      (a, b) =>
+        Number(path.posix.dirname(b.path) === sourceDir) - Number(path.posix.dirname(a.path) === sourceDir) ||
+        depth(a.path) - depth(b.path) ||
+        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+    );
+    return { status: 'ambiguous', file: ranked[0], candidates: ranked, via };
+  }
+}

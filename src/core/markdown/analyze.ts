@@ -1,0 +1,110 @@
+/**
+ * Phase one of a build: what a note contains that other notes and pages depend on
+ * (headings, block ids, links, embeds, tags), read from its syntax tree. Nothing here
+ * knows about other notes; resolving is done later against the whole vault's index.
+ */
+import type { Nodes, Root } from 'mdast';
+import { visitParents } from 'unist-util-visit-parents';
+import { parseMarkdown } from './parser.ts';
+import { assignHeadingIds, type HeadingInfo } from './headings.ts';
+import { assignBlockIds, type BlockInfo } from './block-ids.ts';
+import { findInlineTags, type TagOccurrence } from './tags.ts';
+import { collapseWhitespace, plainText } from './text.ts';
+
+export interface LinkOccurrence {
+  /** Target as written: `Note#Heading`, `folder/file.pdf`, `#Heading`. */
+  target: string;
+  /** Alias given after `|` (for embeds: size or alt text). */
+  alias?: string;
+  embed: boolean;
+  syntax: 'wiki' | 'markdown';
+  line: number;
+  column: number;
+  /** The sentence or line the link stands in, for backlinks. */
+  context: string;
+}
+
+export interface NoteFacts {
+  headings: HeadingInfo[];
+  blocks: BlockInfo[];
+  links: LinkOccurrence[];
+  tags: TagOccurrence[];
+  excerpt: string;
+  hasMath: boolean;
+  hasMermaid: boolean;
+}
+
+/** Parses a note body and applies the structural passes every later phase relies on. */
+export function prepareTree(body: string): { tree: Root; headings: HeadingInfo[]; blocks: BlockInfo[] } {
+  const tree = parseMarkdown(body);
+  const headings = assignHeadingIds(tree);
+  const blocks = assignBlockIds(tree);
+  return { tree, headings, blocks };
+}
+
+const CONTEXT_BLOCKS = new Set(['paragraph', 'heading', 'tableCell', 'listItem', 'blockquote', 'footnoteDefinition']);
+const SCHEME = /^[a-z][a-z0-9+.-]*:|^\/\//i;
+const CONTEXT_LENGTH = 200;
+
+export function isExternalUrl(url: string): boolean {
+  return SCHEME.test(url);
+}
+
+export function decodeUrlPath(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+export function analyzeNote(body: string): NoteFacts {
+  const { tree, headings, blocks } = prepareTree(body);
+  const links: LinkOccurrence[] = [];
+  let hasMath = false;
+  let hasMermaid = false;
+  let excerpt = '';
+
+  visitParents(tree, (node: Nodes, ancestors: Nodes[]) => {
+    if (node.type === 'math' || node.type === 'inlineMath') hasMath = true;
+    if (node.type === 'code' && node.lang?.toLowerCase() === 'mermaid') hasMermaid = true;
+    if (!excerpt && node.type === 'paragraph' && !ancestors.some((a) => a.type === 'blockquote')) {
+      excerpt = collapseWhitespace(plainText(node)).slice(0, 240);
+    }
+    const link = linkOf(node);
+    if (!link) return;
+    const position = node.position?.start;
+    const block = [...ancestors].reverse().find((a) => CONTEXT_BLOCKS.has(a.type));
+    const { text, ...occurrence } = link;
+    links.push({
+      ...occurrence,
+      line: position?.line ?? 0,
+      column: position?.column ?? 0,
+      context: block ? contextAround(collapseWhitespace(plainText(block)), text) : '',
+    });
+  });
+
+  return { headings, blocks, links, tags: findInlineTags(tree, body), excerpt, hasMath, hasMermaid };
+}
+
+function linkOf(node: Nodes): (Omit<LinkOccurrence, 'line' | 'column' | 'context'> & { text: string }) | undefined {
+  if (node.type === 'wikiLink') {
+    const n = node as unknown as { value: string; data: { alias?: string; embed?: boolean } };
+    const alias = n.data.alias && n.data.alias !== n.value ? n.data.alias : undefined;
+    return { target: n.value, alias, embed: n.data.embed === true, syntax: 'wiki', text: alias ?? n.value };
+  }
+  if ((node.type === 'link' || node.type === 'image') && node.url && !isExternalUrl(node.url)) {
+    const text = node.type === 'image' ? node.alt ?? '' : plainText(node);
+    return { target: decodeUrlPath(node.url), embed: node.type === 'image', syntax: 'markdown', text };
+  }
+  return undefined;
+}
+
+/** A window of the block's text around the link, so long paragraphs still show the part that matters. */
+function contextAround(text: string, linkText: string): string {
+  if (text.length <= CONTEXT_LENGTH) return text;
+  const at = Math.max(0, text.indexOf(linkText));
+  const start = Math.max(0, Math.min(at - CONTEXT_LENGTH / 2, text.length - CONTEXT_LENGTH));
+  const slice = text.slice(start, start + CONTEXT_LENGTH);
+  return `${start > 0 ? '…' : ''}${slice}${start + CONTEXT_LENGTH < text.length ? '…' : ''}`;
+}

@@ -1,0 +1,75 @@
+/**
+ * mdast → HTML: GFM, footnotes, math (KaTeX), callouts, and code highlighted by Shiki at
+ * build time in a light and a dark theme. A language Shiki does not know falls back to
+ * plain text instead of failing the page.
+ */
+import type { Root as MdastRoot } from 'mdast';
+import type { Element, Root as HastRoot } from 'hast';
+import remarkRehype from 'remark-rehype';
+import rehypeKatex from 'rehype-katex';
+import rehypeStringify from 'rehype-stringify';
+import rehypeShikiFromHighlighter from '@shikijs/rehype/core';
+import { createHighlighter, type Highlighter } from 'shiki';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import { normaliseCallouts } from './callouts.ts';
+
+export const SHIKI_THEMES = { light: 'github-light', dark: 'github-dark' } as const;
+
+let highlighter: Promise<Highlighter> | undefined;
+
+function getHighlighter(): Promise<Highlighter> {
+  highlighter ??= createHighlighter({ themes: Object.values(SHIKI_THEMES), langs: [] });
+  return highlighter;
+}
+
+/** Identical code blocks (embedded notes, repeated snippets) are highlighted once. */
+const highlightCache = new Map<string, HastRoot>();
+const MAX_CACHE = 2000;
+const boundedCache = {
+  get: (key: string) => highlightCache.get(key),
+  set(key: string, value: HastRoot) {
+    if (highlightCache.size >= MAX_CACHE) highlightCache.delete(highlightCache.keys().next().value!);
+    highlightCache.set(key, value);
+    return this;
+  },
+};
+
+/** External links open as normal links but never leak the reader's page to the target. */
+function rehypeExternalLinks() {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element) => {
+      const href = node.tagName === 'a' ? node.properties.href : undefined;
+      if (typeof href === 'string' && /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(href) && !href.startsWith('mailto:')) {
+        node.properties.rel = ['noopener', 'noreferrer'];
+        node.properties.className = [...((node.properties.className as string[]) ?? []), 'external'];
+      }
+    });
+  };
+}
+
+let processor: Promise<ReturnType<typeof buildProcessor>> | undefined;
+
+function buildProcessor(shiki: Highlighter) {
+  return unified()
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeKatex)
+    .use(normaliseCallouts)
+    .use(rehypeExternalLinks)
+    .use(rehypeShikiFromHighlighter, shiki, {
+      themes: SHIKI_THEMES,
+      defaultColor: false,
+      lazy: true,
+      defaultLanguage: 'text',
+      fallbackLanguage: 'text',
+      cache: boundedCache,
+    })
+    .use(rehypeStringify, { allowDangerousHtml: true });
+}
+
+export async function toHtml(tree: MdastRoot): Promise<string> {
+  processor ??= getHighlighter().then(buildProcessor);
+  const p = await processor;
+  const hast = await p.run(tree as never);
+  return p.stringify(hast as never);
+}

@@ -1,0 +1,236 @@
+/**
+ * Phase two of a build: one note to HTML. Wikilinks, Markdown links and images become
+ * links to the resolved pages and files (or visibly unresolved text), tags link to their
+ * pages, and embeds are drawn in place: files as media, notes (whole, a section or a
+ * block) transcluded, depth-limited and cycle-safe.
+ */
+import type { Heading, Image, Link, List, ListItem, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
+import { SKIP, visit } from 'unist-util-visit';
+import { prepareTree, isExternalUrl, decodeUrlPath } from '../markdown/analyze.ts';
+import { blockIdOf } from '../markdown/block-ids.ts';
+import { findHeading, type HeadingInfo } from '../markdown/headings.ts';
+import { findInlineTags } from '../markdown/tags.ts';
+import { defaultLinkText, parseEmbedSize, type WikiTarget } from '../links/wiki-target.ts';
+import type { LinkIndex } from '../links/link-index.ts';
+import type { Note, VaultItem } from '../site/model.ts';
+import { hrefOf, resolveLink, type ResolvedLink } from '../site/resolve-link.ts';
+import { toHtml } from './html.ts';
+import { mediaKind } from './media.ts';
+
+export interface RenderContext {
+  index: LinkIndex<VaultItem>;
+  tagUrl: (name: string) => string;
+  /** Text of a note with its frontmatter blanked (see splitFrontmatter). */
+  bodyOf: (note: Note) => string;
+}
+
+export interface TocEntry {
+  depth: number;
+  text: string;
+  id: string;
+}
+
+export interface RenderedNote {
+  html: string;
+  toc: TocEntry[];
+}
+
+const MAX_EMBED_DEPTH = 4;
+/** Bounds the work a page full of embeds of embeds can cause. */
+const MAX_EMBEDS_PER_PAGE = 100;
+
+type Element = { type: string; data?: Record<string, unknown>; children?: unknown[]; value?: string };
+
+function node(hName: string, className: string[], children: unknown[], props: Record<string, unknown> = {}): Element {
+  return { type: 'vaultNode', data: { hName, hProperties: { className, ...props } }, children };
+}
+
+const text = (value: string) => ({ type: 'text', value });
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export async function renderNote(note: Note, ctx: RenderContext): Promise<RenderedNote> {
+  const memo = new Map<string, TransformedNote>();
+  const { tree, headings } = transformed(note, ctx, memo);
+  const page = structuredClone(tree);
+  expandEmbeds(page, ctx, memo, [note.path], { left: MAX_EMBEDS_PER_PAGE });
+  const html = await toHtml(page);
+  return { html, toc: headings.filter((h) => h.depth <= 4).map(({ depth, text: t, id }) => ({ depth, text: t, id })) };
+}
+
+interface TransformedNote {
+  tree: Root;
+  headings: HeadingInfo[];
+}
+
+/** A note embed waiting to be expanded; holds plain data only, so trees can be cloned cheaply. */
+interface EmbedPlaceholder {
+  type: 'vaultEmbed';
+  data: { path: string; target: WikiTarget; label: string; href: string; title: string; slug: string };
+}
+
+/** A note parsed and linked once per page render, however often it is embedded. */
+function transformed(note: Note, ctx: RenderContext, memo: Map<string, TransformedNote>): TransformedNote {
+  let result = memo.get(note.path);
+  if (!result) {
+    result = transformNote(note, ctx);
+    memo.set(note.path, result);
+  }
+  return result;
+}
+
+function transformNote(note: Note, ctx: RenderContext): TransformedNote {
+  const body = ctx.bodyOf(note);
+  const { tree, headings } = prepareTree(body);
+  findInlineTags(tree, body, (name) => ({
+    type: 'link',
+    url: ctx.tagUrl(name),
+    children: [{ type: 'text', value: `#${name}` }],
+    data: { hProperties: { className: ['tag'] } },
+  }));
+  visit(tree, (current: Nodes, index, parent: Parent | undefined) => {
+    if (!parent || index === undefined) return;
+    if (current.type === 'code' && current.lang?.toLowerCase() === 'mermaid') {
+      parent.children[index] = { type: 'html', value: `<pre class="mermaid">${escapeHtml(current.value)}</pre>` } as RootContent;
+      return SKIP;
+    }
+    let replacement: Element | EmbedPlaceholder | undefined;
+    if (current.type === ('wikiLink' as string)) {
+      const wiki = current as unknown as { value: string; data: { alias?: string; embed?: boolean } };
+      const alias = wiki.data.alias !== wiki.value ? wiki.data.alias : undefined;
+      const resolved = resolveLink(ctx.index, note, wiki.value);
+      replacement = wiki.data.embed
+        ? embedNode(resolved, alias, note)
+        : linkNode(resolved, alias ?? defaultLinkText(resolved.target), note);
+    } else if ((current.type === 'link' || current.type === 'image') && current.url && !isExternalUrl(current.url) && !isTagLink(current)) {
+      replacement = markdownLinkNode(current, note, ctx);
+    }
+    if (!replacement) return;
+    parent.children[index] = replacement as never;
+    return SKIP;
+  });
+  return { tree, headings };
+}
+
+/** Replaces note-embed placeholders with the content they name, recursively, within limits. */
+function expandEmbeds(root: Parent, ctx: RenderContext, memo: Map<string, TransformedNote>, stack: string[], budget: { left: number }): void {
+  visit(root, 'vaultEmbed' as never, (current: EmbedPlaceholder, index: number | undefined, parent: Parent | undefined) => {
+    if (!parent || index === undefined) return;
+    const { path, target, label, href, title, slug } = current.data;
+    const key = target.subpath ? `${path}#${JSON.stringify(target.subpath)}` : path;
+    const note = ctx.index.get(path);
+    let replacement: Element;
+    if (!note?.isNote || stack.includes(key) || stack.length > MAX_EMBED_DEPTH || budget.left <= 0) {
+      replacement = node('a', ['internal', 'embed-stopped'], [text(label)], {
+        href, title: 'Embed not expanded: it would repeat itself or nest too deep',
+      });
+    } else {
+      budget.left--;
+      const source = transformed(note, ctx, memo);
+      const content = { type: 'root', children: structuredClone(sliceContent(source.tree, source.headings, target)) } as Root;
+      expandEmbeds(content, ctx, memo, [...stack, key], budget);
+      stripIds(content.children);
+      const heading = node('div', ['embed-title'], [node('a', ['internal'], [text(title)], { href, dataSlug: slug })]);
+      replacement = node('div', ['embed', 'embed-note'], [heading, node('div', ['embed-content'], content.children)], { dataEmbedSrc: path });
+      if (parent.type === 'paragraph') {
+        // A transcluded note is block content; its paragraph becomes a div so the HTML stays valid.
+        parent.data = { ...parent.data, hName: 'div', hProperties: { className: ['embed-line'] } };
+      }
+    }
+    parent.children[index] = replacement as never;
+    return SKIP;
+  });
+}
+
+function isTagLink(node: Link | Image): boolean {
+  return ((node.data as { hProperties?: { className?: string[] } } | undefined)?.hProperties?.className ?? []).includes('tag');
+}
+
+function linkNode(resolved: ResolvedLink, label: string, source: Note): Element {
+  const { resolution } = resolved;
+  if (resolution.status === 'missing') {
+    return node('span', ['unresolved'], [text(label)], { title: `“${resolved.target.path}” does not exist yet` });
+  }
+  const sameNote = resolution.file === source && resolved.target.path === '';
+  const href = sameNote ? (resolved.anchor ? `#${encodeURIComponent(resolved.anchor)}` : '#') : hrefOf(resolved)!;
+  const classes = ['internal', ...(resolution.file.isNote ? [] : ['file'])];
+  return node('a', classes, [text(label)], { href, ...(resolution.file.isNote ? { dataSlug: resolution.file.slug } : {}) });
+}
+
+function markdownLinkNode(link: Link | Image, source: Note, ctx: RenderContext): Element | EmbedPlaceholder {
+  const resolved = resolveLink(ctx.index, source, decodeUrlPath(link.url));
+  if (link.type === 'image') return embedNode(resolved, link.alt ?? undefined, source);
+  return withChildren(linkNode(resolved, '', source), link.children);
+}
+
+function withChildren(element: Element, children: PhrasingContent[]): Element {
+  return { ...element, children };
+}
+
+function embedNode(resolved: ResolvedLink, alias: string | undefined, source: Note): Element | EmbedPlaceholder {
+  const { resolution, target } = resolved;
+  const name = target.path || source.title;
+  if (resolution.status === 'missing') {
+    return node('span', ['embed-missing'], [text(`Missing embed: ${name}`)], { role: 'note', title: `“${name}” is not in the vault` });
+  }
+  const file = resolution.file;
+  if (!file.isNote) return mediaNode(file.url, file.path, alias, target);
+  return {
+    type: 'vaultEmbed',
+    data: { path: file.path, target, label: alias ?? defaultLinkText(target), href: hrefOf(resolved)!, title: file.title, slug: file.slug },
+  };
+}
+
+function mediaNode(url: string, filePath: string, alias: string | undefined, target: WikiTarget): Element {
+  const { width, height, alt } = parseEmbedSize(alias);
+  const size = { ...(width ? { width } : {}), ...(height ? { height } : {}) };
+  const name = filePath.split('/').pop()!;
+  switch (mediaKind(filePath)) {
+    case 'image':
+      return node('img', ['embed-image'], [], { src: url, alt: alt ?? name, loading: 'lazy', ...size });
+    case 'audio':
+      return node('audio', ['embed-audio'], [], { src: url, controls: true, preload: 'metadata', title: name });
+    case 'video':
+      return node('video', ['embed-video'], [], { src: url, controls: true, preload: 'metadata', title: name, ...size });
+    case 'pdf': {
+      const page = target.subpath?.kind === 'heading' ? `#${target.subpath.parts.join('&')}` : '';
+      return node('iframe', ['embed-pdf'], [], { src: `${url}${page}`, title: name, loading: 'lazy', ...size });
+    }
+    default:
+      return node('a', ['internal', 'file'], [text(alt ?? name)], { href: url });
+  }
+}
+
+/** The part of a note an embed asks for: all of it, a heading's section, or one block. */
+function sliceContent(tree: Root, headings: HeadingInfo[], target: WikiTarget): RootContent[] {
+  const sub = target.subpath;
+  if (!sub) return tree.children;
+  if (sub.kind === 'heading') {
+    const heading = findHeading(headings, sub.parts);
+    if (!heading) return tree.children;
+    const start = tree.children.findIndex((c) => c.type === 'heading' && (c.data?.hProperties as { id?: string })?.id === heading.id);
+    if (start === -1) return tree.children;
+    let end = start + 1;
+    while (end < tree.children.length && !(tree.children[end].type === 'heading' && (tree.children[end] as Heading).depth <= heading.depth)) end++;
+    return tree.children.slice(start, end);
+  }
+  let found: RootContent | undefined;
+  visit(tree, (n: Nodes) => {
+    if (!found && blockIdOf(n) === sub.id) found = n as RootContent;
+  });
+  if (!found) return tree.children;
+  if (found.type === 'listItem') return [{ type: 'list', ordered: false, spread: false, children: [found as ListItem] } as List];
+  return [found];
+}
+
+/** Transcluded headings and blocks must not repeat ids the embedding page already has. */
+function stripIds(nodes: RootContent[]): void {
+  for (const n of nodes) {
+    visit(n as Nodes, (child: Nodes) => {
+      const props = child.data?.hProperties as Record<string, unknown> | undefined;
+      if (props?.id) delete props.id;
+    });
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Vault in, site model out: reads every file once, analyses every note once, then resolves
+ * links, backlinks and tags against lookup tables. Pages render from this model.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
+import { LinkIndex } from '../links/link-index.ts';
+import { analyzeNote, type NoteFacts } from '../markdown/analyze.ts';
+import { splitFrontmatter } from '../vault/frontmatter.ts';
+import { isNotePath, scanVault, type VaultFile } from '../vault/scan.ts';
+import { gitLastModified } from './git-dates.ts';
+import { detectLanguage, majorityLanguage } from './language.ts';
+import { checkLinks } from './link-check.ts';
+import type { Attachment, Note, Site, SiteOptions, VaultItem } from './model.ts';
+import { buildTags, tagKey } from './tags.ts';
+import { assignUrls } from './urls.ts';
+
+const READ_CONCURRENCY = 64;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+const EMPTY_FACTS: NoteFacts = { headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false };
+
+/** Reads one note; undefined when it is not published. */
+export function readNote(
+  file: VaultFile,
+  source: string,
+  gitDate: Date | undefined,
+  diagnostics: Diagnostic[],
+): Note | undefined {
+  const { frontmatter, body, issues } = splitFrontmatter(source);
+  for (const issue of issues) {
+    diagnostics.push({ file: file.path, ...issue, severity: 'warning', code: 'invalid-frontmatter' });
+  }
+  if (!frontmatter.publish) return undefined;
+  let facts = EMPTY_FACTS;
+  try {
+    facts = analyzeNote(body);
+  } catch (error) {
+    diagnostics.push({
+      file: file.path, line: 1, column: 1, severity: 'error', code: 'render-crash',
+      message: `could not parse the note: ${(error as Error).message}`,
+    });
+  }
+  const tagNames = new Map<string, string>();
+  for (const tag of [...frontmatter.tags, ...facts.tags]) if (!tagNames.has(tagKey(tag.name))) tagNames.set(tagKey(tag.name), tag.name);
+  const updatedFrom = frontmatter.updated ? 'frontmatter' : gitDate ? 'git' : 'file';
+  return {
+    path: file.path,
+    absPath: file.absPath,
+    isNote: true,
+    isMdx: file.path.toLowerCase().endsWith('.mdx'),
+    slug: '',
+    url: '',
+    title: frontmatter.title ?? path.posix.basename(file.path).replace(/\.mdx?$/i, ''),
+    aliases: frontmatter.aliases,
+    tags: [...tagNames.values()],
+    lang: frontmatter.lang ?? detectLanguage(body) ?? '',
+    updated: frontmatter.updated ?? gitDate ?? new Date(file.mtimeMs),
+    updatedFrom,
+    description: frontmatter.description ?? facts.excerpt,
+    frontmatter: frontmatter.data,
+    body,
+    facts,
+  };
+}
+
+/**
+ * What reading a note produced, kept between builds of a watching dev server so an edit
+ * re-reads one note, not the vault.
+ */
+export type NoteCache = Map<string, { mtimeMs: number; size: number; note: Note | undefined; diagnostics: Diagnostic[] }>;
+
+export async function buildSite(options: SiteOptions, cache: NoteCache = new Map()): Promise<Site> {
+  const diagnostics: Diagnostic[] = [];
+  const [files, gitDates] = await Promise.all([
+    scanVault(options.vaultDir),
+    options.gitDates === false ? Promise.resolve(new Map<string, Date>()) : gitLastModified(options.vaultDir),
+  ]);
+  const noteFiles = files.filter((f) => isNotePath(f.path));
+  const read = await mapLimited(noteFiles, READ_CONCURRENCY, async (file) => {
+    const hit = cache.get(file.path);
+    if (hit && hit.mtimeMs === file.mtimeMs && hit.size === file.size) return hit;
+    const noteDiagnostics: Diagnostic[] = [];
+    const source = await readFile(file.absPath, 'utf8');
+    const entry = { mtimeMs: file.mtimeMs, size: file.size, note: readNote(file, source, gitDates.get(file.path), noteDiagnostics), diagnostics: noteDiagnostics };
+    cache.set(file.path, entry);
+    return entry;
+  });
+  const present = new Set(noteFiles.map((f) => f.path));
+  for (const key of cache.keys()) if (!present.has(key)) cache.delete(key);
+  const notes: Note[] = [];
+  const unpublished = new Set<string>();
+  read.forEach((entry, i) => {
+    diagnostics.push(...entry.diagnostics);
+    // A fresh copy per build: URLs and language are assigned below and may change between builds.
+    if (entry.note) notes.push({ ...entry.note });
+    else unpublished.add(noteFiles[i].path);
+  });
+  const attachments: Attachment[] = files
+    .filter((f) => !isNotePath(f.path))
+    .map((f) => ({ path: f.path, absPath: f.absPath, isNote: false, slug: '', url: '', size: f.size }));
+
+  const home = assignUrls(notes, attachments, options.base, diagnostics);
+  const lang = options.lang ?? majorityLanguage(notes.map((n) => n.lang).filter(Boolean));
+  for (const note of notes) note.lang ||= lang;
+
+  const index = new LinkIndex<VaultItem>([...notes, ...attachments]);
+  const backlinks = checkLinks(notes, index, unpublished, diagnostics);
+  return {
+    options,
+    lang,
+    notes,
+    attachments,
+    home,
+    index,
+    noteBySlug: new Map(notes.map((n) => [n.slug, n])),
+    backlinks,
+    tags: buildTags(notes, options.base),
+    unpublished,
+    diagnostics: sortDiagnostics(diagnostics),
+  };
+}

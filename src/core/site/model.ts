@@ -1,0 +1,81 @@
+/** The site as the pages see it: notes, files, tags and backlinks, all resolved. */
+import type { Diagnostic } from '../diagnostics.ts';
+import type { NoteFacts } from '../markdown/analyze.ts';
+import type { LinkIndex } from '../links/link-index.ts';
+
+export interface SiteOptions {
+  /** Absolute path of the vault. */
+  vaultDir: string;
+  /** URL prefix the site is served under, with leading and trailing `/`. */
+  base: string;
+  /** Interface and default note language; detected from the notes when not set. */
+  lang?: string;
+  /** Read last-modified dates from git when the vault is in a repository. */
+  gitDates?: boolean;
+}
+
+export interface Note {
+  path: string;
+  absPath: string;
+  isNote: true;
+  isMdx: boolean;
+  /** URL path below the base, without slashes at either end; '' for the home note. */
+  slug: string;
+  url: string;
+  title: string;
+  aliases: string[];
+  /** Tags of the note (frontmatter and inline), as first written, without `#`. */
+  tags: string[];
+  lang: string;
+  updated: Date;
+  updatedFrom: 'frontmatter' | 'git' | 'file';
+  description: string;
+  frontmatter: Record<string, unknown>;
+  /** Note text with the frontmatter blanked out, line for line. */
+  body: string;
+  facts: NoteFacts;
+}
+
+export interface Attachment {
+  path: string;
+  absPath: string;
+  isNote: false;
+  slug: string;
+  url: string;
+  size: number;
+}
+
+export type VaultItem = Note | Attachment;
+
+export interface Backlink {
+  from: Note;
+  contexts: string[];
+}
+
+export interface TagInfo {
+  /** Lower-case identity, `/`-nested: `sqlalchemy/orm`. */
+  key: string;
+  /** As first written. */
+  name: string;
+  url: string;
+  /** Notes tagged with this tag itself. */
+  direct: Note[];
+  /** Notes tagged with it or any tag nested under it. */
+  all: Note[];
+  children: string[];
+}
+
+export interface Site {
+  options: SiteOptions;
+  lang: string;
+  notes: Note[];
+  attachments: Attachment[];
+  home?: Note;
+  index: LinkIndex<VaultItem>;
+  noteBySlug: Map<string, Note>;
+  backlinks: Map<string, Backlink[]>;
+  tags: Map<string, TagInfo>;
+  /** Paths of notes left out with `publish: false` or `draft: true`. */
+  unpublished: Set<string>;
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,84 @@
+/**
+ * Gives every note and file its URL and makes sure no two share one: Astro would silently
+ * keep only one page. Collisions, names the router cannot serve and clashes with the
+ * site's own pages are reported, and the later file gets a distinct URL, so nothing is lost.
+ */
+import type { Diagnostic } from '../diagnostics.ts';
+import { fileSlug, noteSlug, unservableCharacters } from '../vault/slug.ts';
+import type { Attachment, Note } from './model.ts';
+
+/** First URL segments the site uses for its own pages and assets. */
+export const RESERVED_SEGMENTS = new Set(['tags', 'notes', 'pagefind', '_astro', '404', 'search', '_vault']);
+
+/** `base` + slug with every segment percent-encoded, the form hrefs and the browser agree on. */
+export function urlPath(base: string, slug: string): string {
+  return `${base}${slug.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** The note served as the home page, in order of preference (root folder only). */
+const HOME_NAMES = ['index', 'home', 'главная', 'readme'];
+
+export function findHome(notes: readonly Note[]): Note | undefined {
+  for (const name of HOME_NAMES) {
+    const home = notes.find((n) => !n.path.includes('/') && n.path.replace(/\.mdx?$/i, '').toLowerCase() === name);
+    if (home) return home;
+  }
+  return undefined;
+}
+
+export function assignUrls(
+  notes: readonly Note[],
+  attachments: readonly Attachment[],
+  base: string,
+  diagnostics: Diagnostic[],
+): Note | undefined {
+  const taken = new Map<string, string>();
+  const home = findHome(notes);
+  const report = (file: string, message: string, code: Diagnostic['code']) =>
+    diagnostics.push({ file, line: 1, column: 1, severity: 'warning', code, message });
+
+  const claim = (item: Note | Attachment, wanted: string, isNote: boolean): string => {
+    let slug = wanted;
+    const bad = unservableCharacters(item.path);
+    if (bad.length > 0) report(item.path, `file name contains ${bad.map((c) => `'${c}'`).join(', ')}, which URLs cannot carry; published as /${slug}`, 'unservable-name');
+    if (slug.split('/').some((segment) => segment === '')) {
+      slug = `${slug.split('/').filter(Boolean).join('/')}/untitled`.replace(/^\//, '');
+      report(item.path, `file name has no characters a URL can use; published as /${slug}`, 'unservable-name');
+    }
+    const first = slug.split('/')[0];
+    if (RESERVED_SEGMENTS.has(first) && item !== home) {
+      const renamed = [`${first}-vault`, ...slug.split('/').slice(1)].join('/');
+      report(item.path, `URL /${slug} is used by the site itself; published as /${renamed}`, 'duplicate-url');
+      slug = renamed;
+    }
+    const key = slug.toLowerCase();
+    const owner = taken.get(key);
+    if (owner !== undefined) {
+      let n = 2;
+      const stem = isNote ? slug : slug.replace(/(\.[^./]+)$/, '');
+      const ext = isNote ? '' : slug.slice(stem.length);
+      while (taken.has(`${stem}-${n}${ext}`.toLowerCase())) n++;
+      const renamed = `${stem}-${n}${ext}`;
+      report(item.path, `URL /${slug} is already used by ${owner}; published as /${renamed}`, 'duplicate-url');
+      slug = renamed;
+    }
+    taken.set(slug.toLowerCase(), item.path);
+    return slug;
+  };
+
+  if (home) {
+    home.slug = '';
+    home.url = base;
+    taken.set('', home.path);
+  }
+  for (const note of notes) {
+    if (note === home) continue;
+    note.slug = claim(note, noteSlug(note.path), true);
+    note.url = `${urlPath(base, note.slug)}/`;
+  }
+  for (const file of attachments) {
+    file.slug = claim(file, fileSlug(file.path), false);
+    file.url = urlPath(base, file.slug);
+  }
+  return home;
+}

@@ -1,0 +1,147 @@
+/**
+ * Frontmatter as Obsidian, Jekyll and Hugo authors write it. Unknown keys are kept,
+ * known ones are normalised (`tags` as a list or a string, `aliases`/`alias`, `publish`,
+ * `draft`, `title`, `lang`, dates). A broken block is reported with its position and the
+ * note still renders, without it.
+ */
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+
+export interface FrontmatterIssue {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface NoteFrontmatter {
+  title?: string;
+  aliases: string[];
+  tags: { name: string; line: number }[];
+  /** False for `publish: false` or `draft: true`: the note is left out of the site. */
+  publish: boolean;
+  lang?: string;
+  description?: string;
+  /** Last-modified date the author wrote down, if any. */
+  updated?: Date;
+  data: Record<string, unknown>;
+}
+
+export interface SplitNote {
+  frontmatter: NoteFrontmatter;
+  /** The note with its frontmatter blanked out line for line, so positions stay file positions. */
+  body: string;
+  issues: FrontmatterIssue[];
+}
+
+const FENCE = /^---[ \t]*\r?\n/;
+const CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
+const UPDATED_KEYS = ['updated', 'modified', 'last_modified', 'lastmod', 'last-modified', 'date modified', 'date'];
+
+function emptyFrontmatter(): NoteFrontmatter {
+  return { aliases: [], tags: [], publish: true, data: {} };
+}
+
+export function splitFrontmatter(source: string): SplitNote {
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
+  const issues: FrontmatterIssue[] = [];
+  const open = FENCE.exec(text);
+  if (!open) return { frontmatter: emptyFrontmatter(), body: text, issues };
+  const rest = text.slice(open[0].length);
+  const close = CLOSE.exec(rest);
+  if (!close) {
+    issues.push({ line: 1, column: 1, message: 'frontmatter is opened with --- but never closed; the block is shown as text' });
+    return { frontmatter: emptyFrontmatter(), body: text, issues };
+  }
+  const yamlText = rest.slice(0, close.index);
+  const blockEnd = open[0].length + close.index + close[0].length;
+  const body = text.slice(0, blockEnd).replace(/[^\n]/g, '') + text.slice(blockEnd);
+  return { frontmatter: parseYamlBlock(yamlText, issues), body, issues };
+}
+
+function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFrontmatter {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // YAML lines are counted from the line after the opening `---`.
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line + 1, column: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      issues.push({ ...at(error.pos[0]), message: `invalid frontmatter: ${error.message.split('\n')[0]}` });
+    }
+    return emptyFrontmatter();
+  }
+  const fm = emptyFrontmatter();
+  if (doc.contents === null) return fm;
+  if (!isMap(doc.contents)) {
+    issues.push({ line: 2, column: 1, message: 'frontmatter must be a mapping of keys to values; it is ignored' });
+    return fm;
+  }
+  const data = doc.toJS() as Record<string, unknown>;
+  fm.data = data ?? {};
+  const lineOf = (key: string): number => {
+    const pair = (doc.contents as { items: { key: unknown }[] }).items.find(
+      (item) => isScalar(item.key) && String(item.key.value).toLowerCase() === key,
+    );
+    const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
+    return range ? at(range[0]).line : 2;
+  };
+  const entries = new Map(Object.entries(fm.data).map(([k, v]) => [k.toLowerCase(), v]));
+  const problem = (key: string, message: string) => issues.push({ line: lineOf(key), column: 1, message });
+
+  const title = entries.get('title');
+  if (typeof title === 'string' || typeof title === 'number') fm.title = String(title).trim() || undefined;
+  else if (title != null) problem('title', '`title` should be text; it is ignored');
+
+  for (const key of ['aliases', 'alias']) {
+    const value = entries.get(key);
+    if (value == null) continue;
+    const list = stringList(value, /,/);
+    if (list === undefined) problem(key, `\`${key}\` should be a list of names or a string; it is ignored`);
+    else fm.aliases.push(...list);
+  }
+
+  for (const key of ['tags', 'tag']) {
+    const value = entries.get(key);
+    if (value == null) continue;
+    const list = stringList(value, /[,\s]+/);
+    if (list === undefined) problem(key, `\`${key}\` should be a list of tags or a string; it is ignored`);
+    else for (const name of list) fm.tags.push({ name: name.replace(/^#/, ''), line: lineOf(key) });
+  }
+
+  if (entries.get('publish') === false || entries.get('draft') === true) fm.publish = false;
+
+  const lang = entries.get('lang') ?? entries.get('language');
+  if (typeof lang === 'string' && /^[a-z]{2,3}(?:-[a-z0-9]+)*$/i.test(lang.trim())) fm.lang = lang.trim().toLowerCase();
+  else if (lang != null) problem(entries.has('lang') ? 'lang' : 'language', '`lang` should be a language code such as `ru` or `en`');
+
+  const description = entries.get('description') ?? entries.get('summary');
+  if (typeof description === 'string' && description.trim()) fm.description = description.trim();
+
+  for (const key of UPDATED_KEYS) {
+    const date = toDate(entries.get(key));
+    if (date) {
+      fm.updated = date;
+      break;
+    }
+  }
+  return fm;
+}
+
+/** A YAML list of scalars, or one string split by `separator`. Undefined when it is neither. */
+function stringList(value: unknown, separator: RegExp): string[] | undefined {
+  if (typeof value === 'string') return value.split(separator).map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'number') return [String(value)];
+  if (Array.isArray(value)) {
+    if (!value.every((v) => v == null || typeof v === 'string' || typeof v === 'number')) return undefined;
+    return value.filter((v) => v != null).map((v) => String(v).trim()).filter(Boolean);
+  }
+  return undefined;
+}
+
+function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value.trim())) return undefined;
+  const date = new Date(value.trim());
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}

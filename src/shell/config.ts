@@ -1,0 +1,46 @@
+/**
+ * Where the vault is and how the site is served: integration options, overridden by the
+ * environment (`VAULT_DIR`, `BASE_PATH`, `SITE_LANG`, `SITE_TITLE`, `VAULT_STRICT`), so the
+ * same project builds any vault without editing a file.
+ */
+import path from 'node:path';
+
+export interface VaultKbOptions {
+  /** The Obsidian vault to publish; relative paths are from the project root. */
+  vaultDir?: string;
+  /** URL prefix to serve under, e.g. `/kb/`. */
+  base?: string;
+  /** Interface language; by default the language most notes are written in. */
+  lang?: string;
+  /** Site title; by default the vault folder's name. */
+  title?: string;
+  /** Fail the build on any diagnostic, not only on errors. */
+  strict?: boolean;
+}
+
+export interface VaultKbConfig {
+  vaultDir: string;
+  base: string;
+  lang?: string;
+  title: string;
+  strict: boolean;
+}
+
+export const DEFAULT_VAULT_DIR = 'src/content';
+
+export function normaliseBase(base: string | undefined): string {
+  const trimmed = (base ?? '/').trim().replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+}
+
+export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, root: string): VaultKbConfig {
+  const vaultDir = path.resolve(root, env.VAULT_DIR || options.vaultDir || DEFAULT_VAULT_DIR);
+  const title = env.SITE_TITLE || options.title || (vaultDir === path.resolve(root, DEFAULT_VAULT_DIR) ? '' : path.basename(vaultDir));
+  return {
+    vaultDir,
+    base: normaliseBase(env.BASE_PATH ?? options.base),
+    lang: env.SITE_LANG || options.lang || undefined,
+    title,
+    strict: env.VAULT_STRICT ? env.VAULT_STRICT !== '0' && env.VAULT_STRICT !== 'false' : options.strict === true,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The Astro side of the vault: configures the site from the vault options, serves and
+ * copies the vault's files, reloads the browser when a note changes in dev, and, after a
+ * build, reports diagnostics, builds the search index and refuses to ship broken pages.
+ */
+import type { AstroIntegration } from 'astro';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lookup } from 'mrmime';
+import { resolveConfig, type VaultKbOptions } from './config.ts';
+import { configure, getConfig, getSite, invalidate, renderDiagnostics } from './store.ts';
+import { copyAttachments } from './attachments.ts';
+import { reportDiagnostics } from './report.ts';
+import { buildSearchIndex } from './search-index.ts';
+import { checkBuiltPages } from './build-guard.ts';
+
+export default function vaultKb(options: VaultKbOptions = {}): AstroIntegration {
+  return {
+    name: 'vault-kb',
+    hooks: {
+      'astro:config:setup': ({ config, updateConfig }) => {
+        const resolved = resolveConfig(options, process.env, fileURLToPath(config.root));
+        configure(resolved);
+        updateConfig({ base: resolved.base, trailingSlash: 'ignore', build: { format: 'directory' } });
+      },
+
+      'astro:server:setup': ({ server, logger }) => {
+        const { vaultDir, base } = getConfig();
+        server.watcher.add(vaultDir);
+        let timer: NodeJS.Timeout | undefined;
+        const onChange = (file: string) => {
+          const rel = path.relative(vaultDir, file);
+          if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).some((p) => p.startsWith('.'))) return;
+          invalidate();
+          // Editors write a file in several steps; one reload after the burst is enough.
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            logger.info(`vault changed: ${rel}`);
+            server.ws.send({ type: 'full-reload', path: '*' });
+          }, 50);
+        };
+        for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) server.watcher.on(event, onChange);
+
+        // Vault files (images, PDFs, …) straight from the vault in dev; copied into the output by a build.
+        server.middlewares.use(async (req, res, next) => {
+          const url = decodeURIComponent((req.url ?? '').split('?')[0]);
+          if (!url.startsWith(base) || url.endsWith('/')) return next();
+          const slug = url.slice(base.length);
+          const site = await getSite().catch(() => undefined);
+          const file = site?.attachments.find((a) => a.slug === slug);
+          if (!file) return next();
+          res.setHeader('Content-Type', lookup(file.path) ?? 'application/octet-stream');
+          createReadStream(file.absPath).pipe(res);
+        });
+      },
+
+      'astro:build:done': async ({ dir, logger }) => {
+        const outDir = fileURLToPath(dir);
+        const site = await getSite();
+        const all = [...site.diagnostics, ...renderDiagnostics()];
+        reportDiagnostics(all, logger);
+        await checkBuiltPages(outDir, logger);
+        await copyAttachments(site.attachments, outDir);
+        await buildSearchIndex(outDir, logger);
+        const errors = all.filter((d) => d.severity === 'error');
+        if (errors.length > 0) throw new Error(`${errors.length} note(s) failed to render; see the errors above.`);
+        if (getConfig().strict && all.length > 0) throw new Error(`strict mode: ${all.length} diagnostic(s); see above.`);
+      },
+    },
+  };
+}

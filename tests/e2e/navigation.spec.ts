@@ -1,0 +1,120 @@
+/**
+ * What a reader does on the site: follow wikilinks (Cyrillic names, heading anchors),
+ * read backlinks, open tag pages, switch theme, hit a missing page; at `/` and under a
+ * base path.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+const SITES = [
+  ['at the site root', 'FIXTURE_URL'],
+  ['under BASE_PATH=/kb/', 'FIXTURE_KB_URL'],
+] as const;
+
+for (const [where, env] of SITES) {
+  test.describe(`navigation ${where}`, () => {
+    let root: string;
+    test.beforeAll(() => {
+      root = process.env[env]!;
+    });
+
+    test('home → Cyrillic note → heading anchor → backlinks', async ({ page }) => {
+      await page.goto(root);
+      await expect(page.locator('h1.note-title')).toHaveText('Fixture wiki');
+      await page.getByRole('link', { name: 'Один к одному', exact: true }).first().click();
+      await expect(page.locator('h1.note-title')).toHaveText('Один к одному');
+      expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(`${new URL(root).pathname}один-к-одному/`);
+
+      await page.goto(root);
+      await page.getByRole('link', { name: 'об уникальном ограничении' }).click();
+      const hash = decodeURIComponent(new URL(page.url()).hash);
+      expect(hash).toBe('#уникальное-ограничение');
+      await expect(page.locator(`[id="уникальное-ограничение"]`)).toHaveText('Уникальное ограничение');
+      await expect(page.locator(`[id="уникальное-ограничение"]`)).toBeInViewport();
+
+      const backlinks = page.locator('.backlinks');
+      await expect(backlinks.getByRole('link', { name: 'Fixture wiki' })).toBeVisible();
+      await expect(backlinks.getByRole('link', { name: 'Sessions' })).toBeVisible();
+      await expect(backlinks).toContainText('Начните с заметки Один к одному');
+      await expect(backlinks).toContainText('Один к одному > ^definition');
+    });
+
+    test('unresolved links are text, missing pages get the 404 page', async ({ page }) => {
+      await page.goto(root);
+      const missing = page.locator('.unresolved', { hasText: 'Нет такой заметки' });
+      await expect(missing).toBeVisible();
+      expect(await missing.evaluate((el) => el.tagName)).toBe('SPAN');
+      const response = await page.goto(`${root}no/such/page/`);
+      expect(response?.status()).toBe(404);
+      await expect(page.locator('h1')).toHaveText('Страница не найдена');
+    });
+
+    test('tag pages roll nested tags into their parents', async ({ page }) => {
+      await page.goto(root);
+      await page.getByRole('link', { name: 'Один к одному', exact: true }).first().click();
+      await page.locator('.note-meta a.tag', { hasText: '#sqlalchemy/отношения' }).click();
+      await expect(page.locator('h1')).toContainText('#sqlalchemy/отношения');
+      await expect(page.locator('.note-list')).toContainText('Многие ко многим');
+      await page.goto(`${root}tags/sqlalchemy/`);
+      const list = page.locator('.note-list');
+      await expect(list).toContainText('Один к одному');
+      await expect(list).toContainText('Sessions');
+      await expect(page.locator('.subtags')).toContainText('#sqlalchemy/session');
+    });
+
+    test('dark mode toggles and is remembered', async ({ page }) => {
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.goto(root);
+      const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const light = await background();
+      await page.locator('.theme-toggle').click();
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+      expect(await background()).not.toBe(light);
+      await page.reload();
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+      expect(await background()).not.toBe(light);
+    });
+  });
+}
+
+test('assets and embeds load from the base path', async ({ page }) => {
+  const root = process.env.FIXTURE_KB_URL!;
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(r.url());
+  });
+  await page.goto(`${root}отношения/многие-ко-многим/`);
+  const image = page.locator('img.embed-image');
+  await expect(image).toHaveAttribute('src', '/kb/attachments/diagram.png');
+  expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(4);
+  await expect(page.locator('.embed-note')).toContainText('Каждому пользователю соответствует ровно один профиль');
+  expect(failed).toEqual([]);
+});
+
+async function search(page: Page, query: string) {
+  await page.keyboard.press('/');
+  const input = page.locator('.search-input');
+  await expect(input).toBeFocused();
+  await input.fill(query);
+}
+
+test.describe('search', () => {
+  test('finds a Russian word in another inflection', async ({ page }) => {
+    await page.goto(process.env.FIXTURE_URL!);
+    await search(page, 'транзакция');
+    await expect(page.locator('.search-results li').first()).toContainText('Один к одному');
+    await expect(page.locator('.search-results mark').first()).toBeVisible();
+  });
+
+  test('finds an English note from a Russian page, under a base path too', async ({ page }) => {
+    for (const root of [process.env.FIXTURE_URL!, process.env.FIXTURE_KB_URL!]) {
+      await page.goto(root);
+      expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+      await search(page, 'sessions');
+      const hit = page.locator('.search-results a', { hasText: 'Sessions' });
+      await expect(hit).toBeVisible();
+      await hit.click();
+      await expect(page.locator('h1.note-title')).toHaveText('Sessions');
+      expect(new URL(page.url()).pathname).toBe(`${new URL(root).pathname}english/sessions/`);
+    }
+  });
+});

@@ -1,0 +1,30 @@
+/** Builds a vault into a directory by running the project's real `astro build`. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface BuildResult {
+  code: number;
+  output: string;
+}
+
+export function buildSite(options: { vaultDir?: string; outDir: string; base?: string; env?: Record<string, string> }): Promise<BuildResult> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`,
+    ...(options.vaultDir ? { VAULT_DIR: options.vaultDir } : {}),
+    BASE_PATH: options.base ?? '/',
+    ASTRO_TELEMETRY_DISABLED: '1',
+    ...options.env,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn('astro', ['build', '--outDir', options.outDir], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * Builds the sites the end-to-end tests read (the fixture vault at `/` and under `/kb/`,
+ * and the sample vault) with the real `astro build`, and serves each from a plain static
+ * server on 127.0.0.1. Their URLs reach the tests as environment variables.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { buildSite, PROJECT_ROOT } from './build.ts';
+import { serveStatic, type RunningServer } from './static-server.ts';
+
+export const E2E_SITES = {
+  FIXTURE_URL: { vaultDir: 'tests/fixtures/vault', base: '/' },
+  FIXTURE_KB_URL: { vaultDir: 'tests/fixtures/vault', base: '/kb/' },
+  SAMPLE_URL: { vaultDir: 'src/content', base: '/' },
+} as const;
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const servers: RunningServer[] = [];
+  for (const [name, site] of Object.entries(E2E_SITES)) {
+    const outDir = path.join(PROJECT_ROOT, '.cache/e2e', name.toLowerCase());
+    // E2E_REUSE_BUILD=1 skips rebuilding while iterating on tests alone.
+    if (!(process.env.E2E_REUSE_BUILD === '1' && existsSync(outDir))) {
+      const result = await buildSite({ vaultDir: path.join(PROJECT_ROOT, site.vaultDir), outDir, base: site.base });
+      if (result.code !== 0) throw new Error(`building ${site.vaultDir} at ${site.base} failed:\n${result.output}`);
+    }
+    const server = await serveStatic(outDir, site.base);
+    servers.push(server);
+    process.env[name] = server.url;
+  }
+  return async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  };
+}
