@@ -37,7 +37,10 @@ export default function vaultKb(options: VaultKbOptions = {}): AstroIntegration 
           clearTimeout(timer);
           timer = setTimeout(() => {
             logger.info(`vault changed: ${rel}`);
-            server.ws.send({ type: 'full-reload', path: '*' });
+            // Astro caches getStaticPaths in dev; this is the event its own content layer
+            // sends to drop that cache, so added, renamed and deleted notes get their routes.
+            for (const name of ['ssr', 'prerender']) server.environments[name]?.hot.send('astro:content-changed', {});
+            server.environments.client.hot.send({ type: 'full-reload', path: '*' });
           }, 50);
         };
         for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) server.watcher.on(event, onChange);
