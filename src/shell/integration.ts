@@ -14,15 +14,28 @@ import { copyAttachments } from './attachments.ts';
 import { reportDiagnostics } from './report.ts';
 import { buildSearchIndex } from './search-index.ts';
 import { checkBuiltPages } from './build-guard.ts';
+import { mdxProcessor } from './mdx.ts';
 
-export default function vaultKb(options: VaultKbOptions = {}): AstroIntegration {
+/** The integration, carrying its options so `npm run check` reads the same configuration. */
+export interface VaultKbIntegration extends AstroIntegration {
+  vaultOptions: VaultKbOptions;
+}
+
+export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegration {
   return {
     name: 'vault-kb',
+    vaultOptions: options,
     hooks: {
       'astro:config:setup': ({ config, updateConfig }) => {
         const resolved = resolveConfig(options, process.env, fileURLToPath(config.root));
         configure(resolved);
-        updateConfig({ base: resolved.base, trailingSlash: 'ignore', build: { format: 'directory' } });
+        updateConfig({
+          base: resolved.base,
+          trailingSlash: 'ignore',
+          build: { format: 'directory' },
+          // Only `.mdx` notes go through Astro's Markdown pipeline; `.md` notes are rendered by the core.
+          markdown: { processor: mdxProcessor(), syntaxHighlight: false },
+        });
       },
 
       'astro:server:setup': ({ server, logger }) => {

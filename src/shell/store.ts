@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { buildSite, type NoteCache } from '../core/site/build-site.ts';
 import type { Note, Site } from '../core/site/model.ts';
-import { renderNote, type RenderedNote } from '../core/render/render-note.ts';
+import { renderNote, type RenderContext, type RenderedNote } from '../core/render/render-note.ts';
 import { tagKey, tagUrl } from '../core/site/tags.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { VaultKbConfig } from './config.ts';
@@ -61,6 +61,10 @@ export function siteTitle(site: Site): string {
   return getConfig().title || site.home?.title || path.basename(site.options.vaultDir);
 }
 
+export function renderContext(site: Site): RenderContext {
+  return { index: site.index, tagUrl: (name: string) => tagUrl(site.options.base, tagKey(name)), bodyOf: (n: Note) => n.body };
+}
+
 /**
  * A note's HTML. A crash inside a transform becomes an error diagnostic and a visible
  * error on the page; the build guard then fails the build instead of shipping it.
@@ -69,8 +73,7 @@ export function getRendered(site: Site, note: Note): Promise<RenderedNote> {
   const s = store();
   let result = s.rendered.get(note.path);
   if (!result) {
-    const ctx = { index: site.index, tagUrl: (name: string) => tagUrl(site.options.base, tagKey(name)), bodyOf: (n: Note) => n.body };
-    result = renderNote(note, ctx).catch((error: Error) => {
+    result = renderNote(note, renderContext(site)).catch((error: Error) => {
       s.renderDiagnostics.push({
         file: note.path, line: 1, column: 1, severity: 'error', code: 'render-crash',
         message: `rendering failed: ${error.message}`,

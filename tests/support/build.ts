@@ -10,7 +10,15 @@ export interface BuildResult {
   output: string;
 }
 
+/**
+ * `outDir` must be inside the project (use `.cache/…`): for an outDir outside the working
+ * directory Astro stages the build in the project's shared `.astro/.prerender`, and two
+ * builds running at once then delete each other's files.
+ */
 export function buildSite(options: { vaultDir?: string; outDir: string; base?: string; env?: Record<string, string> }): Promise<BuildResult> {
+  if (path.relative(PROJECT_ROOT, path.resolve(PROJECT_ROOT, options.outDir)).startsWith('..')) {
+    return Promise.reject(new Error(`buildSite: outDir ${options.outDir} must be inside ${PROJECT_ROOT} (e.g. .cache/…), see the comment above`));
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`,

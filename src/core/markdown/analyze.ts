@@ -5,6 +5,7 @@
  */
 import type { Nodes, Root } from 'mdast';
 import { visitParents } from 'unist-util-visit-parents';
+import { remove } from 'unist-util-remove';
 import { parseMarkdown } from './parser.ts';
 import { assignHeadingIds, type HeadingInfo } from './headings.ts';
 import { assignBlockIds, type BlockInfo } from './block-ids.ts';
@@ -34,9 +35,16 @@ export interface NoteFacts {
   hasMermaid: boolean;
 }
 
-/** Parses a note body and applies the structural passes every later phase relies on. */
-export function prepareTree(body: string): { tree: Root; headings: HeadingInfo[]; blocks: BlockInfo[] } {
-  const tree = parseMarkdown(body);
+const MDX_ONLY = new Set(['mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'mdxJsxFlowElement', 'mdxJsxTextElement']);
+
+/**
+ * Parses a note body and applies the structural passes every later phase relies on.
+ * MDX-only nodes (imports, JSX, expressions) are dropped: they only mean something to
+ * Astro's MDX compiler, which renders `.mdx` pages itself.
+ */
+export function prepareTree(body: string, options: { mdx?: boolean } = {}): { tree: Root; headings: HeadingInfo[]; blocks: BlockInfo[] } {
+  const tree = parseMarkdown(body, options);
+  if (options.mdx) remove(tree, (node) => MDX_ONLY.has(node.type));
   const headings = assignHeadingIds(tree);
   const blocks = assignBlockIds(tree);
   return { tree, headings, blocks };
@@ -58,8 +66,8 @@ export function decodeUrlPath(url: string): string {
   }
 }
 
-export function analyzeNote(body: string): NoteFacts {
-  const { tree, headings, blocks } = prepareTree(body);
+export function analyzeNote(body: string, options: { mdx?: boolean } = {}): NoteFacts {
+  const { tree, headings, blocks } = prepareTree(body, options);
   const links: LinkOccurrence[] = [];
   let hasMath = false;
   let hasMermaid = false;

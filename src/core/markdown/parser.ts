@@ -10,7 +10,8 @@ import remarkMath from 'remark-math';
 import remarkWikiLink from 'remark-wiki-link';
 import remarkCallout from '@r4ai/remark-callout';
 import remarkFlexibleMarkers from 'remark-flexible-markers';
-import { unified, type Processor } from 'unified';
+import remarkMdx from 'remark-mdx';
+import { unified, type PluggableList, type Processor } from 'unified';
 import { embedFromMarkdown, embedSyntax } from './embed-syntax.ts';
 import { stripComments } from './comments.ts';
 
@@ -22,22 +23,35 @@ function remarkEmbeds(this: Processor) {
   (data.fromMarkdownExtensions ??= []).push(embedFromMarkdown);
 }
 
-/** Syntax-level plugins only: they shape the tree, they do not resolve anything. */
-export function createParser() {
+/**
+ * The vault's additions to Markdown, on top of CommonMark + GFM. Syntax only: they shape
+ * the tree and resolve nothing. Astro's MDX pipeline runs the same list.
+ */
+export const vaultSyntaxPlugins: PluggableList = [
+  remarkMath,
+  [remarkWikiLink, { aliasDivider: ALIAS_DIVIDER }],
+  remarkEmbeds,
+  remarkCallout,
+  remarkFlexibleMarkers,
+];
+
+export function createParser(options: { mdx?: boolean } = {}) {
   return unified()
     .use(remarkParse)
+    .use(options.mdx ? [remarkMdx] : [])
     .use(remarkGfm)
-    .use(remarkMath)
-    .use(remarkWikiLink, { aliasDivider: ALIAS_DIVIDER })
-    .use(remarkEmbeds)
-    .use(remarkCallout)
-    .use(remarkFlexibleMarkers);
+    .use(vaultSyntaxPlugins);
 }
 
-const sharedParser = createParser();
+const markdownParser = createParser();
+const mdxParser = createParser({ mdx: true });
 
-/** Parses a note body (frontmatter already blanked) into mdast with file positions. */
-export function parseMarkdown(body: string): Root {
-  const tree = sharedParser.parse(stripComments(body));
-  return sharedParser.runSync(tree) as Root;
+/**
+ * Parses a note body (frontmatter already blanked) into mdast with file positions.
+ * `.mdx` notes are read with MDX syntax so their imports and JSX are not taken for text.
+ */
+export function parseMarkdown(body: string, options: { mdx?: boolean } = {}): Root {
+  const parser = options.mdx ? mdxParser : markdownParser;
+  const tree = parser.parse(options.mdx ? body : stripComments(body));
+  return parser.runSync(tree) as Root;
 }

@@ -10,7 +10,7 @@ import rehypeKatex from 'rehype-katex';
 import rehypeStringify from 'rehype-stringify';
 import rehypeShikiFromHighlighter from '@shikijs/rehype/core';
 import { createHighlighter, type Highlighter } from 'shiki';
-import { unified } from 'unified';
+import { unified, type PluggableList } from 'unified';
 import { visit } from 'unist-util-visit';
 import { normaliseCallouts } from './callouts.ts';
 
@@ -48,28 +48,33 @@ function rehypeExternalLinks() {
   };
 }
 
-let processor: Promise<ReturnType<typeof buildProcessor>> | undefined;
+const SHIKI_OPTIONS = {
+  themes: SHIKI_THEMES,
+  defaultColor: false,
+  lazy: true,
+  defaultLanguage: 'text',
+  fallbackLanguage: 'text',
+  cache: boundedCache,
+} as const;
 
-function buildProcessor(shiki: Highlighter) {
-  return unified()
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeKatex)
-    .use(normaliseCallouts)
-    .use(rehypeExternalLinks)
-    .use(rehypeShikiFromHighlighter, shiki, {
-      themes: SHIKI_THEMES,
-      defaultColor: false,
-      lazy: true,
-      defaultLanguage: 'text',
-      fallbackLanguage: 'text',
-      cache: boundedCache,
-    })
-    .use(rehypeStringify, { allowDangerousHtml: true });
+/** Shiki as a rehype plugin whose highlighter is created on first use and then shared. */
+function rehypeShiki() {
+  let transform: ((tree: HastRoot) => Promise<void> | void) | undefined;
+  return async (tree: HastRoot) => {
+    transform ??= rehypeShikiFromHighlighter(await getHighlighter(), SHIKI_OPTIONS) as (tree: HastRoot) => Promise<void> | void;
+    await transform(tree);
+  };
 }
 
+/** The HTML-side transforms of a note; Astro's MDX pipeline runs the same list. */
+export const rehypeVaultPlugins: PluggableList = [rehypeKatex, normaliseCallouts, rehypeExternalLinks, rehypeShiki];
+
+const processor = unified()
+  .use(remarkRehype, { allowDangerousHtml: true })
+  .use(rehypeVaultPlugins)
+  .use(rehypeStringify, { allowDangerousHtml: true });
+
 export async function toHtml(tree: MdastRoot): Promise<string> {
-  processor ??= getHighlighter().then(buildProcessor);
-  const p = await processor;
-  const hast = await p.run(tree as never);
-  return p.stringify(hast as never);
+  const hast = await processor.run(tree as never);
+  return processor.stringify(hast as never);
 }

@@ -7,8 +7,8 @@
 import type { Heading, Image, Link, List, ListItem, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { SKIP, visit } from 'unist-util-visit';
 import { prepareTree, isExternalUrl, decodeUrlPath } from '../markdown/analyze.ts';
-import { blockIdOf } from '../markdown/block-ids.ts';
-import { findHeading, type HeadingInfo } from '../markdown/headings.ts';
+import { assignBlockIds, blockIdOf } from '../markdown/block-ids.ts';
+import { assignHeadingIds, findHeading, type HeadingInfo } from '../markdown/headings.ts';
 import { findInlineTags } from '../markdown/tags.ts';
 import { defaultLinkText, parseEmbedSize, type WikiTarget } from '../links/wiki-target.ts';
 import type { LinkIndex } from '../links/link-index.ts';
@@ -57,7 +57,22 @@ export async function renderNote(note: Note, ctx: RenderContext): Promise<Render
   const page = structuredClone(tree);
   expandEmbeds(page, ctx, memo, [note.path], { left: MAX_EMBEDS_PER_PAGE });
   const html = await toHtml(page);
-  return { html, toc: headings.filter((h) => h.depth <= 4).map(({ depth, text: t, id }) => ({ depth, text: t, id })) };
+  return { html, toc: tocOf(headings) };
+}
+
+export function tocOf(headings: readonly HeadingInfo[]): TocEntry[] {
+  return headings.filter((h) => h.depth <= 4).map(({ depth, text: t, id }) => ({ depth, text: t, id }));
+}
+
+/**
+ * The same transforms for a tree someone else parsed (Astro's MDX compiler): heading and
+ * block ids, tags, links and embeds, so `.mdx` notes behave like `.md` ones.
+ */
+export function transformParsedTree(tree: Root, note: Note, source: string, ctx: RenderContext): void {
+  assignHeadingIds(tree);
+  assignBlockIds(tree);
+  linkTree(tree, note, source, ctx);
+  expandEmbeds(tree, ctx, new Map(), [note.path], { left: MAX_EMBEDS_PER_PAGE });
 }
 
 interface TransformedNote {
@@ -83,8 +98,14 @@ function transformed(note: Note, ctx: RenderContext, memo: Map<string, Transform
 
 function transformNote(note: Note, ctx: RenderContext): TransformedNote {
   const body = ctx.bodyOf(note);
-  const { tree, headings } = prepareTree(body);
-  findInlineTags(tree, body, (name) => ({
+  const { tree, headings } = prepareTree(body, { mdx: note.isMdx });
+  linkTree(tree, note, body, ctx);
+  return { tree, headings };
+}
+
+/** Tags become tag links; wikilinks, Markdown links and images point at what they resolve to. */
+function linkTree(tree: Root, note: Note, source: string, ctx: RenderContext): void {
+  findInlineTags(tree, source, (name) => ({
     type: 'link',
     url: ctx.tagUrl(name),
     children: [{ type: 'text', value: `#${name}` }],
@@ -111,7 +132,6 @@ function transformNote(note: Note, ctx: RenderContext): TransformedNote {
     parent.children[index] = replacement as never;
     return SKIP;
   });
-  return { tree, headings };
 }
 
 /** Replaces note-embed placeholders with the content they name, recursively, within limits. */

@@ -47,7 +47,7 @@ export function readNote(
   if (!frontmatter.publish) return undefined;
   let facts = EMPTY_FACTS;
   try {
-    facts = analyzeNote(body);
+    facts = analyzeNote(body, { mdx: file.path.toLowerCase().endsWith('.mdx') });
   } catch (error) {
     diagnostics.push({
       file: file.path, line: 1, column: 1, severity: 'error', code: 'render-crash',

@@ -1,0 +1,78 @@
+/**
+ * `npm run dev`: the open page reloads by itself when a note is edited, added, renamed or
+ * deleted, and backlinks and tag pages are right afterwards. Works on a copy of the fixture
+ * vault in a temporary directory.
+ */
+import { expect, test } from '@playwright/test';
+import { cp, mkdtemp, rename, rm, writeFile, appendFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../support/build.ts';
+import { startDevServer, type DevServer } from '../support/dev-server.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+let vault: string;
+let dev: DevServer;
+
+test.beforeAll(async () => {
+  test.setTimeout(90_000);
+  vault = await mkdtemp(path.join(os.tmpdir(), 'vault-dev-'));
+  await cp(path.join(PROJECT_ROOT, 'tests/fixtures/vault'), vault, { recursive: true });
+  dev = await startDevServer(vault);
+});
+
+test.afterAll(async () => {
+  await dev?.stop();
+  await rm(vault, { recursive: true, force: true });
+});
+
+/** The page reloads on its own: a marker set on `window` disappears. */
+async function markPage(page: import('@playwright/test').Page) {
+  await page.evaluate(() => ((window as unknown as { stale: boolean }).stale = true));
+}
+async function expectReloaded(page: import('@playwright/test').Page) {
+  // Evaluating while the page navigates throws; that counts as "not reloaded yet".
+  const stale = () => page.evaluate(() => (window as unknown as { stale?: boolean }).stale ?? false).catch(() => true);
+  await expect.poll(stale, { timeout: 4000 }).toBe(false);
+}
+
+test('editing a note reloads the page with the new text', async ({ page }) => {
+  await page.goto(`${dev.url}english/sessions/`);
+  await expect(page.locator('h1.note-title')).toHaveText('Sessions');
+  await markPage(page);
+  await appendFile(path.join(vault, 'English/Sessions.md'), '\nA freshly written paragraph.\n');
+  await expectReloaded(page);
+  await expect(page.locator('.note-content')).toContainText('A freshly written paragraph.');
+});
+
+test('adding a note updates backlinks and tag pages', async ({ page }) => {
+  await page.goto(`${dev.url}english/sessions/`);
+  await markPage(page);
+  await writeFile(path.join(vault, 'Added note.md'), '---\ntags: [live]\n---\nThis one links to [[Sessions]].\n');
+  await expectReloaded(page);
+  await expect(page.locator('.backlinks')).toContainText('Added note');
+  await page.goto(`${dev.url}tags/live/`);
+  await expect(page.locator('.note-list')).toContainText('Added note');
+});
+
+test('renaming a note moves its page and its backlink', async ({ page }) => {
+  await page.goto(`${dev.url}english/sessions/`);
+  await markPage(page);
+  await rename(path.join(vault, 'Added note.md'), path.join(vault, 'Renamed note.md'));
+  await expectReloaded(page);
+  await expect(page.locator('.backlinks')).toContainText('Renamed note');
+  await expect(page.locator('.backlinks')).not.toContainText('Added note');
+  expect((await page.goto(`${dev.url}renamed-note/`))?.status()).toBe(200);
+  expect((await page.goto(`${dev.url}added-note/`))?.status()).toBe(404);
+});
+
+test('deleting a note leaves its links unresolved', async ({ page }) => {
+  await page.goto(dev.url);
+  await expect(page.getByRole('link', { name: 'английской заметке' })).toBeVisible();
+  await markPage(page);
+  await rm(path.join(vault, 'English/Sessions.md'));
+  await expectReloaded(page);
+  await expect(page.locator('.unresolved', { hasText: 'английской заметке' })).toBeVisible();
+  expect((await page.goto(`${dev.url}tags/sqlalchemy/session/`))?.status()).toBe(404);
+});
