@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
 import { configure, getConfig, getSite, invalidate, renderDiagnostics } from './store.ts';
-import { copyAttachments } from './attachments.ts';
+import { copyPublishedFiles, publishedFiles } from './published-files.ts';
 import { reportDiagnostics } from './report.ts';
 import { buildSearchIndex } from './search-index.ts';
 import { checkBuiltPages } from './build-guard.ts';
@@ -58,16 +58,15 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         };
         for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) server.watcher.on(event, onChange);
 
-        // Vault files (images, PDFs, …) straight from the vault in dev; copied into the output by a build.
+        // Vault files (images, PDFs, …) and KaTeX's assets, streamed in dev; a build copies them.
         server.middlewares.use(async (req, res, next) => {
           const url = decodeURIComponent((req.url ?? '').split('?')[0]);
           if (!url.startsWith(base) || url.endsWith('/')) return next();
-          const slug = url.slice(base.length);
           const site = await getSite().catch(() => undefined);
-          const file = site?.attachments.find((a) => a.slug === slug);
+          const file = site && (await publishedFiles(site)).get(url.slice(base.length));
           if (!file) return next();
-          res.setHeader('Content-Type', lookup(file.path) ?? 'application/octet-stream');
-          createReadStream(file.absPath).pipe(res);
+          res.setHeader('Content-Type', lookup(file) ?? 'application/octet-stream');
+          createReadStream(file).pipe(res);
         });
       },
 
@@ -77,7 +76,7 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         const all = [...site.diagnostics, ...renderDiagnostics()];
         reportDiagnostics(all, logger);
         await checkBuiltPages(outDir, logger);
-        await copyAttachments(site.attachments, outDir);
+        await copyPublishedFiles(site, outDir);
         await buildSearchIndex(outDir, logger);
         const errors = all.filter((d) => d.severity === 'error');
         if (errors.length > 0) throw new Error(`${errors.length} note(s) failed to render; see the errors above.`);

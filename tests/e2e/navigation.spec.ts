@@ -118,3 +118,22 @@ test.describe('search', () => {
     }
   });
 });
+
+test('search opens with Ctrl+K and filters by tag', async ({ page }) => {
+  await page.goto(`${process.env.FIXTURE_URL}english/sessions/`);
+  await page.keyboard.press('Control+k');
+  const input = page.locator('.search-input');
+  await expect(input).toBeFocused();
+  const tagSelect = page.locator('.search-tag');
+  await expect(tagSelect.locator('option[value="sqlalchemy/отношения"]')).toHaveCount(1);
+  await tagSelect.selectOption('sqlalchemy/отношения');
+  const titles = page.locator('.search-results .search-result-title');
+  await expect(titles).toHaveCount(2);
+  expect((await titles.allInnerTexts()).sort()).toEqual(['Многие ко многим', 'Один к одному']);
+  await input.fill('ключ');
+  await expect(titles).toHaveText(['Многие ко многим']);
+  await input.press('ArrowDown');
+  await expect(titles.first()).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.search-dialog')).not.toBeVisible();
+});
