@@ -7,8 +7,11 @@
  *  2. The exact vault path, with or without the `.md` extension, ignoring case.
  *  3. Otherwise the files whose name (and, for `a/b`, trailing folders) match, ignoring
  *     case. One match wins. Several: one in the source's folder, else the one with the
- *     shortest path, else the first alphabetically, and the link is reported as ambiguous.
+ *     shortest path (in characters, as Obsidian counts it: `a/b/Note` beats `archive/Note`),
+ *     else the first alphabetically, and the link is reported as ambiguous.
  *  4. Otherwise a note whose frontmatter `aliases` contains the text.
+ * Paths, link text and aliases are compared NFC-normalised: the scan normalises file names
+ * (macOS writes NFD), so a link typed or pasted in NFD must be normalised the same way.
  */
 import path from 'node:path';
 
@@ -32,8 +35,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function depth(p: string): number {
-  return p.split('/').length;
+function key(text: string): string {
+  return text.normalize('NFC').toLowerCase();
 }
 
 export class LinkIndex<T extends IndexedFile> {
@@ -43,24 +46,24 @@ export class LinkIndex<T extends IndexedFile> {
 
   constructor(files: Iterable<T>) {
     for (const file of files) {
-      const lower = file.path.toLowerCase();
+      const lower = key(file.path);
       this.byPath.set(lower, file);
       push(this.byName, path.posix.basename(lower), file);
       if (file.isNote) {
         const stem = lower.replace(NOTE_EXT, '');
         if (!this.byPath.has(stem)) this.byPath.set(stem, file);
         push(this.byName, path.posix.basename(stem), file);
-        for (const alias of file.aliases ?? []) push(this.byAlias, alias.toLowerCase().trim(), file);
+        for (const alias of file.aliases ?? []) push(this.byAlias, key(alias).trim(), file);
       }
     }
   }
 
   get(vaultPath: string): T | undefined {
-    return this.byPath.get(vaultPath.toLowerCase());
+    return this.byPath.get(key(vaultPath));
   }
 
   resolve(linkPath: string, sourcePath: string): Resolution<T> {
-    const written = linkPath.trim().replace(/\\/g, '/');
+    const written = linkPath.normalize('NFC').trim().replace(/\\/g, '/');
     const sourceDir = path.posix.dirname(sourcePath);
     if (written === '') {
       const self = this.get(sourcePath);
@@ -79,7 +82,7 @@ export class LinkIndex<T extends IndexedFile> {
     const suffix = `/${wanted}`;
     const candidates = (this.byName.get(name) ?? []).filter((file) => {
       if (!wanted.includes('/')) return true;
-      const lower = `/${file.path.toLowerCase()}`;
+      const lower = `/${key(file.path)}`;
       return lower.endsWith(suffix) || (file.isNote && lower.replace(NOTE_EXT, '').endsWith(suffix));
     });
     if (candidates.length > 0) return this.pick(candidates, sourceDir, 'name');
@@ -95,7 +98,7 @@ export class LinkIndex<T extends IndexedFile> {
     const ranked = unique.sort(
       (a, b) =>
         Number(path.posix.dirname(b.path) === sourceDir) - Number(path.posix.dirname(a.path) === sourceDir) ||
-        depth(a.path) - depth(b.path) ||
+        a.path.length - b.path.length ||
         (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
     );
     return { status: 'ambiguous', file: ranked[0], candidates: ranked, via };

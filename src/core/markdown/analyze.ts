@@ -6,7 +6,7 @@
 import type { Nodes, Root } from 'mdast';
 import { visitParents } from 'unist-util-visit-parents';
 import { remove } from 'unist-util-remove';
-import { parseMarkdown } from './parser.ts';
+import { parsedText, parseMarkdown } from './parser.ts';
 import { assignHeadingIds, type HeadingInfo } from './headings.ts';
 import { assignBlockIds, type BlockInfo } from './block-ids.ts';
 import { findInlineTags, type TagOccurrence } from './tags.ts';
@@ -42,12 +42,16 @@ const MDX_ONLY = new Set(['mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 
  * MDX-only nodes (imports, JSX, expressions) are dropped: they only mean something to
  * Astro's MDX compiler, which renders `.mdx` pages itself.
  */
-export function prepareTree(body: string, options: { mdx?: boolean } = {}): { tree: Root; headings: HeadingInfo[]; blocks: BlockInfo[] } {
+export function prepareTree(
+  body: string,
+  options: { mdx?: boolean } = {},
+): { tree: Root; headings: HeadingInfo[]; blocks: BlockInfo[]; source: string } {
   const tree = parseMarkdown(body, options);
   if (options.mdx) remove(tree, (node) => MDX_ONLY.has(node.type));
   const headings = assignHeadingIds(tree);
   const blocks = assignBlockIds(tree);
-  return { tree, headings, blocks };
+  // Positions in the tree point into the parsed text, not the body: passes that map them back need it.
+  return { tree, headings, blocks, source: parsedText(body, options) };
 }
 
 const CONTEXT_BLOCKS = new Set(['paragraph', 'heading', 'tableCell', 'listItem', 'blockquote', 'footnoteDefinition']);
@@ -67,7 +71,7 @@ export function decodeUrlPath(url: string): string {
 }
 
 export function analyzeNote(body: string, options: { mdx?: boolean } = {}): NoteFacts {
-  const { tree, headings, blocks } = prepareTree(body, options);
+  const { tree, headings, blocks, source } = prepareTree(body, options);
   const links: LinkOccurrence[] = [];
   let hasMath = false;
   let hasMermaid = false;
@@ -92,7 +96,7 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
     });
   });
 
-  return { headings, blocks, links, tags: findInlineTags(tree, body), excerpt, hasMath, hasMermaid };
+  return { headings, blocks, links, tags: findInlineTags(tree, source), excerpt, hasMath, hasMermaid };
 }
 
 function linkOf(node: Nodes): (Omit<LinkOccurrence, 'line' | 'column' | 'context'> & { text: string }) | undefined {

@@ -3,7 +3,11 @@
  * inline or spanning lines. Code fences and inline code keep their `%%`. Newlines inside
  * a comment are kept so every later line number is still the file's.
  */
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+/**
+ * A fence line, also one nested in a quote (`> `) or a list item (indented, or after `- `,
+ * `1.`): code there keeps its `%%` too. Group 1 is the fence, group 2 the rest of the line.
+ */
+const FENCE = /^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*(`{3,}|~{3,})(.*?)\r?$/;
 
 export function stripComments(source: string): string {
   if (!source.includes('%%')) return source;
@@ -13,9 +17,9 @@ export function stripComments(source: string): string {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!inComment) {
-      const marker = FENCE_OPEN.exec(line)?.[1];
+      const [, marker, rest = ''] = FENCE.exec(line) ?? [];
       if (fence) {
-        if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+        if (marker && marker[0] === fence[0] && marker.length >= fence.length && rest.trim() === '') fence = undefined;
         continue;
       }
       if (marker) {

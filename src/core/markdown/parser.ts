@@ -52,6 +52,14 @@ const mdxParser = createParser({ mdx: true });
  */
 export function parseMarkdown(body: string, options: { mdx?: boolean } = {}): Root {
   const parser = options.mdx ? mdxParser : markdownParser;
-  const tree = parser.parse(options.mdx ? body : stripComments(body));
+  const tree = parser.parse(parsedText(body, options));
   return parser.runSync(tree) as Root;
+}
+
+/**
+ * The text a note's tree is parsed from, which its positions are offsets into: `.md` notes
+ * without their comments (same line count, shorter lines), `.mdx` notes as they are.
+ */
+export function parsedText(body: string, options: { mdx?: boolean } = {}): string {
+  return options.mdx ? body : stripComments(body);
 }

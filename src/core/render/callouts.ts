@@ -30,6 +30,8 @@ export function normaliseCallouts() {
       const type = node.properties.dataCalloutType;
       if (typeof type !== 'string') return;
       node.properties.dataCalloutKind = calloutKind(type);
+      // Obsidian's own attribute, so CSS snippets written for Obsidian (`[data-callout="x"]`) apply.
+      node.properties.dataCallout = type.toLowerCase();
       node.properties.className = ['callout'];
     });
   };

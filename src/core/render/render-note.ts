@@ -98,8 +98,8 @@ function transformed(note: Note, ctx: RenderContext, memo: Map<string, Transform
 
 function transformNote(note: Note, ctx: RenderContext): TransformedNote {
   const body = ctx.bodyOf(note);
-  const { tree, headings } = prepareTree(body, { mdx: note.isMdx });
-  linkTree(tree, note, body, ctx);
+  const { tree, headings, source } = prepareTree(body, { mdx: note.isMdx });
+  linkTree(tree, note, source, ctx);
   return { tree, headings };
 }
 

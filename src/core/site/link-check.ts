@@ -21,7 +21,7 @@ export function checkLinks(
   diagnostics: Diagnostic[],
 ): Map<string, Backlink[]> {
   const backlinks = new Map<string, Backlink[]>();
-  const unpublishedIndex = new Map([...unpublished].map((p) => [p.toLowerCase().replace(/\.mdx?$/, ''), p]));
+  const unpublishedIndex = unpublishedLookup(unpublished);
   const embedEdges = new Map<string, { to: string; link: LinkOccurrence }[]>();
 
   for (const note of notes) {
@@ -32,7 +32,7 @@ export function checkLinks(
       const resolved = resolveLink(index, note, link.target);
       const { resolution } = resolved;
       if (resolution.status === 'missing') {
-        const hidden = unpublishedIndex.get(resolved.target.path.toLowerCase().replace(/\.mdx?$/, ''));
+        const hidden = unpublishedIndex(resolved.target.path);
         const why = hidden ? ` (${hidden} is not published)` : '';
         if (link.embed) report('missing-embed', `embedded file not found: ${written(link)}${why}`);
         else report('unresolved-link', `unresolved link ${written(link)}${why}`);
@@ -69,6 +69,26 @@ export function checkLinks(
   }
   reportEmbedCycles(embedEdges, diagnostics);
   return backlinks;
+}
+
+/**
+ * The unpublished note a broken link was meant for, to say why it is broken: by path, or,
+ * for a bare name (`[[Draft]]` for `notes/Draft.md`), by file name as Obsidian would.
+ */
+function unpublishedLookup(unpublished: ReadonlySet<string>): (linkPath: string) => string | undefined {
+  const stem = (p: string) => p.normalize('NFC').toLowerCase().replace(/\.mdx?$/, '');
+  const byPath = new Map<string, string>();
+  const byName = new Map<string, string>();
+  for (const p of [...unpublished].sort()) {
+    const key = stem(p);
+    const name = key.slice(key.lastIndexOf('/') + 1);
+    byPath.set(key, p);
+    if (!byName.has(name)) byName.set(name, p);
+  }
+  return (linkPath) => {
+    const wanted = stem(linkPath.trim().replace(/^\/+/, ''));
+    return byPath.get(wanted) ?? (wanted.includes('/') ? undefined : byName.get(wanted));
+  };
 }
 
 /** A note that embeds itself, directly or through others, is drawn once and then stopped; say where. */

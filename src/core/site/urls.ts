@@ -39,10 +39,9 @@ export function assignUrls(
 
   const claim = (item: Note | Attachment, wanted: string, isNote: boolean): string => {
     let slug = wanted;
-    const bad = unservableCharacters(item.path);
-    if (bad.length > 0) report(item.path, `file name contains ${bad.map((c) => `'${c}'`).join(', ')}, which URLs cannot carry; published as /${slug}`, 'unservable-name');
     if (slug.split('/').some((segment) => segment === '')) {
-      slug = `${slug.split('/').filter(Boolean).join('/')}/untitled`.replace(/^\//, '');
+      // Each empty segment in its place: `?/Note.md` is `untitled/note`, not `note/untitled`.
+      slug = slug.split('/').map((segment) => segment || 'untitled').join('/');
       report(item.path, `file name has no characters a URL can use; published as /${slug}`, 'unservable-name');
     }
     const first = slug.split('/')[0];
@@ -62,6 +61,9 @@ export function assignUrls(
       report(item.path, `URL /${slug} is already used by ${owner}; published as /${renamed}`, 'duplicate-url');
       slug = renamed;
     }
+    // Last, so the message names the URL actually used (`???.md` is not served at `/`).
+    const bad = unservableCharacters(item.path);
+    if (bad.length > 0) report(item.path, `file name contains ${bad.map((c) => `'${c}'`).join(', ')}, which URLs cannot carry; published as /${slug}`, 'unservable-name');
     taken.set(slug.toLowerCase(), item.path);
     return slug;
   };

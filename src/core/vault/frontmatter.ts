@@ -34,6 +34,8 @@ export interface SplitNote {
 
 const FENCE = /^---[ \t]*\r?\n/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
+/** `publish: false` or `draft: true` on a line of its own, read even from a block YAML cannot parse. */
+const UNPUBLISHED_LINE = /^(?:publish[ \t]*:[ \t]*false|draft[ \t]*:[ \t]*true)[ \t]*(?:#.*)?$/im;
 const UPDATED_KEYS = ['updated', 'modified', 'last_modified', 'lastmod', 'last-modified', 'date modified', 'date'];
 
 function emptyFrontmatter(): NoteFrontmatter {
@@ -69,7 +71,8 @@ function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFront
     for (const error of doc.errors) {
       issues.push({ ...at(error.pos[0]), message: `invalid frontmatter: ${error.message.split('\n')[0]}` });
     }
-    return emptyFrontmatter();
+    // The block is dropped, but a typo elsewhere in it must not publish a note marked private.
+    return { ...emptyFrontmatter(), publish: !UNPUBLISHED_LINE.test(yamlText) };
   }
   const fm = emptyFrontmatter();
   if (doc.contents === null) return fm;
