@@ -135,3 +135,30 @@ describe('block ids', () => {
     ]);
   });
 });
+
+describe('block ids on quotes and callouts', () => {
+  it('gives `^id` on the line right under a callout to the whole callout, as Obsidian does', async () => {
+    const body = '> [!note] Title\n> First paragraph.\n>\n> Second paragraph.\n^whole';
+    expect(analyzeNote(body).blocks).toEqual([{ id: 'whole', line: 1 }]);
+    const site = memorySite({ 'Target.md': body, 'Src.md': '![[Target#^whole]]' });
+    const html = await site.render('Src.md');
+    expect(html).toContain('data-callout-type="note"');
+    expect(html).toContain('First paragraph.');
+    expect(html).toContain('Second paragraph.');
+    expect(html).not.toContain('^whole');
+  });
+
+  it('keeps `text ^id` at the end of a quoted line on that paragraph', () => {
+    const { blocks } = analyzeNote('> First.\n>\n> Second ^para');
+    expect(blocks).toEqual([{ id: 'para', line: 3 }]);
+  });
+});
+
+describe('GitHub-style anchors', () => {
+  it('finds a heading by its id when the link is a pasted GitHub anchor', () => {
+    const { headings } = analyzeNote('## Пример `config.py` для бд');
+    expect(headings[0].id).toBe('пример-configpy-для-бд');
+    expect(findHeading(headings, ['Пример-configpy-для-бд'])?.id).toBe('пример-configpy-для-бд');
+    expect(findHeading(headings, ['Пример-other'])).toBeUndefined();
+  });
+});

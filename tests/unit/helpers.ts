@@ -1,19 +1,17 @@
 /**
  * Test helpers: a vault on disk in the OS temp folder, and an in-memory site built from
- * `{ path: source }` with the same phases build-site.ts runs (read, URLs, index, link check),
- * so link and render tests need no file system.
+ * `{ path: source }` through build-site.ts's own readNote and assembleSite, so link and
+ * render tests need no file system.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Diagnostic, DiagnosticCode } from '../../src/core/diagnostics.ts';
-import { LinkIndex } from '../../src/core/links/link-index.ts';
+import type { LinkIndex } from '../../src/core/links/link-index.ts';
 import { renderNote } from '../../src/core/render/render-note.ts';
-import { readNote } from '../../src/core/site/build-site.ts';
-import { checkLinks } from '../../src/core/site/link-check.ts';
+import { assembleSite, readNote } from '../../src/core/site/build-site.ts';
 import type { Attachment, Backlink, Note, VaultItem } from '../../src/core/site/model.ts';
 import { tagKey, tagUrl } from '../../src/core/site/tags.ts';
-import { assignUrls } from '../../src/core/site/urls.ts';
 import { isNotePath } from '../../src/core/vault/scan.ts';
 
 export interface TempVault {
@@ -63,9 +61,7 @@ export function memorySite(files: Record<string, string>, base = '/'): MemorySit
     if (note) notes.push(note);
     else unpublished.add(p);
   }
-  const home = assignUrls(notes, attachments, base, diagnostics);
-  const index = new LinkIndex<VaultItem>([...notes, ...attachments]);
-  const backlinks = checkLinks(notes, index, unpublished, diagnostics);
+  const { home, index, backlinks } = assembleSite({ vaultDir: '/vault', base, gitDates: false }, notes, attachments, unpublished, diagnostics);
   const note = (vaultPath: string) => {
     const found = notes.find((n) => n.path === vaultPath);
     if (!found) throw new Error(`no published note ${vaultPath}`);

@@ -281,3 +281,20 @@ describe('renderNote output', () => {
     expect(html).toContain('<pre class="mermaid">graph TD; A--&#62;B&#60;C</pre>');
   });
 });
+
+describe('web images and transcluded same-note links', () => {
+  it("applies Obsidian's size syntax to web images", async () => {
+    const html = await memorySite({ 'N.md': '![250](https://example.com/a.png) ![Logo|100x40](https://example.com/b.png)' }).render('N.md');
+    expect(html).toContain('<img src="https://example.com/a.png" alt="" width="250">');
+    expect(html).toContain('<img src="https://example.com/b.png" alt="Logo" width="100" height="40">');
+  });
+
+  it('points [[#Heading]] inside an embed at the note it came from', async () => {
+    const site = memorySite({
+      'Target.md': '## Part\n\nSee [[#Other]].\n\n## Other\n\ntext',
+      'Src.md': '![[Target#Part]]',
+    });
+    expect(await site.render('Target.md')).toContain('href="#other"');
+    expect(await site.render('Src.md')).toContain('href="/target/#other"');
+  });
+});

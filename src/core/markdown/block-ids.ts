@@ -24,7 +24,7 @@ export function blockIdOf(node: Nodes): string | undefined {
 
 export function assignBlockIds(tree: Root): BlockInfo[] {
   const blocks: BlockInfo[] = [];
-  const walk = (parent: Parent) => {
+  const walk = (parent: Parent, ancestors: Parent[]) => {
     for (let i = 0; i < parent.children.length; i++) {
       const child = parent.children[i] as Nodes;
       if (child.type === 'paragraph') {
@@ -38,26 +38,46 @@ export function assignBlockIds(tree: Root): BlockInfo[] {
           i--;
           continue;
         }
-        const id = stripTrailingId(child);
-        if (id) {
-          const target = parent.type === 'listItem' && parent.children[0] === child ? parent : child;
-          setBlockId(target as Nodes, id);
-          blocks.push({ id, line: target.position?.start.line ?? 0 });
+        const marker = stripTrailingId(child);
+        if (marker) {
+          const target = blockOf(child, marker.ownLine, [...ancestors, parent]);
+          setBlockId(target, marker.id);
+          blocks.push({ id: marker.id, line: target.position?.start.line ?? 0 });
         }
       }
-      if ('children' in child) walk(child as Parent);
+      if ('children' in child) walk(child as Parent, [...ancestors, parent]);
     }
   };
-  walk(tree);
+  walk(tree, []);
   return blocks;
 }
 
-function stripTrailingId(paragraph: Paragraph): string | undefined {
+/**
+ * Which block a trailing `^id` names. In a list item's first paragraph, the item. On a line
+ * of its own right under a quote or callout (`> text` then `^id`), Markdown continues the
+ * quote's last paragraph, but Obsidian means the whole quote: the outermost quote the
+ * paragraph closes.
+ */
+function blockOf(paragraph: Paragraph, ownLine: boolean, ancestors: Parent[]): Nodes {
+  const parent = ancestors[ancestors.length - 1];
+  if (parent.type === 'listItem' && parent.children[0] === paragraph) return parent as Nodes;
+  if (!ownLine) return paragraph;
+  let target: Nodes = paragraph;
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const up = ancestors[i];
+    if (up.type !== 'blockquote' || up.children[up.children.length - 1] !== target) break;
+    target = up as Nodes;
+  }
+  return target;
+}
+
+/** Removes a trailing `^id` from the paragraph; says whether it stood on a line of its own. */
+function stripTrailingId(paragraph: Paragraph): { id: string; ownLine: boolean } | undefined {
   const last = paragraph.children[paragraph.children.length - 1];
   if (last?.type !== 'text') return undefined;
   const match = TRAILING_ID.exec((last as Text).value);
   if (!match) return undefined;
   (last as Text).value = (last as Text).value.slice(0, match.index + match[1].length).replace(/\s+$/, '');
   if ((last as Text).value === '') paragraph.children.pop();
-  return match[2].toLowerCase();
+  return { id: match[2].toLowerCase(), ownLine: match[1] === '\n' };
 }

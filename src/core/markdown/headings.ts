@@ -3,7 +3,7 @@
  * resolves to are the same string. GitHub's slugger: Cyrillic stays, duplicates get `-1`.
  */
 import type { Heading, Root } from 'mdast';
-import GithubSlugger from 'github-slugger';
+import GithubSlugger, { slug } from 'github-slugger';
 import { visit } from 'unist-util-visit';
 import { collapseWhitespace, plainText } from './text.ts';
 
@@ -52,6 +52,12 @@ export function findHeading(headings: readonly HeadingInfo[], parts: readonly st
       if (headingKey(headings[j].text) === keys[want]) want--;
     }
     if (want < 0) return headings[i];
+  }
+  // A GitHub-style anchor (`#пример-configpy`, as tables of contents pasted from GitHub have)
+  // names the heading by its id rather than its text.
+  if (parts.length === 1) {
+    const anchor = parts[0].toLowerCase();
+    return headings.find((h) => h.id === anchor || h.id === slug(parts[0], false));
   }
   return undefined;
 }

@@ -127,6 +127,8 @@ function linkTree(tree: Root, note: Note, source: string, ctx: RenderContext): v
         : linkNode(resolved, alias ?? defaultLinkText(resolved.target), note);
     } else if ((current.type === 'link' || current.type === 'image') && current.url && !isExternalUrl(current.url) && !isTagLink(current)) {
       replacement = markdownLinkNode(current, note, ctx);
+    } else if (current.type === 'image') {
+      sizeExternalImage(current);
     }
     if (!replacement) return;
     parent.children[index] = replacement as never;
@@ -152,6 +154,7 @@ function expandEmbeds(root: Parent, ctx: RenderContext, memo: Map<string, Transf
       const content = { type: 'root', children: structuredClone(sliceContent(source.tree, source.headings, target)) } as Root;
       expandEmbeds(content, ctx, memo, [...stack, key], budget);
       stripIds(content.children);
+      rebaseFragmentLinks(content.children, note.url);
       const heading = node('div', ['embed-title'], [node('a', ['internal'], [text(title)], { href, dataSlug: slug })]);
       replacement = node('div', ['embed', 'embed-note'], [heading, node('div', ['embed-content'], content.children)], { dataEmbedSrc: path });
       if (parent.type === 'paragraph') {
@@ -183,6 +186,14 @@ function markdownLinkNode(link: Link | Image, source: Note, ctx: RenderContext):
   const resolved = resolveLink(ctx.index, source, decodeUrlPath(link.url));
   if (link.type === 'image') return embedNode(resolved, link.alt ?? undefined, source);
   return withChildren(linkNode(resolved, '', source), link.children);
+}
+
+/** Obsidian's size syntax on a web image: `![250](url)`, `![alt|100x145](url)`. */
+function sizeExternalImage(image: Image): void {
+  const { width, height, alt } = parseEmbedSize(image.alt ?? undefined);
+  if (!width) return;
+  image.alt = alt ?? '';
+  image.data = { ...image.data, hProperties: { ...image.data?.hProperties, width, ...(height ? { height } : {}) } };
 }
 
 function withChildren(element: Element, children: PhrasingContent[]): Element {
@@ -243,6 +254,16 @@ function sliceContent(tree: Root, headings: HeadingInfo[], target: WikiTarget): 
   if (!found) return tree.children;
   if (found.type === 'listItem') return [{ type: 'list', ordered: false, spread: false, children: [found as ListItem] } as List];
   return [found];
+}
+
+/** `[[#Heading]]` in transcluded text means the heading on the note it came from, not on this page. */
+function rebaseFragmentLinks(nodes: RootContent[], url: string): void {
+  for (const n of nodes) {
+    visit(n as Nodes, (child: Nodes) => {
+      const props = child.data?.hProperties as Record<string, unknown> | undefined;
+      if (typeof props?.href === 'string' && props.href.startsWith('#')) props.href = `${url}${props.href}`;
+    });
+  }
 }
 
 /** Transcluded headings and blocks must not repeat ids the embedding page already has. */

@@ -112,7 +112,20 @@ export async function buildSite(options: SiteOptions, cache: NoteCache = new Map
   const attachments: Attachment[] = files
     .filter((f) => !isNotePath(f.path))
     .map((f) => ({ path: f.path, absPath: f.absPath, isNote: false, slug: '', url: '', size: f.size }));
+  return assembleSite(options, notes, attachments, unpublished, diagnostics);
+}
 
+/**
+ * The second half of a build, on notes already read: URLs, language, link index, link
+ * check with backlinks, tags. No I/O, so tests can assemble a site from strings.
+ */
+export function assembleSite(
+  options: SiteOptions,
+  notes: Note[],
+  attachments: Attachment[],
+  unpublished: Set<string>,
+  diagnostics: Diagnostic[],
+): Site {
   const home = assignUrls(notes, attachments, options.base, diagnostics);
   const lang = options.lang ?? majorityLanguage(notes.map((n) => n.lang).filter(Boolean));
   for (const note of notes) note.lang ||= lang;
