@@ -34,6 +34,15 @@ export function ui(lang: string): UiStrings {
   return lang.startsWith('ru') ? STRINGS.ru : STRINGS.en;
 }
 
+/** One formatter per locale: creating an Intl.DateTimeFormat per page costs ~0.4 ms. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDate(date: Date, lang: string): string {
-  return new Intl.DateTimeFormat(lang.startsWith('ru') ? 'ru-RU' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' }).format(date);
+  const locale = lang.startsWith('ru') ? 'ru-RU' : 'en-GB';
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric' });
+    dateFormats.set(locale, format);
+  }
+  return format.format(date);
 }

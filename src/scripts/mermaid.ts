@@ -1,12 +1,18 @@
 /**
- * Mermaid is large, so it is fetched only by pages with diagrams, and the diagrams are
- * redrawn in the other theme when the reader switches.
+ * Mermaid is large, so it is fetched only by pages with diagrams (its prebuilt modules,
+ * served by the site: see src/shell/published-files.ts), and the diagrams are redrawn in
+ * the other theme when the reader switches.
  */
-export async function drawMermaid(): Promise<void> {
+interface Mermaid {
+  initialize(config: Record<string, unknown>): void;
+  run(options: { nodes: HTMLElement[]; suppressErrors: boolean }): Promise<void>;
+}
+
+export async function drawMermaid(moduleUrl: string): Promise<void> {
   const blocks = [...document.querySelectorAll<HTMLElement>('pre.mermaid')];
   if (blocks.length === 0) return;
   for (const block of blocks) block.dataset.source ??= block.textContent ?? '';
-  const { default: mermaid } = await import('mermaid');
+  const { default: mermaid } = (await import(/* @vite-ignore */ moduleUrl)) as { default: Mermaid };
   const draw = async () => {
     const root = document.documentElement;
     const dark = root.dataset.theme ? root.dataset.theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;

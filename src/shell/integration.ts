@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
-import { configure, getConfig, getSite, invalidate, renderDiagnostics } from './store.ts';
+import { configure, finishBuild, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics } from './store.ts';
 import { copyPublishedFiles, publishedFiles } from './published-files.ts';
 import { reportDiagnostics } from './report.ts';
 import { buildSearchIndex } from './search-index.ts';
@@ -32,7 +32,8 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         updateConfig({
           base: resolved.base,
           trailingSlash: 'ignore',
-          build: { format: 'directory' },
+          // Several pages at once, so the render threads (see store.ts) always have work.
+          build: { format: 'directory', concurrency: 8 },
           // Only `.mdx` notes go through Astro's Markdown pipeline; `.md` notes are rendered by the core.
           markdown: { processor: mdxProcessor(), syntaxHighlight: false },
         });
@@ -70,14 +71,21 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         });
       },
 
+      'astro:build:start': () => {
+        // Reading the vault on all cores overlaps with Vite's bundling.
+        prepareBuild();
+      },
+
       'astro:build:done': async ({ dir, logger }) => {
         const outDir = fileURLToPath(dir);
+        await finishBuild();
         const site = await getSite();
         const all = [...site.diagnostics, ...renderDiagnostics()];
         reportDiagnostics(all, logger);
         await checkBuiltPages(outDir, logger);
         await copyPublishedFiles(site, outDir);
-        await buildSearchIndex(outDir, logger);
+        // `npm run build` indexes after Astro has exited, to keep the two memory peaks apart.
+        if (process.env.VAULT_KB_SEARCH !== 'after') await buildSearchIndex(outDir, logger);
         const errors = all.filter((d) => d.severity === 'error');
         if (errors.length > 0) throw new Error(`${errors.length} note(s) failed to render; see the errors above.`);
         if (getConfig().strict && all.length > 0) throw new Error(`strict mode: ${all.length} diagnostic(s); see above.`);

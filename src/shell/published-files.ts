@@ -1,6 +1,8 @@
 /**
  * Files the site serves as they are, from outside `public/`: the vault's attachments at
- * their URLs, and KaTeX's stylesheet and fonts (linked only by pages with math). A build
+ * their URLs, KaTeX's stylesheet and fonts (linked only by pages with math), and Mermaid's
+ * prebuilt ES modules (imported only by pages with a diagram, and only when the vault has
+ * one: bundling Mermaid with Vite cost every build seconds and half a gigabyte). A build
  * copies them into the output; the dev server streams them from where they are.
  */
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
@@ -11,7 +13,20 @@ import type { Site } from '../core/site/model.ts';
 /** URL path (below the base) of the KaTeX stylesheet. */
 export const KATEX_CSS = '_vault/katex/katex.min.css';
 
-const katexDist = path.join(path.dirname(createRequire(import.meta.url).resolve('katex/package.json')), 'dist');
+/** URL path (below the base) of Mermaid's entry module. */
+export const MERMAID_MODULE = '_vault/mermaid/mermaid.esm.min.mjs';
+
+const require = createRequire(import.meta.url);
+const katexDist = path.join(path.dirname(require.resolve('katex/package.json')), 'dist');
+const mermaidDist = path.join(path.dirname(require.resolve('mermaid/package.json')), 'dist');
+
+async function mermaidFiles(): Promise<[string, string][]> {
+  const chunks = (await readdir(path.join(mermaidDist, 'chunks/mermaid.esm.min'))).filter((f) => f.endsWith('.mjs'));
+  return [
+    [MERMAID_MODULE, path.join(mermaidDist, 'mermaid.esm.min.mjs')],
+    ...chunks.map((f): [string, string] => [`_vault/mermaid/chunks/mermaid.esm.min/${f}`, path.join(mermaidDist, 'chunks/mermaid.esm.min', f)]),
+  ];
+}
 
 async function katexFiles(): Promise<[string, string][]> {
   const fonts = await readdir(path.join(katexDist, 'fonts'));
@@ -23,7 +38,12 @@ async function katexFiles(): Promise<[string, string][]> {
 
 /** URL path below the base → absolute file path. */
 export async function publishedFiles(site: Site): Promise<Map<string, string>> {
-  return new Map([...site.attachments.map((a): [string, string] => [a.slug, a.absPath]), ...(await katexFiles())]);
+  const hasMermaid = site.notes.some((n) => n.facts.hasMermaid);
+  return new Map([
+    ...site.attachments.map((a): [string, string] => [a.slug, a.absPath]),
+    ...(await katexFiles()),
+    ...(hasMermaid ? await mermaidFiles() : []),
+  ]);
 }
 
 export async function copyPublishedFiles(site: Site, outDir: string): Promise<void> {

@@ -3,11 +3,10 @@
  * `data-pagefind-body`) into `pagefind/`, one index per page language (`<html lang>`),
  * each with its own stemmer. The browser loads only the chunks a query needs.
  */
-import type { AstroIntegrationLogger } from 'astro';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 
-export async function buildSearchIndex(outDir: string, logger: AstroIntegrationLogger): Promise<void> {
+export async function buildSearchIndex(outDir: string, logger: { info(message: string): void }): Promise<void> {
   const { index, errors } = await pagefind.createIndex({});
   if (!index) throw new Error(`search index: ${errors.join('; ')}`);
   const added = await index.addDirectory({ path: outDir });

@@ -1,8 +1,11 @@
 /**
  * The one site model of a running build or dev server, shared by the pages (which run in
  * Vite's module runner) and the integration (which runs in Astro's process) through
- * `globalThis`, so both see the same notes, diagnostics and rendered HTML. A vault change
- * in dev drops the model; the next request rebuilds it, re-reading only changed notes.
+ * `globalThis`, so both see the same notes, diagnostics and rendered HTML.
+ *
+ * Dev: notes render on request; a vault change drops the model, and the next request
+ * rebuilds it, re-reading only changed notes. Build: the vault is read on all cores, and
+ * notes render in worker threads as Astro (building several pages at once) asks for them.
  */
 import path from 'node:path';
 import { buildSite, type NoteCache } from '../core/site/build-site.ts';
@@ -10,6 +13,7 @@ import type { Note, Site } from '../core/site/model.ts';
 import { renderNote, type RenderContext, type RenderedNote } from '../core/render/render-note.ts';
 import { tagKey, tagUrl } from '../core/site/tags.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
+import { NotePool, threadsFor } from '../core/workers/pool.ts';
 import type { VaultKbConfig } from './config.ts';
 
 interface Store {
@@ -17,6 +21,8 @@ interface Store {
   site?: Promise<Site>;
   noteCache: NoteCache;
   rendered: Map<string, Promise<RenderedNote>>;
+  /** Set by a build of a big vault: notes render in worker threads as pages ask for them. */
+  pool?: Promise<NotePool | undefined>;
   /** Problems found while rendering (crashes), on top of the site's own diagnostics. */
   renderDiagnostics: Diagnostic[];
 }
@@ -43,18 +49,47 @@ export function getConfig(): VaultKbConfig {
 export function invalidate(): void {
   const s = store();
   s.site = undefined;
+  s.pool = undefined;
   s.rendered.clear();
   s.renderDiagnostics = [];
+}
+
+function siteOptions() {
+  const { vaultDir, base, lang } = getConfig();
+  return { vaultDir, base, lang };
 }
 
 export function getSite(): Promise<Site> {
   const s = store();
   if (!s.site) {
-    const config = getConfig();
-    s.site = buildSite({ vaultDir: config.vaultDir, base: config.base, lang: config.lang }, s.noteCache);
+    s.site = buildSite(siteOptions(), s.noteCache);
     s.site.catch(() => (s.site = undefined));
   }
   return s.site;
+}
+
+/** Build only: read and analyse the vault, and then render its notes, on every core. */
+export function prepareBuild(): void {
+  const s = store();
+  const threads = threadsFor(Infinity);
+  const pool = threads > 1 ? new NotePool(threads) : undefined;
+  s.site = buildSite(siteOptions(), s.noteCache, pool?.readNotes);
+  s.pool = s.site.then(async (site) => {
+    if (pool && threadsFor(site.notes.length) > 1) {
+      pool.useSite(site);
+      return pool;
+    }
+    await pool?.close();
+    return undefined;
+  });
+}
+
+/** Build only: stops the render threads. */
+export async function finishBuild(): Promise<void> {
+  const s = store();
+  const pool = await s.pool;
+  s.pool = undefined;
+  await pool?.close();
 }
 
 export function siteTitle(site: Site): string {
@@ -66,20 +101,27 @@ export function renderContext(site: Site): RenderContext {
 }
 
 /**
- * A note's HTML. A crash inside a transform becomes an error diagnostic and a visible
- * error on the page; the build guard then fails the build instead of shipping it.
+ * A crash inside a transform becomes an error diagnostic and a visible error on the page;
+ * the build then fails (see integration.ts) instead of shipping it.
  */
-export function getRendered(site: Site, note: Note): Promise<RenderedNote> {
+function renderFailure(note: Note, message: string): RenderedNote {
+  store().renderDiagnostics.push({
+    file: note.path, line: 1, column: 1, severity: 'error', code: 'render-crash', message: `rendering failed: ${message}`,
+  });
+  return { html: `<p class="render-error" role="alert">This note could not be rendered: ${escape(message)}</p>`, toc: [] };
+}
+
+/** A note's HTML: from a build's render threads, or rendered here (and kept, in dev). */
+export async function getRendered(site: Site, note: Note): Promise<RenderedNote> {
   const s = store();
+  const pool = await s.pool;
+  if (pool) {
+    const outcome = await pool.render(note.path);
+    return 'error' in outcome ? renderFailure(note, outcome.error) : outcome.rendered;
+  }
   let result = s.rendered.get(note.path);
   if (!result) {
-    result = renderNote(note, renderContext(site)).catch((error: Error) => {
-      s.renderDiagnostics.push({
-        file: note.path, line: 1, column: 1, severity: 'error', code: 'render-crash',
-        message: `rendering failed: ${error.message}`,
-      });
-      return { html: `<p class="render-error" role="alert">This note could not be rendered: ${escape(error.message)}</p>`, toc: [] };
-    });
+    result = renderNote(note, renderContext(site)).catch((error: Error) => renderFailure(note, error.message));
     s.rendered.set(note.path, result);
   }
   return result;

@@ -1,7 +1,12 @@
 /**
  * mdast → HTML: GFM, footnotes, math (KaTeX), callouts, and code highlighted by Shiki at
- * build time in a light and a dark theme. A language Shiki does not know falls back to
- * plain text instead of failing the page.
+ * build time. A language Shiki does not know falls back to plain text instead of failing
+ * the page.
+ *
+ * Shiki runs with its CSS-variables theme: each block is tokenized once and the colours
+ * are `var(--shiki-token-…)`, which the stylesheet sets for the light and the dark theme
+ * (two named themes would tokenize every block twice). Its JavaScript regex engine is a
+ * quarter faster than the Oniguruma WebAssembly one here (docs/benchmarks.md).
  */
 import type { Root as MdastRoot } from 'mdast';
 import type { Element, Root as HastRoot } from 'hast';
@@ -9,17 +14,22 @@ import remarkRehype from 'remark-rehype';
 import rehypeKatex from 'rehype-katex';
 import rehypeStringify from 'rehype-stringify';
 import rehypeShikiFromHighlighter from '@shikijs/rehype/core';
-import { createHighlighter, type Highlighter } from 'shiki';
+import { createCssVariablesTheme, createHighlighter, createJavaScriptRegexEngine, type Highlighter } from 'shiki';
 import { unified, type PluggableList } from 'unified';
 import { visit } from 'unist-util-visit';
 import { normaliseCallouts } from './callouts.ts';
 
-export const SHIKI_THEMES = { light: 'github-light', dark: 'github-dark' } as const;
+const THEME = createCssVariablesTheme({ name: 'vault', variablePrefix: '--shiki-', fontStyle: true });
 
 let highlighter: Promise<Highlighter> | undefined;
 
 function getHighlighter(): Promise<Highlighter> {
-  highlighter ??= createHighlighter({ themes: Object.values(SHIKI_THEMES), langs: [] });
+  highlighter ??= createHighlighter({
+    themes: [THEME],
+    langs: [],
+    // Forgiving: a grammar rule this engine cannot compile is skipped, not fatal.
+    engine: createJavaScriptRegexEngine({ forgiving: true }),
+  });
   return highlighter;
 }
 
@@ -49,8 +59,7 @@ function rehypeExternalLinks() {
 }
 
 const SHIKI_OPTIONS = {
-  themes: SHIKI_THEMES,
-  defaultColor: false,
+  theme: THEME.name!,
   lazy: true,
   defaultLanguage: 'text',
   fallbackLanguage: 'text',
@@ -69,12 +78,16 @@ function rehypeShiki() {
 /** The HTML-side transforms of a note; Astro's MDX pipeline runs the same list. */
 export const rehypeVaultPlugins: PluggableList = [rehypeKatex, normaliseCallouts, rehypeExternalLinks, rehypeShiki];
 
-const processor = unified()
-  .use(remarkRehype, { allowDangerousHtml: true })
-  .use(rehypeVaultPlugins)
-  .use(rehypeStringify, { allowDangerousHtml: true });
+function processorWith(plugins: PluggableList) {
+  return unified().use(remarkRehype, { allowDangerousHtml: true }).use(plugins).use(rehypeStringify, { allowDangerousHtml: true });
+}
 
-export async function toHtml(tree: MdastRoot): Promise<string> {
+const withMath = processorWith(rehypeVaultPlugins);
+/** Most notes have no math: KaTeX's walk over the whole tree is skipped for them. */
+const withoutMath = processorWith(rehypeVaultPlugins.filter((p) => p !== rehypeKatex));
+
+export async function toHtml(tree: MdastRoot, options: { math?: boolean } = { math: true }): Promise<string> {
+  const processor = options.math ? withMath : withoutMath;
   const hast = await processor.run(tree as never);
   return processor.stringify(hast as never);
 }

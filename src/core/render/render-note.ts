@@ -53,10 +53,12 @@ function escapeHtml(value: string): string {
 
 export async function renderNote(note: Note, ctx: RenderContext): Promise<RenderedNote> {
   const memo = new Map<string, TransformedNote>();
-  const { tree, headings } = transformed(note, ctx, memo);
-  const page = structuredClone(tree);
-  expandEmbeds(page, ctx, memo, [note.path], { left: MAX_EMBEDS_PER_PAGE });
-  const html = await toHtml(page);
+  // The page expands embeds in the memoised tree itself (no copy): an embed of this same
+  // note slices and copies it, and a second expansion of an expanded tree is a no-op.
+  const { tree, headings, found } = transformed(note, ctx, memo);
+  if (found.embeds) expandEmbeds(tree, ctx, memo, [note.path], { left: MAX_EMBEDS_PER_PAGE });
+  // Embedded notes may bring math along, so only a page without any embed skips KaTeX.
+  const html = await toHtml(tree, { math: found.math || found.embeds > 0 });
   return { html, toc: tocOf(headings) };
 }
 
@@ -78,6 +80,8 @@ export function transformParsedTree(tree: Root, note: Note, source: string, ctx:
 interface TransformedNote {
   tree: Root;
   headings: HeadingInfo[];
+  /** What the linking pass saw, so later passes over the whole tree can be skipped. */
+  found: { embeds: number; math: boolean };
 }
 
 /** A note embed waiting to be expanded; holds plain data only, so trees can be cloned cheaply. */
@@ -99,12 +103,12 @@ function transformed(note: Note, ctx: RenderContext, memo: Map<string, Transform
 function transformNote(note: Note, ctx: RenderContext): TransformedNote {
   const body = ctx.bodyOf(note);
   const { tree, headings, source } = prepareTree(body, { mdx: note.isMdx });
-  linkTree(tree, note, source, ctx);
-  return { tree, headings };
+  return { tree, headings, found: linkTree(tree, note, source, ctx) };
 }
 
 /** Tags become tag links; wikilinks, Markdown links and images point at what they resolve to. */
-function linkTree(tree: Root, note: Note, source: string, ctx: RenderContext): void {
+function linkTree(tree: Root, note: Note, source: string, ctx: RenderContext): TransformedNote['found'] {
+  const found = { embeds: 0, math: false };
   findInlineTags(tree, source, (name) => ({
     type: 'link',
     url: ctx.tagUrl(name),
@@ -113,6 +117,7 @@ function linkTree(tree: Root, note: Note, source: string, ctx: RenderContext): v
   }));
   visit(tree, (current: Nodes, index, parent: Parent | undefined) => {
     if (!parent || index === undefined) return;
+    if (current.type === 'math' || current.type === 'inlineMath') found.math = true;
     if (current.type === 'code' && current.lang?.toLowerCase() === 'mermaid') {
       parent.children[index] = { type: 'html', value: `<pre class="mermaid">${escapeHtml(current.value)}</pre>` } as RootContent;
       return SKIP;
@@ -131,9 +136,11 @@ function linkTree(tree: Root, note: Note, source: string, ctx: RenderContext): v
       sizeExternalImage(current);
     }
     if (!replacement) return;
+    if (replacement.type === 'vaultEmbed') found.embeds++;
     parent.children[index] = replacement as never;
     return SKIP;
   });
+  return found;
 }
 
 /** Replaces note-embed placeholders with the content they name, recursively, within limits. */

@@ -77,28 +77,44 @@ export function readNote(
   };
 }
 
+/** What reading one note produced: the note (undefined when unpublished) and its problems. */
+export interface ReadResult {
+  note: Note | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads and analyses notes; in this thread by default, in worker threads for big builds. */
+export type NoteReader = (files: VaultFile[], gitDates: Map<string, Date>) => Promise<ReadResult[]>;
+
+export const readNotesHere: NoteReader = (files, gitDates) =>
+  mapLimited(files, READ_CONCURRENCY, async (file) => {
+    const diagnostics: Diagnostic[] = [];
+    const note = readNote(file, await readFile(file.absPath, 'utf8'), gitDates.get(file.path), diagnostics);
+    return { note, diagnostics };
+  });
+
 /**
  * What reading a note produced, kept between builds of a watching dev server so an edit
  * re-reads one note, not the vault.
  */
-export type NoteCache = Map<string, { mtimeMs: number; size: number; note: Note | undefined; diagnostics: Diagnostic[] }>;
+export type NoteCache = Map<string, ReadResult & { mtimeMs: number; size: number }>;
 
-export async function buildSite(options: SiteOptions, cache: NoteCache = new Map()): Promise<Site> {
+export async function buildSite(options: SiteOptions, cache: NoteCache = new Map(), reader: NoteReader = readNotesHere): Promise<Site> {
   const diagnostics: Diagnostic[] = [];
   const [files, gitDates] = await Promise.all([
     scanVault(options.vaultDir),
     options.gitDates === false ? Promise.resolve(new Map<string, Date>()) : gitLastModified(options.vaultDir),
   ]);
   const noteFiles = files.filter((f) => isNotePath(f.path));
-  const read = await mapLimited(noteFiles, READ_CONCURRENCY, async (file) => {
-    const hit = cache.get(file.path);
-    if (hit && hit.mtimeMs === file.mtimeMs && hit.size === file.size) return hit;
-    const noteDiagnostics: Diagnostic[] = [];
-    const source = await readFile(file.absPath, 'utf8');
-    const entry = { mtimeMs: file.mtimeMs, size: file.size, note: readNote(file, source, gitDates.get(file.path), noteDiagnostics), diagnostics: noteDiagnostics };
-    cache.set(file.path, entry);
-    return entry;
+  const isFresh = (f: VaultFile) => {
+    const hit = cache.get(f.path);
+    return hit !== undefined && hit.mtimeMs === f.mtimeMs && hit.size === f.size;
+  };
+  const stale = noteFiles.filter((f) => !isFresh(f));
+  (await reader(stale, gitDates)).forEach((result, i) => {
+    cache.set(stale[i].path, { ...result, mtimeMs: stale[i].mtimeMs, size: stale[i].size });
   });
+  const read = noteFiles.map((f) => cache.get(f.path)!);
   const present = new Set(noteFiles.map((f) => f.path));
   for (const key of cache.keys()) if (!present.has(key)) cache.delete(key);
   const notes: Note[] = [];

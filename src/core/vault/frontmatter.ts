@@ -42,21 +42,29 @@ function emptyFrontmatter(): NoteFrontmatter {
   return { aliases: [], tags: [], publish: true, data: {} };
 }
 
-export function splitFrontmatter(source: string): SplitNote {
+/** The frontmatter block's YAML (undefined without a closed block) and the body with the block blanked. */
+function frontmatterBlock(source: string): { yamlText?: string; body: string; unclosed: boolean } {
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
-  const issues: FrontmatterIssue[] = [];
   const open = FENCE.exec(text);
-  if (!open) return { frontmatter: emptyFrontmatter(), body: text, issues };
+  if (!open) return { body: text, unclosed: false };
   const rest = text.slice(open[0].length);
   const close = CLOSE.exec(rest);
-  if (!close) {
-    issues.push({ line: 1, column: 1, message: 'frontmatter is opened with --- but never closed; the block is shown as text' });
-    return { frontmatter: emptyFrontmatter(), body: text, issues };
-  }
-  const yamlText = rest.slice(0, close.index);
+  if (!close) return { body: text, unclosed: true };
   const blockEnd = open[0].length + close.index + close[0].length;
-  const body = text.slice(0, blockEnd).replace(/[^\n]/g, '') + text.slice(blockEnd);
-  return { frontmatter: parseYamlBlock(yamlText, issues), body, issues };
+  return { yamlText: rest.slice(0, close.index), body: text.slice(0, blockEnd).replace(/[^\n]/g, '') + text.slice(blockEnd), unclosed: false };
+}
+
+/** The body alone, as splitFrontmatter gives it, without parsing the YAML (for re-reads). */
+export function noteBody(source: string): string {
+  return frontmatterBlock(source).body;
+}
+
+export function splitFrontmatter(source: string): SplitNote {
+  const { yamlText, body, unclosed } = frontmatterBlock(source);
+  const issues: FrontmatterIssue[] = [];
+  if (unclosed) issues.push({ line: 1, column: 1, message: 'frontmatter is opened with --- but never closed; the block is shown as text' });
+  const frontmatter = yamlText === undefined ? emptyFrontmatter() : parseYamlBlock(yamlText, issues);
+  return { frontmatter, body, issues };
 }
 
 function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFrontmatter {
