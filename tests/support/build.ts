@@ -1,4 +1,4 @@
-/** Builds a vault into a directory by running the project's real `astro build`. */
+/** Builds a vault into a directory the way `npm run build` does (src/cli/build.ts: `astro build`, then the search index). */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +28,7 @@ export function buildSite(options: { vaultDir?: string; outDir: string; base?: s
     ...options.env,
   };
   return new Promise((resolve, reject) => {
-    const child = spawn('astro', ['build', '--outDir', options.outDir], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('node', ['src/cli/build.ts', '--outDir', options.outDir], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
