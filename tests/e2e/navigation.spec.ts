@@ -137,3 +137,13 @@ test('search opens with Ctrl+K and filters by tag', async ({ page }) => {
   await page.keyboard.press('Escape');
   await expect(page.locator('.search-dialog')).not.toBeVisible();
 });
+
+test('pages are readable on a 375 px phone: nothing wider than the screen', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  for (const path of ['', 'один-к-одному/', 'formatting/', 'tags/', 'notes/']) {
+    await page.goto(`${process.env.FIXTURE_URL}${path}`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, path || 'home').toBeLessThanOrEqual(375);
+    await expect(page.locator('.search-trigger')).toBeVisible();
+  }
+});

@@ -1,0 +1,83 @@
+/**
+ * Nothing broken ships silently: an empty or cut-short page fails the build, a note whose
+ * rendering throws becomes an error diagnostic (which fails the build), and `npm run check`
+ * exits non-zero on any diagnostic with `path:line:col` lines.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkBuiltPages } from '../../src/shell/build-guard.ts';
+import { configure, getRendered, renderDiagnostics } from '../../src/shell/store.ts';
+import { resolveConfig } from '../../src/shell/config.ts';
+import { PROJECT_ROOT } from '../support/build.ts';
+import { memorySite } from './helpers.ts';
+
+const logger = { error: () => {}, info: () => {}, warn: () => {} } as never;
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function outDir(pages: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-guard-'));
+  dirs.push(dir);
+  for (const [file, html] of Object.entries(pages)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), html);
+  }
+  return dir;
+}
+
+describe('build guard', () => {
+  const good = '<!doctype html><html><body>ok</body></html>\n';
+
+  it('accepts complete pages', async () => {
+    await expect(checkBuiltPages(outDir({ 'index.html': good, 'a/index.html': good }), logger)).resolves.toBeUndefined();
+  });
+
+  it('fails on an empty page, naming it', async () => {
+    await expect(checkBuiltPages(outDir({ 'index.html': good, 'broken/index.html': '' }), logger)).rejects.toThrow(/1 page\(s\) were written empty/);
+  });
+
+  it('fails on a page cut short', async () => {
+    await expect(checkBuiltPages(outDir({ 'a/index.html': '<!doctype html><html><body><p>half' }), logger)).rejects.toThrow(/cut short/);
+  });
+});
+
+describe('a note whose rendering throws', () => {
+  it('becomes an error diagnostic and a visible error, not an empty page', async () => {
+    configure(resolveConfig({}, {}, PROJECT_ROOT));
+    const site = memorySite({ 'Fine.md': 'fine', 'Bad.md': 'bad' });
+    const bad = site.note('Bad.md');
+    Object.defineProperty(bad, 'body', { get: () => { throw new Error('transform exploded'); } });
+    const rendered = await getRendered({ index: site.index, options: { base: '/' } } as never, bad);
+    expect(rendered.html).toContain('could not be rendered: transform exploded');
+    expect(renderDiagnostics()).toEqual([
+      expect.objectContaining({ file: 'Bad.md', severity: 'error', code: 'render-crash', message: 'rendering failed: transform exploded' }),
+    ]);
+  });
+});
+
+describe('npm run check', () => {
+  const check = (vault: string) =>
+    spawnSync('node', ['src/cli/check.ts', '--vault', vault], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
+    });
+
+  it('exits 1 and prints path:line:col for each problem', () => {
+    const result = check('tests/fixtures/vault');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('Home.md:12:35: warning: unresolved link [[Нет такой заметки]] [unresolved-link]');
+    expect(result.stdout).toMatch(/tests\/fixtures\/vault: \d+ notes, 0 error\(s\), 1 warning\(s\)/);
+  });
+
+  it('exits 0 on the sample vault, which has no problem', () => {
+    const result = check('src/content');
+    expect(result.stdout).toMatch(/0 error\(s\), 0 warning\(s\)/);
+    expect(result.status).toBe(0);
+  });
+});
