@@ -43,9 +43,12 @@ export class LinkIndex<T extends IndexedFile> {
   private readonly byPath = new Map<string, T>();
   private readonly byName = new Map<string, T[]>();
   private readonly byAlias = new Map<string, T[]>();
+  private readonly folders = new Map<T, string>();
+  private readonly rankings = new WeakMap<T[], T[]>();
 
   constructor(files: Iterable<T>) {
     for (const file of files) {
+      this.folders.set(file, path.posix.dirname(file.path));
       const lower = key(file.path);
       this.byPath.set(lower, file);
       push(this.byName, path.posix.basename(lower), file);
@@ -92,15 +95,27 @@ export class LinkIndex<T extends IndexedFile> {
     return { status: 'missing' };
   }
 
+  /**
+   * Candidates in order of preference apart from the folder rule: shortest path, then
+   * alphabetical. Sorted once per name, not once per link: a vault with a README in every
+   * folder has thousands of links to hundreds of same-named files.
+   */
+  private ranked(candidates: T[]): T[] {
+    let ranked = this.rankings.get(candidates);
+    if (!ranked) {
+      ranked = [...new Set(candidates)].sort(
+        (a, b) => a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+      );
+      this.rankings.set(candidates, ranked);
+    }
+    return ranked;
+  }
+
   private pick(candidates: T[], sourceDir: string, via: 'name' | 'alias'): Resolution<T> {
-    const unique = [...new Set(candidates)];
-    if (unique.length === 1) return { status: 'resolved', file: unique[0], via };
-    const ranked = unique.sort(
-      (a, b) =>
-        Number(path.posix.dirname(b.path) === sourceDir) - Number(path.posix.dirname(a.path) === sourceDir) ||
-        a.path.length - b.path.length ||
-        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
-    );
-    return { status: 'ambiguous', file: ranked[0], candidates: ranked, via };
+    const ranked = this.ranked(candidates);
+    if (ranked.length === 1) return { status: 'resolved', file: ranked[0], via };
+    const local = ranked.find((file) => this.folders.get(file) === sourceDir);
+    const candidatesInOrder = local ? [local, ...ranked.filter((file) => file !== local)] : ranked;
+    return { status: 'ambiguous', file: local ?? ranked[0], candidates: candidatesInOrder, via };
   }
 }

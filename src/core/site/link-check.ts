@@ -9,6 +9,8 @@ import type { Backlink, Note, VaultItem } from './model.ts';
 import { resolveLink } from './resolve-link.ts';
 
 const MAX_CONTEXTS = 3;
+/** Same-named files listed in an ambiguous-link message; a README in every folder would list hundreds. */
+const MAX_LISTED = 5;
 
 function written(link: LinkOccurrence): string {
   return link.syntax === 'wiki' ? `${link.embed ? '!' : ''}[[${link.target}]]` : `(${link.target})`;
@@ -39,7 +41,9 @@ export function checkLinks(
         continue;
       }
       if (resolution.status === 'ambiguous') {
-        const names = resolution.candidates.map((c) => c.path).join(', ');
+        const shown = resolution.candidates.slice(0, MAX_LISTED).map((c) => c.path);
+        const more = resolution.candidates.length - shown.length;
+        const names = `${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}`;
         report('ambiguous-link', `ambiguous link ${written(link)} matches ${resolution.candidates.length} files (${names}); using ${resolution.file.path}`);
       }
       if (resolved.anchorMissing) {
