@@ -146,7 +146,7 @@ describe('LinkIndex: several files match', () => {
     if (r.status !== 'ambiguous') return;
     expect(r.file.path).toBe('y/Note.md');
     expect(r.via).toBe('name');
-    expect(r.candidates.map((c) => c.path)).toEqual(['y/Note.md', 'x/Note.md', 'z/Note.md']);
+    expect(r.candidates.map((c) => c.path)).toEqual(['x/Note.md', 'y/Note.md', 'z/Note.md']);
   });
 
   it('only the source folder itself counts, not an ancestor of it', () => {

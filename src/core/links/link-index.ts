@@ -24,7 +24,8 @@ export interface IndexedFile {
 
 export type Resolution<T extends IndexedFile> =
   | { status: 'resolved'; file: T; via: 'path' | 'name' | 'alias' }
-  | { status: 'ambiguous'; file: T; candidates: T[]; via: 'name' | 'alias' }
+  /** `candidates`: every match, shortest path first (the folder rule aside); `file` is the one used. */
+  | { status: 'ambiguous'; file: T; candidates: readonly T[]; via: 'name' | 'alias' }
   | { status: 'missing' };
 
 const NOTE_EXT = /\.mdx?$/i;
@@ -42,9 +43,11 @@ function key(text: string): string {
 export class LinkIndex<T extends IndexedFile> {
   private readonly byPath = new Map<string, T>();
   private readonly byName = new Map<string, T[]>();
+  /** `b/note` → files at `…/b/note.md`: path-qualified links without scanning every same-named file. */
+  private readonly bySuffix = new Map<string, T[]>();
   private readonly byAlias = new Map<string, T[]>();
   private readonly folders = new Map<T, string>();
-  private readonly rankings = new WeakMap<T[], T[]>();
+  private readonly rankings = new WeakMap<T[], { ranked: T[]; byFolder: Map<string, T> }>();
 
   constructor(files: Iterable<T>) {
     for (const file of files) {
@@ -52,13 +55,20 @@ export class LinkIndex<T extends IndexedFile> {
       const lower = key(file.path);
       this.byPath.set(lower, file);
       push(this.byName, path.posix.basename(lower), file);
+      this.addSuffixes(lower, file);
       if (file.isNote) {
         const stem = lower.replace(NOTE_EXT, '');
         if (!this.byPath.has(stem)) this.byPath.set(stem, file);
         push(this.byName, path.posix.basename(stem), file);
+        this.addSuffixes(stem, file);
         for (const alias of file.aliases ?? []) push(this.byAlias, key(alias).trim(), file);
       }
     }
+  }
+
+  private addSuffixes(lowerPath: string, file: T): void {
+    const segments = lowerPath.split('/');
+    for (let i = 1; i < segments.length - 1; i++) push(this.bySuffix, segments.slice(i).join('/'), file);
   }
 
   get(vaultPath: string): T | undefined {
@@ -81,14 +91,8 @@ export class LinkIndex<T extends IndexedFile> {
     const exact = this.byPath.get(wanted);
     if (exact) return { status: 'resolved', file: exact, via: 'path' };
 
-    const name = path.posix.basename(wanted);
-    const suffix = `/${wanted}`;
-    const candidates = (this.byName.get(name) ?? []).filter((file) => {
-      if (!wanted.includes('/')) return true;
-      const lower = `/${key(file.path)}`;
-      return lower.endsWith(suffix) || (file.isNote && lower.replace(NOTE_EXT, '').endsWith(suffix));
-    });
-    if (candidates.length > 0) return this.pick(candidates, sourceDir, 'name');
+    const candidates = wanted.includes('/') ? this.bySuffix.get(wanted) : this.byName.get(wanted);
+    if (candidates) return this.pick(candidates, sourceDir, 'name');
 
     const aliased = wanted.includes('/') ? undefined : this.byAlias.get(wanted);
     if (aliased && aliased.length > 0) return this.pick(aliased, sourceDir, 'alias');
@@ -100,22 +104,23 @@ export class LinkIndex<T extends IndexedFile> {
    * alphabetical. Sorted once per name, not once per link: a vault with a README in every
    * folder has thousands of links to hundreds of same-named files.
    */
-  private ranked(candidates: T[]): T[] {
-    let ranked = this.rankings.get(candidates);
-    if (!ranked) {
-      ranked = [...new Set(candidates)].sort(
+  private ranking(candidates: T[]): { ranked: T[]; byFolder: Map<string, T> } {
+    let ranking = this.rankings.get(candidates);
+    if (!ranking) {
+      const ranked = [...new Set(candidates)].sort(
         (a, b) => a.path.length - b.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
       );
-      this.rankings.set(candidates, ranked);
+      const byFolder = new Map<string, T>();
+      for (const file of ranked) if (!byFolder.has(this.folders.get(file)!)) byFolder.set(this.folders.get(file)!, file);
+      ranking = { ranked, byFolder };
+      this.rankings.set(candidates, ranking);
     }
-    return ranked;
+    return ranking;
   }
 
   private pick(candidates: T[], sourceDir: string, via: 'name' | 'alias'): Resolution<T> {
-    const ranked = this.ranked(candidates);
+    const { ranked, byFolder } = this.ranking(candidates);
     if (ranked.length === 1) return { status: 'resolved', file: ranked[0], via };
-    const local = ranked.find((file) => this.folders.get(file) === sourceDir);
-    const candidatesInOrder = local ? [local, ...ranked.filter((file) => file !== local)] : ranked;
-    return { status: 'ambiguous', file: local ?? ranked[0], candidates: candidatesInOrder, via };
+    return { status: 'ambiguous', file: byFolder.get(sourceDir) ?? ranked[0], candidates: ranked, via };
   }
 }

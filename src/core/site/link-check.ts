@@ -41,7 +41,11 @@ export function checkLinks(
         continue;
       }
       if (resolution.status === 'ambiguous') {
-        const shown = resolution.candidates.slice(0, MAX_LISTED).map((c) => c.path);
+        const shown = [resolution.file.path];
+        for (const c of resolution.candidates) {
+          if (shown.length >= MAX_LISTED) break;
+          if (c !== resolution.file) shown.push(c.path);
+        }
         const more = resolution.candidates.length - shown.length;
         const names = `${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}`;
         report('ambiguous-link', `ambiguous link ${written(link)} matches ${resolution.candidates.length} files (${names}); using ${resolution.file.path}`);
