@@ -36,3 +36,16 @@ test('callouts, highlights, comments, tasks, footnotes, math, Mermaid, code', as
   await expect(content.locator('pre.shiki').filter({ hasText: 'but labelled scss' })).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('an .mdx note renders its components and gets the same vault transforms', async ({ page }) => {
+  await page.goto(`${process.env.FIXTURE_KB_URL}english/components/`);
+  await expect(page.locator('h1.note-title')).toHaveText('Components in MDX');
+  const content = page.locator('.note-content');
+  await expect(content.getByTestId('badge')).toHaveText('rendered by a component');
+  await expect(content.getByRole('link', { name: 'the flush section' })).toHaveAttribute('href', '/kb/english/sessions/#flush');
+  await expect(content.locator('a.tag', { hasText: '#mdx/demo' })).toHaveAttribute('href', '/kb/tags/mdx/demo/');
+  await expect(content.locator('mark')).toHaveText('a highlight');
+  await expect(content.locator('.callout[data-callout-kind="tip"]')).toContainText('As in Markdown notes.');
+  await page.goto(`${process.env.FIXTURE_KB_URL}english/sessions/`);
+  await expect(page.locator('.backlinks')).toContainText('Components in MDX');
+});
