@@ -7,9 +7,9 @@ test('the sample wiki opens on its start note and links between Russian and Engl
   await page.goto(process.env.SAMPLE_URL!);
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
   await expect(page.locator('h1.note-title')).toHaveText('База знаний по SQLAlchemy');
-  await page.getByRole('link', { name: 'Start here' }).click();
+  await page.locator('.note-content').getByRole('link', { name: 'Start here' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await page.getByRole('link', { name: 'One-to-one relationships' }).first().click();
+  await page.locator('.note-content').getByRole('link', { name: 'One-to-one relationships' }).click();
   await expect(page.locator('.embed-note')).toContainText('UNIQUE');
   await page.locator('.note-content').getByRole('link', { name: 'Один к одному' }).click();
   await expect(page.locator('h1.note-title')).toHaveText('Один к одному');

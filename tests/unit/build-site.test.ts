@@ -266,3 +266,33 @@ describe('language', () => {
     expect(majorityLanguage([])).toBe('en');
   });
 });
+
+describe('the site language', () => {
+  it('is the home note’s language, even when other notes are more numerous', async () => {
+    const vault = tempVault({
+      'index.md': 'Это главная страница базы знаний, написанная по-русски.',
+      'A.md': 'An English note about sessions and transactions in SQLAlchemy.',
+      'B.md': 'Another English note about relationships and foreign keys.',
+    });
+    try {
+      const built = await buildSite({ vaultDir: vault.dir, base: '/', gitDates: false });
+      expect(built.lang).toBe('ru');
+    } finally {
+      vault.remove();
+    }
+  });
+
+  it('is the majority language without a home note, and the configured one when set', async () => {
+    const vault = tempVault({
+      'A.md': 'An English note about sessions and transactions in SQLAlchemy.',
+      'B.md': 'Another English note about relationships and foreign keys.',
+      'C.md': 'Русская заметка о связях между таблицами и внешних ключах.',
+    });
+    try {
+      expect((await buildSite({ vaultDir: vault.dir, base: '/', gitDates: false })).lang).toBe('en');
+      expect((await buildSite({ vaultDir: vault.dir, base: '/', gitDates: false, lang: 'ru' })).lang).toBe('ru');
+    } finally {
+      vault.remove();
+    }
+  });
+});

@@ -143,7 +143,8 @@ export function assembleSite(
   diagnostics: Diagnostic[],
 ): Site {
   const home = assignUrls(notes, attachments, options.base, diagnostics);
-  const lang = options.lang ?? majorityLanguage(notes.map((n) => n.lang).filter(Boolean));
+  // The vault's language: its home note's, else the one most notes are written in.
+  const lang = options.lang ?? (home?.lang || majorityLanguage(notes.map((n) => n.lang).filter(Boolean)));
   for (const note of notes) note.lang ||= lang;
 
   const index = new LinkIndex<VaultItem>([...notes, ...attachments]);
