@@ -81,3 +81,15 @@ describe('npm run check', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('strict builds', () => {
+  it('VAULT_STRICT=1 fails the build on a warning, after building every page', async () => {
+    const { buildSite } = await import('../support/build.ts');
+    const outDir = path.join(PROJECT_ROOT, '.cache/strict-build');
+    rmSync(outDir, { recursive: true, force: true });
+    const result = await buildSite({ vaultDir: path.join(PROJECT_ROOT, 'tests/fixtures/vault'), outDir, env: { VAULT_STRICT: '1' } });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('Home.md:12:35: warning: unresolved link [[Нет такой заметки]]');
+    expect(result.output).toContain('strict mode: 1 diagnostic(s)');
+  }, 120_000);
+});
