@@ -298,3 +298,14 @@ describe('web images and transcluded same-note links', () => {
     expect(await site.render('Src.md')).toContain('href="/target/#other"');
   });
 });
+
+describe('the note title', () => {
+  it('is not repeated when the note opens with `# Title`', async () => {
+    const site = memorySite({ 'One to one.md': '# One to one\n\nText.\n\n## Part', 'Other.md': '# Something else\n\nText.' });
+    const html = await site.render('One to one.md');
+    expect(html).not.toContain('<h1');
+    expect((await renderNote(site.note('One to one.md'), { index: site.index, tagUrl: (t) => t, bodyOf: (n) => n.body })).titleId).toBe('one-to-one');
+    expect(html).toContain('<h2 id="part">Part</h2>');
+    expect(await site.render('Other.md')).toContain('<h1 id="something-else">Something else</h1>');
+  });
+});

@@ -10,6 +10,7 @@ import { prepareTree, isExternalUrl, decodeUrlPath } from '../markdown/analyze.t
 import { assignBlockIds, blockIdOf } from '../markdown/block-ids.ts';
 import { assignHeadingIds, findHeading, type HeadingInfo } from '../markdown/headings.ts';
 import { findInlineTags } from '../markdown/tags.ts';
+import { collapseWhitespace, plainText } from '../markdown/text.ts';
 import { defaultLinkText, parseEmbedSize, type WikiTarget } from '../links/wiki-target.ts';
 import type { LinkIndex } from '../links/link-index.ts';
 import type { Note, VaultItem } from '../site/model.ts';
@@ -33,6 +34,8 @@ export interface TocEntry {
 export interface RenderedNote {
   html: string;
   toc: TocEntry[];
+  /** Id of the note's opening `# Title` heading, left out of the HTML: the page's title carries it. */
+  titleId?: string;
 }
 
 const MAX_EMBED_DEPTH = 4;
@@ -56,10 +59,24 @@ export async function renderNote(note: Note, ctx: RenderContext): Promise<Render
   // The page expands embeds in the memoised tree itself (no copy): an embed of this same
   // note slices and copies it, and a second expansion of an expanded tree is a no-op.
   const { tree, headings, found } = transformed(note, ctx, memo);
+  const titleHeading = dropTitleHeading(tree, note.title);
   if (found.embeds) expandEmbeds(tree, ctx, memo, [note.path], { left: MAX_EMBEDS_PER_PAGE });
   // Embedded notes may bring math along, so only a page without any embed skips KaTeX.
   const html = await toHtml(tree, { math: found.math || found.embeds > 0 });
-  return { html, toc: tocOf(headings) };
+  return titleHeading
+    ? { html, toc: tocOf(headings.slice(1)), titleId: headings[0].id }
+    : { html, toc: tocOf(headings) };
+}
+
+/**
+ * Many notes open with `# Their title`; the page already shows the title as its heading, so
+ * that first heading is not repeated. Says whether it removed one.
+ */
+function dropTitleHeading(tree: Root, title: string): boolean {
+  const first = tree.children[0];
+  if (first?.type !== 'heading' || first.depth !== 1 || collapseWhitespace(plainText(first)) !== title) return false;
+  tree.children.shift();
+  return true;
 }
 
 export function tocOf(headings: readonly HeadingInfo[]): TocEntry[] {
