@@ -10,8 +10,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
 import { renderNote } from '../core/render/render-note.ts';
 import { buildSite } from '../core/site/build-site.ts';
-import { tagKey, tagUrl } from '../core/site/tags.ts';
-import type { Note } from '../core/site/model.ts';
+import { siteRenderContext } from '../core/render/site-context.ts';
 import { resolveConfig, type VaultKbOptions } from '../shell/config.ts';
 
 async function projectOptions(root: string): Promise<VaultKbOptions> {
@@ -30,7 +29,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const site = await buildSite({ vaultDir: config.vaultDir, base: config.base, lang: config.lang });
   const diagnostics: Diagnostic[] = [...site.diagnostics];
-  const ctx = { index: site.index, tagUrl: (name: string) => tagUrl(site.options.base, tagKey(name)), bodyOf: (n: Note) => n.body };
+  const ctx = siteRenderContext(site);
   for (const note of site.notes) {
     try {
       await renderNote(note, ctx);

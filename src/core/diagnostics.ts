@@ -14,7 +14,11 @@ export type DiagnosticCode =
   | 'duplicate-url'
   | 'invalid-frontmatter'
   | 'unservable-name'
-  | 'render-crash';
+  | 'render-crash'
+  | 'sql-block-option'
+  | 'sql-error'
+  | 'sql-expected-error'
+  | 'sql-output';
 
 export interface Diagnostic {
   /** Vault-relative POSIX path of the file the problem is in. */

@@ -36,6 +36,12 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
           build: { format: 'directory', concurrency: 8 },
           // Only `.mdx` notes go through Astro's Markdown pipeline; `.md` notes are rendered by the core.
           markdown: { processor: mdxProcessor(), syntaxHighlight: false },
+          vite: {
+            // PGlite finds its WebAssembly next to its own module; Vite's dependency
+            // pre-bundling would move the module away from it (PGlite's Vite advice).
+            optimizeDeps: { exclude: ['@electric-sql/pglite'] },
+            worker: { format: 'es' },
+          },
         });
       },
 

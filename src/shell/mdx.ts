@@ -10,7 +10,8 @@ import { unified } from '@astrojs/markdown-remark';
 import { vaultSyntaxPlugins } from '../core/markdown/parser.ts';
 import { rehypeVaultPlugins } from '../core/render/html.ts';
 import { transformParsedTree } from '../core/render/render-note.ts';
-import { getConfig, getSite, renderContext } from './store.ts';
+import { getConfig, getSite } from './store.ts';
+import { siteRenderContext } from '../core/render/site-context.ts';
 
 function remarkVaultNote() {
   return async (tree: Root, file: VFile) => {
@@ -20,7 +21,7 @@ function remarkVaultNote() {
     const site = await getSite();
     const note = site.index.get(rel);
     if (!note?.isNote) return;
-    transformParsedTree(tree, note, String(file.value), renderContext(site));
+    transformParsedTree(tree, note, String(file.value), siteRenderContext(site));
   };
 }
 

@@ -2,16 +2,24 @@
  * Files the site serves as they are, from outside `public/`: the vault's attachments at
  * their URLs, KaTeX's stylesheet and fonts (linked only by pages with math), and Mermaid's
  * prebuilt ES modules (imported only by pages with a diagram, and only when the vault has
- * one: bundling Mermaid with Vite cost every build seconds and half a gigabyte). A build
+ * one: bundling Mermaid with Vite cost every build seconds and half a gigabyte), and the
+ * prebuilt PostgreSQL data directory the SQL runner boots from (when a note has SQL). A build
  * copies them into the output; the dev server streams them from where they are.
  */
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Site } from '../core/site/model.ts';
+import { pgliteDataDir } from '../core/sql/datadir.ts';
 
 /** URL path (below the base) of the KaTeX stylesheet. */
 export const KATEX_CSS = '_vault/katex/katex.min.css';
+
+/** URL path (below the base) of the prebuilt PostgreSQL data directory the SQL runner boots from. */
+export const PGLITE_DATADIR = '_vault/pglite/datadir.tar.gz';
+
+/** Where generated files (the data directory) are cached between builds. */
+const CACHE_DIR = path.resolve('node_modules/.cache/vault-kb');
 
 /** URL path (below the base) of Mermaid's entry module. */
 export const MERMAID_MODULE = '_vault/mermaid/mermaid.esm.min.mjs';
@@ -39,10 +47,12 @@ async function katexFiles(): Promise<[string, string][]> {
 /** URL path below the base → absolute file path. */
 export async function publishedFiles(site: Site): Promise<Map<string, string>> {
   const hasMermaid = site.notes.some((n) => n.facts.hasMermaid);
+  const hasSql = site.notes.some((n) => n.facts.sqlBlocks > 0);
   return new Map([
     ...site.attachments.map((a): [string, string] => [a.slug, a.absPath]),
     ...(await katexFiles()),
     ...(hasMermaid ? await mermaidFiles() : []),
+    ...(hasSql ? [[PGLITE_DATADIR, await pgliteDataDir(CACHE_DIR)] as [string, string]] : []),
   ]);
 }
 

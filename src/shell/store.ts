@@ -10,8 +10,8 @@
 import path from 'node:path';
 import { buildSite, type NoteCache } from '../core/site/build-site.ts';
 import type { Note, Site } from '../core/site/model.ts';
-import { renderNote, type RenderContext, type RenderedNote } from '../core/render/render-note.ts';
-import { tagKey, tagUrl } from '../core/site/tags.ts';
+import { renderNote, type RenderedNote } from '../core/render/render-note.ts';
+import { siteRenderContext } from '../core/render/site-context.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { NotePool, threadsFor } from '../core/workers/pool.ts';
 import type { VaultKbConfig } from './config.ts';
@@ -96,9 +96,6 @@ export function siteTitle(site: Site): string {
   return getConfig().title || site.home?.title || path.basename(site.options.vaultDir);
 }
 
-export function renderContext(site: Site): RenderContext {
-  return { index: site.index, tagUrl: (name: string) => tagUrl(site.options.base, tagKey(name)), bodyOf: (n: Note) => n.body };
-}
 
 /**
  * A crash inside a transform becomes an error diagnostic and a visible error on the page;
@@ -121,7 +118,7 @@ export async function getRendered(site: Site, note: Note): Promise<RenderedNote>
   }
   let result = s.rendered.get(note.path);
   if (!result) {
-    result = renderNote(note, renderContext(site)).catch((error: Error) => renderFailure(note, error.message));
+    result = renderNote(note, siteRenderContext(site)).catch((error: Error) => renderFailure(note, error.message));
     s.rendered.set(note.path, result);
   }
   return result;

@@ -11,6 +11,7 @@ import { assignHeadingIds, type HeadingInfo } from './headings.ts';
 import { assignBlockIds, type BlockInfo } from './block-ids.ts';
 import { findInlineTags, type TagOccurrence } from './tags.ts';
 import { collapseWhitespace, plainText } from './text.ts';
+import { findSqlBlocks } from '../sql/blocks.ts';
 
 export interface LinkOccurrence {
   /** Target as written: `Note#Heading`, `folder/file.pdf`, `#Heading`. */
@@ -33,6 +34,9 @@ export interface NoteFacts {
   excerpt: string;
   hasMath: boolean;
   hasMermaid: boolean;
+  /** Runnable ```sql blocks (so the page loads the SQL runner), and problems in their options. */
+  sqlBlocks: number;
+  sqlProblems: { line: number; message: string }[];
 }
 
 const MDX_ONLY = new Set(['mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'mdxJsxFlowElement', 'mdxJsxTextElement']);
@@ -96,7 +100,18 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
     });
   });
 
-  return { headings, blocks, links, tags: findInlineTags(tree, source), excerpt, hasMath, hasMermaid };
+  const sql = findSqlBlocks(tree);
+  return {
+    headings,
+    blocks,
+    links,
+    tags: findInlineTags(tree, source),
+    excerpt,
+    hasMath,
+    hasMermaid,
+    sqlBlocks: sql.filter((b) => b.options.runnable).length,
+    sqlProblems: sql.flatMap((b) => b.problems.map((message) => ({ line: b.line, message }))),
+  };
 }
 
 function linkOf(node: Nodes): (Omit<LinkOccurrence, 'line' | 'column' | 'context'> & { text: string }) | undefined {

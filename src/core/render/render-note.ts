@@ -16,10 +16,13 @@ import type { LinkIndex } from '../links/link-index.ts';
 import type { Note, VaultItem } from '../site/model.ts';
 import { hrefOf, resolveLink, type ResolvedLink } from '../site/resolve-link.ts';
 import { toHtml } from './html.ts';
+import type { RenderLabels } from './labels.ts';
+import { markSqlBlocks, unmarkSqlBlocks } from './sql-markup.ts';
 import { mediaKind } from './media.ts';
 
 export interface RenderContext {
   index: LinkIndex<VaultItem>;
+  labels: RenderLabels;
   tagUrl: (name: string) => string;
   /** Text of a note with its frontmatter blanked (see splitFrontmatter). */
   bodyOf: (note: Note) => string;
@@ -91,6 +94,7 @@ export function transformParsedTree(tree: Root, note: Note, source: string, ctx:
   assignHeadingIds(tree);
   assignBlockIds(tree);
   linkTree(tree, note, source, ctx);
+  markSqlBlocks(tree, ctx.labels);
   expandEmbeds(tree, ctx, new Map(), [note.path], { left: MAX_EMBEDS_PER_PAGE });
 }
 
@@ -120,7 +124,9 @@ function transformed(note: Note, ctx: RenderContext, memo: Map<string, Transform
 function transformNote(note: Note, ctx: RenderContext): TransformedNote {
   const body = ctx.bodyOf(note);
   const { tree, headings, source } = prepareTree(body, { mdx: note.isMdx });
-  return { tree, headings, found: linkTree(tree, note, source, ctx) };
+  const found = linkTree(tree, note, source, ctx);
+  markSqlBlocks(tree, ctx.labels);
+  return { tree, headings, found };
 }
 
 /** Tags become tag links; wikilinks, Markdown links and images point at what they resolve to. */
@@ -178,6 +184,7 @@ function expandEmbeds(root: Parent, ctx: RenderContext, memo: Map<string, Transf
       const content = { type: 'root', children: structuredClone(sliceContent(source.tree, source.headings, target)) } as Root;
       expandEmbeds(content, ctx, memo, [...stack, key], budget);
       stripIds(content.children);
+      unmarkSqlBlocks(content.children);
       rebaseFragmentLinks(content.children, note.url);
       const heading = node('div', ['embed-title'], [node('a', ['internal'], [text(title)], { href, dataSlug: slug })]);
       replacement = node('div', ['embed', 'embed-note'], [heading, node('div', ['embed-content'], content.children)], { dataEmbedSrc: path });

@@ -31,7 +31,9 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return results;
 }
 
-const EMPTY_FACTS: NoteFacts = { headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false };
+const EMPTY_FACTS: NoteFacts = {
+  headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false, sqlBlocks: 0, sqlProblems: [],
+};
 
 /** Reads one note; undefined when it is not published. */
 export function readNote(
@@ -53,6 +55,9 @@ export function readNote(
       file: file.path, line: 1, column: 1, severity: 'error', code: 'render-crash',
       message: `could not parse the note: ${(error as Error).message}`,
     });
+  }
+  for (const problem of facts.sqlProblems) {
+    diagnostics.push({ file: file.path, line: problem.line, column: 1, severity: 'warning', code: 'sql-block-option', message: problem.message });
   }
   const tagNames = new Map<string, string>();
   for (const tag of [...frontmatter.tags, ...facts.tags]) if (!tagNames.has(tagKey(tag.name))) tagNames.set(tagKey(tag.name), tag.name);

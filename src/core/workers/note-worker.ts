@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { LinkIndex } from '../links/link-index.ts';
 import { renderNote, type RenderContext, type RenderedNote } from '../render/render-note.ts';
+import { renderLabels } from '../render/labels.ts';
 import { readNotesHere, type ReadResult } from '../site/build-site.ts';
 import type { Note, VaultItem } from '../site/model.ts';
 import { tagKey, tagUrl } from '../site/tags.ts';
@@ -13,6 +14,7 @@ import type { VaultFile } from '../vault/scan.ts';
 
 export interface RenderModel {
   base: string;
+  lang: string;
   items: VaultItem[];
 }
 
@@ -31,9 +33,10 @@ let loaded: { modelId: number; ctx: RenderContext } | undefined;
 function contextFor(model: SharedArrayBuffer, modelId: number): RenderContext {
   if (loaded?.modelId !== modelId) {
     // TextDecoder does not read shared memory directly: copy it out first.
-    const { base, items } = JSON.parse(new TextDecoder().decode(new Uint8Array(model).slice())) as RenderModel;
+    const { base, lang, items } = JSON.parse(new TextDecoder().decode(new Uint8Array(model).slice())) as RenderModel;
     const ctx: RenderContext = {
       index: new LinkIndex(items),
+      labels: renderLabels(lang),
       tagUrl: (name) => tagUrl(base, tagKey(name)),
       bodyOf: (note: Note) => noteBody(readFileSync(note.absPath, 'utf8')),
     };

@@ -1,0 +1,42 @@
+/**
+ * A note's ```sql blocks in page order, with their options and the ```output block that
+ * may follow each. The renderer marks them up for the browser and `npm run check` runs
+ * them; both number them the same way, by this function.
+ */
+import type { Code, Nodes, Parent, Root } from 'mdast';
+import { parseSqlMeta, type SqlBlockOptions } from './block-options.ts';
+
+export interface SqlBlock {
+  /** 0-based, in page order, over all ```sql blocks (norun ones included). */
+  id: number;
+  node: Code;
+  parent: Parent;
+  line: number;
+  code: string;
+  options: SqlBlockOptions;
+  problems: string[];
+  expected?: { node: Code; text: string; line: number };
+}
+
+export const SQL_LANG = 'sql';
+export const OUTPUT_LANG = 'output';
+
+export function findSqlBlocks(tree: Root): SqlBlock[] {
+  const blocks: SqlBlock[] = [];
+  const walk = (parent: Parent) => {
+    parent.children.forEach((child, index) => {
+      const node = child as Nodes;
+      if (node.type === 'code' && node.lang?.toLowerCase() === SQL_LANG) {
+        const { options, problems } = parseSqlMeta(node.meta);
+        const next = parent.children[index + 1] as Nodes | undefined;
+        const expected =
+          options.runnable && next?.type === 'code' && next.lang?.toLowerCase() === OUTPUT_LANG
+            ? { node: next, text: next.value, line: next.position?.start.line ?? 0 }
+            : undefined;
+        blocks.push({ id: blocks.length, node, parent, line: node.position?.start.line ?? 0, code: node.value, options, problems, expected });
+      } else if ('children' in node) walk(node as Parent);
+    });
+  };
+  walk(tree);
+  return blocks;
+}

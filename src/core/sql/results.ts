@@ -1,0 +1,58 @@
+/** What running SQL produced, as plain data: the same shape in the browser, in Node and in tests. */
+
+export interface Column {
+  name: string;
+  typeOid: number;
+  /** `integer`, `text`, `numeric(10,2)`…; `oid 16402` for a type unknown to the reader. */
+  type: string;
+}
+
+export interface Notice {
+  severity: string;
+  code: string;
+  message: string;
+  detail?: string;
+  hint?: string;
+}
+
+export interface SqlError {
+  code: string;
+  severity: string;
+  message: string;
+  detail?: string;
+  hint?: string;
+  /** 0-based UTF-16 offset in the block the error points at, when PostgreSQL gives one. */
+  position?: number;
+  where?: string;
+  schema?: string;
+  table?: string;
+  column?: string;
+  constraint?: string;
+}
+
+export interface StatementResult {
+  /** The statement as sent, and its UTF-16 offset in the block. */
+  sql: string;
+  offset: number;
+  /** PostgreSQL's command tag: `SELECT 3`, `INSERT 0 1`, `CREATE TABLE`. */
+  tag?: string;
+  columns?: Column[];
+  /** Values in PostgreSQL's text format; `null` is SQL NULL. At most `maxRows` of them. */
+  rows?: (string | null)[][];
+  /** Rows the statement returned, also those not kept. */
+  rowCount?: number;
+  notices: Notice[];
+  error?: SqlError;
+  elapsedMs: number;
+}
+
+/** Transaction status after the block, from ReadyForQuery: idle, in a transaction, in a failed one. */
+export type TransactionStatus = 'idle' | 'transaction' | 'failed';
+
+export interface BlockRun {
+  statements: StatementResult[];
+  /** The first error; statements after it were not run. */
+  error?: SqlError;
+  transaction: TransactionStatus;
+  elapsedMs: number;
+}

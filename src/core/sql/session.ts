@@ -1,0 +1,112 @@
+/**
+ * Runs a block of SQL on a PGlite database the way psql does with ON_ERROR_STOP: one
+ * statement at a time (each autocommits unless the block opened a transaction), stopping
+ * at the first error. Used by the page's Web Worker and by `npm run check` alike.
+ */
+import { queryMessage, toError, toNotice, utf16Offset, type BackendMessage, type RawField } from './protocol.ts';
+import type { BlockRun, Column, StatementResult, TransactionStatus } from './results.ts';
+import { splitStatements } from './split.ts';
+import { builtInTypeName, typeWithModifier } from './types.ts';
+
+export interface ProtocolDatabase {
+  execProtocol(message: Uint8Array, options: { throwOnError: false }): Promise<{ messages: readonly unknown[] }>;
+}
+
+export const DEFAULT_MAX_ROWS = 500;
+
+const STATUS: Record<string, TransactionStatus> = { I: 'idle', T: 'transaction', E: 'failed' };
+
+/** Type names of one database: built-ins, plus types the reader created, looked up when safe. */
+export class TypeNames {
+  private readonly known = new Map<number, string>();
+
+  name(oid: number, modifier = -1): string {
+    const base = this.known.get(oid) ?? builtInTypeName(oid);
+    return base ? typeWithModifier(base, oid, modifier) : `oid ${oid}`;
+  }
+
+  missing(oids: Iterable<number>): number[] {
+    return [...new Set(oids)].filter((oid) => !this.known.has(oid) && builtInTypeName(oid) === undefined);
+  }
+
+  /**
+   * Only between transactions: a query inside the reader's transaction could take its
+   * snapshot early or fail in an aborted one.
+   */
+  async lookUp(db: ProtocolDatabase, oids: number[]): Promise<void> {
+    if (oids.length === 0) return;
+    const sql = `SELECT oid, format_type(oid, NULL) FROM pg_catalog.pg_type WHERE oid IN (${oids.map(Number).join(',')})`;
+    const { messages } = await db.execProtocol(queryMessage(sql), { throwOnError: false });
+    for (const m of messages as BackendMessage[]) {
+      if (m.name === 'dataRow') {
+        const [oid, name] = m.fields as string[];
+        this.known.set(Number(oid), name);
+      }
+    }
+  }
+}
+
+async function runStatement(db: ProtocolDatabase, text: string, offset: number, types: TypeNames, maxRows: number) {
+  const started = performance.now();
+  const { messages } = await db.execProtocol(queryMessage(text), { throwOnError: false });
+  const result: StatementResult = { sql: text, offset, notices: [], elapsedMs: 0 };
+  let raw: RawField[] | undefined;
+  let status: TransactionStatus = 'idle';
+  for (const m of messages as BackendMessage[]) {
+    switch (m.name) {
+      case 'rowDescription':
+        raw = m.fields as RawField[];
+        result.rows = [];
+        result.rowCount = 0;
+        break;
+      case 'dataRow':
+        result.rowCount = (result.rowCount ?? 0) + 1;
+        if (result.rows && result.rows.length < maxRows) result.rows.push(m.fields as (string | null)[]);
+        break;
+      case 'commandComplete':
+        result.tag = String(m.text);
+        break;
+      case 'notice':
+        result.notices.push(toNotice(m));
+        break;
+      case 'error': {
+        const { statementPosition, ...error } = toError(m);
+        result.error = statementPosition ? { ...error, position: offset + utf16Offset(text, statementPosition) } : error;
+        break;
+      }
+      case 'readyForQuery':
+        status = STATUS[String(m.status)] ?? 'idle';
+        break;
+    }
+  }
+  result.elapsedMs = performance.now() - started;
+  return { result, raw, status };
+}
+
+export async function runBlock(
+  db: ProtocolDatabase,
+  sql: string,
+  options: { maxRows?: number; types?: TypeNames } = {},
+): Promise<BlockRun> {
+  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  const types = options.types ?? new TypeNames();
+  const started = performance.now();
+  const run: BlockRun = { statements: [], transaction: 'idle', elapsedMs: 0 };
+  const described: { result: StatementResult; raw: RawField[] }[] = [];
+  for (const statement of splitStatements(sql)) {
+    const { result, raw, status } = await runStatement(db, statement.text, statement.offset, types, maxRows);
+    run.statements.push(result);
+    run.transaction = status;
+    if (raw) described.push({ result, raw });
+    if (result.error) {
+      run.error = result.error;
+      break;
+    }
+  }
+  if (run.transaction === 'idle') await types.lookUp(db, types.missing(described.flatMap((d) => d.raw.map((f) => f.dataTypeID))));
+  for (const { result, raw } of described) {
+    result.columns = raw.map((f): Column => ({ name: f.name, typeOid: f.dataTypeID, type: types.name(f.dataTypeID, f.dataTypeModifier) }));
+  }
+  run.elapsedMs = performance.now() - started;
+  return run;
+}
