@@ -1,7 +1,9 @@
 /**
  * `npm run check`: the vault's strict check, without building the site. Reads the vault
  * configured in astro.config.mjs (or VAULT_DIR / `--vault <dir>`), resolves every link and
- * embed, renders every note, and prints each problem as `path:line:col: severity: message`.
+ * embed, renders every note, runs every runnable SQL block as the page would (doc-tests:
+ * unexpected errors, `expect-error` blocks that pass, outputs that differ from the ```output
+ * block), and prints each problem as `path:line:col: severity: message`.
  * Exits 1 when there is any, so CI and authors find out before the site ships.
  */
 import path from 'node:path';
@@ -11,6 +13,8 @@ import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../core/diag
 import { renderNote } from '../core/render/render-note.ts';
 import { buildSite } from '../core/site/build-site.ts';
 import { siteRenderContext } from '../core/render/site-context.ts';
+import { checkSiteSql } from '../core/sql/check-site.ts';
+import { pgliteDataDir } from '../core/sql/datadir.ts';
 import { resolveConfig, type VaultKbOptions } from '../shell/config.ts';
 
 async function projectOptions(root: string): Promise<VaultKbOptions> {
@@ -40,11 +44,13 @@ async function main(): Promise<number> {
       });
     }
   }
+  const sql = await checkSiteSql(site, await pgliteDataDir());
+  diagnostics.push(...sql.diagnostics);
   for (const d of sortDiagnostics(diagnostics)) console.log(formatDiagnostic(d));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   console.log(
-    `${path.relative(root, config.vaultDir) || '.'}: ${site.notes.length} notes, ${errors} error(s), ${diagnostics.length - errors} warning(s) in ${seconds} s`,
+    `${path.relative(root, config.vaultDir) || '.'}: ${site.notes.length} notes (${sql.notes} with SQL), ${errors} error(s), ${diagnostics.length - errors} warning(s) in ${seconds} s`,
   );
   return diagnostics.length > 0 ? 1 : 0;
 }

@@ -18,9 +18,6 @@ export const KATEX_CSS = '_vault/katex/katex.min.css';
 /** URL path (below the base) of the prebuilt PostgreSQL data directory the SQL runner boots from. */
 export const PGLITE_DATADIR = '_vault/pglite/datadir.tar.gz';
 
-/** Where generated files (the data directory) are cached between builds. */
-const CACHE_DIR = path.resolve('node_modules/.cache/vault-kb');
-
 /** URL path (below the base) of Mermaid's entry module. */
 export const MERMAID_MODULE = '_vault/mermaid/mermaid.esm.min.mjs';
 
@@ -52,7 +49,7 @@ export async function publishedFiles(site: Site): Promise<Map<string, string>> {
     ...site.attachments.map((a): [string, string] => [a.slug, a.absPath]),
     ...(await katexFiles()),
     ...(hasMermaid ? await mermaidFiles() : []),
-    ...(hasSql ? [[PGLITE_DATADIR, await pgliteDataDir(CACHE_DIR)] as [string, string]] : []),
+    ...(hasSql ? [[PGLITE_DATADIR, await pgliteDataDir()] as [string, string]] : []),
   ]);
 }
 

@@ -52,7 +52,7 @@ describe('a note whose rendering throws', () => {
     const site = memorySite({ 'Fine.md': 'fine', 'Bad.md': 'bad' });
     const bad = site.note('Bad.md');
     Object.defineProperty(bad, 'body', { get: () => { throw new Error('transform exploded'); } });
-    const rendered = await getRendered({ index: site.index, options: { base: '/' } } as never, bad);
+    const rendered = await getRendered({ index: site.index, lang: 'en', options: { base: '/' } } as never, bad);
     expect(rendered.html).toContain('could not be rendered: transform exploded');
     expect(renderDiagnostics()).toEqual([
       expect.objectContaining({ file: 'Bad.md', severity: 'error', code: 'render-crash', message: 'rendering failed: transform exploded' }),

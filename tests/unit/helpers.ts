@@ -11,7 +11,7 @@ import type { LinkIndex } from '../../src/core/links/link-index.ts';
 import { renderNote } from '../../src/core/render/render-note.ts';
 import { assembleSite, readNote } from '../../src/core/site/build-site.ts';
 import type { Attachment, Backlink, Note, VaultItem } from '../../src/core/site/model.ts';
-import { tagKey, tagUrl } from '../../src/core/site/tags.ts';
+import { siteRenderContext } from '../../src/core/render/site-context.ts';
 import { isNotePath } from '../../src/core/vault/scan.ts';
 
 export interface TempVault {
@@ -61,13 +61,14 @@ export function memorySite(files: Record<string, string>, base = '/'): MemorySit
     if (note) notes.push(note);
     else unpublished.add(p);
   }
-  const { home, index, backlinks } = assembleSite({ vaultDir: '/vault', base, gitDates: false }, notes, attachments, unpublished, diagnostics);
+  const site = assembleSite({ vaultDir: '/vault', base, gitDates: false }, notes, attachments, unpublished, diagnostics);
+  const { home, index, backlinks } = site;
   const note = (vaultPath: string) => {
     const found = notes.find((n) => n.path === vaultPath);
     if (!found) throw new Error(`no published note ${vaultPath}`);
     return found;
   };
-  const ctx = { index, tagUrl: (name: string) => tagUrl(base, tagKey(name)), bodyOf: (n: Note) => n.body };
+  const ctx = siteRenderContext(site);
   return {
     notes,
     attachments,

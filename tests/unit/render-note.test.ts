@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mediaKind } from '../../src/core/render/media.ts';
 import { calloutKind } from '../../src/core/render/callouts.ts';
 import { renderNote } from '../../src/core/render/render-note.ts';
+import { renderLabels } from '../../src/core/render/labels.ts';
 import { memorySite } from './helpers.ts';
 
 /** How many times `needle` occurs in `haystack`. */
@@ -304,7 +305,7 @@ describe('the note title', () => {
     const site = memorySite({ 'One to one.md': '# One to one\n\nText.\n\n## Part', 'Other.md': '# Something else\n\nText.' });
     const html = await site.render('One to one.md');
     expect(html).not.toContain('<h1');
-    expect((await renderNote(site.note('One to one.md'), { index: site.index, tagUrl: (t) => t, bodyOf: (n) => n.body })).titleId).toBe('one-to-one');
+    expect((await renderNote(site.note('One to one.md'), { index: site.index, labels: renderLabels('en'), tagUrl: (t) => t, bodyOf: (n) => n.body })).titleId).toBe('one-to-one');
     expect(html).toContain('<h2 id="part">Part</h2>');
     expect(await site.render('Other.md')).toContain('<h1 id="something-else">Something else</h1>');
   });

@@ -4,20 +4,27 @@
  * result). The site serves it to the browser, and `npm run check` boots from it too.
  * Cached on disk per PGlite version, so builds after the first do not run initdb.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+/** The installed PGlite's version (its package.json is not among its exports, so found by path). */
 export function pgliteVersion(): string {
-  return (require('@electric-sql/pglite/package.json') as { version: string }).version;
+  const entry = require.resolve('@electric-sql/pglite');
+  const manifest = path.join(entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`)), 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
+
+/** Where generated files are cached between builds: the project's `node_modules/.cache`. */
+export const DEFAULT_CACHE_DIR = path.resolve('node_modules/.cache/vault-kb');
 
 let pending: Promise<string> | undefined;
 
 /** Path of the gzipped data directory in `cacheDir`, made now if it is not there yet. */
-export function pgliteDataDir(cacheDir: string): Promise<string> {
+export function pgliteDataDir(cacheDir = DEFAULT_CACHE_DIR): Promise<string> {
   pending ??= (async () => {
     const file = path.join(cacheDir, `pglite-${pgliteVersion()}-datadir.tar.gz`);
     if (await stat(file).catch(() => undefined)) return file;
