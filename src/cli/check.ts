@@ -9,11 +9,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
-import { renderNote } from '../core/render/render-note.ts';
-import { buildSite } from '../core/site/build-site.ts';
-import { siteRenderContext } from '../core/render/site-context.ts';
-import { checkSiteSql } from '../core/sql/check-site.ts';
+import { formatDiagnostic, sortDiagnostics } from '../core/diagnostics.ts';
+import { checkVault } from '../core/site/check-vault.ts';
 import { pgliteDataDir } from '../core/sql/datadir.ts';
 import { resolveConfig, type VaultKbOptions } from '../shell/config.ts';
 
@@ -30,27 +27,15 @@ async function main(): Promise<number> {
   const root = process.cwd();
   const env = values.vault ? { ...process.env, VAULT_DIR: values.vault } : process.env;
   const config = resolveConfig(await projectOptions(root), env, root);
-  const started = performance.now();
-  const site = await buildSite({ vaultDir: config.vaultDir, base: config.base, lang: config.lang });
-  const diagnostics: Diagnostic[] = [...site.diagnostics];
-  const ctx = siteRenderContext(site);
-  for (const note of site.notes) {
-    try {
-      await renderNote(note, ctx);
-    } catch (error) {
-      diagnostics.push({
-        file: note.path, line: 1, column: 1, severity: 'error', code: 'render-crash',
-        message: `rendering failed: ${(error as Error).message}`,
-      });
-    }
-  }
-  const sql = await checkSiteSql(site, await pgliteDataDir());
-  diagnostics.push(...sql.diagnostics);
+  const report = await checkVault({ vaultDir: config.vaultDir, base: config.base, lang: config.lang }, () => pgliteDataDir());
+  const { diagnostics, site, timings } = report;
   for (const d of sortDiagnostics(diagnostics)) console.log(formatDiagnostic(d));
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const sqlRate = timings.sql > 0 ? `, ${(report.sqlNotes / timings.sql).toFixed(0)} notes/s` : '';
   console.log(
-    `${path.relative(root, config.vaultDir) || '.'}: ${site.notes.length} notes (${sql.notes} with SQL), ${errors} error(s), ${diagnostics.length - errors} warning(s) in ${seconds} s`,
+    `${path.relative(root, config.vaultDir) || '.'}: ${site.notes.length} notes, ${report.sqlNotes} with SQL; ` +
+      `${errors} error(s), ${diagnostics.length - errors} warning(s). ` +
+      `Read ${timings.read.toFixed(1)} s, rendered ${timings.render.toFixed(1)} s, SQL ${timings.sql.toFixed(1)} s${sqlRate}.`,
   );
   return diagnostics.length > 0 ? 1 : 0;
 }

@@ -12,6 +12,7 @@ import { buildSite, type NoteCache } from '../core/site/build-site.ts';
 import type { Note, Site } from '../core/site/model.ts';
 import { renderNote, type RenderedNote } from '../core/render/render-note.ts';
 import { siteRenderContext } from '../core/render/site-context.ts';
+import { renderCrash } from '../core/site/check-vault.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { NotePool, threadsFor } from '../core/workers/pool.ts';
 import type { VaultKbConfig } from './config.ts';
@@ -102,9 +103,7 @@ export function siteTitle(site: Site): string {
  * the build then fails (see integration.ts) instead of shipping it.
  */
 function renderFailure(note: Note, message: string): RenderedNote {
-  store().renderDiagnostics.push({
-    file: note.path, line: 1, column: 1, severity: 'error', code: 'render-crash', message: `rendering failed: ${message}`,
-  });
+  store().renderDiagnostics.push(renderCrash(note.path, message));
   return { html: `<p class="render-error" role="alert">This note could not be rendered: ${escape(message)}</p>`, toc: [] };
 }
 

@@ -72,12 +72,12 @@ describe('npm run check', () => {
     const result = check('tests/fixtures/vault');
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('Home.md:12:35: warning: unresolved link [[Нет такой заметки]] [unresolved-link]');
-    expect(result.stdout).toMatch(/tests\/fixtures\/vault: \d+ notes, 0 error\(s\), 1 warning\(s\)/);
+    expect(result.stdout).toMatch(/tests\/fixtures\/vault: \d+ notes, \d+ with SQL; \d+ error\(s\), 1 warning\(s\)/);
   });
 
   it('exits 0 on the sample vault, which has no problem', () => {
     const result = check('src/content');
-    expect(result.stdout).toMatch(/0 error\(s\), 0 warning\(s\)/);
+    expect(result.stdout).toMatch(/ 0 error\(s\), 0 warning\(s\)\./);
     expect(result.status).toBe(0);
   });
 });

@@ -1,24 +1,18 @@
 /**
- * Runs the doc-tests of every note with runnable SQL, on worker threads when there are
- * many (each thread reuses one database, reset between notes), in this thread otherwise.
+ * Runs the doc-tests of every note with runnable SQL, on the pool's worker threads when
+ * there are many (each thread reuses one database, reset between notes), here otherwise.
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Site } from '../site/model.ts';
-import { NotePool, threadsFor } from '../workers/pool.ts';
+import { threadsFor, type NotePool } from '../workers/pool.ts';
 import { checkNoteSql } from './doc-test.ts';
 import { DatabasePool } from './node-database.ts';
 
-export async function checkSiteSql(site: Site, dataDirFile: string): Promise<{ diagnostics: Diagnostic[]; notes: number }> {
+export async function checkSiteSql(site: Site, dataDirFile: string, pool?: NotePool): Promise<{ diagnostics: Diagnostic[]; notes: number }> {
   const notes = site.notes.filter((n) => n.facts.sqlBlocks > 0);
-  const threads = threadsFor(notes.length);
-  if (threads > 1) {
-    const pool = new NotePool(threads);
-    try {
-      const results = await Promise.all(notes.map((n) => pool.checkSql({ path: n.path, absPath: n.absPath, isMdx: n.isMdx }, dataDirFile)));
-      return { diagnostics: results.flat(), notes: notes.length };
-    } finally {
-      await pool.close();
-    }
+  if (pool && threadsFor(notes.length) > 1) {
+    const results = await Promise.all(notes.map((n) => pool.checkSql({ path: n.path, absPath: n.absPath, isMdx: n.isMdx }, dataDirFile)));
+    return { diagnostics: results.flat(), notes: notes.length };
   }
   const databases = new DatabasePool(dataDirFile);
   const diagnostics: Diagnostic[] = [];

@@ -1,0 +1,64 @@
+/**
+ * The whole check of a vault, for `npm run check`: every note read and its links checked,
+ * every note rendered (a crash is an error), every runnable SQL block run as the page would
+ * (doc-tests). Per-note work runs on all cores when the vault is big enough.
+ */
+import type { Diagnostic } from '../diagnostics.ts';
+import { renderNote } from '../render/render-note.ts';
+import { siteRenderContext } from '../render/site-context.ts';
+import { checkSiteSql } from '../sql/check-site.ts';
+import { NotePool, threadsFor } from '../workers/pool.ts';
+import { buildSite } from './build-site.ts';
+import type { Site, SiteOptions } from './model.ts';
+
+export interface CheckReport {
+  site: Site;
+  diagnostics: Diagnostic[];
+  sqlNotes: number;
+  /** Seconds per phase. */
+  timings: { read: number; render: number; sql: number };
+}
+
+export function renderCrash(path: string, message: string): Diagnostic {
+  return { file: path, line: 1, column: 1, severity: 'error', code: 'render-crash', message: `rendering failed: ${message}` };
+}
+
+async function renderAll(site: Site, pool: NotePool | undefined): Promise<Diagnostic[]> {
+  if (pool && threadsFor(site.notes.length) > 1) {
+    pool.useSite(site);
+    const outcomes = await Promise.all(site.notes.map((note) => pool.render(note.path)));
+    return outcomes.flatMap((o) => ('error' in o ? [renderCrash(o.path, o.error)] : []));
+  }
+  const ctx = siteRenderContext(site);
+  const crashes: Diagnostic[] = [];
+  for (const note of site.notes) {
+    await renderNote(note, ctx).catch((error: Error) => crashes.push(renderCrash(note.path, error.message)));
+  }
+  return crashes;
+}
+
+export async function checkVault(options: SiteOptions, dataDirFile: () => Promise<string>): Promise<CheckReport> {
+  const threads = threadsFor(Infinity);
+  const pool = threads > 1 ? new NotePool(threads) : undefined;
+  const seconds = (from: number) => (performance.now() - from) / 1000;
+  try {
+    let at = performance.now();
+    const site = await buildSite(options, new Map(), pool?.readNotes);
+    const read = seconds(at);
+    at = performance.now();
+    const crashes = await renderAll(site, pool);
+    const render = seconds(at);
+    at = performance.now();
+    const sql = site.notes.some((n) => n.facts.sqlBlocks > 0)
+      ? await checkSiteSql(site, await dataDirFile(), pool)
+      : { diagnostics: [], notes: 0 };
+    return {
+      site,
+      diagnostics: [...site.diagnostics, ...crashes, ...sql.diagnostics],
+      sqlNotes: sql.notes,
+      timings: { read, render, sql: seconds(at) },
+    };
+  } finally {
+    await pool?.close();
+  }
+}
