@@ -15,6 +15,8 @@ import { reportDiagnostics } from './report.ts';
 import { buildSearchIndex } from './search-index.ts';
 import { checkBuiltPages } from './build-guard.ts';
 import { mdxProcessor } from './mdx.ts';
+import { checkSiteSql } from '../core/sql/check-site.ts';
+import { pgliteDataDir } from '../core/sql/datadir.ts';
 
 /** The integration, carrying its options so `npm run check` reads the same configuration. */
 export interface VaultKbIntegration extends AstroIntegration {
@@ -86,15 +88,18 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         const outDir = fileURLToPath(dir);
         await finishBuild();
         const site = await getSite();
-        const all = [...site.diagnostics, ...renderDiagnostics()];
+        const { strict } = getConfig();
+        // A strict build checks what `npm run check` checks, the notes' SQL included.
+        const sql = strict && site.notes.some((n) => n.facts.sqlBlocks > 0) ? await checkSiteSql(site, await pgliteDataDir()) : undefined;
+        const all = [...site.diagnostics, ...renderDiagnostics(), ...(sql?.diagnostics ?? [])];
         reportDiagnostics(all, logger);
         await checkBuiltPages(outDir, logger);
         await copyPublishedFiles(site, outDir);
         // `npm run build` indexes after Astro has exited, to keep the two memory peaks apart.
         if (process.env.VAULT_KB_SEARCH !== 'after') await buildSearchIndex(outDir, logger);
-        const errors = all.filter((d) => d.severity === 'error');
-        if (errors.length > 0) throw new Error(`${errors.length} note(s) failed to render; see the errors above.`);
-        if (getConfig().strict && all.length > 0) throw new Error(`strict mode: ${all.length} diagnostic(s); see above.`);
+        const crashes = all.filter((d) => d.code === 'render-crash');
+        if (crashes.length > 0) throw new Error(`${crashes.length} note(s) failed to render; see the errors above.`);
+        if (strict && all.length > 0) throw new Error(`strict mode: ${all.length} diagnostic(s); see above.`);
       },
     },
   };
