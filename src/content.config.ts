@@ -1,11 +1,15 @@
 /**
  * `.mdx` notes of the vault, as an Astro content collection so the MDX integration compiles
  * them (components and all). `.md` notes do not go through here: the core renders them.
- * The collection only exists when the vault has `.mdx` files, so other vaults build without
- * the loader's "no files found" warning.
+ *
+ * The collection always exists, so every build and dev start syncs it: Astro keeps the
+ * collection's entries (and the MDX modules it imports) between runs, and a run on another
+ * vault must replace them, not inherit them. A vault without `.mdx` files gets an empty
+ * collection instead of the glob loader's "no files found" warning.
  */
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
+import type { Loader } from 'astro/loaders';
 import { readdirSync } from 'node:fs';
 import { getConfig } from './shell/store.ts';
 
@@ -17,6 +21,14 @@ function hasMdx(dir: string): boolean {
   );
 }
 
-export const collections = hasMdx(vaultDir)
-  ? { vaultMdx: defineCollection({ loader: glob({ pattern: ['**/*.mdx', '!**/.*/**', '!**/node_modules/**'], base: vaultDir, generateId: ({ entry }) => entry }) }) }
-  : {};
+const mdxFiles = glob({ pattern: ['**/*.mdx', '!**/.*/**', '!**/node_modules/**'], base: vaultDir, generateId: ({ entry }) => entry });
+
+const vaultMdxLoader: Loader = {
+  name: 'vault-mdx',
+  load: async (context) => {
+    if (hasMdx(vaultDir)) return mdxFiles.load(context);
+    context.store.clear();
+  },
+};
+
+export const collections = { vaultMdx: defineCollection({ loader: vaultMdxLoader }) };

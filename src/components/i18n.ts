@@ -46,3 +46,135 @@ export function formatDate(date: Date, lang: string): string {
   }
   return format.format(date);
 }
+
+/**
+ * Plural forms by Intl.PluralRules category (`one`, `few`, `many`, `other`); `{n}` and the
+ * other `{name}` slots are filled in by the page (src/scripts/sql/strings.ts).
+ */
+export type Plural = { other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
+
+/** The SQL runner's text (src/components/SqlRunner.astro and src/scripts/sql/), passed to the page as JSON. */
+const SQL_EN = {
+  toolbar: 'SQL on this page',
+  intro: 'The SQL blocks below run in your browser, on PostgreSQL (PGlite). Nothing is sent to a server.',
+  runAll: 'Run all',
+  reset: 'Reset database',
+  run: 'Run',
+  runHint: 'Run this block (Ctrl+Enter)',
+  edit: 'Edit',
+  revert: 'Revert',
+  revertHint: "Back to the author's text",
+  stop: 'Stop',
+  editorLabel: 'SQL editor; Ctrl+Enter runs it',
+  result: 'Result',
+  downloading: 'Downloading PostgreSQL… {loaded} of {total} MB',
+  downloadingUnknown: 'Downloading PostgreSQL… {loaded} MB',
+  starting: 'Starting PostgreSQL…',
+  ready: 'PostgreSQL is ready.',
+  running: 'Running…',
+  queued: 'Waiting for the block that is running…',
+  slow: 'Still running after {seconds} s. Stop it to go on: the database is rebuilt from the blocks run so far.',
+  stopped: 'Stopped after {seconds} s.',
+  rebuilt: { one: 'The database was rebuilt from {n} block.', other: 'The database was rebuilt from {n} blocks.' },
+  rebuilding: { one: 'Rebuilding the database from {n} block…', other: 'Rebuilding the database from {n} blocks…' },
+  rebuiltEmpty: 'The database was started afresh.',
+  resetDone: 'The databases were reset: every block runs anew.',
+  ranEarlier: { one: 'Ran {n} earlier block first.', other: 'Ran {n} earlier blocks first.' },
+  earlierFailed: { one: '{n} of them failed.', other: '{n} of them failed.' },
+  ranAll: { one: 'Ran {n} block.', other: 'Ran {n} blocks.' },
+  nothingToRun: 'Every block has run. Reset the database to run them again.',
+  statements: { one: '{n} statement', other: '{n} statements' },
+  rowsShown: 'Showing {shown} of {total} rows.',
+  nullLabel: 'SQL NULL, no value',
+  error: 'Error',
+  detail: 'Detail',
+  hint: 'Hint',
+  where: 'Context',
+  at: 'at line {line}, column {column}',
+  failedAsExpected: 'Failed as expected:',
+  expectedError: 'Expected an error, but it ran.',
+  wrongError: 'Expected a different error ({expected}):',
+  transaction: 'A transaction is still open: later blocks run inside it.',
+  failedTransaction: 'The transaction failed: later statements are refused until ROLLBACK.',
+  wasmMime: 'This site serves .wasm files as “{type}”, so PostgreSQL starts slower. Fix: serve .wasm as application/wasm.',
+  noWasm: 'This browser cannot run WebAssembly, which PostgreSQL in the page needs. Open the page in a current browser.',
+  noWorker: 'The background worker PostgreSQL runs in did not start: the browser may be too old, or the download failed. Reload the page, or open it in a current browser.',
+  downloadFailed: 'Could not download PostgreSQL ({detail}). Check the connection and run again.',
+  engineFailed: 'PostgreSQL failed: {detail}',
+};
+
+/** Each text a string, each plural a {@link Plural}: Russian needs more forms than English. */
+export type SqlStrings = { [K in keyof typeof SQL_EN]: (typeof SQL_EN)[K] extends string ? string : Plural };
+
+const SQL_RU: SqlStrings = {
+  toolbar: 'SQL на этой странице',
+  intro: 'Блоки SQL ниже выполняются в вашем браузере, на PostgreSQL (PGlite). На сервер ничего не отправляется.',
+  runAll: 'Выполнить все',
+  reset: 'Сбросить базу',
+  run: 'Выполнить',
+  runHint: 'Выполнить этот блок (Ctrl+Enter)',
+  edit: 'Изменить',
+  revert: 'Вернуть',
+  revertHint: 'Вернуть текст автора',
+  stop: 'Остановить',
+  editorLabel: 'Редактор SQL; Ctrl+Enter выполняет',
+  result: 'Результат',
+  downloading: 'Загружаем PostgreSQL… {loaded} из {total} МБ',
+  downloadingUnknown: 'Загружаем PostgreSQL… {loaded} МБ',
+  starting: 'Запускаем PostgreSQL…',
+  ready: 'PostgreSQL готов.',
+  running: 'Выполняется…',
+  queued: 'Ждёт, пока выполнится другой блок…',
+  slow: 'Выполняется уже {seconds} с. Остановите, чтобы продолжить: база будет восстановлена из уже выполненных блоков.',
+  stopped: 'Остановлено через {seconds} с.',
+  rebuilt: {
+    one: 'База восстановлена из {n} блока.',
+    few: 'База восстановлена из {n} блоков.',
+    many: 'База восстановлена из {n} блоков.',
+    other: 'База восстановлена из {n} блока.',
+  },
+  rebuilding: {
+    one: 'Восстанавливаем базу из {n} блока…',
+    few: 'Восстанавливаем базу из {n} блоков…',
+    many: 'Восстанавливаем базу из {n} блоков…',
+    other: 'Восстанавливаем базу из {n} блока…',
+  },
+  rebuiltEmpty: 'База запущена заново.',
+  resetDone: 'Базы сброшены: все блоки выполнятся заново.',
+  ranEarlier: {
+    one: 'Сначала выполнен {n} предыдущий блок.',
+    few: 'Сначала выполнены {n} предыдущих блока.',
+    many: 'Сначала выполнено {n} предыдущих блоков.',
+    other: 'Сначала выполнено {n} предыдущего блока.',
+  },
+  earlierFailed: { one: 'Из них с ошибкой: {n}.', other: 'Из них с ошибкой: {n}.' },
+  ranAll: {
+    one: 'Выполнен {n} блок.',
+    few: 'Выполнено {n} блока.',
+    many: 'Выполнено {n} блоков.',
+    other: 'Выполнено {n} блока.',
+  },
+  nothingToRun: 'Все блоки уже выполнены. Сбросьте базу, чтобы выполнить их заново.',
+  statements: { one: '{n} команда', few: '{n} команды', many: '{n} команд', other: '{n} команды' },
+  rowsShown: 'Показаны {shown} из {total} строк.',
+  nullLabel: 'SQL NULL, нет значения',
+  error: 'Ошибка',
+  detail: 'Подробности',
+  hint: 'Подсказка',
+  where: 'Контекст',
+  at: 'строка {line}, столбец {column}',
+  failedAsExpected: 'Ошибка, как и ожидалось:',
+  expectedError: 'Ожидалась ошибка, но блок выполнился.',
+  wrongError: 'Ожидалась другая ошибка ({expected}):',
+  transaction: 'Транзакция не закрыта: следующие блоки выполнятся внутри неё.',
+  failedTransaction: 'Транзакция прервана: до ROLLBACK следующие команды не выполнятся.',
+  wasmMime: 'Сайт отдаёт файлы .wasm с типом «{type}», поэтому PostgreSQL запускается медленнее. Исправление: отдавайте .wasm как application/wasm.',
+  noWasm: 'Этот браузер не умеет выполнять WebAssembly, а PostgreSQL на странице без него не работает. Откройте страницу в современном браузере.',
+  noWorker: 'Не запустился фоновый поток, в котором работает PostgreSQL: браузер устарел или загрузка не удалась. Перезагрузите страницу или откройте её в современном браузере.',
+  downloadFailed: 'Не удалось загрузить PostgreSQL ({detail}). Проверьте соединение и запустите ещё раз.',
+  engineFailed: 'Сбой PostgreSQL: {detail}',
+};
+
+export function sqlStrings(lang: string): SqlStrings {
+  return lang.startsWith('ru') ? SQL_RU : SQL_EN;
+}

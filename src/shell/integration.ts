@@ -6,7 +6,8 @@
 import type { AstroIntegration } from 'astro';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
 import { configure, finishBuild, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics } from './store.ts';
@@ -17,6 +18,10 @@ import { checkBuiltPages } from './build-guard.ts';
 import { mdxProcessor } from './mdx.ts';
 import { checkSiteSql } from '../core/sql/check-site.ts';
 import { pgliteDataDir } from '../core/sql/datadir.ts';
+
+function vaultCacheName(vaultDir: string): string {
+  return `vault-${createHash('sha256').update(vaultDir).digest('hex').slice(0, 12)}`;
+}
 
 /** The integration, carrying its options so `npm run check` reads the same configuration. */
 export interface VaultKbIntegration extends AstroIntegration {
@@ -29,9 +34,15 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
     vaultOptions: options,
     hooks: {
       'astro:config:setup': ({ config, updateConfig }) => {
-        const resolved = resolveConfig(options, process.env, fileURLToPath(config.root));
+        const root = fileURLToPath(config.root);
+        const resolved = resolveConfig(options, process.env, root);
         configure(resolved);
+        // Astro caches content between builds; one cache per vault, so building another
+        // vault never starts from this one's entries. A cacheDir set by hand is kept.
+        const defaultCache = path.join(root, 'node_modules/.astro');
+        const cacheDir = path.resolve(fileURLToPath(config.cacheDir)) === defaultCache ? path.join(defaultCache, vaultCacheName(resolved.vaultDir)) : undefined;
         updateConfig({
+          ...(cacheDir ? { cacheDir: pathToFileURL(`${cacheDir}/`) } : {}),
           base: resolved.base,
           trailingSlash: 'ignore',
           // Several pages at once, so the render threads (see store.ts) always have work.
@@ -70,9 +81,11 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         // Vault files (images, PDFs, …) and KaTeX's assets, streamed in dev; a build copies them.
         server.middlewares.use(async (req, res, next) => {
           const url = decodeURIComponent((req.url ?? '').split('?')[0]);
-          if (!url.startsWith(base) || url.endsWith('/')) return next();
+          if (url.endsWith('/')) return next();
+          // Vite strips a base other than `/` from the URL before middlewares see it.
+          const slug = url.startsWith(base) ? url.slice(base.length) : url.slice(1);
           const site = await getSite().catch(() => undefined);
-          const file = site && (await publishedFiles(site)).get(url.slice(base.length));
+          const file = site && (await publishedFiles(site)).get(slug);
           if (!file) return next();
           res.setHeader('Content-Type', lookup(file) ?? 'application/octet-stream');
           createReadStream(file).pipe(res);

@@ -76,3 +76,20 @@ test('deleting a note leaves its links unresolved', async ({ page }) => {
   await expect(page.locator('.unresolved', { hasText: 'английской заметке' })).toBeVisible();
   expect((await page.goto(`${dev.url}tags/sqlalchemy/session/`))?.status()).toBe(404);
 });
+
+test('under a base path the dev server serves pages, vault files and the SQL data directory', async ({ page }) => {
+  test.setTimeout(90_000);
+  // Astro runs one dev server per project at a time.
+  await dev.stop();
+  const kb = await startDevServer(vault, { base: '/kb/' });
+  try {
+    await page.goto(`${kb.url}отношения/многие-ко-многим/`);
+    const image = page.locator('img.embed-image');
+    await expect(image).toHaveAttribute('src', '/kb/attachments/diagram.png');
+    expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(4);
+    const dataDir = await page.request.get(`${kb.url}_vault/pglite/datadir.tar.gz`);
+    expect(dataDir.status()).toBe(200);
+  } finally {
+    await kb.stop();
+  }
+});

@@ -21,7 +21,8 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startDevServer(vaultDir: string, timeoutMs = 60_000): Promise<DevServer> {
+export async function startDevServer(vaultDir: string, options: { base?: string; timeoutMs?: number } = {}): Promise<DevServer> {
+  const { base = '/', timeoutMs = 60_000 } = options;
   const port = await freePort();
   const child: ChildProcess = spawn('astro', ['dev', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: PROJECT_ROOT,
@@ -29,6 +30,7 @@ export async function startDevServer(vaultDir: string, timeoutMs = 60_000): Prom
       ...process.env,
       PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`,
       VAULT_DIR: vaultDir,
+      BASE_PATH: base,
       ASTRO_TELEMETRY_DISABLED: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,7 +39,7 @@ export async function startDevServer(vaultDir: string, timeoutMs = 60_000): Prom
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
-  const url = `http://127.0.0.1:${port}/`;
+  const url = `http://127.0.0.1:${port}${base}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`astro dev exited early:\n${output}`);

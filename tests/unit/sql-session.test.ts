@@ -101,7 +101,7 @@ describe('npm run check runs the doc-tests', () => {
     expect(lines).toEqual([
       'Doc tests.md:32:1: error: expected this block to fail with 23505, but it ran without an error [sql-expected-error]',
       'Doc tests.md:43:1: error: output differs from the expected output (its line 2): expected `2`, got `3` [sql-output]',
-      'Doc tests.md:59:8: error: 42P01 relation "acounts" does not exist; 1 later block(s) of database `main` were not run [sql-error]',
+      'Doc tests.md:59:8: error: 42P01 relation "acounts" does not exist [sql-error]',
     ]);
   }, 60_000);
 });

@@ -24,6 +24,12 @@ export interface SqlBlockOptions {
 export const DEFAULT_DB = 'main';
 export const SHOW_VIEWS = ['schema', 'changes', 'tables'];
 const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/** `expect-error=` names a SQLSTATE (five digits or capitals), else text the message must contain. */
+export function expectedErrorFrom(value: string | undefined): NonNullable<SqlBlockOptions['expectError']> {
+  if (value === undefined || value === '') return {};
+  return SQLSTATE.test(value) ? { code: value } : { message: value };
+}
 const TOKEN = /([\w-]+)(?:=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s]+))?/g;
 
 export function parseSqlMeta(meta: string | null | undefined): { options: SqlBlockOptions; problems: string[] } {
@@ -41,7 +47,7 @@ export function parseSqlMeta(meta: string | null | undefined): { options: SqlBlo
         options.setup = true;
         break;
       case 'expect-error':
-        options.expectError = value === undefined ? {} : SQLSTATE.test(value) ? { code: value } : { message: value };
+        options.expectError = expectedErrorFrom(value);
         break;
       case 'db':
         if (value && /^[\w-]+$/.test(value)) options.db = value;

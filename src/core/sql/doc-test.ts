@@ -56,15 +56,14 @@ export async function checkNoteSql(note: SqlNote, open: (fresh: boolean) => Prom
     const lease = await open(fresh);
     const types = new TypeNames();
     try {
-      for (const [i, block] of chain.entries()) {
+      // Like the page, a failing block does not stop the chain: later blocks run on whatever
+      // state it left (statements before its error were committed).
+      for (const block of chain) {
         const run = await runBlock(lease.db, block.code, { types });
         const expected = block.options.expectError;
         if (run.error && !expected) {
           const place = errorPlace(block, run.error);
-          const skipped = chain.length - i - 1;
-          const later = skipped > 0 ? `; ${skipped} later block(s) of database \`${db}\` were not run` : '';
-          report(place.line, place.column, 'sql-error', `${describe(run.error)}${later}`);
-          break;
+          report(place.line, place.column, 'sql-error', describe(run.error));
         }
         if (expected && !run.error) {
           const what = expected.code ?? (expected.message ? `"${expected.message}"` : 'an error');

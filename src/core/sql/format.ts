@@ -5,7 +5,8 @@
  */
 import type { BlockRun, SqlError, StatementResult } from './results.ts';
 
-const NUMERIC = new Set([20, 21, 23, 26, 700, 701, 790, 1700]);
+/** Types psql right-aligns: integers, floats, numeric, money, oid. */
+export const NUMERIC_TYPES: ReadonlySet<number> = new Set([20, 21, 23, 26, 700, 701, 790, 1700]);
 
 function pad(text: string, width: number, align: 'left' | 'right' | 'center'): string {
   const gap = width - [...text].length;
@@ -22,7 +23,7 @@ function table(result: StatementResult): string[] {
   const line = (cells: string[]) => ` ${cells.join(' | ')}`.trimEnd();
   const lines = [line(columns.map((c, i) => pad(c.name, widths[i], 'center')))];
   lines.push(widths.map((w) => '-'.repeat(w + 2)).join('+'));
-  for (const row of rows) lines.push(line(row.map((v, i) => pad(v, widths[i], NUMERIC.has(columns[i].typeOid) ? 'right' : 'left'))));
+  for (const row of rows) lines.push(line(row.map((v, i) => pad(v, widths[i], NUMERIC_TYPES.has(columns[i].typeOid) ? 'right' : 'left'))));
   const count = result.rowCount ?? rows.length;
   lines.push(`(${count} ${count === 1 ? 'row' : 'rows'})`);
   return lines;

@@ -1,0 +1,243 @@
+/**
+ * One runnable block on the page: its toolbar (Run, Edit/Revert, and Stop when a run
+ * takes long), a summary line read out to screen readers, the results, and the editor the
+ * highlighted code turns into when the reader edits it or an error position must be shown.
+ * It only displays; page.ts decides what runs when.
+ */
+import type { SqlStrings } from '../../components/i18n.ts';
+import type { BlockRun, SqlError } from '../../core/sql/results.ts';
+import type { SqlEditor } from './editor.ts';
+import { expectedErrorOf, isFailure, outcomeOf, type ExpectedError, type Outcome } from './outcome.ts';
+import { errorRange } from './position.ts';
+import { renderStatements } from './results-view.ts';
+import { duration, fill, plural, seconds } from './strings.ts';
+
+export interface BlockActions {
+  run(block: SqlBlockView): void;
+  stop(): void;
+}
+
+const loadEditor = () => import('./editor.ts');
+
+function button(className: string, text: string, title?: string): HTMLButtonElement {
+  const el = document.createElement('button');
+  el.type = 'button';
+  el.className = className;
+  el.textContent = text;
+  if (title) el.title = title;
+  return el;
+}
+
+/** The offset in `code`'s text under a click, so the editor opens with the cursor there. */
+function offsetAt(code: HTMLElement, x: number, y: number): number | undefined {
+  let node: Node | undefined;
+  let offset: number | undefined;
+  const caret = document.caretPositionFromPoint?.(x, y);
+  if (caret) [node, offset] = [caret.offsetNode, caret.offset];
+  else {
+    // Safari before 18.4 has only the older call.
+    const range = document.caretRangeFromPoint?.(x, y);
+    if (range) [node, offset] = [range.startContainer, range.startOffset];
+  }
+  if (!node || offset === undefined || !code.contains(node)) return undefined;
+  const range = document.createRange();
+  range.setStart(code, 0);
+  range.setEnd(node, offset);
+  return range.toString().length;
+}
+
+export class SqlBlockView {
+  readonly id: number;
+  readonly db: string;
+  readonly setup: boolean;
+  readonly expected: ExpectedError;
+  private readonly original: string;
+  private readonly pre: HTMLElement;
+  private readonly editButton: HTMLButtonElement;
+  private readonly stopButton: HTMLButtonElement;
+  private readonly progress: HTMLProgressElement;
+  private readonly summary: HTMLElement;
+  private readonly results: HTMLElement;
+  private editor: Promise<SqlEditor> | undefined;
+  private loadedEditor: SqlEditor | undefined;
+  private editing = false;
+  /** State and summary from before the block was queued, back if its turn never comes. */
+  private before: { state: string | undefined; summary: string } | undefined;
+  readonly element: HTMLElement;
+  private readonly t: SqlStrings;
+  private readonly actions: BlockActions;
+
+  constructor(element: HTMLElement, t: SqlStrings, actions: BlockActions) {
+    this.element = element;
+    this.t = t;
+    this.actions = actions;
+    this.id = Number(element.dataset.sqlBlock);
+    this.db = element.dataset.db ?? 'main';
+    this.setup = element.dataset.setup !== undefined;
+    this.expected = expectedErrorOf(element.dataset.expectError);
+    this.pre = element.querySelector(':scope > pre')!;
+    const code = this.pre.querySelector('code') ?? this.pre;
+    this.original = code.textContent ?? '';
+
+    const runButton = button('sql-run', t.run, t.runHint);
+    runButton.setAttribute('aria-keyshortcuts', 'Control+Enter Meta+Enter');
+    this.editButton = button('sql-edit', t.edit);
+    this.stopButton = button('sql-stop', t.stop);
+    this.stopButton.hidden = true;
+    this.progress = document.createElement('progress');
+    this.progress.hidden = true;
+    const toolbar = document.createElement('div');
+    toolbar.className = 'sql-toolbar';
+    toolbar.append(runButton, this.editButton, this.stopButton, this.progress);
+    this.summary = document.createElement('p');
+    this.summary.className = 'sql-summary';
+    this.summary.setAttribute('role', 'status');
+    this.results = document.createElement('div');
+    this.results.className = 'sql-results';
+    const output = document.createElement('div');
+    output.className = 'sql-output';
+    output.append(this.summary, this.results);
+    this.pre.after(toolbar, output);
+
+    runButton.addEventListener('click', () => actions.run(this));
+    this.stopButton.addEventListener('click', () => actions.stop());
+    this.editButton.addEventListener('click', () => (this.editing ? this.revert() : void this.openEditor().then((e) => e.focus())));
+    this.pre.addEventListener('click', (event) => {
+      // Selecting text to copy it is not a request to edit.
+      if (getSelection()?.isCollapsed === false) return;
+      const at = offsetAt(code, event.clientX, event.clientY);
+      void this.openEditor().then((e) => e.focus(at));
+    });
+    // A reader who reaches the code is likely to edit it: start fetching the editor.
+    this.pre.addEventListener('focus', () => void loadEditor().catch(() => undefined), { once: true });
+    this.pre.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        actions.run(this);
+      }
+    });
+  }
+
+  /** The SQL to run: the reader's edit, or the author's text. */
+  text(): string {
+    return this.editing && this.loadedEditor ? this.loadedEditor.text() : this.original;
+  }
+
+  pending(text: string): void {
+    if (this.element.dataset.state !== 'running') this.before = { state: this.element.dataset.state, summary: this.summary.textContent ?? '' };
+    this.element.dataset.state = 'running';
+    this.summary.textContent = text;
+  }
+
+  /** Its turn did not come (the plan stopped before it): back to what it showed before. */
+  cancel(): void {
+    if (this.element.dataset.state !== 'running') return;
+    this.settle(this.before?.state);
+    this.summary.textContent = this.before?.summary ?? '';
+  }
+
+  /** Download progress while this block waits for PostgreSQL; no `total`: size unknown. */
+  loading(text: string, loaded?: number, total?: number): void {
+    this.summary.textContent = text;
+    this.progress.hidden = loaded === undefined;
+    if (total) {
+      this.progress.max = total;
+      this.progress.value = loaded ?? 0;
+    } else this.progress.removeAttribute('value');
+  }
+
+  offerStop(elapsedMs: number): void {
+    this.summary.textContent = fill(this.t.slow, { seconds: seconds(elapsedMs) });
+    this.stopButton.hidden = false;
+  }
+
+  /** Shows a run and says what it means; `notes` come first (earlier blocks run, …). */
+  showRun(run: BlockRun, sql: string, notes: string[]): Outcome {
+    const outcome = outcomeOf(run, this.expected);
+    this.settle(outcome);
+    const t = this.t;
+    const error = run.error;
+    const verdicts: Record<Outcome, string[]> = {
+      ok: [],
+      error: [`${t.error} ${error?.code}`],
+      'failed-as-expected': [`${t.failedAsExpected} ${error?.code}`],
+      'wrong-error': [`${fill(t.wrongError, { expected: this.expected?.code ?? this.expected?.message ?? '' })} ${error?.code}`],
+      'ran-unexpectedly': [t.expectedError],
+    };
+    // One statement: its command tag says what happened; several: each result has its own.
+    const what = run.statements.length === 1 ? (run.statements[0].tag ?? '') : plural(t.statements, run.statements.length);
+    const line = [...verdicts[outcome], what, duration(run.elapsedMs)].filter(Boolean).join(' · ');
+    const transaction = { idle: [], transaction: [t.transaction], failed: [t.failedTransaction] }[run.transaction];
+    this.summary.textContent = [...notes, line, ...transaction].join(' ');
+    this.results.replaceChildren(...renderStatements(run, sql, t));
+    if (isFailure(outcome)) {
+      // An error the author did not expect is read out in full; a failing setup block unfolds.
+      this.results.querySelector('.sql-error')?.setAttribute('role', 'alert');
+      this.element.closest('details:not([open])')?.setAttribute('open', '');
+    }
+    if ((outcome === 'error' || outcome === 'wrong-error') && error?.position !== undefined && sql === this.text()) {
+      void this.markError(error, sql);
+    }
+    return outcome;
+  }
+
+  showStopped(elapsedMs: number, note: string): void {
+    this.settle('stopped');
+    this.summary.textContent = `${fill(this.t.stopped, { seconds: seconds(elapsedMs) })} ${note}`;
+    this.results.replaceChildren();
+  }
+
+  showProblem(text: string): void {
+    this.settle('problem');
+    this.summary.textContent = text;
+  }
+
+  clear(): void {
+    this.settle(undefined);
+    this.summary.textContent = '';
+    this.results.replaceChildren();
+    this.loadedEditor?.mark(undefined);
+  }
+
+  private settle(state: string | undefined): void {
+    if (state) this.element.dataset.state = state;
+    else delete this.element.dataset.state;
+    this.stopButton.hidden = true;
+    this.progress.hidden = true;
+  }
+
+  private async markError(error: SqlError, sql: string): Promise<void> {
+    const editor = await this.openEditor();
+    editor.mark({ ...errorRange(sql, error.position!), message: `${error.code}: ${error.message}` });
+  }
+
+  private openEditor(): Promise<SqlEditor> {
+    this.editor ??= loadEditor().then(({ createEditor }) => {
+      const host = document.createElement('div');
+      host.className = 'sql-editor';
+      this.pre.after(host);
+      this.loadedEditor = createEditor(host, { text: this.original, label: this.t.editorLabel, onRun: () => this.actions.run(this) });
+      return this.loadedEditor;
+    });
+    // A failed chunk download is tried again on the next attempt.
+    this.editor.catch(() => (this.editor = undefined));
+    return this.editor.then((editor) => {
+      this.showEditor(true);
+      return editor;
+    });
+  }
+
+  private revert(): void {
+    this.loadedEditor?.setText(this.original);
+    this.loadedEditor?.mark(undefined);
+    this.showEditor(false);
+  }
+
+  private showEditor(on: boolean): void {
+    this.editing = on;
+    this.pre.hidden = on;
+    this.loadedEditor!.view.dom.parentElement!.hidden = !on;
+    this.editButton.textContent = on ? this.t.revert : this.t.edit;
+    this.editButton.title = on ? this.t.revertHint : '';
+  }
+}

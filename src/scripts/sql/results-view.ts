@@ -1,0 +1,116 @@
+/**
+ * A block's results as DOM, one part per statement: notices, a table of rows with column
+ * names and types, the command tag and time, or the error with its SQLSTATE, detail and
+ * hint. Everything from the database is inserted as text (textContent, text nodes), never
+ * parsed as HTML: a value `<img onerror=…>` is shown as those characters.
+ */
+import { NUMERIC_TYPES } from '../../core/sql/format.ts';
+import type { SqlStrings } from '../../components/i18n.ts';
+import type { BlockRun, SqlError, StatementResult } from '../../core/sql/results.ts';
+import { lineColumn } from './position.ts';
+import { duration, fill } from './strings.ts';
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/** SQL NULL looks unlike any text (the text 'NULL' included) and is read out as "SQL NULL". */
+function nullValue(t: SqlStrings): HTMLElement {
+  const cell = element('span', 'sql-null');
+  const shown = element('span', undefined, 'NULL');
+  shown.setAttribute('aria-hidden', 'true');
+  cell.append(shown, element('span', 'visually-hidden', t.nullLabel));
+  return cell;
+}
+
+function table(result: StatementResult, t: SqlStrings): HTMLElement {
+  const columns = result.columns ?? [];
+  const numeric = columns.map((c) => NUMERIC_TYPES.has(c.typeOid));
+  const head = element('tr');
+  for (const column of columns) {
+    const th = element('th');
+    th.scope = 'col';
+    // The space keeps "id integer" two words for screen readers; CSS stacks them.
+    th.append(element('span', 'sql-column-name', column.name), ' ', element('span', 'sql-column-type', column.type));
+    head.append(th);
+  }
+  const body = element('tbody');
+  for (const row of result.rows ?? []) {
+    const tr = element('tr');
+    row.forEach((value, i) => {
+      const td = element('td', numeric[i] ? 'sql-number' : undefined);
+      if (value === null) td.append(nullValue(t));
+      else td.textContent = value;
+      tr.append(td);
+    });
+    body.append(tr);
+  }
+  const wrap = element('div', 'sql-table');
+  // A wide result scrolls sideways; focusable so the keyboard can scroll it too.
+  wrap.tabIndex = 0;
+  wrap.setAttribute('role', 'region');
+  wrap.setAttribute('aria-label', `${t.result}: ${result.tag ?? ''}`);
+  const thead = element('thead');
+  thead.append(head);
+  const grid = element('table');
+  grid.append(thead, body);
+  wrap.append(grid);
+  return wrap;
+}
+
+function errorBox(error: SqlError, blockText: string, t: SqlStrings): HTMLElement {
+  const box = element('div', 'sql-error');
+  const head = element('p', 'sql-error-head');
+  head.append(element('strong', 'sql-error-code', `${t.error} ${error.code}`), ': ', element('span', 'sql-error-message', error.message));
+  box.append(head);
+  if (error.position !== undefined) box.append(element('p', 'sql-error-at', fill(t.at, lineColumn(blockText, error.position))));
+  const fields: [string, string | undefined][] = [
+    [t.detail, error.detail],
+    [t.hint, error.hint],
+    [t.where, error.where],
+  ];
+  for (const [label, value] of fields) {
+    if (!value) continue;
+    const p = element('p', 'sql-error-field');
+    p.append(element('span', 'sql-error-label', `${label}: `), value);
+    box.append(p);
+  }
+  return box;
+}
+
+function statement(result: StatementResult, blockText: string, t: SqlStrings, several: boolean): HTMLElement {
+  const part = element('div', 'sql-statement');
+  // With several statements, each result says which one it belongs to.
+  if (several) part.append(element('code', 'sql-statement-text', result.sql.trim().split('\n')[0]));
+  if (result.notices.length > 0) {
+    const list = element('ul', 'sql-notices');
+    for (const notice of result.notices) {
+      const item = element('li');
+      item.append(element('span', 'sql-notice-severity', notice.severity), ' ', notice.message);
+      list.append(item);
+    }
+    part.append(list);
+  }
+  if (result.error) {
+    part.append(errorBox(result.error, blockText, t));
+    return part;
+  }
+  if (result.columns) part.append(table(result, t));
+  // A single statement's tag and time are in the block's summary line already.
+  const facts = several ? [element('span', 'sql-tag', result.tag ?? ''), element('span', 'sql-elapsed', duration(result.elapsedMs))] : [];
+  const shown = result.rows?.length ?? 0;
+  const total = result.rowCount ?? shown;
+  if (total > shown) facts.push(element('span', 'sql-rows-shown', fill(t.rowsShown, { shown, total })));
+  if (facts.length === 0) return part;
+  const meta = element('p', 'sql-statement-meta');
+  facts.forEach((fact, i) => meta.append(...(i > 0 ? [' · '] : []), fact));
+  part.append(meta);
+  return part;
+}
+
+export function renderStatements(run: BlockRun, blockText: string, t: SqlStrings): HTMLElement[] {
+  return run.statements.map((s) => statement(s, blockText, t, run.statements.length > 1));
+}

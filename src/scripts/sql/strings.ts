@@ -1,0 +1,36 @@
+/**
+ * Filling the SQL runner's interface text (src/components/i18n.ts): `{name}` slots, plural
+ * forms by the interface language's rules, sizes and durations as that language writes them.
+ */
+import type { Plural } from '../../components/i18n.ts';
+
+const lang = document.documentElement.dataset.uiLang ?? 'en';
+const plurals = new Intl.PluralRules(lang);
+const oneDecimal = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+const integer = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+const unit = (name: string, digits: number) => new Intl.NumberFormat(lang, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits });
+const fineMs = unit('millisecond', 1);
+const ms = unit('millisecond', 0);
+const sec = unit('second', 1);
+
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
+}
+
+export function plural(forms: Plural, n: number): string {
+  return fill(forms[plurals.select(n)] ?? forms.other, { n: integer.format(n) });
+}
+
+export function megabytes(bytes: number): string {
+  return oneDecimal.format(bytes / 1e6);
+}
+
+export function seconds(ms: number): string {
+  return oneDecimal.format(ms / 1000);
+}
+
+/** `0.4 ms`, `12 ms`, `1.3 sec` (`0,4 мс`… in Russian). */
+export function duration(elapsedMs: number): string {
+  if (elapsedMs >= 1000) return sec.format(elapsedMs / 1000);
+  return (elapsedMs < 10 ? fineMs : ms).format(elapsedMs);
+}
