@@ -1,6 +1,7 @@
 /**
  * All benchmarks in sequence (`npm run bench`): full builds of 1,000 and 5,000 notes,
- * link resolution at 1k/5k/20k, page weight, and the Markdown engine comparison. Prints
+ * link resolution at 1k/5k/20k, page weight, the Markdown engine comparison and the SQL
+ * runner (Chromium). Prints
  * the machine, the tables and the verdicts, and writes them to bench/.out/results/report.md
  * (docs/benchmarks.md is written from that report).
  */
@@ -12,6 +13,7 @@ import { buildTables, runBuildBench } from './build.ts';
 import { runLinkBench } from './link-resolution.ts';
 import { runEngineBench } from './md-engines.ts';
 import { runPageWeight } from './page-weight.ts';
+import { runSqlBench } from './sql.ts';
 import { OUT, ROOT } from './lib.ts';
 
 function machine(): string {
@@ -38,6 +40,7 @@ sections.push(`## Full build\n\n${buildTables(builds)}`);
 sections.push(`## Link resolution\n\n${await runLinkBench([1000, 5000, 20000])}`);
 sections.push(`## Page weight\n\n${await runPageWeight()}`);
 sections.push(`## Markdown engines (1,000 notes)\n\n${await runEngineBench(1000)}`);
+sections.push(`## Runnable SQL\n\n${await runSqlBench()}`);
 
 const report = `# Benchmark report\n\n${sections.join('\n\n')}\n\n(all benchmarks: ${((performance.now() - started) / 60000).toFixed(1)} min)\n`;
 mkdirSync(path.join(OUT, 'results'), { recursive: true });
