@@ -1,4 +1,6 @@
 /** What running SQL produced, as plain data: the same shape in the browser, in Node and in tests. */
+import type { ChangeNode } from '../schema/changes.ts';
+import type { SchemaModel } from '../schema/introspect.ts';
 
 export interface Column {
   name: string;
@@ -43,6 +45,8 @@ export interface StatementResult {
   rowCount?: number;
   notices: Notice[];
   error?: SqlError;
+  /** With change capture on: the rows the statement changed, as a tree of causes. */
+  changes?: ChangeNode[];
   elapsedMs: number;
 }
 
@@ -54,5 +58,7 @@ export interface BlockRun {
   /** The first error; statements after it were not run. */
   error?: SqlError;
   transaction: TransactionStatus;
+  /** The database's schema after the block, when asked for (and readable). */
+  schema?: SchemaModel;
   elapsedMs: number;
 }

@@ -7,6 +7,9 @@ import { queryMessage, toError, toNotice, utf16Offset, type BackendMessage, type
 import type { BlockRun, Column, StatementResult, TransactionStatus } from './results.ts';
 import { splitStatements } from './split.ts';
 import { builtInTypeName, typeWithModifier } from './types.ts';
+import { affectedTables, canModifyRows, statementTargets, withCapture } from '../schema/capture.ts';
+import { changeTree } from '../schema/changes.ts';
+import { readSchema } from '../schema/introspect.ts';
 
 export interface ProtocolDatabase {
   execProtocol(message: Uint8Array, options: { throwOnError: false }): Promise<{ messages: readonly unknown[] }>;
@@ -83,18 +86,37 @@ async function runStatement(db: ProtocolDatabase, text: string, offset: number, 
   return { result, raw, status };
 }
 
-export async function runBlock(
-  db: ProtocolDatabase,
-  sql: string,
-  options: { maxRows?: number; types?: TypeNames } = {},
-): Promise<BlockRun> {
+export interface RunOptions {
+  maxRows?: number;
+  types?: TypeNames;
+  /** Record which rows each data-modifying statement changed, and why (see schema/capture.ts). */
+  captureChanges?: boolean;
+  /** Read the schema after the block, for the diagram. */
+  readSchema?: boolean;
+}
+
+/** Runs one statement, with its changes captured when asked and possible. */
+async function runCaptured(db: ProtocolDatabase, text: string, offset: number, types: TypeNames, maxRows: number, status: TransactionStatus) {
+  const plain = () => runStatement(db, text, offset, types, maxRows);
+  if (status === 'failed' || !canModifyRows(text)) return plain();
+  const model = await readSchema(db);
+  if (!model) return plain();
+  const targets = statementTargets(text);
+  const { result, log } = await withCapture(db, model, affectedTables(model, targets), plain);
+  if (log && !result.result.error) result.result.changes = changeTree(log, model, targets);
+  return result;
+}
+
+export async function runBlock(db: ProtocolDatabase, sql: string, options: RunOptions = {}): Promise<BlockRun> {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const types = options.types ?? new TypeNames();
   const started = performance.now();
   const run: BlockRun = { statements: [], transaction: 'idle', elapsedMs: 0 };
   const described: { result: StatementResult; raw: RawField[] }[] = [];
   for (const statement of splitStatements(sql)) {
-    const { result, raw, status } = await runStatement(db, statement.text, statement.offset, types, maxRows);
+    const { result, raw, status } = options.captureChanges
+      ? await runCaptured(db, statement.text, statement.offset, types, maxRows, run.transaction)
+      : await runStatement(db, statement.text, statement.offset, types, maxRows);
     run.statements.push(result);
     run.transaction = status;
     if (raw) described.push({ result, raw });
@@ -107,6 +129,7 @@ export async function runBlock(
   for (const { result, raw } of described) {
     result.columns = raw.map((f): Column => ({ name: f.name, typeOid: f.dataTypeID, type: types.name(f.dataTypeID, f.dataTypeModifier) }));
   }
+  if (options.readSchema) run.schema = await readSchema(db);
   run.elapsedMs = performance.now() - started;
   return run;
 }

@@ -1,0 +1,196 @@
+/**
+ * The relationships diagram's inference and the change capture, on PGlite in Node: each
+ * cardinality form read from real catalogs, and the rows statements touch, directly and
+ * through referential actions, with the constraint that caused each.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
+import { NodeDatabase } from '../../src/core/sql/node-database.ts';
+import { runBlock } from '../../src/core/sql/session.ts';
+import { readSchema, type SchemaModel } from '../../src/core/schema/introspect.ts';
+import { describeManyToMany, describeRelationship, manyToManyOf, relationshipsOf } from '../../src/core/schema/relationships.ts';
+import { describeChange, type ChangeNode } from '../../src/core/schema/changes.ts';
+import { canModifyRows, statementTargets } from '../../src/core/schema/capture.ts';
+
+let database: NodeDatabase;
+
+beforeAll(async () => {
+  database = await NodeDatabase.boot(await pgliteDataDir());
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+async function schemaAfter(sql: string): Promise<SchemaModel> {
+  expect((await database.reset())).toBe(true);
+  const run = await runBlock(database.db, sql, { readSchema: true });
+  expect(run.error).toBeUndefined();
+  return run.schema!;
+}
+
+/** Change trees as lines, children indented. */
+function lines(nodes: ChangeNode[] | undefined, depth = 0): string[] {
+  return (nodes ?? []).flatMap((n) => [`${'  '.repeat(depth)}${describeChange(n)}`, ...lines(n.children, depth + 1)]);
+}
+
+describe('cardinality inference', () => {
+  let model: SchemaModel;
+  beforeAll(async () => {
+    model = await schemaAfter(`
+      CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL);
+      CREATE TABLE profiles (id int PRIMARY KEY, user_id int NOT NULL UNIQUE REFERENCES users ON DELETE CASCADE);
+      CREATE TABLE passports (user_id int PRIMARY KEY REFERENCES users);
+      CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users ON DELETE SET NULL);
+      CREATE TABLE cities (id int PRIMARY KEY);
+      CREATE TABLE user_cities (user_id int REFERENCES users ON DELETE CASCADE, city_id int REFERENCES cities, PRIMARY KEY (user_id, city_id));
+      CREATE TABLE tags (id serial PRIMARY KEY);
+      CREATE TABLE post_tags (id serial PRIMARY KEY, post_id int NOT NULL REFERENCES posts, tag_id int NOT NULL REFERENCES tags, UNIQUE (post_id, tag_id));
+      CREATE TABLE messages (id int PRIMARY KEY, sender_id int REFERENCES users, receiver_id int REFERENCES users);
+      CREATE TABLE employees (id int PRIMARY KEY, manager_id int REFERENCES employees);
+      CREATE TABLE versions (id int PRIMARY KEY, previous_id int UNIQUE REFERENCES versions);
+      CREATE TABLE grids (x int, y int, PRIMARY KEY (x, y));
+      CREATE TABLE cells (id int PRIMARY KEY, gx int NOT NULL, gy int NOT NULL, FOREIGN KEY (gx, gy) REFERENCES grids ON UPDATE CASCADE);
+      CREATE TABLE pins (gx int, gy int, note text, UNIQUE (gx, gy), FOREIGN KEY (gx, gy) REFERENCES grids);
+      CREATE TABLE avatars (id int PRIMARY KEY, user_id int NOT NULL REFERENCES users);
+      CREATE UNIQUE INDEX avatars_one_per_user ON avatars (user_id);`);
+  });
+  const describe_ = (table: string, column: string) =>
+    relationshipsOf(model).filter((r) => r.foreignKey.table === table && r.foreignKey.columns.includes(column)).map(describeRelationship);
+
+  it('one-to-one when a unique constraint covers the foreign key', () => {
+    expect(describe_('profiles', 'user_id')).toEqual(['profiles.user_id → users.id: one-to-one, ON DELETE CASCADE']);
+  });
+  it('one-to-one when a unique index covers it', () => {
+    expect(describe_('avatars', 'user_id')).toEqual(['avatars.user_id → users.id: one-to-one']);
+  });
+  it('one-to-one in the shared-primary-key form', () => {
+    expect(describe_('passports', 'user_id')).toEqual(['passports.user_id → users.id: one-to-one, shared primary key']);
+  });
+  it('many-to-one otherwise, optional when the column is nullable', () => {
+    expect(describe_('posts', 'user_id')).toEqual(['posts.user_id → users.id: many-to-one, optional, ON DELETE SET NULL']);
+  });
+  it('many-to-many through an association table with a composite key or a surrogate key', () => {
+    expect(manyToManyOf(model).map(describeManyToMany).sort()).toEqual([
+      'posts ↔ tags: many-to-many through post_tags',
+      'users ↔ cities: many-to-many through user_cities',
+    ]);
+  });
+  it('not many-to-many when no key covers the two foreign keys', () => {
+    expect(manyToManyOf(model).some((m) => m.via === 'messages')).toBe(false);
+    expect(describe_('messages', 'sender_id')).toEqual(['messages.sender_id → users.id: many-to-one, optional']);
+  });
+  it('self-references, many-to-one and one-to-one', () => {
+    expect(describe_('employees', 'manager_id')).toEqual(['employees.manager_id → employees.id: many-to-one, self-reference, optional']);
+    expect(describe_('versions', 'previous_id')).toEqual(['versions.previous_id → versions.id: one-to-one, self-reference, optional']);
+  });
+  it('multi-column keys, many-to-one and one-to-one', () => {
+    expect(describe_('cells', 'gx')).toEqual(['cells.(gx, gy) → grids.(x, y): many-to-one, ON UPDATE CASCADE']);
+    expect(describe_('pins', 'gx')).toEqual(['pins.(gx, gy) → grids.(x, y): one-to-one, optional']);
+  });
+  it('reads columns with types, NOT NULL and keys', () => {
+    const users = model.tables.find((t) => t.name === 'users')!;
+    expect(users.columns).toEqual([
+      { name: 'id', type: 'integer', notNull: true, hasDefault: false },
+      { name: 'name', type: 'text', notNull: true, hasDefault: false },
+    ]);
+    expect(users.primaryKey).toEqual({ name: 'users_pkey', columns: ['id'] });
+    expect(model.tables.find((t) => t.name === 'post_tags')!.uniques).toEqual([{ name: 'post_tags_post_id_tag_id_key', columns: ['post_id', 'tag_id'] }]);
+  });
+});
+
+describe('change capture', () => {
+  const SCHEMA = `
+    CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL);
+    CREATE TABLE profiles (id int PRIMARY KEY, user_id int UNIQUE REFERENCES users ON DELETE CASCADE);
+    CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users ON DELETE CASCADE ON UPDATE CASCADE);
+    CREATE TABLE comments (id int PRIMARY KEY, post_id int REFERENCES posts ON DELETE CASCADE);
+    CREATE TABLE drafts (id int PRIMARY KEY, user_id int REFERENCES users ON DELETE SET NULL);
+    CREATE TABLE reviews (id int PRIMARY KEY, user_id int DEFAULT 0 REFERENCES users ON DELETE SET DEFAULT);
+    CREATE TABLE invoices (id int PRIMARY KEY, user_id int REFERENCES users ON DELETE RESTRICT);
+    INSERT INTO users VALUES (0, 'nobody'), (1, 'ann'), (2, 'bob'), (3, 'cy');
+    INSERT INTO profiles VALUES (1, 1), (2, 2);
+    INSERT INTO posts VALUES (10, 1), (11, 1), (12, 2);
+    INSERT INTO comments VALUES (100, 10), (101, 10), (102, 11);
+    INSERT INTO drafts VALUES (7, 1);
+    INSERT INTO reviews VALUES (5, 1);
+    INSERT INTO invoices VALUES (9, 3);`;
+
+  beforeAll(async () => {
+    await schemaAfter(SCHEMA);
+  });
+
+  const capture = async (sql: string) => runBlock(database.db, sql, { captureChanges: true });
+
+  it('a cascade three levels deep, SET NULL and SET DEFAULT, each under its cause', async () => {
+    const run = await capture('DELETE FROM users WHERE id = 1');
+    expect(run.error).toBeUndefined();
+    expect(lines(run.statements[0].changes).sort()).toEqual([
+      '  comments: 3 rows deleted by ON DELETE CASCADE of comments_post_id_fkey',
+      '  drafts: 1 row updated by ON DELETE SET NULL of drafts_user_id_fkey',
+      '  posts: 2 rows deleted by ON DELETE CASCADE of posts_user_id_fkey',
+      '  profiles: 1 row deleted by ON DELETE CASCADE of profiles_user_id_fkey',
+      '  reviews: 1 row updated by ON DELETE SET DEFAULT of reviews_user_id_fkey',
+      'users: 1 row deleted',
+    ].sort().map((l) => (l.startsWith('  comments') ? `  ${l}` : l)));
+    const [root] = run.statements[0].changes!;
+    const posts = root.children.find((c) => c.table === 'posts')!;
+    expect(posts.children.map(describeChange)).toEqual(['comments: 3 rows deleted by ON DELETE CASCADE of comments_post_id_fkey']);
+    expect(root.children.find((c) => c.table === 'drafts')!.rows).toEqual([{ old: { id: 7, user_id: 1 }, new: { id: 7, user_id: null } }]);
+    expect(root.children.find((c) => c.table === 'reviews')!.rows[0].new).toEqual({ id: 5, user_id: 0 });
+  });
+
+  it('ON UPDATE CASCADE', async () => {
+    await runBlock(database.db, `INSERT INTO users VALUES (6, 'fay'); INSERT INTO posts VALUES (60, 6), (61, 6)`);
+    const run = await capture('UPDATE users SET id = 26 WHERE id = 6');
+    expect(run.error).toBeUndefined();
+    expect(lines(run.statements[0].changes)).toEqual(['users: 1 row updated', '  posts: 2 rows updated by ON UPDATE CASCADE of posts_user_id_fkey']);
+  });
+
+  it('a RESTRICT error stops the statement, names the constraint and changes nothing', async () => {
+    const run = await capture('DELETE FROM users WHERE id = 3');
+    expect(run.error).toMatchObject({ code: '23001', constraint: 'invoices_user_id_fkey', table: 'invoices' });
+    expect(run.statements[0].changes).toBeUndefined();
+    const still = await runBlock(database.db, 'SELECT count(*) FROM users WHERE id = 3');
+    expect(still.statements[0].rows).toEqual([['1']]);
+  });
+
+  it('a change made by a trigger of the reader’s', async () => {
+    await runBlock(database.db, `
+      CREATE TABLE audit (what text);
+      CREATE FUNCTION note_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO audit VALUES ('user ' || NEW.id); RETURN NEW; END $$;
+      CREATE TRIGGER users_audit AFTER INSERT ON users FOR EACH ROW EXECUTE FUNCTION note_insert();`);
+    const run = await capture(`INSERT INTO users VALUES (4, 'dee')`);
+    expect(lines(run.statements[0].changes).sort()).toEqual(['audit: 1 row inserted by a trigger on users', 'users: 1 row inserted']);
+  });
+
+  it('one statement touching several tables through a data-modifying CTE', async () => {
+    const run = await capture(`WITH u AS (INSERT INTO users VALUES (5, 'eve') RETURNING id) INSERT INTO posts SELECT 50, id FROM u`);
+    expect(lines(run.statements[0].changes).sort()).toEqual(['audit: 1 row inserted by a trigger on users', 'posts: 1 row inserted', 'users: 1 row inserted']);
+  });
+
+  it('leaves nothing behind: no trigger, function or table of its own in the catalogs', async () => {
+    const run = await runBlock(database.db, `
+      SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'vault%';
+      SELECT count(*) FROM pg_proc WHERE proname LIKE 'vault%';
+      SELECT count(*) FROM pg_class WHERE relname LIKE 'vault%';`);
+    expect(run.statements.map((s) => s.rows)).toEqual([[['0']], [['0']], [['0']]]);
+  });
+
+  it('inside a failed transaction it does not capture, and cleans up with the rollback', async () => {
+    await runBlock(database.db, 'BEGIN; SELECT 1/0;', { captureChanges: true });
+    const inFailed = await capture('DELETE FROM posts');
+    expect(inFailed.error?.code).toBe('25P02');
+    await runBlock(database.db, 'ROLLBACK');
+    const run = await runBlock(database.db, `SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'vault%'`);
+    expect(run.statements[0].rows).toEqual([['0']]);
+  });
+
+  it('captures nothing for statements that cannot change rows, and costs them nothing', async () => {
+    const run = await capture('SELECT * FROM users');
+    expect(run.statements[0].changes).toBeUndefined();
+    expect(canModifyRows('  -- c\n  SELECT 1')).toBe(false);
+    expect(canModifyRows('(WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x)')).toBe(true);
+    expect(statementTargets('WITH d AS (DELETE FROM ONLY "Posts" WHERE true) UPDATE public.users SET x = 1')).toEqual(new Set(['Posts', 'users']));
+    expect(statementTargets('CALL refresh()')).toBeUndefined();
+  });
+});
