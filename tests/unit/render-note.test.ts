@@ -310,3 +310,11 @@ describe('the note title', () => {
     expect(await site.render('Other.md')).toContain('<h1 id="something-else">Something else</h1>');
   });
 });
+
+describe('schema and table views', () => {
+  it('marks ```sql-schema and ```sql-table blocks as views of a page database', async () => {
+    const html = await memorySite({ 'N.md': '```sql-schema\nusers, profiles\n```\n\n```sql-table users db=bank\n```\n' }).render('N.md');
+    expect(html).toContain('<div class="sql-schema-view" data-db="main" data-tables="users,profiles">');
+    expect(html).toContain('<div class="sql-table-view" data-db="bank" data-table="users">');
+  });
+});

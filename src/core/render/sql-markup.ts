@@ -2,7 +2,8 @@
  * Marks a note's runnable ```sql blocks up for the page's SQL runner (src/scripts/sql):
  * a `div.sql-block` around the code, with the block's number, database, role and expected
  * error as data attributes; setup blocks folded in a `<details>`; an ```output block after
- * it folded as its expected output. The code itself is still highlighted by Shiki.
+ * it folded as its expected output. The code itself is still highlighted by Shiki. Also
+ * the placeholders of ```sql-schema and ```sql-table views.
  */
 import type { Code, Parent, Root, RootContent } from 'mdast';
 import { SKIP, visit } from 'unist-util-visit';
@@ -19,7 +20,32 @@ function label(text: string): Wrapper {
   return { type: 'sqlLabel', data: { hName: 'summary', sqlLabel: true }, children: [{ type: 'text', value: text }] };
 }
 
+/** ```sql-schema and ```sql-table blocks: views of a page database, drawn by the runner. */
+export const SCHEMA_VIEW_LANG = 'sql-schema';
+export const TABLE_VIEW_LANG = 'sql-table';
+
+/**
+ * `sql-schema [db=name]` with the tables to show in its body (all when empty), and
+ * `sql-table <table> [db=name]`: placeholders the page's runner fills with the schema
+ * diagram and the table's rows after each run. In Obsidian they read as what they are.
+ */
+function markViewBlocks(tree: Root): void {
+  visit(tree, 'code', (node: Code, index, parent) => {
+    const lang = node.lang?.toLowerCase();
+    if (!parent || index === undefined || (lang !== SCHEMA_VIEW_LANG && lang !== TABLE_VIEW_LANG)) return;
+    const words = (node.meta ?? '').split(/\s+/).filter(Boolean);
+    const db = words.find((w) => w.startsWith('db='))?.slice(3) || 'main';
+    const props =
+      lang === SCHEMA_VIEW_LANG
+        ? { dataDb: db, dataTables: node.value.split(/[\s,]+/).filter(Boolean).join(',') }
+        : { dataDb: db, dataTable: words.find((w) => !w.includes('=')) ?? node.value.trim() };
+    parent.children[index] = wrapper('div', lang === SCHEMA_VIEW_LANG ? 'sql-schema-view' : 'sql-table-view', [node], props) as unknown as RootContent;
+    return SKIP;
+  });
+}
+
 export function markSqlBlocks(tree: Root, labels: RenderLabels): void {
+  markViewBlocks(tree);
   for (const block of findSqlBlocks(tree)) {
     if (!block.options.runnable) continue;
     const { options, parent } = block;
