@@ -185,6 +185,17 @@ describe('change capture', () => {
     expect(run.statements[0].rows).toEqual([['0']]);
   });
 
+  it('columns named like the machinery’s own names (b, n, o, i, j) do not shadow them', async () => {
+    await runBlock(database.db, 'CREATE TABLE letters (b int, n int, o int, i int, j int)');
+    const inserted = await capture('INSERT INTO letters VALUES (1, 2, 3, 4, 5)');
+    expect(inserted.error).toBeUndefined();
+    expect(inserted.statements[0].changes![0].rows).toEqual([{ new: { b: 1, n: 2, o: 3, i: 4, j: 5 } }]);
+    const updated = await capture('UPDATE letters SET b = 10');
+    expect(updated.statements[0].changes![0].rows).toEqual([{ old: { b: 1, n: 2, o: 3, i: 4, j: 5 }, new: { b: 10, n: 2, o: 3, i: 4, j: 5 } }]);
+    const deleted = await capture('DELETE FROM letters');
+    expect(deleted.statements[0].changes![0].rows).toEqual([{ old: { b: 10, n: 2, o: 3, i: 4, j: 5 } }]);
+  });
+
   it('captures nothing for statements that cannot change rows, and costs them nothing', async () => {
     const run = await capture('SELECT * FROM users');
     expect(run.statements[0].changes).toBeUndefined();

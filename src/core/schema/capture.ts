@@ -87,11 +87,13 @@ const quoteName = (name: string) =>
  * table, not a trigger call per row (a row trigger logging 1,000 rows took ~100 ms).
  * They also see the rows changed by referential actions. An UPDATE's old and new rows
  * are paired by their order in the two transition tables, which PostgreSQL fills together.
+ * Names are the machinery's own (`vault_kb_batch`, `n.*`) so a reader's columns called `b`,
+ * `n` or `o` cannot shadow them.
  */
 function installSql(tables: string[]): string {
   const batch = `nextval('${BATCHES}')`;
   const fn = (op: string, select: string) => `CREATE OR REPLACE FUNCTION pg_temp.${PREFIX}_${op}() RETURNS trigger LANGUAGE plpgsql AS $vault_kb$
-DECLARE b bigint := ${batch};
+DECLARE vault_kb_batch bigint := ${batch};
 BEGIN
   ${select};
   RETURN NULL;
@@ -99,15 +101,15 @@ END $vault_kb$`;
   return [
     `CREATE TEMP SEQUENCE IF NOT EXISTS vault_kb_batches`,
     `CREATE TEMP TABLE IF NOT EXISTS vault_kb_changes (seq bigserial, batch bigint, rel oid, op text, old jsonb, new jsonb)`,
-    fn('insert', `INSERT INTO ${LOG} (batch, rel, op, new) SELECT b, TG_RELID, TG_OP, to_jsonb(n) FROM vault_kb_new n`),
-    fn('delete', `INSERT INTO ${LOG} (batch, rel, op, old) SELECT b, TG_RELID, TG_OP, to_jsonb(o) FROM vault_kb_old o`),
+    fn('insert', `INSERT INTO ${LOG} (batch, rel, op, new) SELECT vault_kb_batch, TG_RELID, TG_OP, to_jsonb(n.*) FROM vault_kb_new n`),
+    fn('delete', `INSERT INTO ${LOG} (batch, rel, op, old) SELECT vault_kb_batch, TG_RELID, TG_OP, to_jsonb(o.*) FROM vault_kb_old o`),
     fn(
       'update',
-      `INSERT INTO ${LOG} (batch, rel, op, old, new) SELECT b, TG_RELID, TG_OP, o.j, n.j
-         FROM (SELECT row_number() OVER () AS i, to_jsonb(o) AS j FROM vault_kb_old o) o
-         JOIN (SELECT row_number() OVER () AS i, to_jsonb(n) AS j FROM vault_kb_new n) n USING (i)`,
+      `INSERT INTO ${LOG} (batch, rel, op, old, new) SELECT vault_kb_batch, TG_RELID, TG_OP, o.j, n.j
+         FROM (SELECT row_number() OVER () AS i, to_jsonb(o.*) AS j FROM vault_kb_old o) o
+         JOIN (SELECT row_number() OVER () AS i, to_jsonb(n.*) AS j FROM vault_kb_new n) n USING (i)`,
     ),
-    fn('truncate', `INSERT INTO ${LOG} (batch, rel, op) VALUES (b, TG_RELID, TG_OP)`),
+    fn('truncate', `INSERT INTO ${LOG} (batch, rel, op) VALUES (vault_kb_batch, TG_RELID, TG_OP)`),
     ...tables.flatMap((t) => {
       const on = quoteName(t);
       return [
