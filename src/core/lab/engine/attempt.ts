@@ -1,0 +1,297 @@
+/**
+ * One try at a data statement (SELECT, INSERT, UPDATE, DELETE) of one session: run it on
+ * PGlite against the rows the session sees, then apply PostgreSQL's concurrency rules to
+ * what it reached — row-lock conflicts (wait, NOWAIT, SKIP LOCKED), unique keys another
+ * transaction is inserting, foreign-key checks locking the referenced row, and, under
+ * REPEATABLE READ and SERIALIZABLE, rows another transaction changed since the snapshot
+ * (40001). The statement's changes become row versions only when nothing stops it.
+ */
+import type { LoggedChange } from '../../schema/capture.ts';
+import type { SchemaTable } from '../../schema/introspect.ts';
+import type { SqlError, StatementResult } from '../../sql/results.ts';
+import type { Classified, RowLockMode } from './classify.ts';
+import type { LabContext, SessionState, Wait } from './context.ts';
+import { matchVersions } from './executor.ts';
+import { lockConflicts, type RowLockRequest } from './locks.ts';
+import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
+
+export type Attempt =
+  | { status: 'done'; result: StatementResult }
+  | { status: 'waiting'; wait: Omit<Wait, 'since' | 'checkAt' | 'checked'> };
+
+export type DataStatement = Extract<Classified, { kind: 'select' | 'insert' | 'update' | 'delete' }>;
+
+export function sqlError(code: string, message: string): SqlError {
+  return { code, severity: 'ERROR', message };
+}
+
+const failed = (sql: string, error: SqlError): Attempt => ({ status: 'done', result: { sql, offset: 0, notices: [], error, elapsedMs: 0 } });
+
+const SERIALIZATION = () => sqlError('40001', 'could not serialize access due to concurrent update');
+
+function keyColumns(table: SchemaTable): Set<string> {
+  return new Set([...(table.primaryKey?.columns ?? []), ...table.uniques.flatMap((u) => u.columns)]);
+}
+
+const changed = (old: Row | undefined, next: Row | undefined, columns: Iterable<string>) =>
+  [...columns].some((c) => JSON.stringify(old?.[c] ?? null) !== JSON.stringify(next?.[c] ?? null));
+
+/** Columns an UPDATE assigns (`SET a = …, (b, c) = …`), to know whether it changes a key before running it. */
+function assignedColumns(sql: string): string[] {
+  const set = /\bset\b([\s\S]*?)(?:\bwhere\b|\breturning\b|$)/i.exec(sql)?.[1] ?? '';
+  let depth = 0;
+  let part = '';
+  const parts: string[] = [];
+  for (const ch of set) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(part);
+      part = '';
+    } else part += ch;
+  }
+  parts.push(part);
+  return parts.flatMap((p) => {
+    const lhs = p.split('=')[0].trim().replace(/^\(|\)$/g, '');
+    return lhs.split(',').map((c) => c.trim().replace(/"/g, '').toLowerCase()).filter(Boolean);
+  });
+}
+
+/**
+ * Tables a DML statement's foreign keys make PostgreSQL read with a fresh snapshot: the
+ * referential checks and actions (ri_triggers.c) of READ COMMITTED see the latest committed
+ * rows, not the statement's snapshot; under REPEATABLE READ the actions on referencing
+ * tables do too, with the transaction snapshot as a cross-check (a row only the fresh
+ * snapshot sees is a serialization failure). Tables the statement names itself keep its
+ * snapshot.
+ */
+function referentialTables(ctx: LabContext, tx: Tx, statement: DataStatement, sql: string): Set<string> {
+  const latest = new Set<string>();
+  if (statement.kind === 'select') return latest;
+  const { foreignKeys } = ctx.executor.schema;
+  const reached = new Set([statement.table]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const fk of foreignKeys) {
+      if (reached.has(fk.refTable) && !reached.has(fk.table)) {
+        reached.add(fk.table);
+        latest.add(fk.table);
+        grew = true;
+      }
+    }
+  }
+  if (tx.level === 'read committed') {
+    for (const fk of foreignKeys) if (reached.has(fk.table)) latest.add(fk.refTable);
+  }
+  const words = new Set(sql.toLowerCase().match(/[\p{L}\p{N}_$]+/gu) ?? []);
+  return new Set([...latest].filter((t) => t !== statement.table && !words.has(t.toLowerCase())));
+}
+
+/**
+ * The views of all tables for this statement: what `snapshot` sees, or the latest committed
+ * state for `latest` tables; rows reached before a wait are re-read at their newest version.
+ */
+function viewsFor(ctx: LabContext, tx: Tx, snapshot: Snapshot, latest: Set<string>, epq?: Set<RowVersion>): Map<string, RowVersion[]> {
+  const views = new Map<string, RowVersion[]>();
+  const now = ctx.store.takeSnapshot();
+  for (const table of ctx.store.tables()) {
+    const rows = ctx.store.view(table, tx, latest.has(table) ? now : snapshot);
+    views.set(
+      table,
+      epq && epq.size > 0
+        ? rows.flatMap((v) => {
+            if (!epq.has(v.root)) return [v];
+            const newest = ctx.store.newest(v, tx);
+            return newest ? [newest] : [];
+          })
+        : rows,
+    );
+  }
+  return views;
+}
+
+interface Conflict {
+  index: number;
+  blockers: Tx[];
+  queuedBehind?: Wait;
+}
+
+/**
+ * Checks lock requests in order. The first one another transaction blocks makes the
+ * statement wait, holding the locks it took before it, as PostgreSQL's scan does. When
+ * another session already waits for a conflicting lock on that row, it holds the row's tuple
+ * lock: the newcomer queues behind it (and pg_blocking_pids names it, not the holders).
+ */
+function conflicts(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): Conflict | undefined {
+  for (const [index, request] of requests.entries()) {
+    const holders = ctx.locks.blockers(tx, request);
+    if (holders.length === 0) continue;
+    const ahead = [...ctx.sessions.values()]
+      .map((s) => s.wait)
+      .filter((w): w is Wait => w?.request !== undefined && w.request.row.root === request.row.root && !w.queuedBehind)
+      .filter((w) => w.blockers[0] !== tx && lockConflicts(w.request!.mode, request.mode))
+      .sort((a, b) => a.since - b.since)[0];
+    const waiter = ahead && [...ctx.sessions.values()].find((s) => s.wait === ahead)?.tx;
+    if (ahead && waiter && waiter !== tx) return { index, blockers: [waiter], queuedBehind: ahead };
+    return { index, blockers: holders };
+  }
+  return undefined;
+}
+
+/** Under REPEATABLE READ and SERIALIZABLE, a row changed by a transaction the snapshot does not see. */
+function concurrentlyChanged(ctx: LabContext, tx: Tx, version: RowVersion): boolean {
+  return tx.level !== 'read committed' && ctx.store.newest(version, tx) !== version;
+}
+
+/** The versions the old rows of the statement's UPDATE and DELETE changes were read from. */
+function oldVersions(ctx: LabContext, views: Map<string, RowVersion[]>, changes: LoggedChange[]): Map<LoggedChange, RowVersion | undefined> {
+  const olds = new Map<LoggedChange, RowVersion | undefined>();
+  for (const table of new Set(changes.map((c) => c.table))) {
+    const touched = changes.filter((c) => c.table === table && (c.op === 'UPDATE' || c.op === 'DELETE'));
+    const found = matchVersions(ctx.table(table), touched.map((c) => c.old), views.get(table) ?? []);
+    touched.forEach((change, i) => olds.set(change, found[i]));
+  }
+  return olds;
+}
+
+/**
+ * A unique key the new row would share: with a row another transaction is inserting or
+ * deleting (wait for it), or with a committed row the snapshot does not see (an error).
+ */
+function uniqueClash(ctx: LabContext, tx: Tx, tableName: string, values: Row, self: RowVersion | undefined, snapshot: Snapshot): { wait?: Tx; error?: SqlError } | undefined {
+  const table = ctx.table(tableName);
+  const keys = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniques];
+  for (const key of keys) {
+    if (key.columns.some((c) => values[c] === null || values[c] === undefined)) continue;
+    const wanted = JSON.stringify(key.columns.map((c) => values[c]));
+    for (const other of ctx.store.live(tableName)) {
+      if (other.root === self?.root || JSON.stringify(key.columns.map((c) => other.values[c])) !== wanted) continue;
+      if (other.creator && other.creator !== tx && other.creator.status === 'active') return { wait: other.creator };
+      if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { wait: other.deleter };
+      if (other.creator === tx || ctx.store.visible(other, tx, snapshot)) continue;
+      const detail = `Key (${key.columns.join(', ')})=(${key.columns.map((c) => String(other.values[c])).join(', ')}) already exists.`;
+      return { error: { ...sqlError('23505', `duplicate key value violates unique constraint "${key.name}"`), detail, constraint: key.name } };
+    }
+  }
+  return undefined;
+}
+
+/** The statement stops at `conflict`: it keeps the locks it took before that row and waits. */
+function blockedAt(
+  ctx: LabContext,
+  tx: Tx,
+  requests: RowLockRequest[],
+  conflict: Conflict,
+  waitOn: (c: { blockers: Tx[]; queuedBehind?: Wait; request: RowLockRequest }) => Attempt,
+): Attempt {
+  for (const request of requests.slice(0, conflict.index)) ctx.locks.acquire(tx, request);
+  return waitOn({ blockers: conflict.blockers, queuedBehind: conflict.queuedBehind, request: requests[conflict.index] });
+}
+
+export async function attempt(
+  ctx: LabContext,
+  session: SessionState,
+  tx: Tx,
+  statement: DataStatement,
+  sql: string,
+  snapshot: Snapshot,
+  epq?: Set<RowVersion>,
+): Promise<Attempt> {
+  const views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement, sql), epq);
+  const settings = ctx.settingsOf(session);
+  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest }): Attempt => ({
+    status: 'waiting',
+    wait: { sql, statement, snapshot, targets: new Set(targets.map((t) => t.root)), ...conflict },
+  });
+
+  if (statement.kind === 'select') {
+    if (!statement.lock) return { status: 'done', result: (await ctx.executor.run(sql, views, settings, {})).result };
+    return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn);
+  }
+
+  let targets: RowVersion[] = [];
+  if (statement.kind === 'update' || statement.kind === 'delete') {
+    targets = (await ctx.executor.run(sql, views, settings, { probe: statement.table })).targets ?? [];
+    const table = ctx.table(statement.table);
+    const mode: RowLockMode =
+      statement.kind === 'delete' || assignedColumns(sql).some((c) => keyColumns(table).has(c)) ? 'update' : 'no key update';
+    const requests = targets.map((row) => ({ row, mode }));
+    const conflict = conflicts(ctx, tx, requests);
+    if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, c));
+    if (targets.some((t) => concurrentlyChanged(ctx, tx, t))) return failed(sql, SERIALIZATION());
+  }
+
+  const run = await ctx.executor.run(sql, views, settings, { capture: true });
+  if (run.result.error) return { status: 'done', result: run.result };
+  const changes = run.changes ?? [];
+  const requests: RowLockRequest[] = [];
+  const olds = oldVersions(ctx, views, changes);
+  for (const change of changes) {
+    const table = ctx.table(change.table);
+    if (change.op === 'UPDATE' || change.op === 'DELETE') {
+      const old = olds.get(change);
+      if (!old) throw new Error(`lab engine: a changed ${change.table} row was not in the session's view`);
+      // A referential action reaching a row the transaction snapshot does not see: ri_triggers.c's cross-check.
+      const unseen = tx.level !== 'read committed' && !ctx.store.visible(old, tx, snapshot);
+      if (unseen || concurrentlyChanged(ctx, tx, old)) return failed(sql, SERIALIZATION());
+      const mode: RowLockMode = change.op === 'DELETE' || changed(change.old, change.new, keyColumns(table)) ? 'update' : 'no key update';
+      requests.push({ row: old, mode });
+    }
+    if (change.op === 'INSERT' || change.op === 'UPDATE') {
+      const clash = uniqueClash(ctx, tx, change.table, change.new ?? {}, olds.get(change), snapshot);
+      if (clash?.wait) return waitOn(targets, { blockers: [clash.wait] });
+      if (clash?.error) return failed(sql, clash.error);
+      for (const fk of ctx.executor.schema.foreignKeys) {
+        if (fk.table !== change.table || fk.columns.some((c) => change.new?.[c] === null || change.new?.[c] === undefined)) continue;
+        if (change.op === 'UPDATE' && !changed(change.old, change.new, fk.columns)) continue;
+        const wanted = JSON.stringify(fk.columns.map((c) => change.new![c]));
+        const parent = (views.get(fk.refTable) ?? []).find((v) => JSON.stringify(fk.refColumns.map((c) => v.values[c])) === wanted);
+        if (!parent) continue;
+        if (concurrentlyChanged(ctx, tx, parent)) return failed(sql, SERIALIZATION());
+        requests.push({ row: parent, mode: 'key share' });
+      }
+    }
+  }
+  const conflict = conflicts(ctx, tx, requests);
+  if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, c));
+  for (const change of changes) {
+    const old = olds.get(change);
+    if (change.op === 'INSERT') ctx.store.insert(tx, change.table, change.new ?? {});
+    else if (change.op === 'UPDATE') ctx.store.update(tx, old!, change.new ?? {});
+    else if (change.op === 'DELETE') ctx.store.delete(tx, old!);
+  }
+  for (const request of requests) ctx.locks.acquire(tx, request);
+  return { status: 'done', result: run.result };
+}
+
+/** SELECT … FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE, with NOWAIT or SKIP LOCKED. */
+async function lockingSelect(
+  ctx: LabContext,
+  tx: Tx,
+  lock: NonNullable<Extract<Classified, { kind: 'select' }>['lock']>,
+  sql: string,
+  views: Map<string, RowVersion[]>,
+  settings: string[],
+  waitOn: (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest }) => Attempt,
+): Promise<Attempt> {
+  const table = lock.table ?? '';
+  let run = await ctx.executor.run(sql, views, settings, { lockTable: table });
+  if (run.result.error) return { status: 'done', result: run.result };
+  const requests = (run.locked ?? []).map((row) => ({ row, mode: lock.mode }));
+  if (lock.wait === 'skip locked') {
+    const skipped = new Set(requests.filter((r) => ctx.locks.blockers(tx, r).length > 0).map((r) => r.row));
+    if (skipped.size > 0) {
+      const rest = new Map(views);
+      rest.set(table, (views.get(table) ?? []).filter((v) => !skipped.has(v)));
+      run = await ctx.executor.run(sql, rest, settings, { lockTable: table });
+      requests.splice(0, requests.length, ...(run.locked ?? []).map((row) => ({ row, mode: lock.mode })));
+    }
+  } else {
+    const conflict = conflicts(ctx, tx, requests);
+    if (conflict && lock.wait === 'nowait') return failed(sql, sqlError('55P03', `could not obtain lock on row in relation "${table}"`));
+    if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(requests.map((r) => r.row), c));
+  }
+  if (requests.some((r) => concurrentlyChanged(ctx, tx, r.row))) return failed(sql, SERIALIZATION());
+  for (const request of requests) ctx.locks.acquire(tx, request);
+  return { status: 'done', result: run.result };
+}

@@ -1,0 +1,168 @@
+/**
+ * Runs one statement of one session for real, on PGlite, against the database as that
+ * session sees it: inside a PGlite transaction, the tables are filled with exactly the row
+ * versions visible to the session (in their physical order), the statement runs, what it
+ * did is read back (the rows it targets, the rows it locks, the rows it and its referential
+ * actions and triggers changed), and the transaction is rolled back. PostgreSQL itself
+ * evaluates the SQL; the lab only decides which rows exist for whom.
+ */
+import { affectedTables, statementTargets, withCapture, type LoggedChange } from '../../schema/capture.ts';
+import type { SchemaModel, SchemaTable } from '../../schema/introspect.ts';
+import { queryMessage, type BackendMessage } from '../../sql/protocol.ts';
+import { runBlock, TypeNames, type ProtocolDatabase } from '../../sql/session.ts';
+import type { StatementResult } from '../../sql/results.ts';
+import type { Row, RowVersion } from './store.ts';
+
+export interface Execution {
+  result: StatementResult;
+  /** UPDATE/DELETE: the rows it would change, in the order it reaches them (no change made). */
+  targets?: RowVersion[];
+  /** SELECT … FOR: the rows it locked, in order. */
+  locked?: RowVersion[];
+  /** INSERT/UPDATE/DELETE: every row change, its referential actions' and triggers' included. */
+  changes?: LoggedChange[];
+}
+
+const quote = (name: string) =>
+  name
+    .split('.')
+    .map((part) => `"${part.replace(/"/g, '""')}"`)
+    .join('.');
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** What tells a row apart from the others in its table: its primary key, or all its values in a table without one. */
+export function keyOf(table: SchemaTable, row: Row): string {
+  const columns = table.primaryKey?.columns ?? table.columns.map((c) => c.name);
+  return JSON.stringify(columns.map((c) => row[c] ?? null));
+}
+
+/**
+ * Maps rows PostgreSQL reported back to the versions they were materialised from. Equal rows
+ * of a table without a key are interchangeable: each is matched to the next unused version.
+ */
+export function matchVersions(table: SchemaTable, rows: readonly (Row | undefined)[], view: readonly RowVersion[]): (RowVersion | undefined)[] {
+  const byKey = new Map<string, RowVersion[]>();
+  for (const v of view) {
+    const key = keyOf(table, v.values);
+    byKey.set(key, [...(byKey.get(key) ?? []), v]);
+  }
+  return rows.map((row) => (row ? byKey.get(keyOf(table, row))?.shift() : undefined));
+}
+
+export class Executor {
+  private readonly db: ProtocolDatabase;
+  readonly schema: SchemaModel;
+  private readonly types = new TypeNames();
+  private readonly tables: Map<string, SchemaTable>;
+
+  constructor(db: ProtocolDatabase, schema: SchemaModel) {
+    this.db = db;
+    this.schema = schema;
+    this.tables = new Map(schema.tables.map((t) => [t.name, t]));
+  }
+
+  table(name: string): SchemaTable {
+    const table = this.tables.get(name);
+    if (!table) throw new Error(`unknown table ${name}`);
+    return table;
+  }
+
+  private async exec(sql: string): Promise<BackendMessage[]> {
+    const { messages } = await this.db.execProtocol(queryMessage(sql), { throwOnError: false });
+    const error = (messages as BackendMessage[]).find((m) => m.name === 'error');
+    if (error) throw new Error(`lab engine: ${String(error.message)} (in: ${sql.slice(0, 120)})`);
+    return messages as BackendMessage[];
+  }
+
+  private async rows(sql: string): Promise<string[][]> {
+    return (await this.exec(sql)).filter((m) => m.name === 'dataRow').map((m) => m.fields as string[]);
+  }
+
+  /** Every row of every table, in physical order: the state the setup left. */
+  async readAll(): Promise<Map<string, Row[]>> {
+    const all = new Map<string, Row[]>();
+    for (const table of this.schema.tables) {
+      const rows = await this.rows(`SELECT to_jsonb(t)::text FROM ${quote(table.name)} t ORDER BY ctid`);
+      all.set(table.name, rows.map(([json]) => JSON.parse(json) as Row));
+    }
+    return all;
+  }
+
+  /** Fills every table with `views` (triggers and foreign-key checks off while it does). */
+  private async materialise(views: Map<string, RowVersion[]>, settings: string[]): Promise<void> {
+    const names = this.schema.tables.map((t) => quote(t.name));
+    const fill = this.schema.tables.map((table) => {
+      const rows = views.get(table.name) ?? [];
+      if (rows.length === 0) return '';
+      const columns = table.columns.filter((c) => !c.generated).map((c) => quote(c.name)).join(', ');
+      const json = literal(JSON.stringify(rows.map((v) => v.values)));
+      return `INSERT INTO ${quote(table.name)} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM jsonb_populate_recordset(NULL::${quote(table.name)}, ${json}::jsonb)`;
+    });
+    await this.exec(
+      [
+        'BEGIN',
+        'SET LOCAL session_replication_role = replica',
+        ...(names.length > 0 ? [`TRUNCATE ${names.join(', ')}`] : []),
+        ...fill.filter(Boolean),
+        'SET LOCAL session_replication_role = origin',
+        ...settings,
+      ].join(';\n'),
+    );
+  }
+
+  private versionsOf(table: SchemaTable, rows: Row[], view: RowVersion[]): RowVersion[] {
+    return matchVersions(table, rows, view).filter((v): v is RowVersion => v !== undefined);
+  }
+
+  /**
+   * Runs `sql` on `views`. `kind` says what to read back: the target rows of an UPDATE or
+   * DELETE (without changing them), the rows a SELECT … FOR locks, or the changes of DML.
+   */
+  async run(
+    sql: string,
+    views: Map<string, RowVersion[]>,
+    settings: string[],
+    kind: { probe?: string; lockTable?: string; capture?: boolean },
+  ): Promise<Execution> {
+    await this.materialise(views, settings);
+    try {
+      if (kind.probe) return { result: emptyResult(sql), targets: await this.probe(sql, kind.probe, views.get(kind.probe) ?? []) };
+      if (kind.capture) {
+        const targets = statementTargets(sql);
+        const { result, log } = await withCapture(this.db, this.schema, affectedTables(this.schema, targets), () =>
+          runBlock(this.db, sql, { types: this.types }),
+        );
+        return { result: result.statements[0] ?? emptyResult(sql), changes: log ?? [] };
+      }
+      const run = await runBlock(this.db, sql, { types: this.types });
+      const result = run.statements[0] ?? emptyResult(sql);
+      if (!kind.lockTable || result.error) return { result };
+      const table = this.table(kind.lockTable);
+      const locked = await this.rows(`SELECT to_jsonb(t)::text FROM ${quote(table.name)} t WHERE xmax = pg_current_xact_id()::xid ORDER BY ctid`);
+      return { result, locked: this.versionsOf(table, locked.map(([j]) => JSON.parse(j) as Row), views.get(table.name) ?? []) };
+    } finally {
+      await this.exec('ROLLBACK');
+    }
+  }
+
+  /**
+   * The rows an UPDATE or DELETE reaches, in order, without changing them: a BEFORE ROW
+   * trigger notes each row and cancels the change (returns NULL).
+   */
+  private async probe(sql: string, tableName: string, view: RowVersion[]): Promise<RowVersion[]> {
+    const table = this.table(tableName);
+    await this.exec(`
+CREATE TEMP TABLE IF NOT EXISTS vault_kb_probe (seq serial, row_json text);
+CREATE OR REPLACE FUNCTION pg_temp.vault_kb_probe() RETURNS trigger LANGUAGE plpgsql AS $p$
+BEGIN INSERT INTO pg_temp.vault_kb_probe (row_json) VALUES (to_jsonb(OLD)::text); RETURN NULL; END $p$;
+CREATE TRIGGER vault_kb_probe BEFORE UPDATE OR DELETE ON ${quote(table.name)} FOR EACH ROW EXECUTE FUNCTION pg_temp.vault_kb_probe()`);
+    const run = await runBlock(this.db, sql, { types: this.types });
+    if (run.error) return [];
+    const reached = await this.rows('SELECT row_json FROM pg_temp.vault_kb_probe ORDER BY seq');
+    return this.versionsOf(table, reached.map(([j]) => JSON.parse(j) as Row), view);
+  }
+}
+
+function emptyResult(sql: string): StatementResult {
+  return { sql, offset: 0, notices: [], elapsedMs: 0 };
+}

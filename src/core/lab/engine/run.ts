@@ -1,0 +1,309 @@
+/**
+ * One permutation on the lab engine, step by step, reported the way the oracle (a real
+ * server driven like PostgreSQL's isolationtester, see postgres-engine.ts) reports it:
+ *
+ * - a step runs its statements until they end or one has to wait for a lock;
+ * - a waiting step is reported waiting once it has stayed blocked for SETTLE_MS, by which
+ *   time its deadlock check has run (PostgreSQL checks a wait once, deadlock_timeout after it
+ *   began; the oracle sets 10 ms for every session). Time here is virtual: it moves only
+ *   while a step settles, or while a step is issued for a session still waiting, so the
+ *   deadlock victim is the session whose step closes the cycle, unless sessions set their
+ *   own deadlock_timeout — then the earliest check that finds the cycle picks it;
+ * - when a transaction ends or a statement fails, waiters are retried in the order they
+ *   began waiting; their completions are reported after the step being issued, as
+ *   `resumed` events.
+ */
+import { splitStatements } from '../../sql/split.ts';
+import type { StatementResult } from '../../sql/results.ts';
+import { LabRunError } from '../run-error.ts';
+import type { LabScenario, LabStep, StepBlocker, StepResult, TranscriptEvent } from '../scenario.ts';
+import { attempt, sqlError } from './attempt.ts';
+import { classify } from './classify.ts';
+import type { LabContext, SessionState, Wait } from './context.ts';
+import { findCycle } from './locks.ts';
+import type { Tx } from './store.ts';
+import { ABORTED, commitTransaction, failTransaction, statementResult, transactionControl } from './transaction.ts';
+
+/** How long the oracle watches a blocked step before it reports it waiting, ms. */
+export const SETTLE_MS = 100;
+/** The deadlock_timeout the oracle gives every session, ms. */
+export const LAB_DEADLOCK_MS = 10;
+
+interface ActiveStep {
+  step: LabStep;
+  session: SessionState;
+  result: StepResult;
+  finished: boolean;
+  markers: StepBlocker[];
+  /** Notice counts the `notices` markers wait for, fixed when the step is issued. */
+  noticeTargets: Map<StepBlocker, number>;
+}
+
+const LOCKING: Record<string, string> = {
+  update: 'SELECT FOR UPDATE',
+  'no key update': 'SELECT FOR NO KEY UPDATE',
+  share: 'SELECT FOR SHARE',
+  'key share': 'SELECT FOR KEY SHARE',
+};
+
+function stepResult(previous: StepResult, result: StatementResult): StepResult {
+  const notices = [...(previous.notices ?? []), ...result.notices.map((n) => `${n.severity}: ${n.message}`)];
+  const next: StepResult = result.error
+    ? { error: { code: result.error.code, message: result.error.message } }
+    : { tag: result.tag, ...(result.columns && { columns: result.columns.map((c) => c.name), rows: result.rows ?? [] }) };
+  if (notices.length > 0) next.notices = notices;
+  return next;
+}
+
+export class LabRun {
+  readonly events: TranscriptEvent[] = [];
+  private readonly ctx: LabContext;
+  private readonly steps: Map<string, LabStep>;
+  private readonly active = new Map<SessionState, ActiveStep>();
+  /** Steps reported waiting, in the order they were. */
+  private waiting: ActiveStep[] = [];
+  private readonly notices = new Map<SessionState, number>();
+  private clock = 0;
+  /** The permutation step being issued: a waiting step that completes now resumes after it. */
+  private turn = '';
+
+  constructor(ctx: LabContext, scenario: LabScenario) {
+    this.ctx = ctx;
+    this.steps = new Map(scenario.sessions.flatMap((s) => s.steps.map((step) => [step.name, step] as const)));
+  }
+
+  private session(name: string): SessionState {
+    return this.ctx.sessions.get(name)!;
+  }
+
+  /** A session's setup statement, before the permutation: it must complete at once. */
+  async setup(session: SessionState, sql: string): Promise<void> {
+    const step: LabStep = { name: `setup of ${session.name}`, session: session.name, sql, line: 0 };
+    const active = this.start(session, step, []);
+    await this.advance(session);
+    if (!active.finished) throw new LabRunError(`the setup of session ${session.name} waits for a lock`);
+    this.active.delete(session);
+    if (active.result.error) throw new LabRunError(`setup of session ${session.name} failed: ${active.result.error.message}`);
+  }
+
+  private start(session: SessionState, step: LabStep, markers: StepBlocker[]): ActiveStep {
+    const noticeTargets = new Map<StepBlocker, number>();
+    for (const marker of markers) {
+      if (marker.kind === 'notices') noticeTargets.set(marker, (this.notices.get(this.session(this.steps.get(marker.step)!.session)) ?? 0) + marker.count);
+    }
+    const active: ActiveStep = { step, session, result: {}, finished: false, markers, noticeTargets };
+    this.active.set(session, active);
+    session.step = step;
+    session.pending = splitStatements(step.sql).map((s) => s.text);
+    session.implicitBlock = session.pending.length > 1 && !session.tx;
+    return active;
+  }
+
+  async issue(name: string, markers: StepBlocker[]): Promise<void> {
+    const step = this.steps.get(name);
+    if (!step) throw new LabRunError(`the permutation names an unknown step "${name}"`);
+    const session = this.session(step.session);
+    this.turn = name;
+    if (this.active.has(session)) await this.waitForSession(session, name);
+    const active = this.start(session, step, markers);
+    if (markers.some((m) => m.kind === 'once')) {
+      this.report({ kind: 'waiting', step: name, session: session.name });
+      await this.advance(session);
+      await this.wake();
+      this.reportCompletions();
+      this.waiting.push(active);
+      return;
+    }
+    await this.advance(session);
+    await this.wake();
+    if (session.wait) await this.passTime(this.clock + SETTLE_MS);
+    if (active.finished && !this.held(active)) {
+      this.active.delete(session);
+      this.report({ kind: 'done', step: name, session: session.name, result: active.result });
+    } else {
+      const waitsFor = session.wait ? this.waitsFor(session.wait) : undefined;
+      this.report({ kind: 'waiting', step: name, session: session.name, ...(waitsFor && { waitsFor }) });
+    }
+    this.reportCompletions();
+    if (this.active.get(session) === active) this.waiting.push(active);
+  }
+
+  /** After the last step: steps that complete now are reported; those still waiting stay so. */
+  finish(): void {
+    this.reportCompletions();
+  }
+
+  private report(event: TranscriptEvent): void {
+    this.events.push(event);
+  }
+
+  private waitsFor(wait: Wait): string[] {
+    return [...new Set(wait.blockers.map((tx) => tx.session))];
+  }
+
+  /** isolationtester's step_has_blocker: a finished step whose completion must not be reported yet. */
+  private held(active: ActiveStep): boolean {
+    return active.markers.some((marker) => {
+      if (marker.kind === 'step') return [...this.active.values()].some((a) => a.step.name === marker.step && a !== active);
+      if (marker.kind === 'notices') {
+        const session = this.session(this.steps.get(marker.step)!.session);
+        return (this.notices.get(session) ?? 0) < active.noticeTargets.get(marker)!;
+      }
+      return false;
+    });
+  }
+
+  /** Waiting steps that have completed, in the order they were reported waiting; again while markers may have let more go. */
+  private reportCompletions(): void {
+    for (;;) {
+      const done = this.waiting.filter((a) => a.finished && !this.held(a));
+      if (done.length === 0) return;
+      for (const active of done) {
+        this.active.delete(active.session);
+        this.report({ kind: 'resumed', step: active.step.name, session: active.session.name, after: this.turn, result: active.result });
+      }
+      this.waiting = this.waiting.filter((a) => !done.includes(a));
+      if (!this.waiting.some((a) => a.markers.length > 0)) return;
+    }
+  }
+
+  /**
+   * A step for a session still running an earlier one: as isolationtester, wait for that
+   * step first. Only a deadlock check can still end a wait, so time moves to the next one.
+   */
+  private async waitForSession(session: SessionState, next: string): Promise<void> {
+    const old = this.active.get(session)!;
+    while (!old.finished) {
+      const check = this.nextCheck();
+      if (!check) {
+        throw new LabRunError(
+          `step ${next} is issued while session ${session.name} is still waiting in step ${old.step.name}, ` +
+            'and no earlier step lets it go: a session cannot run a step while it waits; reorder the steps',
+        );
+      }
+      await this.passTime(check.checkAt);
+    }
+    if (this.held(old)) throw new LabRunError(`step ${next} is issued while step ${old.step.name} of the same session is held back by its marker`);
+    this.waiting = this.waiting.filter((a) => a !== old);
+    this.active.delete(session);
+    this.report({ kind: 'resumed', step: old.step.name, session: session.name, after: next, result: old.result });
+    this.reportCompletions();
+  }
+
+  private nextCheck(before = Infinity): Wait | undefined {
+    return [...this.ctx.sessions.values()]
+      .map((s) => s.wait)
+      .filter((w): w is Wait => w !== undefined && !w.checked && w.checkAt <= before)
+      .sort((a, b) => a.checkAt - b.checkAt || a.since - b.since)[0];
+  }
+
+  /** Moves virtual time to `until`, running the deadlock checks that fall due on the way. */
+  private async passTime(until: number): Promise<void> {
+    for (let check = this.nextCheck(until); check; check = this.nextCheck(until)) {
+      this.clock = Math.max(this.clock, check.checkAt);
+      check.checked = true;
+      const session = [...this.ctx.sessions.values()].find((s) => s.wait === check)!;
+      if (this.deadlocked(session.tx!)) {
+        session.wait = undefined;
+        this.complete(session, statementResult(check.sql, undefined, { error: sqlError('40P01', 'deadlock detected') }), true);
+        await this.advance(session);
+        await this.wake();
+      }
+    }
+    this.clock = Math.max(this.clock, until);
+  }
+
+  private deadlocked(tx: Tx): boolean {
+    const waitsFor = (t: Tx) => (this.ctx.sessionOf(t)?.wait?.blockers ?? []).filter((b) => b.status === 'active');
+    return findCycle(tx, waitsFor) !== undefined;
+  }
+
+  /** Whether a wait can end now: its holders have all ended, or the waiter it queued behind has moved on. */
+  private ready(wait: Wait): boolean {
+    if (wait.queuedBehind) {
+      const head = wait.blockers[0];
+      return head.status !== 'active' || this.ctx.sessionOf(head)?.wait !== wait.queuedBehind;
+    }
+    return wait.blockers.every((b) => b.status !== 'active');
+  }
+
+  /** Retries waiters that can go on, earliest first, until none can. */
+  private async wake(): Promise<void> {
+    for (;;) {
+      const session = [...this.ctx.sessions.values()]
+        .filter((s) => s.wait && this.ready(s.wait))
+        .sort((a, b) => a.wait!.since - b.wait!.since)[0];
+      if (!session) return;
+      const wait = session.wait!;
+      const tx = session.tx!;
+      // READ COMMITTED re-reads the rows it waited for at their newest version (EvalPlanQual).
+      const epq = tx.level === 'read committed' ? wait.targets : undefined;
+      const retry = await attempt(this.ctx, session, tx, wait.statement, wait.sql, wait.snapshot, epq);
+      if (retry.status === 'waiting') {
+        session.wait = { ...retry.wait, since: wait.since, checkAt: this.clock + session.deadlockMs, checked: false };
+        continue;
+      }
+      session.wait = undefined;
+      this.complete(session, retry.result, true);
+      await this.advance(session);
+    }
+  }
+
+  /** Records a statement's result in its step; a failure aborts the transaction, an autocommitted statement commits. */
+  private complete(session: SessionState, result: StatementResult, data: boolean): void {
+    const active = this.active.get(session)!;
+    active.result = stepResult(active.result, result);
+    if (result.notices.length > 0) this.notices.set(session, (this.notices.get(session) ?? 0) + result.notices.length);
+    session.pending.shift();
+    if (result.error) {
+      failTransaction(this.ctx, session);
+      session.pending = [];
+      return;
+    }
+    const tx = session.tx;
+    if (data && tx && !tx.explicit && !session.implicitBlock) {
+      const error = commitTransaction(this.ctx, session);
+      if (error) active.result = stepResult(active.result, statementResult(result.sql, undefined, { error }));
+    }
+  }
+
+  /** Runs the session's pending statements until one waits or the step ends. */
+  private async advance(session: SessionState): Promise<void> {
+    const active = this.active.get(session)!;
+    while (session.pending.length > 0) {
+      const sql = session.pending[0];
+      const statement = classify(sql);
+      if (statement.kind === 'refused') throw new LabRunError(`step ${active.step.name}: ${statement.reason}`);
+      if (statement.kind !== 'select' && statement.kind !== 'insert' && statement.kind !== 'update' && statement.kind !== 'delete') {
+        this.complete(session, transactionControl(this.ctx, session, statement, sql), false);
+        continue;
+      }
+      const tx = (session.tx ??= this.ctx.newTx(session, false));
+      if (tx.failed) {
+        this.complete(session, statementResult(sql, undefined, { error: ABORTED() }), true);
+        continue;
+      }
+      const command = statement.kind === 'select' ? statement.lock && LOCKING[statement.lock.mode] : statement.kind.toUpperCase();
+      if (tx.readOnly && command) {
+        this.complete(session, statementResult(sql, undefined, { error: sqlError('25006', `cannot execute ${command} in a read-only transaction`) }), true);
+        continue;
+      }
+      // READ COMMITTED takes a snapshot per statement; the others one per transaction, at its first statement.
+      const snapshot = tx.level === 'read committed' ? this.ctx.store.takeSnapshot() : (tx.snapshot ??= this.ctx.store.takeSnapshot());
+      tx.started = true;
+      const outcome = await attempt(this.ctx, session, tx, statement, sql, snapshot);
+      if (outcome.status === 'waiting') {
+        session.wait = { ...outcome.wait, since: this.ctx.nextWait(), checkAt: this.clock + session.deadlockMs, checked: false };
+        return;
+      }
+      this.complete(session, outcome.result, true);
+    }
+    const tx = session.tx;
+    if (session.implicitBlock && tx && !tx.explicit) {
+      const error = commitTransaction(this.ctx, session);
+      if (error) active.result = stepResult(active.result, statementResult('COMMIT', undefined, { error }));
+    }
+    session.implicitBlock = false;
+    active.finished = true;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Transaction control of one session, as PostgreSQL's xact.c answers it: BEGIN and START
+ * TRANSACTION, SET TRANSACTION, session settings, COMMIT (a failed transaction's COMMIT
+ * reports ROLLBACK), ROLLBACK, the warnings for each in the wrong state, and what ending a
+ * transaction does to the row store and the locks.
+ */
+import type { SqlError, StatementResult } from '../../sql/results.ts';
+import { parseLevel } from '../levels.ts';
+import { sqlError } from './attempt.ts';
+import type { Classified } from './classify.ts';
+import type { LabContext, SessionState } from './context.ts';
+import type { Tx } from './store.ts';
+
+type Control = Extract<Classified, { kind: 'begin' | 'set-transaction' | 'set-session' | 'commit' | 'rollback' }>;
+
+export function statementResult(sql: string, tag: string | undefined, extra: Partial<StatementResult> = {}): StatementResult {
+  return { sql, offset: 0, tag, notices: [], elapsedMs: 0, ...extra };
+}
+
+const warning = (code: string, message: string) => ({ severity: 'WARNING', code, message });
+
+export const ABORTED = () => sqlError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
+
+/** `'10ms'`, `1s`, `250` (ms) → milliseconds, as deadlock_timeout reads them. */
+export function milliseconds(value: string): number | undefined {
+  const match = /^'?\s*(\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?\s*'?$/i.exec(value.trim());
+  if (!match) return undefined;
+  const unit = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'ms').toLowerCase() as 'ms'];
+  return Number(match[1]) * unit;
+}
+
+/** PostgreSQL's own deadlock_timeout, which RESET brings back. */
+const DEFAULT_DEADLOCK_MS = 1000;
+
+/**
+ * Ends `tx` for good: a commit makes its row versions visible, an abort removes them; either
+ * way its row locks go, and the SSI bookkeeping follows.
+ */
+export function endTransaction(ctx: LabContext, tx: Tx, commit: boolean): void {
+  if (commit) ctx.store.commit(tx);
+  else ctx.store.abort(tx);
+  ctx.locks.release(tx);
+  ctx.onEnd(tx, commit);
+}
+
+/**
+ * A statement failed: PostgreSQL aborts the transaction at once (its locks go now, other
+ * sessions stop waiting for it); an explicit one stays open, failed, until ROLLBACK.
+ */
+export function failTransaction(ctx: LabContext, session: SessionState): void {
+  const tx = session.tx;
+  if (!tx) return;
+  if (tx.status === 'active') endTransaction(ctx, tx, false);
+  tx.failed = true;
+  if (!tx.explicit) session.tx = undefined;
+}
+
+/** COMMIT of the session's transaction; the error when it cannot commit (it is then rolled back). */
+export function commitTransaction(ctx: LabContext, session: SessionState): SqlError | undefined {
+  const tx = session.tx!;
+  session.tx = undefined;
+  const error = ctx.beforeCommit(tx);
+  endTransaction(ctx, tx, !error);
+  return error;
+}
+
+export function transactionControl(ctx: LabContext, session: SessionState, statement: Control, sql: string): StatementResult {
+  const tx = session.tx;
+  const keyword = sql.trim().split(/\s+/)[0].toUpperCase();
+  switch (statement.kind) {
+    case 'begin': {
+      const tag = keyword === 'START' ? 'START TRANSACTION' : 'BEGIN';
+      if (tx?.failed) return statementResult(sql, undefined, { error: ABORTED() });
+      if (tx?.explicit) return statementResult(sql, tag, { notices: [warning('25001', 'there is already a transaction in progress')] });
+      // Inside a multi-statement step, BEGIN turns the implicit transaction into an explicit one.
+      const started = tx ?? ctx.newTx(session, true, statement.level ?? session.defaultLevel);
+      started.explicit = true;
+      if (statement.level) started.level = statement.level;
+      if (statement.readOnly !== undefined) started.readOnly = statement.readOnly;
+      session.tx = started;
+      return statementResult(sql, tag);
+    }
+    case 'set-transaction': {
+      if (tx?.failed) return statementResult(sql, undefined, { error: ABORTED() });
+      if (!tx?.explicit) return statementResult(sql, 'SET', { notices: [warning('25P01', 'SET TRANSACTION can only be used in transaction blocks')] });
+      if (statement.level && statement.level !== tx.level && tx.started) {
+        return statementResult(sql, undefined, { error: sqlError('25001', 'SET TRANSACTION ISOLATION LEVEL must be called before any query') });
+      }
+      if (statement.readOnly === false && tx.readOnly && tx.started) {
+        return statementResult(sql, undefined, { error: sqlError('25001', 'transaction read-write mode must be set before any query') });
+      }
+      if (statement.level) tx.level = statement.level;
+      if (statement.readOnly !== undefined) tx.readOnly = statement.readOnly;
+      return statementResult(sql, 'SET');
+    }
+    case 'set-session': {
+      if (tx?.failed) return statementResult(sql, undefined, { error: ABORTED() });
+      const value = statement.value.replace(/^'(.*)'$/, '$1');
+      const isDefault = /^default$/i.test(value);
+      if (statement.name === 'default_transaction_isolation') {
+        const level = isDefault ? { level: session.initialLevel } : parseLevel(value);
+        if (!level) return statementResult(sql, undefined, { error: sqlError('22023', `invalid value for parameter "default_transaction_isolation": "${value}"`) });
+        session.defaultLevel = level.level;
+      } else if (statement.name === 'deadlock_timeout') {
+        const ms = isDefault ? DEFAULT_DEADLOCK_MS : milliseconds(value);
+        if (ms === undefined) return statementResult(sql, undefined, { error: sqlError('22023', `invalid value for parameter "deadlock_timeout": "${value}"`) });
+        session.deadlockMs = ms;
+      } else if (isDefault) session.settings.delete(statement.name);
+      else session.settings.set(statement.name, statement.value);
+      return statementResult(sql, keyword === 'RESET' ? 'RESET' : 'SET');
+    }
+    case 'commit': {
+      if (!tx?.explicit) return statementResult(sql, 'COMMIT', { notices: [warning('25P01', 'there is no transaction in progress')] });
+      if (tx.failed) {
+        session.tx = undefined;
+        return statementResult(sql, 'ROLLBACK');
+      }
+      const error = commitTransaction(ctx, session);
+      return statementResult(sql, error ? undefined : 'COMMIT', error && { error });
+    }
+    case 'rollback': {
+      if (!tx?.explicit) return statementResult(sql, 'ROLLBACK', { notices: [warning('25P01', 'there is no transaction in progress')] });
+      session.tx = undefined;
+      if (tx.status === 'active') endTransaction(ctx, tx, false);
+      return statementResult(sql, 'ROLLBACK');
+    }
+  }
+}
