@@ -8,6 +8,7 @@ import { runBlock, type ProtocolDatabase } from '../sql/session.ts';
 import { LabContext, type SessionState } from './engine/context.ts';
 import { Executor } from './engine/executor.ts';
 import { LAB_DEADLOCK_MS, LabRun } from './engine/run.ts';
+import { installSerializable } from './engine/serializable.ts';
 import { RowStore, type Row, type Tx } from './engine/store.ts';
 import { LabRunError } from './run-error.ts';
 import type { IsolationLevel, LabScenario, StepBlocker, TranscriptEvent } from './scenario.ts';
@@ -121,5 +122,7 @@ async function prepare(db: ProtocolDatabase, scenario: LabScenario): Promise<Lab
   const executor = new Executor(db, schema);
   const store = new RowStore(schema.tables.map((t) => t.name));
   for (const [table, rows] of await executor.readAll()) store.load(table, rows);
-  return new LabContext(store, executor);
+  const ctx = new LabContext(store, executor, await executor.readIndexes());
+  installSerializable(ctx);
+  return ctx;
 }

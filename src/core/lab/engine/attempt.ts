@@ -13,6 +13,7 @@ import type { Classified, RowLockMode } from './classify.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
 import { matchVersions } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
+import { indexOn, readByKey, readPredicates, uniqueConflict, writeConflicts } from './serializable.ts';
 import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
 
 export type Attempt =
@@ -204,6 +205,9 @@ export async function attempt(
     wait: { sql, statement, snapshot, targets: new Set(targets.map((t) => t.root)), ...conflict },
   });
 
+  const readError = await readPredicates(ctx, tx, snapshot, sql, views, settings);
+  if (readError) return failed(sql, readError);
+
   if (statement.kind === 'select') {
     if (!statement.lock) return { status: 'done', result: (await ctx.executor.run(sql, views, settings, {})).result };
     return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn);
@@ -222,9 +226,15 @@ export async function attempt(
   }
 
   const run = await ctx.executor.run(sql, views, settings, { capture: true });
-  if (run.result.error) return { status: 'done', result: run.result };
+  if (run.result.error) {
+    const { code, constraint } = run.result.error;
+    const masked = code === '23505' && constraint ? uniqueConflict(ctx, tx, constraint) : undefined;
+    return masked ? failed(sql, masked) : { status: 'done', result: run.result };
+  }
   const changes = run.changes ?? [];
   const requests: RowLockRequest[] = [];
+  /** Referenced rows the foreign-key checks read, after the writes (they are AFTER triggers). */
+  const parents: { index?: string; row: RowVersion }[] = [];
   const olds = oldVersions(ctx, views, changes);
   for (const change of changes) {
     const table = ctx.table(change.table);
@@ -240,7 +250,7 @@ export async function attempt(
     if (change.op === 'INSERT' || change.op === 'UPDATE') {
       const clash = uniqueClash(ctx, tx, change.table, change.new ?? {}, olds.get(change), snapshot);
       if (clash?.wait) return waitOn(targets, { blockers: [clash.wait] });
-      if (clash?.error) return failed(sql, clash.error);
+      if (clash?.error) return failed(sql, uniqueConflict(ctx, tx, clash.error.constraint!) ?? clash.error);
       for (const fk of ctx.executor.schema.foreignKeys) {
         if (fk.table !== change.table || fk.columns.some((c) => change.new?.[c] === null || change.new?.[c] === undefined)) continue;
         if (change.op === 'UPDATE' && !changed(change.old, change.new, fk.columns)) continue;
@@ -249,11 +259,19 @@ export async function attempt(
         if (!parent) continue;
         if (concurrentlyChanged(ctx, tx, parent)) return failed(sql, SERIALIZATION());
         requests.push({ row: parent, mode: 'key share' });
+        parents.push({ index: indexOn(ctx, fk.refTable, fk.refColumns), row: parent });
       }
     }
   }
   const conflict = conflicts(ctx, tx, requests);
   if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, c));
+  const serialization = writeConflicts(ctx, tx, changes, olds);
+  if (serialization) return failed(sql, serialization);
+  for (const parent of parents) {
+    const error = readByKey(ctx, tx, snapshot, parent.index, parent.row);
+    if (error) return failed(sql, error);
+  }
+  if (changes.length > 0) tx.wrote = true;
   for (const change of changes) {
     const old = olds.get(change);
     if (change.op === 'INSERT') ctx.store.insert(tx, change.table, change.new ?? {});

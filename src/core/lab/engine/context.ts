@@ -6,8 +6,9 @@ import type { IsolationLevel, LabStep } from '../scenario.ts';
 import type { SchemaTable } from '../../schema/introspect.ts';
 import type { SqlError } from '../../sql/results.ts';
 import type { DataStatement } from './attempt.ts';
-import type { Executor } from './executor.ts';
+import type { Executor, TableIndex } from './executor.ts';
 import { LockTable, type RowLockRequest } from './locks.ts';
+import { Ssi } from './ssi.ts';
 import type { RowStore, RowVersion, Snapshot, Tx } from './store.ts';
 
 /** A statement that had to wait for a lock, and what it needs to go on. */
@@ -53,6 +54,9 @@ export class LabContext {
   readonly store: RowStore;
   readonly locks = new LockTable();
   readonly executor: Executor;
+  /** Each table's indexes: SERIALIZABLE's page locks name them. */
+  readonly indexes: Map<string, TableIndex[]>;
+  readonly ssi = new Ssi();
   readonly sessions = new Map<string, SessionState>();
   private txIds = 0;
   private waits = 0;
@@ -61,13 +65,14 @@ export class LabContext {
   beforeCommit: (tx: Tx) => SqlError | undefined = () => undefined;
   onEnd: (tx: Tx, committed: boolean) => void = () => {};
 
-  constructor(store: RowStore, executor: Executor) {
+  constructor(store: RowStore, executor: Executor, indexes: Map<string, TableIndex[]>) {
     this.store = store;
     this.executor = executor;
+    this.indexes = indexes;
   }
 
   newTx(session: SessionState, explicit: boolean, level = session.defaultLevel): Tx {
-    return { id: ++this.txIds, session: session.name, level, readOnly: false, explicit, status: 'active', failed: false, started: false };
+    return { id: ++this.txIds, session: session.name, level, readOnly: false, explicit, status: 'active', failed: false, started: false, wrote: false };
   }
 
   nextWait(): number {

@@ -13,6 +13,13 @@ import { runBlock, TypeNames, type ProtocolDatabase } from '../../sql/session.ts
 import type { StatementResult } from '../../sql/results.ts';
 import type { Row, RowVersion } from './store.ts';
 
+/** An index of a table: what SERIALIZABLE's page locks and conflict checks name. */
+export interface TableIndex {
+  name: string;
+  /** Key columns; undefined for an expression column. */
+  columns: (string | undefined)[];
+}
+
 export interface Execution {
   result: StatementResult;
   /** UPDATE/DELETE: the rows it would change, in the order it reaches them (no change made). */
@@ -76,6 +83,55 @@ export class Executor {
 
   private async rows(sql: string): Promise<string[][]> {
     return (await this.exec(sql)).filter((m) => m.name === 'dataRow').map((m) => m.fields as string[]);
+  }
+
+  /** Every index of every table (the catalog's order), keyed by table name. */
+  async readIndexes(): Promise<Map<string, TableIndex[]>> {
+    const rows = await this.rows(`
+SELECT json_build_object('table', CASE WHEN n.nspname = 'public' THEN t.relname ELSE n.nspname || '.' || t.relname END,
+  'name', ic.relname,
+  'columns', (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
+              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num AND k.num > 0))::text
+FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+ORDER BY ic.oid`);
+    const indexes = new Map<string, TableIndex[]>();
+    for (const [json] of rows) {
+      const { table, name, columns } = JSON.parse(json) as { table: string; name: string; columns: (string | null)[] };
+      indexes.set(table, [...(indexes.get(table) ?? []), { name, columns: columns.map((c) => c ?? undefined) }]);
+    }
+    return indexes;
+  }
+
+  /** PostgreSQL's plan for `sql` on `views` (`EXPLAIN (VERBOSE, FORMAT JSON)`, parsed); undefined when the statement is in error. */
+  async explain(sql: string, views: Map<string, RowVersion[]>, settings: string[]): Promise<unknown> {
+    await this.materialise(views, settings);
+    try {
+      const [row] = await this.tryRows(`EXPLAIN (VERBOSE, FORMAT JSON) ${sql}`) ?? [];
+      return row && JSON.parse(row[0]);
+    } finally {
+      await this.exec('ROLLBACK');
+    }
+  }
+
+  /**
+   * Which of `versions` satisfy an index condition as EXPLAIN prints it (columns qualified by
+   * `alias`); undefined when the condition cannot be evaluated on its own (it refers to
+   * another table of a join, or to a subquery's result).
+   */
+  async satisfying(table: string, alias: string, cond: string, versions: readonly RowVersion[]): Promise<RowVersion[] | undefined> {
+    if (versions.length === 0) return [];
+    const json = literal(JSON.stringify(versions.map((v) => v.values)));
+    const sql = `SELECT e.ord FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS e(j, ord), LATERAL jsonb_populate_record(NULL::${quote(table)}, e.j) AS ${quote(alias)} WHERE ${cond}`;
+    return (await this.tryRows(sql))?.map(([ord]) => versions[Number(ord) - 1]);
+  }
+
+  /** Rows of `sql`, or undefined when it fails. */
+  private async tryRows(sql: string): Promise<string[][] | undefined> {
+    const { messages } = await this.db.execProtocol(queryMessage(sql), { throwOnError: false });
+    if ((messages as BackendMessage[]).some((m) => m.name === 'error')) return undefined;
+    return (messages as BackendMessage[]).filter((m) => m.name === 'dataRow').map((m) => m.fields as string[]);
   }
 
   /** Every row of every table, in physical order: the state the setup left. */

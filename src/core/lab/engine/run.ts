@@ -22,6 +22,7 @@ import { classify } from './classify.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
 import { findCycle } from './locks.ts';
 import type { Tx } from './store.ts';
+import { beginSerializable } from './serializable.ts';
 import { ABORTED, commitTransaction, failTransaction, statementResult, transactionControl } from './transaction.ts';
 
 /** How long the oracle watches a blocked step before it reports it waiting, ms. */
@@ -291,6 +292,7 @@ export class LabRun {
       // READ COMMITTED takes a snapshot per statement; the others one per transaction, at its first statement.
       const snapshot = tx.level === 'read committed' ? this.ctx.store.takeSnapshot() : (tx.snapshot ??= this.ctx.store.takeSnapshot());
       tx.started = true;
+      beginSerializable(this.ctx, tx);
       const outcome = await attempt(this.ctx, session, tx, statement, sql, snapshot);
       if (outcome.status === 'waiting') {
         session.wait = { ...outcome.wait, since: this.ctx.nextWait(), checkAt: this.clock + session.deadlockMs, checked: false };

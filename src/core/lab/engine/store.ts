@@ -26,6 +26,8 @@ export interface Tx {
   failed: boolean;
   /** A statement ran (SET TRANSACTION must come before any). */
   started: boolean;
+  /** It changed a row (a SERIALIZABLE one that did not counts as read only at commit). */
+  wrote: boolean;
 }
 
 /** Sees every transaction committed at or before `seq`. */
@@ -102,6 +104,11 @@ export class RowStore {
       if (!current.next || current.next.creator?.status === 'aborted') return undefined;
       current = current.next;
     }
+  }
+
+  /** Every version of the table's rows, old and new, committed or not (a rolled-back transaction's are gone). */
+  versionsOf(table: string): readonly RowVersion[] {
+    return this.versions.get(table)!;
   }
 
   /** Every live version of every row (committed or not): for unique keys, which PostgreSQL checks against all of them. */

@@ -1,0 +1,132 @@
+/**
+ * SERIALIZABLE in the lab: the engine calls the SSI bookkeeping (ssi.ts) where PostgreSQL's
+ * executor calls predicate.c — SIREAD locks and rw-conflicts out for every row version a
+ * scan examines, conflicts in for every heap tuple and index page a write touches (and for
+ * the index page of a unique key, before a duplicate-key error, so that a serialization
+ * failure is reported rather than masked), and the checks at COMMIT. A heap here is one
+ * page (0) and an index one leaf page (1): the scenarios' tables are that small.
+ */
+import type { LoggedChange } from '../../schema/capture.ts';
+import type { SqlError } from '../../sql/results.ts';
+import type { LabContext } from './context.ts';
+import { examinedByIndex, planScans, type PlanScan } from './predicates.ts';
+import type { SsiError, PredicateTarget } from './ssi.ts';
+import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
+
+const HEAP_PAGE = 0;
+const LEAF_PAGE = 1;
+
+const asSqlError = (error: SsiError | undefined): SqlError | undefined => error && { severity: 'ERROR', ...error };
+
+const tupleOf = (v: RowVersion): PredicateTarget => ({ relation: v.table, page: HEAP_PAGE, tuple: String(v.pos) });
+
+const serializable = (ctx: LabContext, tx: Tx) => tx.level === 'serializable' && tx.status === 'active' && ctx.ssi !== undefined;
+
+/** The serializable transaction takes its snapshot. */
+export function beginSerializable(ctx: LabContext, tx: Tx): void {
+  if (serializable(ctx, tx)) ctx.ssi.begin(tx, { readOnly: tx.readOnly, xid: tx.id });
+}
+
+/** The checks at COMMIT, and the bookkeeping when any transaction ends. */
+export function installSerializable(ctx: LabContext): void {
+  ctx.beforeCommit = (tx) => asSqlError(ctx.ssi.checkDoomed(tx, 'commit') ?? ctx.ssi.preCommit(tx));
+  ctx.onEnd = (tx, committed) => (committed ? ctx.ssi.committed(tx, tx.wrote) : ctx.ssi.aborted(tx));
+}
+
+/**
+ * The transaction that wrote `version` without the reader seeing it: the creator of a
+ * version its snapshot does not see, or the deleter of one it does see (HeapCheckForSerializableConflictOut).
+ */
+function unseenWriter(ctx: LabContext, tx: Tx, snapshot: Snapshot, version: RowVersion): Tx | undefined {
+  const inSnapshot = (writer: Tx) => writer.status === 'committed' && writer.commitSeq! <= snapshot.seq;
+  const writer = ctx.store.visible(version, tx, snapshot) ? version.deleter : version.creator;
+  return writer && writer !== tx && writer.status !== 'aborted' && !inSnapshot(writer) ? writer : undefined;
+}
+
+/** One scan: its SIREAD locks and the rw-conflicts out of the versions it examines. */
+async function readScan(ctx: LabContext, tx: Tx, snapshot: Snapshot, scan: PlanScan): Promise<SqlError | undefined> {
+  if (!ctx.store.tables().includes(scan.table)) return undefined;
+  const all = ctx.store.versionsOf(scan.table);
+  const visible = (v: RowVersion) => ctx.store.visible(v, tx, snapshot);
+  let examined: readonly RowVersion[] = all;
+  if (scan.index) {
+    const cond = scan.index.cond;
+    const matching = cond ? await ctx.executor.satisfying(scan.table, scan.alias, cond, all) : undefined;
+    examined = examinedByIndex(matching ?? all, visible);
+    ctx.ssi.lock(tx, { relation: scan.index.name, page: LEAF_PAGE });
+  } else ctx.ssi.lock(tx, { relation: scan.table });
+  if (examined.length > 0) {
+    const doomed = asSqlError(ctx.ssi.checkDoomed(tx, 'read'));
+    if (doomed) return doomed;
+  }
+  for (const version of examined) {
+    const writer = unseenWriter(ctx, tx, snapshot, version);
+    const error = writer && asSqlError(ctx.ssi.conflictOut(tx, writer));
+    if (error) return error;
+    if (scan.index && visible(version)) ctx.ssi.lock(tx, tupleOf(version));
+  }
+  return undefined;
+}
+
+/** What the statement reads, per the plan PostgreSQL makes for it on the session's view. */
+export async function readPredicates(
+  ctx: LabContext,
+  tx: Tx,
+  snapshot: Snapshot,
+  sql: string,
+  views: Map<string, RowVersion[]>,
+  settings: string[],
+): Promise<SqlError | undefined> {
+  if (!serializable(ctx, tx)) return undefined;
+  const plan = await ctx.executor.explain(sql, views, settings);
+  for (const scan of plan ? planScans(plan) : []) {
+    const error = await readScan(ctx, tx, snapshot, scan);
+    if (error) return error;
+  }
+  return undefined;
+}
+
+/** A foreign-key check or action reading `version` through the index `index` (ri_triggers.c's query). */
+export function readByKey(ctx: LabContext, tx: Tx, snapshot: Snapshot, index: string | undefined, version: RowVersion): SqlError | undefined {
+  if (!serializable(ctx, tx)) return undefined;
+  ctx.ssi.lock(tx, index ? { relation: index, page: LEAF_PAGE } : { relation: version.table });
+  const writer = unseenWriter(ctx, tx, snapshot, version);
+  const error = writer && asSqlError(ctx.ssi.conflictOut(tx, writer));
+  if (error) return error;
+  if (index && ctx.store.visible(version, tx, snapshot)) ctx.ssi.lock(tx, tupleOf(version));
+  return undefined;
+}
+
+/** The index whose key is exactly `columns`, which a lookup by them would use. */
+export function indexOn(ctx: LabContext, table: string, columns: readonly string[]): string | undefined {
+  return ctx.indexes.get(table)?.find((i) => i.columns.length === columns.length && i.columns.every((c, n) => c === columns[n]))?.name;
+}
+
+/** A duplicate key is about to be reported: the write to the index's page is checked first (_bt_check_unique). */
+export function uniqueConflict(ctx: LabContext, tx: Tx, index: string): SqlError | undefined {
+  return serializable(ctx, tx) ? asSqlError(ctx.ssi.conflictIn(tx, { relation: index, page: LEAF_PAGE })) : undefined;
+}
+
+const differs = (a: Row | undefined, b: Row | undefined, column: string) => JSON.stringify(a?.[column] ?? null) !== JSON.stringify(b?.[column] ?? null);
+
+/**
+ * The statement's writes, row by row: the heap (the old tuple of an UPDATE or DELETE, the
+ * relation for an INSERT) and every index a new tuple enters (an INSERT, or an UPDATE that
+ * changes an indexed column and so cannot be HOT).
+ */
+export function writeConflicts(ctx: LabContext, tx: Tx, changes: readonly LoggedChange[], olds: Map<LoggedChange, RowVersion | undefined>): SqlError | undefined {
+  if (!serializable(ctx, tx)) return undefined;
+  for (const change of changes) {
+    const indexes = ctx.indexes.get(change.table) ?? [];
+    const old = olds.get(change);
+    const targets: PredicateTarget[] = [old ? tupleOf(old) : { relation: change.table }];
+    const newEntries =
+      change.op === 'INSERT' || (change.op === 'UPDATE' && indexes.some((i) => i.columns.some((c) => c === undefined || differs(change.old, change.new, c))));
+    if (newEntries) targets.push(...indexes.map((i) => ({ relation: i.name, page: LEAF_PAGE })));
+    for (const target of targets) {
+      const error = asSqlError(ctx.ssi.conflictIn(tx, target));
+      if (error) return error;
+    }
+  }
+  return undefined;
+}
