@@ -176,6 +176,25 @@ describe('change capture', () => {
     expect(run.statements.map((s) => s.rows)).toEqual([[['0']], [['0']], [['0']]]);
   });
 
+  it('leaves the reader’s sequences alone: lastval() is the reader’s own', async () => {
+    await runBlock(database.db, 'CREATE TABLE tickets (id serial PRIMARY KEY, title text)');
+    const run = await capture(`INSERT INTO tickets (title) VALUES ('a'), ('b'); SELECT lastval();`);
+    expect(run.error).toBeUndefined();
+    expect(run.statements[0].changes).toHaveLength(1);
+    expect(run.statements[1].rows).toEqual([['2']]);
+  });
+
+  it('is not in the catalogs a reader queries, even right after a captured statement', async () => {
+    const run = await capture(`
+      UPDATE users SET name = name WHERE id = 0;
+      SELECT count(*) FROM information_schema.triggers;
+      SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'vault%';
+      SELECT count(*) FROM pg_catalog.pg_trigger WHERE NOT tgisinternal AND tgname <> 'users_audit';`);
+    expect(run.error).toBeUndefined();
+    expect(run.statements[0].changes).toHaveLength(1);
+    expect(run.statements.slice(1).map((s) => s.rows)).toEqual([[['1']], [['0']], [['0']]]);
+  });
+
   it('inside a failed transaction it does not capture, and cleans up with the rollback', async () => {
     await runBlock(database.db, 'BEGIN; SELECT 1/0;', { captureChanges: true });
     const inFailed = await capture('DELETE FROM posts');

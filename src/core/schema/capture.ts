@@ -13,8 +13,6 @@ import type { SchemaModel } from './introspect.ts';
 export type RowOp = 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE';
 
 export interface LoggedChange {
-  /** One batch per execution of a statement, the reader's or one a referential action runs. */
-  batch: number;
   table: string;
   op: RowOp;
   old?: Record<string, unknown>;
@@ -22,7 +20,6 @@ export interface LoggedChange {
 }
 
 const LOG = 'pg_temp.vault_kb_changes';
-const BATCHES = 'pg_temp.vault_kb_batches';
 const PREFIX = 'vault_kb_capture';
 
 /** Statements that can change rows (a data-modifying CTE starts with WITH; DO and CALL run code). */
@@ -87,29 +84,29 @@ const quoteName = (name: string) =>
  * table, not a trigger call per row (a row trigger logging 1,000 rows took ~100 ms).
  * They also see the rows changed by referential actions. An UPDATE's old and new rows
  * are paired by their order in the two transition tables, which PostgreSQL fills together.
- * Names are the machinery's own (`vault_kb_batch`, `n.*`) so a reader's columns called `b`,
- * `n` or `o` cannot shadow them.
+ * Names are the machinery's own (`vault_kb_new`, `n.*`) so a reader's columns called `n`
+ * or `o` cannot shadow them. No sequence anywhere (no serial column either): a
+ * `nextval` would become the reader's `lastval()`, and dropping its sequence would leave
+ * `lastval()` undefined. The log is read back in the order it was written (`ctid`: the
+ * table is only ever appended to).
  */
 function installSql(tables: string[]): string {
-  const batch = `nextval('${BATCHES}')`;
-  const fn = (op: string, select: string) => `CREATE OR REPLACE FUNCTION pg_temp.${PREFIX}_${op}() RETURNS trigger LANGUAGE plpgsql AS $vault_kb$
-DECLARE vault_kb_batch bigint := ${batch};
+  const fn = (op: string, insert: string) => `CREATE OR REPLACE FUNCTION pg_temp.${PREFIX}_${op}() RETURNS trigger LANGUAGE plpgsql AS $vault_kb$
 BEGIN
-  ${select};
+  ${insert};
   RETURN NULL;
 END $vault_kb$`;
   return [
-    `CREATE TEMP SEQUENCE IF NOT EXISTS vault_kb_batches`,
-    `CREATE TEMP TABLE IF NOT EXISTS vault_kb_changes (seq bigserial, batch bigint, rel oid, op text, old jsonb, new jsonb)`,
-    fn('insert', `INSERT INTO ${LOG} (batch, rel, op, new) SELECT vault_kb_batch, TG_RELID, TG_OP, to_jsonb(n.*) FROM vault_kb_new n`),
-    fn('delete', `INSERT INTO ${LOG} (batch, rel, op, old) SELECT vault_kb_batch, TG_RELID, TG_OP, to_jsonb(o.*) FROM vault_kb_old o`),
+    `CREATE TEMP TABLE IF NOT EXISTS vault_kb_changes (rel oid, op text, old jsonb, new jsonb)`,
+    fn('insert', `INSERT INTO ${LOG} (rel, op, new) SELECT TG_RELID, TG_OP, to_jsonb(n.*) FROM vault_kb_new n`),
+    fn('delete', `INSERT INTO ${LOG} (rel, op, old) SELECT TG_RELID, TG_OP, to_jsonb(o.*) FROM vault_kb_old o`),
     fn(
       'update',
-      `INSERT INTO ${LOG} (batch, rel, op, old, new) SELECT vault_kb_batch, TG_RELID, TG_OP, o.j, n.j
+      `INSERT INTO ${LOG} (rel, op, old, new) SELECT TG_RELID, TG_OP, o.j, n.j
          FROM (SELECT row_number() OVER () AS i, to_jsonb(o.*) AS j FROM vault_kb_old o) o
          JOIN (SELECT row_number() OVER () AS i, to_jsonb(n.*) AS j FROM vault_kb_new n) n USING (i)`,
     ),
-    fn('truncate', `INSERT INTO ${LOG} (batch, rel, op) VALUES (vault_kb_batch, TG_RELID, TG_OP)`),
+    fn('truncate', `INSERT INTO ${LOG} (rel, op) VALUES (TG_RELID, TG_OP)`),
     ...tables.flatMap((t) => {
       const on = quoteName(t);
       return [
@@ -127,7 +124,6 @@ function removeSql(tables: string[]): string {
     ...tables.flatMap((t) => ['insert', 'delete', 'update', 'truncate'].map((op) => `DROP TRIGGER IF EXISTS ${PREFIX}_${op} ON ${quoteName(t)}`)),
     ...['insert', 'delete', 'update', 'truncate'].map((op) => `DROP FUNCTION IF EXISTS pg_temp.${PREFIX}_${op}()`),
     `DROP TABLE IF EXISTS ${LOG}`,
-    `DROP SEQUENCE IF EXISTS ${BATCHES}`,
   ].join(';\n');
 }
 
@@ -153,14 +149,13 @@ export async function withCapture<T>(
   let log: LoggedChange[] | undefined;
   if (installed) {
     const names = new Map(model.tables.map((t) => [String(t.oid), t.name]));
-    const rows = await exec(db, `SELECT batch, rel, op, old::text, new::text FROM ${LOG} ORDER BY seq`);
+    const rows = await exec(db, `SELECT rel, op, old::text, new::text FROM ${LOG} ORDER BY ctid`);
     if (rows.every((m) => m.name !== 'error')) {
       log = rows
         .filter((m) => m.name === 'dataRow')
         .map((m) => {
-          const [batch, rel, op, old, next] = m.fields as (string | null)[];
+          const [rel, op, old, next] = m.fields as (string | null)[];
           return {
-            batch: Number(batch),
             table: names.get(String(rel)) ?? `oid ${rel}`,
             op: op as RowOp,
             ...(old ? { old: JSON.parse(old) as Record<string, unknown> } : {}),
