@@ -47,6 +47,12 @@ const LOCKING: Record<string, string> = {
   'key share': 'SELECT FOR KEY SHARE',
 };
 
+/** A statement as messages quote it: on one line, cut at 80 characters. */
+function shorten(sql: string): string {
+  const line = sql.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
 function stepResult(previous: StepResult, result: StatementResult): StepResult {
   const notices = [...(previous.notices ?? []), ...result.notices.map((n) => `${n.severity}: ${n.message}`)];
   const next: StepResult = result.error
@@ -274,7 +280,7 @@ export class LabRun {
     while (session.pending.length > 0) {
       const sql = session.pending[0];
       const statement = classify(sql);
-      if (statement.kind === 'refused') throw new LabRunError(`step ${active.step.name}: ${statement.reason}`);
+      if (statement.kind === 'refused') throw new LabRunError(`step ${active.step.name}, \`${shorten(sql)}\`: ${statement.reason}`);
       if (statement.kind !== 'select' && statement.kind !== 'insert' && statement.kind !== 'update' && statement.kind !== 'delete') {
         this.complete(session, transactionControl(this.ctx, session, statement, sql), false);
         continue;

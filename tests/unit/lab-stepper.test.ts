@@ -1,0 +1,89 @@
+/**
+ * The stepper the reader drives: one step at a time, what each session sees between steps,
+ * and the statements the engine refuses rather than get wrong.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
+import { DatabasePool } from '../../src/core/sql/node-database.ts';
+import { LabRunError } from '../../src/core/lab/run-error.ts';
+import { parseLab } from '../../src/core/lab/spec-parser.ts';
+import { LabStepper } from '../../src/core/lab/stepper.ts';
+
+const SETUP = `-- setup
+CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL);
+INSERT INTO accounts VALUES (1, 100), (2, 50);
+-- steps
+`;
+
+let pool: DatabasePool;
+beforeAll(async () => {
+  pool = new DatabasePool(await pgliteDataDir());
+});
+afterAll(async () => {
+  await pool?.close();
+});
+
+async function stepper(steps: string, level: 'read committed' | 'repeatable read' = 'read committed') {
+  const lease = await pool.open(false);
+  const scenario = parseLab(SETUP + steps);
+  return { scenario, lease, stepper: await LabStepper.start(lease.db, scenario, level) };
+}
+
+describe('LabStepper', () => {
+  it("shows the committed rows and each session's own view between steps", async () => {
+    const { lease, stepper: run } = await stepper('A: BEGIN;\nA: UPDATE accounts SET balance = 0 WHERE id = 1;\nB: SELECT balance FROM accounts WHERE id = 1;\nA: COMMIT;');
+    try {
+      expect(await run.step('A1')).toMatchObject([{ kind: 'done', step: 'A1', result: { tag: 'BEGIN' } }]);
+      await run.step('A2');
+      const state = run.state();
+      expect(state.committed.accounts).toEqual([{ id: 1, balance: 100 }, { id: 2, balance: 50 }]);
+      const [a, b] = state.sessions;
+      expect(a).toMatchObject({ name: 'A', transaction: 'active', level: 'read committed' });
+      expect(a.tables.accounts).toEqual([{ id: 2, balance: 50 }, { id: 1, balance: 0 }]);
+      expect(b).toMatchObject({ name: 'B', transaction: 'idle' });
+      expect(b.tables.accounts).toEqual(state.committed.accounts);
+      expect(await run.step('B1')).toMatchObject([{ kind: 'done', result: { rows: [['100']] } }]);
+      await run.step('A3');
+      expect(run.state().committed.accounts).toContainEqual({ id: 1, balance: 0 });
+    } finally {
+      await lease.release();
+    }
+  });
+
+  it('reports a waiting step with the session it waits for, and its result when that one commits', async () => {
+    const { lease, stepper: run } = await stepper(
+      'A: BEGIN;\nA: UPDATE accounts SET balance = balance + 1 WHERE id = 1;\nB: UPDATE accounts SET balance = balance + 10 WHERE id = 1;\nA: COMMIT;',
+    );
+    try {
+      await run.step('A1');
+      await run.step('A2');
+      expect(await run.step('B1')).toEqual([{ kind: 'waiting', step: 'B1', session: 'B', waitsFor: ['A'] }]);
+      expect(run.state().sessions[1].waiting).toEqual({ step: 'B1', for: ['A'] });
+      const events = await run.step('A3');
+      expect(events.map((e) => [e.kind, e.step])).toEqual([
+        ['done', 'A3'],
+        ['resumed', 'B1'],
+      ]);
+      expect(run.state().committed.accounts).toContainEqual({ id: 1, balance: 111 });
+    } finally {
+      await lease.release();
+    }
+  });
+
+  it.each([
+    ['LOCK TABLE accounts IN EXCLUSIVE MODE;', /step A2, `LOCK TABLE accounts IN EXCLUSIVE MODE`: LOCK TABLE is not modelled/],
+    ['SELECT pg_advisory_lock(1);', /step A2, `SELECT pg_advisory_lock\(1\)`: .*pg_advisory_lock/],
+    ['SAVEPOINT s1;', /step A2, `SAVEPOINT s1`: savepoints are not modelled/],
+    ['CREATE INDEX ON accounts (balance);', /step A2, `CREATE INDEX ON accounts \(balance\)`: .*not modelled/],
+  ])('refuses %s naming the step and the statement', async (sql, message) => {
+    const { lease, stepper: run } = await stepper(`A: BEGIN;\nA: ${sql}`);
+    try {
+      await run.step('A1');
+      const refused = run.step('A2');
+      await expect(refused).rejects.toThrow(LabRunError);
+      await expect(refused).rejects.toThrow(message);
+    } finally {
+      await lease.release();
+    }
+  });
+});
