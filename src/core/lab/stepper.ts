@@ -8,6 +8,7 @@ import { runBlock, type ProtocolDatabase } from '../sql/session.ts';
 import { LabContext, type SessionState } from './engine/context.ts';
 import { Executor } from './engine/executor.ts';
 import { LAB_DEADLOCK_MS, LabRun } from './engine/run.ts';
+import { Sequences } from './engine/sequences.ts';
 import { installSerializable } from './engine/serializable.ts';
 import { RowStore, type Row, type Tx } from './engine/store.ts';
 import { LabRunError } from './run-error.ts';
@@ -122,7 +123,7 @@ async function prepare(db: ProtocolDatabase, scenario: LabScenario): Promise<Lab
   const executor = new Executor(db, schema);
   const store = new RowStore(schema.tables.map((t) => t.name));
   for (const [table, rows] of await executor.readAll()) store.load(table, rows);
-  const ctx = new LabContext(store, executor, await executor.readIndexes());
+  const ctx = new LabContext(store, executor, await executor.readIndexes(), await Sequences.load(db));
   installSerializable(ctx);
   return ctx;
 }

@@ -215,7 +215,10 @@ export async function attempt(
 
   let targets: RowVersion[] = [];
   if (statement.kind === 'update' || statement.kind === 'delete') {
+    // The probe evaluates the statement's expressions too: what it takes from sequences goes back.
+    const sequences = await ctx.sequences.save();
     targets = (await ctx.executor.run(sql, views, settings, { probe: statement.table })).targets ?? [];
+    await ctx.sequences.restore(sequences);
     const table = ctx.table(statement.table);
     const mode: RowLockMode =
       statement.kind === 'delete' || assignedColumns(sql).some((c) => keyColumns(table).has(c)) ? 'update' : 'no key update';

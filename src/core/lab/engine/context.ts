@@ -8,6 +8,7 @@ import type { SqlError } from '../../sql/results.ts';
 import type { DataStatement } from './attempt.ts';
 import type { Executor, TableIndex } from './executor.ts';
 import { LockTable, type RowLockRequest } from './locks.ts';
+import type { Sequences, SequenceState } from './sequences.ts';
 import { Ssi } from './ssi.ts';
 import type { RowStore, RowVersion, Snapshot, Tx } from './store.ts';
 
@@ -25,6 +26,8 @@ export interface Wait {
   queuedBehind?: Wait;
   /** The row lock it asked for (none when it waits for a unique key). */
   request?: RowLockRequest;
+  /** The sequences before the statement's first run: a rerun hands out the same values. */
+  sequences?: SequenceState;
   /** Order in which sessions started waiting. */
   since: number;
   /** Virtual time of this wait's one deadlock check (PostgreSQL checks once, after deadlock_timeout). */
@@ -57,6 +60,7 @@ export class LabContext {
   /** Each table's indexes: SERIALIZABLE's page locks name them. */
   readonly indexes: Map<string, TableIndex[]>;
   readonly ssi = new Ssi();
+  readonly sequences: Sequences;
   readonly sessions = new Map<string, SessionState>();
   private txIds = 0;
   private waits = 0;
@@ -65,8 +69,9 @@ export class LabContext {
   beforeCommit: (tx: Tx) => SqlError | undefined = () => undefined;
   onEnd: (tx: Tx, committed: boolean) => void = () => {};
 
-  constructor(store: RowStore, executor: Executor, indexes: Map<string, TableIndex[]>) {
+  constructor(store: RowStore, executor: Executor, indexes: Map<string, TableIndex[]>, sequences: Sequences) {
     this.store = store;
+    this.sequences = sequences;
     this.executor = executor;
     this.indexes = indexes;
   }

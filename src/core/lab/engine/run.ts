@@ -245,9 +245,13 @@ export class LabRun {
       const tx = session.tx!;
       // READ COMMITTED re-reads the rows it waited for at their newest version (EvalPlanQual).
       const epq = tx.level === 'read committed' ? wait.targets : undefined;
+      const { sequences } = this.ctx;
+      const now = await sequences.save();
+      await sequences.restore(wait.sequences);
       const retry = await attempt(this.ctx, session, tx, wait.statement, wait.sql, wait.snapshot, epq);
+      await sequences.restore(sequences.furthest(now, await sequences.save()));
       if (retry.status === 'waiting') {
-        session.wait = { ...retry.wait, since: wait.since, checkAt: this.clock + session.deadlockMs, checked: false };
+        session.wait = { ...retry.wait, sequences: wait.sequences, since: wait.since, checkAt: this.clock + session.deadlockMs, checked: false };
         continue;
       }
       session.wait = undefined;
@@ -299,9 +303,10 @@ export class LabRun {
       const snapshot = tx.level === 'read committed' ? this.ctx.store.takeSnapshot() : (tx.snapshot ??= this.ctx.store.takeSnapshot());
       tx.started = true;
       beginSerializable(this.ctx, tx);
+      const sequences = await this.ctx.sequences.save();
       const outcome = await attempt(this.ctx, session, tx, statement, sql, snapshot);
       if (outcome.status === 'waiting') {
-        session.wait = { ...outcome.wait, since: this.ctx.nextWait(), checkAt: this.clock + session.deadlockMs, checked: false };
+        session.wait = { ...outcome.wait, sequences, since: this.ctx.nextWait(), checkAt: this.clock + session.deadlockMs, checked: false };
         return;
       }
       this.complete(session, outcome.result, true);
