@@ -10,7 +10,7 @@ import type { LoggedChange } from '../../schema/capture.ts';
 import type { SchemaTable } from '../../schema/introspect.ts';
 import type { SqlError, StatementResult } from '../../sql/results.ts';
 import type { Classified, RowLockMode } from './classify.ts';
-import type { LabContext, SessionState, Wait } from './context.ts';
+import type { LabContext, SessionState, Wait, SessionSettings } from './context.ts';
 import { matchVersions } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
 import { indexOn, readByKey, readPredicates, uniqueConflict, writeConflicts } from './serializable.ts';
@@ -292,7 +292,7 @@ async function lockingSelect(
   lock: NonNullable<Extract<Classified, { kind: 'select' }>['lock']>,
   sql: string,
   views: Map<string, RowVersion[]>,
-  settings: string[],
+  settings: SessionSettings,
   waitOn: (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest }) => Attempt,
 ): Promise<Attempt> {
   const table = lock.table ?? '';

@@ -10,11 +10,12 @@ import type { IsolationLevel } from '../scenario.ts';
 export type RowLockMode = 'key share' | 'share' | 'no key update' | 'update';
 
 export type Classified =
-  | { kind: 'begin'; level?: IsolationLevel; readOnly?: boolean }
-  | { kind: 'set-transaction'; level?: IsolationLevel; readOnly?: boolean }
+  | { kind: 'begin'; level?: IsolationLevel; uncommitted?: boolean; readOnly?: boolean }
+  | { kind: 'set-transaction'; level?: IsolationLevel; uncommitted?: boolean; readOnly?: boolean }
   | { kind: 'set-session'; name: string; value: string }
-  | { kind: 'commit' }
-  | { kind: 'rollback' }
+  | { kind: 'show' }
+  | { kind: 'commit'; chain?: boolean }
+  | { kind: 'rollback'; chain?: boolean }
   | { kind: 'select'; lock?: { mode: RowLockMode; wait: 'wait' | 'nowait' | 'skip locked'; table?: string } }
   | { kind: 'insert'; table: string }
   | { kind: 'update'; table: string }
@@ -49,6 +50,15 @@ function levelIn(text: string): IsolationLevel | undefined {
   return match ? LEVELS[match[1].toLowerCase().replace(/\s+/g, ' ')] : undefined;
 }
 
+/** The level a BEGIN or SET TRANSACTION names, and whether it was READ UNCOMMITTED (run as READ COMMITTED, shown as named). */
+function characteristics(text: string): { level?: IsolationLevel; uncommitted?: boolean; readOnly?: boolean } {
+  const level = levelIn(text);
+  return { ...(level && { level }), ...(/isolation\s+level\s+read\s+uncommitted/i.test(text) && { uncommitted: true }), readOnly: accessMode(text) };
+}
+
+/** `COMMIT AND CHAIN` starts a new transaction like the one it ends. */
+const chained = (text: string) => /\band\s+chain\b/i.test(text);
+
 function accessMode(text: string): boolean | undefined {
   if (/\bread\s+only\b/i.test(text)) return true;
   if (/\bread\s+write\b/i.test(text)) return false;
@@ -76,11 +86,11 @@ export function classify(sql: string): Classified {
     return refuse(`\`${what}\` depends on PostgreSQL's backends and transaction ids, which the lab emulates on one backend; it cannot show a faithful value`);
   }
   if (first === 'begin' || (first === 'start' && second === 'transaction')) {
-    return { kind: 'begin', level: levelIn(text), readOnly: accessMode(text) };
+    return { kind: 'begin', ...characteristics(text) };
   }
   if (first === 'set' && (second === 'transaction' || (second === 'session' && w[2] === 'characteristics'))) {
     if (second === 'session') return refuse('SET SESSION CHARACTERISTICS is not modelled; use SET default_transaction_isolation');
-    return { kind: 'set-transaction', level: levelIn(text), readOnly: accessMode(text) };
+    return { kind: 'set-transaction', ...characteristics(text) };
   }
   if (first === 'set' || first === 'reset') {
     const name = (second === 'session' || second === 'local' ? w[2] : second) ?? '';
@@ -89,10 +99,11 @@ export function classify(sql: string): Classified {
     const value = /(?:=|\bto\b)\s*(.+)$/i.exec(text)?.[1]?.replace(/;$/, '').trim() ?? 'DEFAULT';
     return { kind: 'set-session', name, value: first === 'reset' ? 'DEFAULT' : value };
   }
-  if (first === 'commit' || first === 'end') return /\bprepared\b/i.test(text) ? refuse('two-phase commit is not modelled') : { kind: 'commit' };
+  if (first === 'show') return { kind: 'show' };
+  if (first === 'commit' || first === 'end') return /\bprepared\b/i.test(text) ? refuse('two-phase commit is not modelled') : { kind: 'commit', chain: chained(text) };
   if (first === 'rollback' || first === 'abort') {
     if (/\bto\b/i.test(text) || /\bprepared\b/i.test(text)) return refuse('savepoints and two-phase commit are not modelled');
-    return { kind: 'rollback' };
+    return { kind: 'rollback', chain: chained(text) };
   }
   if (first === 'select' || first === 'with' || first === 'table' || first === 'values') {
     if (first === 'with' && w.some((x) => x === 'insert' || x === 'update' || x === 'delete')) return refuse('data-modifying WITH queries are not modelled');

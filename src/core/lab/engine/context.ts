@@ -35,11 +35,19 @@ export interface Wait {
   checked: boolean;
 }
 
+/** A session's isolation level (as named) and its settings, as PGlite statements. */
+export interface SessionSettings {
+  isolation: string;
+  statements: string[];
+}
+
 export interface SessionState {
   name: string;
   /** The level the run gave it: what RESET default_transaction_isolation returns to. */
   initialLevel: IsolationLevel;
   defaultLevel: IsolationLevel;
+  /** default_transaction_isolation is READ UNCOMMITTED (run as READ COMMITTED). */
+  defaultUncommitted?: boolean;
   /** Its deadlock_timeout, ms: when its one deadlock check runs after it starts waiting. */
   deadlockMs: number;
   /** SET … of the session, replayed on PGlite for each of its statements. */
@@ -77,7 +85,8 @@ export class LabContext {
   }
 
   newTx(session: SessionState, explicit: boolean, level = session.defaultLevel): Tx {
-    return { id: ++this.txIds, session: session.name, level, readOnly: false, explicit, status: 'active', failed: false, started: false, wrote: false };
+    const uncommitted = level === session.defaultLevel && session.defaultUncommitted;
+    return { id: ++this.txIds, session: session.name, level, ...(uncommitted && { uncommitted }), readOnly: false, explicit, status: 'active', failed: false, started: false, wrote: false };
   }
 
   nextWait(): number {
@@ -92,10 +101,20 @@ export class LabContext {
     return this.sessions.get(tx.session);
   }
 
-  /** PostgreSQL settings to replay for a statement of `session`. */
-  settingsOf(session: SessionState): string[] {
-    return [...session.settings]
-      .filter(([name]) => name !== 'default_transaction_isolation' && name !== 'deadlock_timeout')
-      .map(([name, value]) => `SET LOCAL ${name} = ${value}`);
+  /**
+   * The session's state, replayed on PGlite before each of its statements, so that what
+   * PostgreSQL would tell the session about itself (SHOW, current_setting()) comes out the same.
+   */
+  settingsOf(session: SessionState): SessionSettings {
+    const tx = session.tx?.status === 'active' ? session.tx : undefined;
+    const named = (level: IsolationLevel, uncommitted: boolean | undefined) => (uncommitted ? 'read uncommitted' : level);
+    return {
+      isolation: tx ? named(tx.level, tx.uncommitted) : named(session.defaultLevel, session.defaultUncommitted),
+      statements: [
+        `SET LOCAL default_transaction_isolation = '${named(session.defaultLevel, session.defaultUncommitted)}'`,
+        `SET LOCAL deadlock_timeout = '${session.deadlockMs}ms'`,
+        ...[...session.settings].map(([name, value]) => `SET LOCAL ${name} = ${value}`),
+      ],
+    };
   }
 }

@@ -11,6 +11,7 @@ import type { SchemaModel, SchemaTable } from '../../schema/introspect.ts';
 import { queryMessage, type BackendMessage } from '../../sql/protocol.ts';
 import { runBlock, TypeNames, type ProtocolDatabase } from '../../sql/session.ts';
 import type { StatementResult } from '../../sql/results.ts';
+import type { SessionSettings } from './context.ts';
 import type { Row, RowVersion } from './store.ts';
 
 /** An index of a table: what SERIALIZABLE's page locks and conflict checks name. */
@@ -105,7 +106,7 @@ ORDER BY ic.oid`);
   }
 
   /** PostgreSQL's plan for `sql` on `views` (`EXPLAIN (VERBOSE, FORMAT JSON)`, parsed); undefined when the statement is in error. */
-  async explain(sql: string, views: Map<string, RowVersion[]>, settings: string[]): Promise<unknown> {
+  async explain(sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings): Promise<unknown> {
     await this.materialise(views, settings);
     try {
       const [row] = await this.tryRows(`EXPLAIN (VERBOSE, FORMAT JSON) ${sql}`) ?? [];
@@ -145,7 +146,7 @@ ORDER BY ic.oid`);
   }
 
   /** Fills every table with `views` (triggers and foreign-key checks off while it does). */
-  private async materialise(views: Map<string, RowVersion[]>, settings: string[]): Promise<void> {
+  private async materialise(views: Map<string, RowVersion[]>, settings: SessionSettings): Promise<void> {
     const names = this.schema.tables.map((t) => quote(t.name));
     const fill = this.schema.tables.map((table) => {
       const rows = views.get(table.name) ?? [];
@@ -156,12 +157,13 @@ ORDER BY ic.oid`);
     });
     await this.exec(
       [
-        'BEGIN',
+        // The session's level first: SET TRANSACTION must come before the transaction's first query.
+        `BEGIN ISOLATION LEVEL ${settings.isolation}`,
         'SET LOCAL session_replication_role = replica',
         ...(names.length > 0 ? [`TRUNCATE ${names.join(', ')}`] : []),
         ...fill.filter(Boolean),
         'SET LOCAL session_replication_role = origin',
-        ...settings,
+        ...settings.statements,
       ].join(';\n'),
     );
   }
@@ -177,7 +179,7 @@ ORDER BY ic.oid`);
   async run(
     sql: string,
     views: Map<string, RowVersion[]>,
-    settings: string[],
+    settings: SessionSettings,
     kind: { probe?: string; lockTable?: string; capture?: boolean },
   ): Promise<Execution> {
     await this.materialise(views, settings);

@@ -285,6 +285,14 @@ export class LabRun {
       const sql = session.pending[0];
       const statement = classify(sql);
       if (statement.kind === 'refused') throw new LabRunError(`step ${active.step.name}, \`${shorten(sql)}\`: ${statement.reason}`);
+      if (statement.kind === 'show') {
+        // SHOW reads the session's settings, not the data: it takes no snapshot and starts nothing.
+        const result = session.tx?.failed
+          ? statementResult(sql, undefined, { error: ABORTED() })
+          : (await this.ctx.executor.run(sql, new Map(), this.ctx.settingsOf(session), {})).result;
+        this.complete(session, result, false);
+        continue;
+      }
       if (statement.kind !== 'select' && statement.kind !== 'insert' && statement.kind !== 'update' && statement.kind !== 'delete') {
         this.complete(session, transactionControl(this.ctx, session, statement, sql), false);
         continue;

@@ -8,7 +8,7 @@
  */
 import type { LoggedChange } from '../../schema/capture.ts';
 import type { SqlError } from '../../sql/results.ts';
-import type { LabContext } from './context.ts';
+import type { LabContext, SessionSettings } from './context.ts';
 import { examinedByIndex, planScans, type PlanScan } from './predicates.ts';
 import type { SsiError, PredicateTarget } from './ssi.ts';
 import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
@@ -75,7 +75,7 @@ export async function readPredicates(
   snapshot: Snapshot,
   sql: string,
   views: Map<string, RowVersion[]>,
-  settings: string[],
+  settings: SessionSettings,
 ): Promise<SqlError | undefined> {
   if (!serializable(ctx, tx)) return undefined;
   const plan = await ctx.executor.explain(sql, views, settings);

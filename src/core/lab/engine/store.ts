@@ -14,6 +14,8 @@ export interface Tx {
   id: number;
   session: string;
   level: IsolationLevel;
+  /** Started as READ UNCOMMITTED: it runs as READ COMMITTED, and says so when asked. */
+  uncommitted?: boolean;
   readOnly: boolean;
   /** Started by BEGIN (else: one statement, autocommitted). */
   explicit: boolean;

@@ -13,6 +13,14 @@ import type { Tx } from './store.ts';
 
 type Control = Extract<Classified, { kind: 'begin' | 'set-transaction' | 'set-session' | 'commit' | 'rollback' }>;
 
+/** COMMIT AND CHAIN, ROLLBACK AND CHAIN: a new transaction with the ended one's characteristics. */
+function chain(ctx: LabContext, session: SessionState, ended: Tx): void {
+  const next = ctx.newTx(session, true, ended.level);
+  next.uncommitted = ended.uncommitted;
+  next.readOnly = ended.readOnly;
+  session.tx = next;
+}
+
 export function statementResult(sql: string, tag: string | undefined, extra: Partial<StatementResult> = {}): StatementResult {
   return { sql, offset: 0, tag, notices: [], elapsedMs: 0, ...extra };
 }
@@ -64,6 +72,12 @@ export function commitTransaction(ctx: LabContext, session: SessionState): SqlEr
   return error;
 }
 
+/** COMMIT or ROLLBACK with no transaction open: a warning, or an error with AND CHAIN. */
+function outside(sql: string, tag: 'COMMIT' | 'ROLLBACK', chained: boolean | undefined): StatementResult {
+  if (chained) return statementResult(sql, undefined, { error: sqlError('25P01', `${tag} AND CHAIN can only be used in transaction blocks`) });
+  return statementResult(sql, tag, { notices: [warning('25P01', 'there is no transaction in progress')] });
+}
+
 export function transactionControl(ctx: LabContext, session: SessionState, statement: Control, sql: string): StatementResult {
   const tx = session.tx;
   const keyword = sql.trim().split(/\s+/)[0].toUpperCase();
@@ -75,7 +89,10 @@ export function transactionControl(ctx: LabContext, session: SessionState, state
       // Inside a multi-statement step, BEGIN turns the implicit transaction into an explicit one.
       const started = tx ?? ctx.newTx(session, true, statement.level ?? session.defaultLevel);
       started.explicit = true;
-      if (statement.level) started.level = statement.level;
+      if (statement.level) {
+        started.level = statement.level;
+        started.uncommitted = statement.uncommitted;
+      }
       if (statement.readOnly !== undefined) started.readOnly = statement.readOnly;
       session.tx = started;
       return statementResult(sql, tag);
@@ -89,7 +106,10 @@ export function transactionControl(ctx: LabContext, session: SessionState, state
       if (statement.readOnly === false && tx.readOnly && tx.started) {
         return statementResult(sql, undefined, { error: sqlError('25001', 'transaction read-write mode must be set before any query') });
       }
-      if (statement.level) tx.level = statement.level;
+      if (statement.level) {
+        tx.level = statement.level;
+        tx.uncommitted = statement.uncommitted;
+      }
       if (statement.readOnly !== undefined) tx.readOnly = statement.readOnly;
       return statementResult(sql, 'SET');
     }
@@ -101,6 +121,7 @@ export function transactionControl(ctx: LabContext, session: SessionState, state
         const level = isDefault ? { level: session.initialLevel } : parseLevel(value);
         if (!level) return statementResult(sql, undefined, { error: sqlError('22023', `invalid value for parameter "default_transaction_isolation": "${value}"`) });
         session.defaultLevel = level.level;
+        session.defaultUncommitted = 'uncommitted' in level && level.uncommitted;
       } else if (statement.name === 'deadlock_timeout') {
         const ms = isDefault ? DEFAULT_DEADLOCK_MS : milliseconds(value);
         if (ms === undefined) return statementResult(sql, undefined, { error: sqlError('22023', `invalid value for parameter "deadlock_timeout": "${value}"`) });
@@ -110,18 +131,21 @@ export function transactionControl(ctx: LabContext, session: SessionState, state
       return statementResult(sql, keyword === 'RESET' ? 'RESET' : 'SET');
     }
     case 'commit': {
-      if (!tx?.explicit) return statementResult(sql, 'COMMIT', { notices: [warning('25P01', 'there is no transaction in progress')] });
+      if (!tx?.explicit) return outside(sql, 'COMMIT', statement.chain);
       if (tx.failed) {
         session.tx = undefined;
+        if (statement.chain) chain(ctx, session, tx);
         return statementResult(sql, 'ROLLBACK');
       }
       const error = commitTransaction(ctx, session);
+      if (!error && statement.chain) chain(ctx, session, tx);
       return statementResult(sql, error ? undefined : 'COMMIT', error && { error });
     }
     case 'rollback': {
-      if (!tx?.explicit) return statementResult(sql, 'ROLLBACK', { notices: [warning('25P01', 'there is no transaction in progress')] });
+      if (!tx?.explicit) return outside(sql, 'ROLLBACK', statement.chain);
       session.tx = undefined;
       if (tx.status === 'active') endTransaction(ctx, tx, false);
+      if (statement.chain) chain(ctx, session, tx);
       return statementResult(sql, 'ROLLBACK');
     }
   }
