@@ -146,6 +146,24 @@ describe('change capture', () => {
     expect(lines(run.statements[0].changes)).toEqual(['users: 1 row updated', '  posts: 2 rows updated by ON UPDATE CASCADE of posts_user_id_fkey']);
   });
 
+  it('a cascade through a self-reference, told from the statement’s own row', async () => {
+    await runBlock(database.db, `
+      CREATE TABLE staff (id int PRIMARY KEY, boss_id int REFERENCES staff ON DELETE CASCADE);
+      INSERT INTO staff VALUES (1, NULL), (2, 1), (3, 2), (4, 1);`);
+    const run = await capture('DELETE FROM staff WHERE id = 2');
+    expect(lines(run.statements[0].changes)).toEqual([
+      'staff: 1 row deleted',
+      '  staff: 1 row deleted by ON DELETE CASCADE of staff_boss_id_fkey',
+    ]);
+    expect(run.statements[0].changes![0].children[0].rows).toEqual([{ old: { id: 3, boss_id: 2 } }]);
+  });
+
+  it('rows of a self-reference the statement deletes itself are its own, not the cascade’s', async () => {
+    await runBlock(database.db, `INSERT INTO staff VALUES (2, 1), (3, 2)`);
+    const run = await capture('DELETE FROM staff WHERE id IN (2, 3)');
+    expect(lines(run.statements[0].changes)).toEqual(['staff: 2 rows deleted']);
+  });
+
   it('a RESTRICT error stops the statement, names the constraint and changes nothing', async () => {
     const run = await capture('DELETE FROM users WHERE id = 3');
     expect(run.error).toMatchObject({ code: '23001', constraint: 'invoices_user_id_fkey', table: 'invoices' });

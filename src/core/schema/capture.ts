@@ -8,18 +8,24 @@
  */
 import { queryMessage, type BackendMessage } from '../sql/protocol.ts';
 import type { ProtocolDatabase } from '../sql/session.ts';
-import type { SchemaModel } from './introspect.ts';
+import type { ForeignKey, SchemaModel } from './introspect.ts';
 
 export type RowOp = 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE';
 
 export interface LoggedChange {
   table: string;
+  /**
+   * A referential action or a trigger changed it, not the statement itself. Known only on
+   * the tables the capture watches ({@link watchedTables}): elsewhere the table tells.
+   */
+  nested?: boolean;
   op: RowOp;
   old?: Record<string, unknown>;
   new?: Record<string, unknown>;
 }
 
 const LOG = 'pg_temp.vault_kb_changes';
+const NESTED = 'pg_temp.vault_kb_nested';
 const PREFIX = 'vault_kb_capture';
 
 /** Statements that can change rows (a data-modifying CTE starts with WITH; DO and CALL run code). */
@@ -49,6 +55,9 @@ export function statementTargets(statement: string): Set<string> | undefined {
   return targets;
 }
 
+const acts = (fk: ForeignKey) =>
+  (fk.onDelete !== 'NO ACTION' && fk.onDelete !== 'RESTRICT') || (fk.onUpdate !== 'NO ACTION' && fk.onUpdate !== 'RESTRICT');
+
 /**
  * Tables whose rows the statement may change: its targets, and every table a referential
  * action (CASCADE, SET NULL, SET DEFAULT) reaches from them. All tables when the statement
@@ -62,8 +71,7 @@ export function affectedTables(model: SchemaModel, targets: Set<string> | undefi
   while (grew) {
     grew = false;
     for (const fk of model.foreignKeys) {
-      const acts = fk.onDelete !== 'NO ACTION' && fk.onDelete !== 'RESTRICT' || fk.onUpdate !== 'NO ACTION' && fk.onUpdate !== 'RESTRICT';
-      if (acts && reached.has(fk.refTable) && !reached.has(fk.table)) {
+      if (acts(fk) && reached.has(fk.refTable) && !reached.has(fk.table)) {
         reached.add(fk.table);
         grew = true;
       }
@@ -71,6 +79,18 @@ export function affectedTables(model: SchemaModel, targets: Set<string> | undefi
   }
   if (model.tables.some((t) => reached.has(t.name) && t.hasTriggers)) return all;
   return [...reached];
+}
+
+/**
+ * Targets of the statement that a referential action or a trigger may change too (a
+ * self-reference, a cycle, a CTE deleting from both ends of a cascade), among the `affected`
+ * tables: their rows land in the same transition tables as the statement's own, so the
+ * capture notes each row changed below the statement apart.
+ */
+export function watchedTables(model: SchemaModel, targets: Set<string> | undefined, affected: readonly string[]): string[] {
+  const known = [...(targets ?? [])].filter((t) => affected.includes(t));
+  if (model.tables.some((t) => affected.includes(t.name) && t.hasTriggers)) return known;
+  return known.filter((t) => model.foreignKeys.some((fk) => fk.table === t && acts(fk) && affected.includes(fk.refTable)));
 }
 
 const quoteName = (name: string) =>
@@ -87,10 +107,9 @@ const quoteName = (name: string) =>
  * Names are the machinery's own (`vault_kb_new`, `n.*`) so a reader's columns called `n`
  * or `o` cannot shadow them. No sequence anywhere (no serial column either): a
  * `nextval` would become the reader's `lastval()`, and dropping its sequence would leave
- * `lastval()` undefined. The log is read back in the order it was written (`ctid`: the
- * table is only ever appended to).
+ * `lastval()` undefined.
  */
-function installSql(tables: string[]): string {
+function installSql(tables: string[], watched: string[]): string {
   const fn = (op: string, insert: string) => `CREATE OR REPLACE FUNCTION pg_temp.${PREFIX}_${op}() RETURNS trigger LANGUAGE plpgsql AS $vault_kb$
 BEGIN
   ${insert};
@@ -107,6 +126,7 @@ END $vault_kb$`;
          JOIN (SELECT row_number() OVER () AS i, to_jsonb(n.*) AS j FROM vault_kb_new n) n USING (i)`,
     ),
     fn('truncate', `INSERT INTO ${LOG} (rel, op) VALUES (TG_RELID, TG_OP)`),
+    ...(watched.length > 0 ? nestedSql(watched) : []),
     ...tables.flatMap((t) => {
       const on = quoteName(t);
       return [
@@ -119,12 +139,47 @@ END $vault_kb$`;
   ].join(';\n');
 }
 
-function removeSql(tables: string[]): string {
+/**
+ * On a watched table, a row trigger notes each row changed below the statement: inside a
+ * referential action or a trigger, where `pg_trigger_depth()` is above 0. The WHEN clause
+ * keeps the statement's own rows from calling it at all, so it costs only nested rows.
+ * (Referential actions' statements fire their AFTER triggers with the statement's own, at
+ * the same depth and into the same transition tables: only a row trigger can tell them apart.)
+ */
+function nestedSql(watched: string[]): string[] {
   return [
-    ...tables.flatMap((t) => ['insert', 'delete', 'update', 'truncate'].map((op) => `DROP TRIGGER IF EXISTS ${PREFIX}_${op} ON ${quoteName(t)}`)),
-    ...['insert', 'delete', 'update', 'truncate'].map((op) => `DROP FUNCTION IF EXISTS pg_temp.${PREFIX}_${op}()`),
+    `CREATE TEMP TABLE IF NOT EXISTS vault_kb_nested (rel oid, op text, row jsonb)`,
+    `CREATE OR REPLACE FUNCTION pg_temp.${PREFIX}_nested() RETURNS trigger LANGUAGE plpgsql AS $vault_kb$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO ${NESTED} VALUES (TG_RELID, TG_OP, to_jsonb(NEW));
+    RETURN NEW;
+  END IF;
+  INSERT INTO ${NESTED} VALUES (TG_RELID, TG_OP, to_jsonb(OLD));
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $vault_kb$`,
+    ...watched.map(
+      (t) => `CREATE TRIGGER ${PREFIX}_nested BEFORE INSERT OR UPDATE OR DELETE ON ${quoteName(t)} FOR EACH ROW WHEN (pg_trigger_depth() > 0) EXECUTE FUNCTION pg_temp.${PREFIX}_nested()`,
+    ),
+  ];
+}
+
+const OPS = ['insert', 'delete', 'update', 'truncate'];
+
+function removeSql(tables: string[], watched: string[]): string {
+  return [
+    ...tables.flatMap((t) => OPS.map((op) => `DROP TRIGGER IF EXISTS ${PREFIX}_${op} ON ${quoteName(t)}`)),
+    ...watched.map((t) => `DROP TRIGGER IF EXISTS ${PREFIX}_nested ON ${quoteName(t)}`),
+    ...[...OPS, 'nested'].map((op) => `DROP FUNCTION IF EXISTS pg_temp.${PREFIX}_${op}()`),
     `DROP TABLE IF EXISTS ${LOG}`,
+    `DROP TABLE IF EXISTS ${NESTED}`,
   ].join(';\n');
+}
+
+/** The log, in the order it was written (`ctid`: the table is only appended to), each row with whether it was changed below the statement. */
+function readLogSql(watched: string[]): string {
+  const nested = watched.length > 0 ? `EXISTS (SELECT 1 FROM ${NESTED} x WHERE x.rel = l.rel AND x.op = l.op AND x.row = coalesce(l.old, l.new))` : 'false';
+  return `SELECT l.rel, l.op, l.old::text, l.new::text, ${nested} FROM ${LOG} l ORDER BY l.ctid`;
 }
 
 async function exec(db: ProtocolDatabase, sql: string): Promise<BackendMessage[]> {
@@ -133,7 +188,7 @@ async function exec(db: ProtocolDatabase, sql: string): Promise<BackendMessage[]
 
 /**
  * Runs `run` (the reader's statement) with the capture around it, on the tables it may
- * change. Returns what `run` returned and the log; no log when the capture could not be set
+ * change (`watched`: those of them where rows changed below it are to be told apart). Returns what `run` returned and the log; no log when the capture could not be set
  * up (the reader's transaction has failed) or the statement failed (its changes, and their
  * log, are rolled back).
  */
@@ -142,20 +197,22 @@ export async function withCapture<T>(
   model: SchemaModel,
   tables: string[],
   run: () => Promise<T>,
+  watched: string[] = [],
 ): Promise<{ result: T; log?: LoggedChange[] }> {
   if (tables.length === 0) return { result: await run() };
-  const installed = (await exec(db, installSql(tables))).every((m) => m.name !== 'error');
+  const installed = (await exec(db, installSql(tables, watched))).every((m) => m.name !== 'error');
   const result = await run();
   let log: LoggedChange[] | undefined;
   if (installed) {
     const names = new Map(model.tables.map((t) => [String(t.oid), t.name]));
-    const rows = await exec(db, `SELECT rel, op, old::text, new::text FROM ${LOG} ORDER BY ctid`);
+    const rows = await exec(db, readLogSql(watched));
     if (rows.every((m) => m.name !== 'error')) {
       log = rows
         .filter((m) => m.name === 'dataRow')
         .map((m) => {
-          const [rel, op, old, next] = m.fields as (string | null)[];
+          const [rel, op, old, next, nested] = m.fields as (string | null)[];
           return {
+            ...(nested === 't' ? { nested: true } : {}),
             table: names.get(String(rel)) ?? `oid ${rel}`,
             op: op as RowOp,
             ...(old ? { old: JSON.parse(old) as Record<string, unknown> } : {}),
@@ -166,6 +223,6 @@ export async function withCapture<T>(
   }
   // In a transaction the statement made fail, this fails too; the transaction's end
   // (ROLLBACK, or COMMIT, which then rolls back) takes the machinery with it.
-  await exec(db, removeSql(tables));
+  await exec(db, removeSql(tables, watched));
   return { result, log };
 }

@@ -4,7 +4,9 @@
  * SET DEFAULT, ON UPDATE CASCADE…), named by constraint, and their own cascades below.
  * A change is tied to its cause by the key values: a deleted `profiles` row whose
  * `user_id` equals a deleted `users` row's `id`, under a cascading foreign key between them.
- * Rows no statement target and no foreign key explains were written by a trigger.
+ * The statement's own rows are those of the tables it writes to, less the rows the capture
+ * saw changed below it (a self-reference's cascade is not the statement's doing); rows that
+ * no foreign key explains were written by a trigger.
  */
 import type { LoggedChange, RowOp } from './capture.ts';
 import type { ForeignKey, SchemaModel } from './introspect.ts';
@@ -45,6 +47,7 @@ function causeOf(change: LoggedChange, fk: ForeignKey, parents: Map<string, Logg
   return undefined;
 }
 
+/** `targets`: the tables the statement writes to itself; undefined when its code decides (DO, CALL). */
 export function changeTree(log: readonly LoggedChange[], model: SchemaModel, targets: Set<string> | undefined): ChangeNode[] {
   // Referenced rows that went away or changed key, by foreign key and key values.
   const parents = new Map<string, LoggedChange>();
@@ -57,7 +60,9 @@ export function changeTree(log: readonly LoggedChange[], model: SchemaModel, tar
   const triggerTables = model.tables.filter((t) => t.hasTriggers).map((t) => t.name);
   const causes = new Map<LoggedChange, { parent?: LoggedChange; cause: ChangeCause }>();
   for (const change of log) {
-    if (targets?.has(change.table)) {
+    // The statement's own, unless noted as changed below it; unknown when code ran it.
+    const direct = change.nested ? false : targets?.has(change.table);
+    if (direct) {
       causes.set(change, { cause: { kind: 'direct' } });
       continue;
     }
@@ -71,7 +76,7 @@ export function changeTree(log: readonly LoggedChange[], model: SchemaModel, tar
       }
     }
     const trigger = triggerTables.find((t) => t !== change.table && log.some((c) => c.table === t)) ?? triggerTables[0];
-    causes.set(change, found ?? { cause: targets ? { kind: 'trigger', ...(trigger ? { table: trigger } : {}) } : { kind: 'direct' } });
+    causes.set(change, found ?? { cause: direct === undefined ? { kind: 'direct' } : { kind: 'trigger', ...(trigger ? { table: trigger } : {}) } });
   }
 
   // One node per (parent node, table, operation, cause); rows join the node of their kind.

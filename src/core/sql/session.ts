@@ -7,7 +7,7 @@ import { queryMessage, toError, toNotice, utf16Offset, type BackendMessage, type
 import type { BlockRun, Column, StatementResult, TransactionStatus } from './results.ts';
 import { splitStatements } from './split.ts';
 import { builtInTypeName, typeWithModifier } from './types.ts';
-import { affectedTables, canModifyRows, statementTargets, withCapture } from '../schema/capture.ts';
+import { affectedTables, canModifyRows, statementTargets, watchedTables, withCapture } from '../schema/capture.ts';
 import { changeTree } from '../schema/changes.ts';
 import { readSchema } from '../schema/introspect.ts';
 
@@ -102,7 +102,8 @@ async function runCaptured(db: ProtocolDatabase, text: string, offset: number, t
   const model = await readSchema(db);
   if (!model) return plain();
   const targets = statementTargets(text);
-  const { result, log } = await withCapture(db, model, affectedTables(model, targets), plain);
+  const tables = affectedTables(model, targets);
+  const { result, log } = await withCapture(db, model, tables, plain, watchedTables(model, targets, tables));
   if (log && !result.result.error) result.result.changes = changeTree(log, model, targets);
   return result;
 }
