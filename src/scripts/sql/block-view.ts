@@ -51,6 +51,8 @@ export class SqlBlockView {
   readonly db: string;
   readonly setup: boolean;
   readonly expected: ExpectedError;
+  /** The views its `show=` asks for after it runs: `schema`, `changes`, `tables`. */
+  readonly show: string[];
   private readonly original: string;
   private readonly pre: HTMLElement;
   private readonly editButton: HTMLButtonElement;
@@ -58,6 +60,8 @@ export class SqlBlockView {
   private readonly progress: HTMLProgressElement;
   private readonly summary: HTMLElement;
   private readonly results: HTMLElement;
+  /** Where views/page-views.ts puts the views of `show=` after a run. */
+  private readonly views: HTMLElement;
   private editor: Promise<SqlEditor> | undefined;
   private loadedEditor: SqlEditor | undefined;
   private editing = false;
@@ -75,6 +79,7 @@ export class SqlBlockView {
     this.db = element.dataset.db ?? 'main';
     this.setup = element.dataset.setup !== undefined;
     this.expected = expectedErrorOf(element.dataset.expectError);
+    this.show = element.dataset.show?.split(',').filter(Boolean) ?? [];
     this.pre = element.querySelector(':scope > pre')!;
     const code = this.pre.querySelector('code') ?? this.pre;
     this.original = code.textContent ?? '';
@@ -94,9 +99,11 @@ export class SqlBlockView {
     this.summary.setAttribute('role', 'status');
     this.results = document.createElement('div');
     this.results.className = 'sql-results';
+    this.views = document.createElement('div');
+    this.views.className = 'sql-views';
     const output = document.createElement('div');
     output.className = 'sql-output';
-    output.append(this.summary, this.results);
+    output.append(this.summary, this.results, this.views);
     this.pre.after(toolbar, output);
 
     runButton.addEventListener('click', () => actions.run(this));
@@ -170,6 +177,7 @@ export class SqlBlockView {
     const transaction = { idle: [], transaction: [t.transaction], failed: [t.failedTransaction] }[run.transaction];
     this.summary.textContent = [...notes, line, ...transaction].join(' ');
     this.results.replaceChildren(...renderStatements(run, sql, t));
+    this.views.replaceChildren();
     if (isFailure(outcome)) {
       // An error the author did not expect is read out in full; a failing setup block unfolds.
       this.results.querySelector('.sql-error')?.setAttribute('role', 'alert');
@@ -185,6 +193,7 @@ export class SqlBlockView {
     this.settle('stopped');
     this.summary.textContent = `${fill(this.t.stopped, { seconds: seconds(elapsedMs) })} ${note}`;
     this.results.replaceChildren();
+    this.views.replaceChildren();
   }
 
   showProblem(text: string): void {
@@ -196,7 +205,18 @@ export class SqlBlockView {
     this.settle(undefined);
     this.summary.textContent = '';
     this.results.replaceChildren();
+    this.views.replaceChildren();
     this.loadedEditor?.mark(undefined);
+  }
+
+  /** The part of the last run's results that belongs to its statement number `index`. */
+  statementPart(index: number): HTMLElement | undefined {
+    return this.results.children[index] as HTMLElement | undefined;
+  }
+
+  /** The views to show after the results (a diagram, tables); the last run's go. */
+  showViews(views: HTMLElement[]): void {
+    this.views.replaceChildren(...views);
   }
 
   private settle(state: string | undefined): void {

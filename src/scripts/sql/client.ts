@@ -4,7 +4,7 @@
  * and a spare worker, so a replacement (after Stop or Reset) starts at once, offline too.
  */
 import type { BlockRun } from '../../core/sql/results.ts';
-import type { Assets, FromWorker, Problem, ToWorker } from './messages.ts';
+import type { Assets, FromWorker, Problem, ToWorker, ViewOptions } from './messages.ts';
 
 export type LoadEvent = Extract<FromWorker, { type: 'progress' | 'starting' | 'ready' | 'wasm-mime' }>;
 
@@ -29,7 +29,10 @@ export class EngineProblem extends Error {
   }
 }
 
-type Request = { type: 'boot'; db: string } | { type: 'run'; db: string; sql: string };
+type Request =
+  | { type: 'boot'; db: string }
+  | { type: 'run'; db: string; sql: string; options?: ViewOptions }
+  | { type: 'rows'; db: string; table: string; key: string[] };
 
 export class SqlClient {
   private worker: Worker | undefined;
@@ -58,8 +61,16 @@ export class SqlClient {
     return this.request({ type: 'boot', db });
   }
 
-  run(db: string, sql: string): Promise<BlockRun> {
-    return this.request({ type: 'run', db, sql });
+  run(db: string, sql: string, options?: ViewOptions): Promise<BlockRun> {
+    return this.request({ type: 'run', db, sql, ...(options ? { options } : {}) });
+  }
+
+  /**
+   * A table view's rows, by a hidden SELECT (views/table-rows.ts). Not in a failed
+   * transaction: it would only fail too. Its error, if any, is in the run.
+   */
+  tableRows(db: string, table: string, key: string[]): Promise<BlockRun> {
+    return this.request({ type: 'rows', db, table, key });
   }
 
   /** Ends the worker and every request it had; the next request starts a fresh one. */

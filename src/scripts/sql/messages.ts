@@ -3,6 +3,13 @@
  * import them, neither pulls the other's code in.
  */
 import type { BlockRun } from '../../core/sql/results.ts';
+import type { RunOptions } from '../../core/sql/session.ts';
+
+/**
+ * What a run records besides its results: the rows each statement changed and the schema
+ * after it. Asked for only in a database some view on the page draws (page.ts).
+ */
+export type ViewOptions = Pick<RunOptions, 'captureChanges' | 'readSchema'>;
 
 /**
  * What PostgreSQL is made of in the browser, kept by the page once downloaded so a new
@@ -27,7 +34,9 @@ export type Problem =
 export type ToWorker =
   | { type: 'init'; dataDirUrl: string; assets?: Assets }
   | { type: 'boot'; id: number; db: string }
-  | { type: 'run'; id: number; db: string; sql: string };
+  | { type: 'run'; id: number; db: string; sql: string; options?: ViewOptions }
+  /** A table view's rows: `SELECT` of at most TABLE_VIEW_ROWS rows, in `key` order (views/table-rows.ts). */
+  | { type: 'rows'; id: number; db: string; table: string; key: string[] };
 
 export type FromWorker =
   | { type: 'progress'; loaded: number; total?: number }

@@ -4,13 +4,16 @@
  * runs the earlier blocks of its chain that have not run. PostgreSQL starts on the first
  * run, or ahead of it once a block has been in view for a moment. A run that takes long
  * can be stopped: the worker is replaced and each database rebuilt from the blocks run so
- * far. Every page with SQL loads this, so it stays small: the worker and the editor load later.
+ * far. Every page with SQL loads this, so it stays small: the worker, the editor and the
+ * views of relationships and changes (views/page-views.ts, on pages that place one) load later.
  */
 import type { SqlStrings } from '../../components/i18n.ts';
-import { planRun, planRunAll } from '../../core/sql/chain.ts';
+import { chainOf, planRun, planRunAll } from '../../core/sql/chain.ts';
+import type { BlockRun } from '../../core/sql/results.ts';
 import { SqlBlockView } from './block-view.ts';
 import { EngineProblem, Interrupted, SqlClient, type LoadEvent } from './client.ts';
-import type { Problem } from './messages.ts';
+import type { Problem, ViewOptions } from './messages.ts';
+import type { PageViews } from './views/page-views.ts';
 import { isFailure } from './outcome.ts';
 import { fill, megabytes, plural, seconds } from './strings.ts';
 
@@ -18,6 +21,12 @@ import { fill, megabytes, plural, seconds } from './strings.ts';
 const STOP_AFTER_MS = 3000;
 /** A block in view this long starts PostgreSQL, so that a click then answers at once. */
 const PREWARM_AFTER_MS = 1500;
+
+/**
+ * Runs in a database some view draws record what they changed and the schema after them.
+ * Other databases' runs pay nothing for it.
+ */
+const VIEW_OPTIONS: ViewOptions = { captureChanges: true, readSchema: true };
 
 /** `halted`: stopped, reset, or PostgreSQL unavailable; the rest of the plan does not run. */
 type Result = 'ok' | 'failed' | 'halted';
@@ -49,6 +58,9 @@ class PageRunner {
   private stopPrewarm = () => {};
   /** Why PostgreSQL could not run, during the current plan. */
   private lastProblem: string | undefined;
+  /** Databases with views (a `show=` block, a ```sql-schema or ```sql-table block). */
+  private readonly viewDbs = new Set<string>();
+  private readonly views: Promise<PageViews> | undefined;
   private readonly t: SqlStrings;
 
   constructor(root: HTMLElement, t: SqlStrings) {
@@ -59,6 +71,13 @@ class PageRunner {
     this.client = new SqlClient(root.dataset.dataDir!, (event) => this.onLoad(event));
     const actions = { run: (block: SqlBlockView) => this.runBlock(block), stop: () => this.client.restart('stop') };
     this.blocks = [...document.querySelectorAll<HTMLElement>('.note-content .sql-block[data-sql-block]')].map((el) => new SqlBlockView(el, t, actions));
+    for (const view of document.querySelectorAll<HTMLElement>('.note-content :is(.sql-schema-view, .sql-table-view)')) this.viewDbs.add(view.dataset.db ?? 'main');
+    for (const block of this.blocks) if (block.show.length > 0) this.viewDbs.add(block.db);
+    if (this.viewDbs.size > 0) {
+      const host = { tableRows: (db: string, table: string, key: string[]) => this.client.tableRows(db, table, key), prepare: (db: string, at: HTMLElement) => this.prepare(db, at) };
+      this.views = import('./views/page-views.ts').then(({ PageViews }) => new PageViews(this.blocks, t, host));
+      this.views.catch((error: unknown) => console.error(error));
+    }
     root.querySelector('.sql-run-all')!.addEventListener('click', () => this.runAll());
     root.querySelector('.sql-reset')!.addEventListener('click', () => this.reset());
     this.prewarmWhenSeen();
@@ -130,10 +149,12 @@ class PageRunner {
       block.offerStop(since());
     }, 250);
     try {
-      const run = await this.client.run(block.db, sql);
+      const run = await this.client.run(block.db, sql, this.viewDbs.has(block.db) ? VIEW_OPTIONS : undefined);
       this.ran.add(block.id);
       this.history.set(block.db, [...(this.history.get(block.db) ?? []), sql]);
-      return isFailure(block.showRun(run, sql, notes)) ? 'failed' : 'ok';
+      const outcome = block.showRun(run, sql, notes);
+      await this.drawViews(block.db, run, block);
+      return isFailure(outcome) ? 'failed' : 'ok';
     } catch (error) {
       if (error instanceof Interrupted && error.reason === 'stop') {
         // Nothing waits for PostgreSQL now: the rebuild reports for itself.
@@ -146,6 +167,44 @@ class PageRunner {
       clearInterval(clock);
       this.current = undefined;
     }
+  }
+
+  /**
+   * The views of `db` after a run. A view that fails to draw is a bug to report, not a
+   * reason to stop the blocks after it; a query of its that PostgreSQL could not answer
+   * is the engine's problem, handled as the run's.
+   */
+  private async drawViews(db: string, run: BlockRun, block?: SqlBlockView): Promise<void> {
+    if (!this.views || !this.viewDbs.has(db)) return;
+    try {
+      await (await this.views).afterRun(db, run, block);
+    } catch (error) {
+      if (error instanceof Interrupted || error instanceof EngineProblem) throw error;
+      console.error(error);
+    }
+  }
+
+  /**
+   * A view's "draw" button: runs the blocks of `db` it comes after (and the setup blocks)
+   * that have not run; when there are none, only reads the schema, to draw it as it is.
+   */
+  private prepare(db: string, at: HTMLElement): void {
+    this.enqueue([], async () => {
+      const plan = chainOf(this.blocks, db).filter(
+        (b) => !this.ran.has(b.id) && (b.setup || b.element.compareDocumentPosition(at) & Node.DOCUMENT_POSITION_FOLLOWING),
+      );
+      if (plan.length > 0) {
+        await this.execute(plan);
+        return;
+      }
+      try {
+        this.used.add(db);
+        await this.drawViews(db, await this.client.run(db, '', VIEW_OPTIONS));
+      } catch (error) {
+        if (error instanceof EngineProblem) this.problem(error.problem);
+        else if (!(error instanceof Interrupted)) throw error;
+      }
+    });
   }
 
   /** After Stop: a new worker, each database replayed from its history. */
@@ -174,6 +233,7 @@ class PageRunner {
     this.ran.clear();
     this.history.clear();
     for (const block of this.blocks) block.clear();
+    void this.views?.then((views) => views.reset());
     this.say(this.t.resetDone);
     // Fresh databases at once, from the files already downloaded.
     if (this.client.downloaded) for (const db of this.used) this.warm(db);

@@ -10,7 +10,7 @@ import type { BlockRun, SqlError, StatementResult } from '../../core/sql/results
 import { lineColumn } from './position.ts';
 import { duration, fill } from './strings.ts';
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (className) el.className = className;
   if (text !== undefined) el.textContent = text;
@@ -18,7 +18,7 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
 }
 
 /** SQL NULL looks unlike any text (the text 'NULL' included) and is read out as "SQL NULL". */
-function nullValue(t: SqlStrings): HTMLElement {
+export function nullValue(t: SqlStrings): HTMLElement {
   const cell = element('span', 'sql-null');
   const shown = element('span', undefined, 'NULL');
   shown.setAttribute('aria-hidden', 'true');
@@ -48,11 +48,16 @@ function table(result: StatementResult, t: SqlStrings): HTMLElement {
     });
     body.append(tr);
   }
+  return scrollingTable(head, body, `${t.result}: ${result.tag ?? ''}`);
+}
+
+/** A table under its header row, in a named frame that scrolls sideways when it is wide. */
+export function scrollingTable(head: HTMLTableRowElement, body: HTMLTableSectionElement, label: string): HTMLElement {
   const wrap = element('div', 'sql-table');
-  // A wide result scrolls sideways; focusable so the keyboard can scroll it too.
+  // Focusable, so the keyboard can scroll it too.
   wrap.tabIndex = 0;
   wrap.setAttribute('role', 'region');
-  wrap.setAttribute('aria-label', `${t.result}: ${result.tag ?? ''}`);
+  wrap.setAttribute('aria-label', label);
   const thead = element('thead');
   thead.append(head);
   const grid = element('table');
@@ -68,6 +73,8 @@ function errorBox(error: SqlError, blockText: string, t: SqlStrings): HTMLElemen
   box.append(head);
   if (error.position !== undefined) box.append(element('p', 'sql-error-at', fill(t.at, lineColumn(blockText, error.position))));
   const fields: [string, string | undefined][] = [
+    // Which constraint refused the row, by name: the one to look for in the schema.
+    [t.constraint, error.constraint],
     [t.detail, error.detail],
     [t.hint, error.hint],
     [t.where, error.where],

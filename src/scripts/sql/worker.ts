@@ -12,6 +12,7 @@ import fsBundleUrl from '@electric-sql/pglite/pglite.data?url';
 import { runBlock, TypeNames } from '../../core/sql/session.ts';
 import { downloadAssets, DownloadError, NoWasmError } from './download.ts';
 import type { Assets, FromWorker, Problem, ToWorker } from './messages.ts';
+import { TABLE_VIEW_ROWS, tableRowsSql } from './views/table-rows.ts';
 
 interface Database {
   pg: PGlite;
@@ -81,7 +82,11 @@ scope.onmessage = async ({ data: message }) => {
   try {
     const { pg, types } = await database(message.db);
     if (message.type === 'boot') post({ type: 'booted', id: message.id });
-    else post({ type: 'ran', id: message.id, run: await runBlock(pg, message.sql, { types }) });
+    else if (message.type === 'run') post({ type: 'ran', id: message.id, run: await runBlock(pg, message.sql, { types, ...message.options }) });
+    else {
+      const sql = tableRowsSql(message.table, message.key);
+      post({ type: 'ran', id: message.id, run: await runBlock(pg, sql, { types, maxRows: TABLE_VIEW_ROWS }) });
+    }
   } catch (error) {
     post({ type: 'failed', id: message.id, problem: problemOf(error) });
   }
