@@ -14,6 +14,8 @@ export interface SchemaColumn {
   type: string;
   notNull: boolean;
   hasDefault: boolean;
+  /** A generated column: computed, never written. */
+  generated?: boolean;
 }
 
 export interface SchemaKey {
@@ -58,7 +60,8 @@ SELECT json_build_object(
       'oid', r.oid, 'schema', r.nspname, 'name', r.relname,
       'columns', (SELECT coalesce(json_agg(json_build_object(
           'num', a.attnum, 'name', a.attname, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
-          'notNull', a.attnotnull, 'hasDefault', a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '') ORDER BY a.attnum), '[]')
+          'notNull', a.attnotnull, 'hasDefault', a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '',
+          'generated', a.attgenerated <> '') ORDER BY a.attnum), '[]')
         FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped),
       'hasTriggers', EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = r.oid AND NOT t.tgisinternal)
     ) ORDER BY r.nspname, r.relname), '[]') FROM rels r),
@@ -100,7 +103,13 @@ export function parseSchema(json: string): SchemaModel {
   const tables = new Map<number, SchemaTable>(
     raw.tables.map((t) => [
       t.oid,
-      { oid: t.oid, name: nameOf(t), columns: t.columns.map(({ num: _num, ...column }) => column), uniques: [], hasTriggers: t.hasTriggers },
+      {
+        oid: t.oid,
+        name: nameOf(t),
+        columns: t.columns.map(({ num: _num, generated, ...column }) => (generated ? { ...column, generated } : column)),
+        uniques: [],
+        hasTriggers: t.hasTriggers,
+      },
     ]),
   );
   const foreignKeys: ForeignKey[] = [];
