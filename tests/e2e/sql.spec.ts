@@ -5,13 +5,13 @@
  */
 import { expect, test, type Locator, type Page, type Request } from '@playwright/test';
 import { sqlStrings } from '../../src/components/i18n.ts';
+import { block, edit, run } from '../support/sql-page.ts';
 
 // The fixture site's interface is Russian (its home note is).
 const t = sqlStrings('ru');
 const PGLITE_REQUEST = /worker-[^/]*\.js|pglite|\.wasm|\.data$|datadir\.tar\.gz/;
 
 const playground = (env = 'FIXTURE_URL') => `${process.env[env]}sql-playground/`;
-const block = (page: Page, id: number) => page.locator(`.sql-block[data-sql-block="${id}"]`);
 
 /** Blocks of the fixture note, by number (0-based over its ```sql blocks). */
 const SETUP = 0;
@@ -22,23 +22,6 @@ const DUPLICATE = 4;
 const SCRATCH = 5;
 const HTML_VALUE = 6;
 const NOTICE_AND_MANY_ROWS = 7;
-
-async function run(page: Page, id: number): Promise<Locator> {
-  const target = block(page, id);
-  await target.locator('.sql-run').click();
-  await expect(target).not.toHaveAttribute('data-state', 'running', { timeout: 20_000 });
-  return target;
-}
-
-/** Opens the block's editor, unless it is open, and replaces its text. */
-async function edit(target: Locator, sql: string): Promise<void> {
-  const editor = target.locator('.cm-content');
-  if (await editor.isVisible()) await editor.click();
-  else await target.locator('.sql-edit').click();
-  await expect(editor).toBeFocused();
-  await editor.press('ControlOrMeta+a');
-  await editor.pressSequentially(sql);
-}
 
 test('running a block runs the earlier ones first and shows a table with column names and types', async ({ page }) => {
   await page.goto(playground());
