@@ -10,7 +10,7 @@ import { runBlock } from '../../src/core/sql/session.ts';
 import { readSchema, type SchemaModel } from '../../src/core/schema/introspect.ts';
 import { describeManyToMany, describeRelationship, manyToManyOf, relationshipsOf } from '../../src/core/schema/relationships.ts';
 import { describeChange, type ChangeNode } from '../../src/core/schema/changes.ts';
-import { canModifyRows, statementTargets } from '../../src/core/schema/capture.ts';
+import { canModifyRows, rowOps, statementTargets } from '../../src/core/schema/capture.ts';
 
 let database: NodeDatabase;
 
@@ -194,6 +194,17 @@ describe('change capture', () => {
     expect(run.statements.map((s) => s.rows)).toEqual([[['0']], [['0']], [['0']]]);
   });
 
+  it('a block of row changes reads the schema once and hands it on; after DDL it reads it again', async () => {
+    const run = await runBlock(database.db, `UPDATE users SET name = name WHERE id = 0; CREATE TABLE extra (id int); UPDATE users SET name = name WHERE id = 0`, {
+      captureChanges: true,
+      readSchema: true,
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.statements[2].changes).toHaveLength(1);
+    expect(run.schema!.tables.some((t) => t.name === 'extra')).toBe(true);
+    await runBlock(database.db, 'DROP TABLE extra');
+  });
+
   it('leaves the reader’s sequences alone: lastval() is the reader’s own', async () => {
     await runBlock(database.db, 'CREATE TABLE tickets (id serial PRIMARY KEY, title text)');
     const run = await capture(`INSERT INTO tickets (title) VALUES ('a'), ('b'); SELECT lastval();`);
@@ -240,5 +251,10 @@ describe('change capture', () => {
     expect(canModifyRows('(WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x)')).toBe(true);
     expect(statementTargets('WITH d AS (DELETE FROM ONLY "Posts" WHERE true) UPDATE public.users SET x = 1')).toEqual(new Set(['Posts', 'users']));
     expect(statementTargets('CALL refresh()')).toBeUndefined();
+    // Triggers only for the kinds of change the statement can make.
+    expect(rowOps('DELETE FROM users', false)).toEqual(['UPDATE', 'DELETE']);
+    expect(rowOps('WITH u AS (INSERT INTO users VALUES (9)) TRUNCATE posts', false)).toEqual(['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']);
+    expect(rowOps('DELETE FROM users', true)).toEqual(['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']);
+    expect(rowOps('CALL refresh()', false)).toEqual(['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']);
   });
 });

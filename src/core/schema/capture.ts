@@ -109,33 +109,38 @@ const quoteName = (name: string) =>
  * `nextval` would become the reader's `lastval()`, and dropping its sequence would leave
  * `lastval()` undefined.
  */
-function installSql(tables: string[], watched: string[]): string {
+type Row = Record<string, unknown>;
+
+/** `kinds`: the row changes to capture, lower case (`insert`, `update`…). */
+function installSql(tables: string[], watched: string[], kinds: string[]): string {
   const fn = (op: string, insert: string) => `CREATE OR REPLACE FUNCTION pg_temp.${PREFIX}_${op}() RETURNS trigger LANGUAGE plpgsql AS $vault_kb$
 BEGIN
   ${insert};
   RETURN NULL;
 END $vault_kb$`;
-  return [
-    `CREATE TEMP TABLE IF NOT EXISTS vault_kb_changes (rel oid, op text, old jsonb, new jsonb)`,
-    fn('insert', `INSERT INTO ${LOG} (rel, op, new) SELECT TG_RELID, TG_OP, to_jsonb(n.*) FROM vault_kb_new n`),
-    fn('delete', `INSERT INTO ${LOG} (rel, op, old) SELECT TG_RELID, TG_OP, to_jsonb(o.*) FROM vault_kb_old o`),
-    fn(
-      'update',
-      `INSERT INTO ${LOG} (rel, op, old, new) SELECT TG_RELID, TG_OP, o.j, n.j
+  const functions: Record<string, string> = {
+    insert: `INSERT INTO ${LOG} (rel, op, new) SELECT TG_RELID, TG_OP, to_jsonb(n.*) FROM vault_kb_new n`,
+    delete: `INSERT INTO ${LOG} (rel, op, old) SELECT TG_RELID, TG_OP, to_jsonb(o.*) FROM vault_kb_old o`,
+    update: `INSERT INTO ${LOG} (rel, op, old, new) SELECT TG_RELID, TG_OP, o.j, n.j
          FROM (SELECT row_number() OVER () AS i, to_jsonb(o.*) AS j FROM vault_kb_old o) o
          JOIN (SELECT row_number() OVER () AS i, to_jsonb(n.*) AS j FROM vault_kb_new n) n USING (i)`,
-    ),
-    fn('truncate', `INSERT INTO ${LOG} (rel, op) VALUES (TG_RELID, TG_OP)`),
+    truncate: `INSERT INTO ${LOG} (rel, op) VALUES (TG_RELID, TG_OP)`,
+  };
+  const triggers: Record<string, string> = {
+    insert: 'AFTER INSERT ON {} REFERENCING NEW TABLE AS vault_kb_new',
+    delete: 'AFTER DELETE ON {} REFERENCING OLD TABLE AS vault_kb_old',
+    update: 'AFTER UPDATE ON {} REFERENCING OLD TABLE AS vault_kb_old NEW TABLE AS vault_kb_new',
+    truncate: 'AFTER TRUNCATE ON {}',
+  };
+  return [
+    `CREATE TEMP TABLE IF NOT EXISTS vault_kb_changes (rel oid, op text, old jsonb, new jsonb)`,
+    ...kinds.map((op) => fn(op, functions[op])),
     ...(watched.length > 0 ? nestedSql(watched) : []),
-    ...tables.flatMap((t) => {
-      const on = quoteName(t);
-      return [
-        `CREATE TRIGGER ${PREFIX}_insert AFTER INSERT ON ${on} REFERENCING NEW TABLE AS vault_kb_new FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.${PREFIX}_insert()`,
-        `CREATE TRIGGER ${PREFIX}_delete AFTER DELETE ON ${on} REFERENCING OLD TABLE AS vault_kb_old FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.${PREFIX}_delete()`,
-        `CREATE TRIGGER ${PREFIX}_update AFTER UPDATE ON ${on} REFERENCING OLD TABLE AS vault_kb_old NEW TABLE AS vault_kb_new FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.${PREFIX}_update()`,
-        `CREATE TRIGGER ${PREFIX}_truncate AFTER TRUNCATE ON ${on} FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.${PREFIX}_truncate()`,
-      ];
-    }),
+    ...tables.flatMap((t) =>
+      kinds.map(
+        (op) => `CREATE TRIGGER ${PREFIX}_${op} ${triggers[op].replace('{}', quoteName(t))} FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.${PREFIX}_${op}()`,
+      ),
+    ),
   ].join(';\n');
 }
 
@@ -164,13 +169,11 @@ END $vault_kb$`,
   ];
 }
 
-const OPS = ['insert', 'delete', 'update', 'truncate'];
-
-function removeSql(tables: string[], watched: string[]): string {
+function removeSql(tables: string[], watched: string[], kinds: string[]): string {
   return [
-    ...tables.flatMap((t) => OPS.map((op) => `DROP TRIGGER IF EXISTS ${PREFIX}_${op} ON ${quoteName(t)}`)),
+    ...tables.flatMap((t) => kinds.map((op) => `DROP TRIGGER IF EXISTS ${PREFIX}_${op} ON ${quoteName(t)}`)),
     ...watched.map((t) => `DROP TRIGGER IF EXISTS ${PREFIX}_nested ON ${quoteName(t)}`),
-    ...[...OPS, 'nested'].map((op) => `DROP FUNCTION IF EXISTS pg_temp.${PREFIX}_${op}()`),
+    ...[...kinds, 'nested'].map((op) => `DROP FUNCTION IF EXISTS pg_temp.${PREFIX}_${op}()`),
     `DROP TABLE IF EXISTS ${LOG}`,
     `DROP TABLE IF EXISTS ${NESTED}`,
   ].join(';\n');
@@ -179,7 +182,18 @@ function removeSql(tables: string[], watched: string[]): string {
 /** The log, in the order it was written (`ctid`: the table is only appended to), each row with whether it was changed below the statement. */
 function readLogSql(watched: string[]): string {
   const nested = watched.length > 0 ? `EXISTS (SELECT 1 FROM ${NESTED} x WHERE x.rel = l.rel AND x.op = l.op AND x.row = coalesce(l.old, l.new))` : 'false';
-  return `SELECT l.rel, l.op, l.old::text, l.new::text, ${nested} FROM ${LOG} l ORDER BY l.ctid`;
+  // One JSON document, not a row per change: a thousand rows cost far more to pass and parse.
+  return `SELECT coalesce(json_agg(json_build_object('rel', l.rel, 'op', l.op, 'old', l.old, 'new', l.new, 'nested', ${nested}) ORDER BY l.ctid), '[]')::text FROM ${LOG} l`;
+}
+
+/**
+ * The kinds of row change a statement can make, to put only their triggers up: UPDATE and
+ * DELETE always (referential actions make both), INSERT and TRUNCATE when the statement
+ * says so. All of them when it runs code or the reader's triggers may run.
+ */
+export function rowOps(statement: string, anyTriggers: boolean): RowOp[] {
+  if (anyTriggers || CODE.test(stripLeading(statement))) return ['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'];
+  return [...(/\b(insert|merge|copy)\b/i.test(statement) ? ['INSERT' as const] : []), 'UPDATE', 'DELETE', ...(/\btruncate\b/i.test(statement) ? ['TRUNCATE' as const] : [])];
 }
 
 async function exec(db: ProtocolDatabase, sql: string): Promise<BackendMessage[]> {
@@ -197,32 +211,26 @@ export async function withCapture<T>(
   model: SchemaModel,
   tables: string[],
   run: () => Promise<T>,
-  watched: string[] = [],
+  { watched = [], ops = ['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'] }: { watched?: string[]; ops?: RowOp[] } = {},
 ): Promise<{ result: T; log?: LoggedChange[] }> {
   if (tables.length === 0) return { result: await run() };
-  const installed = (await exec(db, installSql(tables, watched))).every((m) => m.name !== 'error');
+  const kinds = ops.map((op) => op.toLowerCase());
+  const installed = (await exec(db, installSql(tables, watched, kinds))).every((m) => m.name !== 'error');
   const result = await run();
-  let log: LoggedChange[] | undefined;
-  if (installed) {
-    const names = new Map(model.tables.map((t) => [String(t.oid), t.name]));
-    const rows = await exec(db, readLogSql(watched));
-    if (rows.every((m) => m.name !== 'error')) {
-      log = rows
-        .filter((m) => m.name === 'dataRow')
-        .map((m) => {
-          const [rel, op, old, next, nested] = m.fields as (string | null)[];
-          return {
-            ...(nested === 't' ? { nested: true } : {}),
-            table: names.get(String(rel)) ?? `oid ${rel}`,
-            op: op as RowOp,
-            ...(old ? { old: JSON.parse(old) as Record<string, unknown> } : {}),
-            ...(next ? { new: JSON.parse(next) as Record<string, unknown> } : {}),
-          };
-        });
-    }
-  }
-  // In a transaction the statement made fail, this fails too; the transaction's end
-  // (ROLLBACK, or COMMIT, which then rolls back) takes the machinery with it.
-  await exec(db, removeSql(tables, watched));
+  // Read and removed in one go. In a transaction the statement made fail, both fail: the
+  // transaction's end (ROLLBACK, or COMMIT, which then rolls back) takes the machinery with it.
+  const remove = removeSql(tables, watched, kinds);
+  const messages = await exec(db, installed ? `${readLogSql(watched)};\n${remove}` : remove);
+  const row = installed ? messages.find((m) => m.name === 'dataRow') : undefined;
+  if (!row) return { result };
+  const names = new Map(model.tables.map((t) => [t.oid, t.name]));
+  const raw = JSON.parse((row.fields as string[])[0]) as { rel: number; op: RowOp; old: Row | null; new: Row | null; nested: boolean }[];
+  const log = raw.map((c): LoggedChange => ({
+    ...(c.nested ? { nested: true } : {}),
+    table: names.get(c.rel) ?? `oid ${c.rel}`,
+    op: c.op,
+    ...(c.old ? { old: c.old } : {}),
+    ...(c.new ? { new: c.new } : {}),
+  }));
   return { result, log };
 }

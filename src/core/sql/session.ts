@@ -7,9 +7,9 @@ import { queryMessage, toError, toNotice, utf16Offset, type BackendMessage, type
 import type { BlockRun, Column, StatementResult, TransactionStatus } from './results.ts';
 import { splitStatements } from './split.ts';
 import { builtInTypeName, typeWithModifier } from './types.ts';
-import { affectedTables, canModifyRows, statementTargets, watchedTables, withCapture } from '../schema/capture.ts';
+import { affectedTables, canModifyRows, rowOps, statementTargets, watchedTables, withCapture } from '../schema/capture.ts';
 import { changeTree } from '../schema/changes.ts';
-import { readSchema } from '../schema/introspect.ts';
+import { readSchema, type SchemaModel } from '../schema/introspect.ts';
 
 export interface ProtocolDatabase {
   execProtocol(message: Uint8Array, options: { throwOnError: false }): Promise<{ messages: readonly unknown[] }>;
@@ -95,17 +95,33 @@ export interface RunOptions {
   readSchema?: boolean;
 }
 
-/** Runs one statement, with its changes captured when asked and possible. */
-async function runCaptured(db: ProtocolDatabase, text: string, offset: number, types: TypeNames, maxRows: number, status: TransactionStatus) {
+/**
+ * Runs one statement, with its changes captured when asked and possible. `known`: the
+ * schema as it is now, when known. Returns, as `schema`, the schema after the statement when
+ * it cannot have changed it (it only changed rows), so the next one need not read it again.
+ */
+type StatementRun = Awaited<ReturnType<typeof runStatement>> & { schema?: SchemaModel };
+
+async function runCaptured(
+  db: ProtocolDatabase,
+  text: string,
+  offset: number,
+  types: TypeNames,
+  maxRows: number,
+  status: TransactionStatus,
+  known: SchemaModel | undefined,
+): Promise<StatementRun> {
   const plain = () => runStatement(db, text, offset, types, maxRows);
   if (status === 'failed' || !canModifyRows(text)) return plain();
-  const model = await readSchema(db);
+  const model = known ?? (await readSchema(db));
   if (!model) return plain();
   const targets = statementTargets(text);
   const tables = affectedTables(model, targets);
-  const { result, log } = await withCapture(db, model, tables, plain, watchedTables(model, targets, tables));
+  const ops = rowOps(text, model.tables.some((t) => tables.includes(t.name) && t.hasTriggers));
+  const { result, log } = await withCapture(db, model, tables, plain, { watched: watchedTables(model, targets, tables), ops });
   if (log && !result.result.error) result.result.changes = changeTree(log, model, targets);
-  return result;
+  // Code (DO, CALL) may have changed the schema too.
+  return targets ? { ...result, schema: model } : result;
 }
 
 export async function runBlock(db: ProtocolDatabase, sql: string, options: RunOptions = {}): Promise<BlockRun> {
@@ -114,10 +130,14 @@ export async function runBlock(db: ProtocolDatabase, sql: string, options: RunOp
   const started = performance.now();
   const run: BlockRun = { statements: [], transaction: 'idle', elapsedMs: 0 };
   const described: { result: StatementResult; raw: RawField[] }[] = [];
+  // The schema while only row changes have run since it was read.
+  let schema: SchemaModel | undefined;
   for (const statement of splitStatements(sql)) {
-    const { result, raw, status } = options.captureChanges
-      ? await runCaptured(db, statement.text, statement.offset, types, maxRows, run.transaction)
+    const ran: StatementRun = options.captureChanges
+      ? await runCaptured(db, statement.text, statement.offset, types, maxRows, run.transaction, schema)
       : await runStatement(db, statement.text, statement.offset, types, maxRows);
+    const { result, raw, status } = ran;
+    schema = ran.schema;
     run.statements.push(result);
     run.transaction = status;
     if (raw) described.push({ result, raw });
@@ -130,7 +150,7 @@ export async function runBlock(db: ProtocolDatabase, sql: string, options: RunOp
   for (const { result, raw } of described) {
     result.columns = raw.map((f): Column => ({ name: f.name, typeOid: f.dataTypeID, type: types.name(f.dataTypeID, f.dataTypeModifier) }));
   }
-  if (options.readSchema) run.schema = await readSchema(db);
+  if (options.readSchema) run.schema = schema ?? (await readSchema(db));
   run.elapsedMs = performance.now() - started;
   return run;
 }
