@@ -124,7 +124,7 @@ ORDER BY ic.oid`);
   async satisfying(table: string, alias: string, cond: string, versions: readonly RowVersion[]): Promise<RowVersion[] | undefined> {
     if (versions.length === 0) return [];
     const json = literal(JSON.stringify(versions.map((v) => v.values)));
-    const sql = `SELECT e.ord FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS e(j, ord), LATERAL jsonb_populate_record(NULL::${quote(table)}, e.j) AS ${quote(alias)} WHERE ${cond}`;
+    const sql = `SELECT vault_kb_e.ord FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS vault_kb_e(j, ord), LATERAL jsonb_populate_record(NULL::${quote(table)}, vault_kb_e.j) AS ${quote(alias)} WHERE ${cond}`;
     return (await this.tryRows(sql))?.map(([ord]) => versions[Number(ord) - 1]);
   }
 
@@ -139,7 +139,7 @@ ORDER BY ic.oid`);
   async readAll(): Promise<Map<string, Row[]>> {
     const all = new Map<string, Row[]>();
     for (const table of this.schema.tables) {
-      const rows = await this.rows(`SELECT to_jsonb(t)::text FROM ${quote(table.name)} t ORDER BY ctid`);
+      const rows = await this.rows(`SELECT to_jsonb(vault_kb_row)::text FROM ${quote(table.name)} vault_kb_row ORDER BY ctid`);
       all.set(table.name, rows.map(([json]) => JSON.parse(json) as Row));
     }
     return all;
@@ -196,7 +196,7 @@ ORDER BY ic.oid`);
       const result = run.statements[0] ?? emptyResult(sql);
       if (!kind.lockTable || result.error) return { result };
       const table = this.table(kind.lockTable);
-      const locked = await this.rows(`SELECT to_jsonb(t)::text FROM ${quote(table.name)} t WHERE xmax = pg_current_xact_id()::xid ORDER BY ctid`);
+      const locked = await this.rows(`SELECT to_jsonb(vault_kb_row)::text FROM ${quote(table.name)} vault_kb_row WHERE xmax = pg_current_xact_id()::xid ORDER BY ctid`);
       return { result, locked: this.versionsOf(table, locked.map(([j]) => JSON.parse(j) as Row), views.get(table.name) ?? []) };
     } finally {
       await this.exec('ROLLBACK');
