@@ -127,6 +127,8 @@ function conflicts(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): Conflic
   for (const [index, request] of requests.entries()) {
     const holders = ctx.locks.blockers(tx, request);
     if (holders.length === 0) continue;
+    // A transaction that already locks the row has its tuple lock behind it: it waits for the holders only.
+    if (ctx.locks.holds(tx, request.row)) return { index, blockers: holders };
     const ahead = [...ctx.sessions.values()]
       .map((s) => s.wait)
       .filter((w): w is Wait => w?.request !== undefined && w.request.row.root === request.row.root && !w.queuedBehind)
@@ -142,6 +144,18 @@ function conflicts(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): Conflic
 /** Under REPEATABLE READ and SERIALIZABLE, a row changed by a transaction the snapshot does not see. */
 function concurrentlyChanged(ctx: LabContext, tx: Tx, version: RowVersion): boolean {
   return tx.level !== 'read committed' && ctx.store.newest(version, tx) !== version;
+}
+
+/**
+ * The first row, in the order the statement reaches them, that stops it: one another
+ * transaction locks (wait), or, under REPEATABLE READ and SERIALIZABLE, one a committed
+ * transaction changed since the snapshot (40001 at once, even if a newer version is locked).
+ */
+function firstObstacle(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): { changed: true } | { changed: false; conflict: Conflict } | undefined {
+  const conflict = conflicts(ctx, tx, requests);
+  const changedAt = requests.findIndex((r) => concurrentlyChanged(ctx, tx, r.row));
+  if (changedAt >= 0 && (!conflict || changedAt <= conflict.index)) return { changed: true };
+  return conflict && { changed: false, conflict };
 }
 
 /** The versions the old rows of the statement's UPDATE and DELETE changes were read from. */
@@ -169,7 +183,7 @@ function uniqueClash(ctx: LabContext, tx: Tx, tableName: string, values: Row, se
       if (other.root === self?.root || JSON.stringify(key.columns.map((c) => other.values[c])) !== wanted) continue;
       if (other.creator && other.creator !== tx && other.creator.status === 'active') return { wait: other.creator };
       if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { wait: other.deleter };
-      if (other.creator === tx || ctx.store.visible(other, tx, snapshot)) continue;
+      if (other.creator === tx || other.deleter === tx || ctx.store.visible(other, tx, snapshot)) continue;
       const detail = `Key (${key.columns.join(', ')})=(${key.columns.map((c) => String(other.values[c])).join(', ')}) already exists.`;
       return { error: { ...sqlError('23505', `duplicate key value violates unique constraint "${key.name}"`), detail, constraint: key.name } };
     }
@@ -223,9 +237,9 @@ export async function attempt(
     const mode: RowLockMode =
       statement.kind === 'delete' || assignedColumns(sql).some((c) => keyColumns(table).has(c)) ? 'update' : 'no key update';
     const requests = targets.map((row) => ({ row, mode }));
-    const conflict = conflicts(ctx, tx, requests);
-    if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, c));
-    if (targets.some((t) => concurrentlyChanged(ctx, tx, t))) return failed(sql, SERIALIZATION());
+    const obstacle = firstObstacle(ctx, tx, requests);
+    if (obstacle?.changed) return failed(sql, SERIALIZATION());
+    if (obstacle) return blockedAt(ctx, tx, requests, obstacle.conflict, (c) => waitOn(targets, c));
   }
 
   const run = await ctx.executor.run(sql, views, settings, { capture: true });
@@ -308,9 +322,10 @@ async function lockingSelect(
       requests.splice(0, requests.length, ...(run.locked ?? []).map((row) => ({ row, mode: lock.mode })));
     }
   } else {
-    const conflict = conflicts(ctx, tx, requests);
-    if (conflict && lock.wait === 'nowait') return failed(sql, sqlError('55P03', `could not obtain lock on row in relation "${table}"`));
-    if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(requests.map((r) => r.row), c));
+    const obstacle = firstObstacle(ctx, tx, requests);
+    if (obstacle?.changed) return failed(sql, SERIALIZATION());
+    if (obstacle && lock.wait === 'nowait') return failed(sql, sqlError('55P03', `could not obtain lock on row in relation "${table}"`));
+    if (obstacle) return blockedAt(ctx, tx, requests, obstacle.conflict, (c) => waitOn(requests.map((r) => r.row), c));
   }
   if (requests.some((r) => concurrentlyChanged(ctx, tx, r.row))) return failed(sql, SERIALIZATION());
   for (const request of requests) ctx.locks.acquire(tx, request);

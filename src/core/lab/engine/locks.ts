@@ -34,6 +34,11 @@ export class LockTable {
     return [...holders].filter(([other, mode]) => other !== tx && other.status === 'active' && lockConflicts(mode, request.mode)).map(([other]) => other);
   }
 
+  /** Whether `tx` already holds some lock on the row. */
+  holds(tx: Tx, row: RowVersion): boolean {
+    return this.held.get(row.root)?.has(tx) ?? false;
+  }
+
   acquire(tx: Tx, request: RowLockRequest): void {
     const root = request.row.root;
     const holders = this.held.get(root) ?? new Map<Tx, RowLockMode>();

@@ -251,7 +251,9 @@ export class LabRun {
       const retry = await attempt(this.ctx, session, tx, wait.statement, wait.sql, wait.snapshot, epq);
       await sequences.restore(sequences.furthest(now, await sequences.save()));
       if (retry.status === 'waiting') {
-        session.wait = { ...retry.wait, sequences: wait.sequences, since: wait.since, checkAt: this.clock + session.deadlockMs, checked: false };
+        // Rows re-checked after the earlier waits stay re-checked: the scan went past them.
+        const targets = new Set([...wait.targets, ...retry.wait.targets]);
+        session.wait = { ...retry.wait, targets, sequences: wait.sequences, since: wait.since, checkAt: this.clock + session.deadlockMs, checked: false };
         continue;
       }
       session.wait = undefined;
