@@ -9,6 +9,7 @@ import { LabContext, type SessionState } from './engine/context.ts';
 import { Executor } from './engine/executor.ts';
 import { LAB_DEADLOCK_MS, LabRun } from './engine/run.ts';
 import { Sequences } from './engine/sequences.ts';
+import { unsupportedFeatures } from './engine/unsupported.ts';
 import { installSerializable } from './engine/serializable.ts';
 import { RowStore, type Row, type Tx } from './engine/store.ts';
 import { LabRunError } from './run-error.ts';
@@ -117,6 +118,10 @@ async function prepare(db: ProtocolDatabase, scenario: LabScenario): Promise<Lab
       await runBlock(db, 'ROLLBACK');
       throw new LabRunError(`setup block ${i + 1} leaves a transaction open: end it with COMMIT`);
     }
+  }
+  const unsupported = await unsupportedFeatures(db);
+  if (unsupported.length > 0) {
+    throw new LabRunError(`the setup makes ${unsupported.join(', ')}: the lab does not model partitions, inheritance, exclusion or deferred constraints or rules, so it cannot run this scenario faithfully`);
   }
   const schema = await readSchema(db);
   if (!schema) throw new LabRunError('the schema the setup made cannot be read');

@@ -33,7 +33,7 @@ const LEVELS: Record<string, IsolationLevel> = {
 const SETTINGS = new Set(['default_transaction_isolation', 'enable_seqscan', 'enable_indexscan', 'enable_bitmapscan', 'enable_indexonlyscan', 'deadlock_timeout', 'search_path', 'datestyle', 'client_min_messages']);
 
 /** Functions and columns whose results depend on the single backend the lab really runs on. */
-const BACKEND_BOUND = /\b(pg_advisory\w*|pg_try_advisory\w*|txid_\w+|pg_current_xact_id\w*|pg_current_snapshot|pg_snapshot_\w+|pg_export_snapshot|pg_backend_pid|pg_sleep\w*|pg_locks|pg_stat_activity|pg_blocking_pids)\b|\b(xmin|xmax|cmin|cmax|ctid)\b/i;
+const BACKEND_BOUND = /\b(currval|lastval|pg_advisory\w*|pg_try_advisory\w*|txid_\w+|pg_current_xact_id\w*|pg_current_snapshot|pg_snapshot_\w+|pg_export_snapshot|pg_backend_pid|pg_sleep\w*|pg_locks|pg_stat_activity|pg_blocking_pids)\b|\b(xmin|xmax|cmin|cmax|ctid)\b/i;
 
 function words(sql: string): string[] {
   return sql
@@ -67,8 +67,11 @@ function accessMode(text: string): boolean | undefined {
 
 const refuse = (reason: string): Classified => ({ kind: 'refused', reason });
 
+/** A table name as the catalog spells it: unquoted parts fold to lower case, quoted ones are kept. */
 function quotedName(text: string): string {
-  return text.replace(/"/g, '').replace(/^public\./i, '');
+  const parts = text.match(/"(?:[^"]|"")*"|[^.]+/g) ?? [];
+  const folded = parts.map((p) => (p.startsWith('"') ? p.slice(1, -1).replace(/""/g, '"') : p.toLowerCase()));
+  return (folded[0] === 'public' && folded.length > 1 ? folded.slice(1) : folded).join('.');
 }
 
 /** The table after `keyword`, for the single-table DML the lab models. */
@@ -107,9 +110,10 @@ export function classify(sql: string): Classified {
   }
   if (first === 'select' || first === 'with' || first === 'table' || first === 'values') {
     if (first === 'with' && w.some((x) => x === 'insert' || x === 'update' || x === 'delete')) return refuse('data-modifying WITH queries are not modelled');
-    const lock = /\bfor\s+(update|no\s+key\s+update|share|key\s+share)\b(\s+of\s+[\w".,\s]+?)?(\s+nowait|\s+skip\s+locked)?\s*;?\s*$/i.exec(text);
+    // The locking clause ends the query, or comes just before its LIMIT / OFFSET (both orders are SQL).
+    const lock = /\bfor\s+(update|no\s+key\s+update|share|key\s+share)\b(\s+of\s+[\w".,\s]+?)?(\s+nowait|\s+skip\s+locked)?(\s+(?:limit|offset)\s+\S+)*\s*;?\s*$/i.exec(text);
     if (!lock) {
-      if (/\bfor\s+(update|share|no\s+key|key\s+share)\b/i.test(text)) return refuse('a locking clause in the middle of a query (in a subquery or with several tables) is not modelled');
+      if (/\bfor\s+(update|share|no\s+key|key\s+share)\b/i.test(text)) return refuse('a locking clause inside a subquery or a CTE, or several of them, is not modelled');
       return { kind: 'select' };
     }
     const fromTables = /\bfrom\s+([\s\S]+?)(?:\bwhere\b|\bgroup\b|\border\b|\blimit\b|\bfor\b|$)/i.exec(text)?.[1] ?? '';

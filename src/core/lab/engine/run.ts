@@ -286,7 +286,12 @@ export class LabRun {
     while (session.pending.length > 0) {
       const sql = session.pending[0];
       const statement = classify(sql);
-      if (statement.kind === 'refused') throw new LabRunError(`step ${active.step.name}, \`${shorten(sql)}\`: ${statement.reason}`);
+      const refuse = (reason: string) => new LabRunError(`step ${active.step.name}, \`${shorten(sql)}\`: ${reason}`);
+      if (statement.kind === 'refused') throw refuse(statement.reason);
+      const table = statement.kind === 'select' ? statement.lock?.table : 'table' in statement ? statement.table : undefined;
+      if (table !== undefined && !this.ctx.store.tables().includes(table)) {
+        throw refuse(`"${table}" is not one of the tables the setup made (a view?): the lab models reads and writes of those tables only`);
+      }
       if (statement.kind === 'show') {
         // SHOW reads the session's settings, not the data: it takes no snapshot and starts nothing.
         const result = session.tx?.failed
