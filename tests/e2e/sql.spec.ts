@@ -109,6 +109,8 @@ test('edit a block, run it with Ctrl+Enter, revert to the author text', async ({
   const select = block(page, SELECT);
   await edit(select, 'SELECT name FROM users WHERE id = 2;');
   await page.keyboard.press('ControlOrMeta+Enter');
+  // The first run starts PostgreSQL: slow on a busy machine.
+  await expect(select).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
   await expect(select.locator('th .sql-column-name')).toHaveText(['name']);
   await expect(select.locator('tbody td')).toHaveText(['Bob']);
   await expect(select.locator('.sql-editor .cm-content')).toContainText('WHERE id = 2');
