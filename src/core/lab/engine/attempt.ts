@@ -13,7 +13,7 @@ import type { Classified, RowLockMode } from './classify.ts';
 import type { LabContext, SessionState, Wait, SessionSettings } from './context.ts';
 import { matchVersions } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
-import { indexOn, readByKey, readPredicates, uniqueConflict, writeConflicts } from './serializable.ts';
+import { heapInsertConflict, indexOn, readByKey, readPredicates, uniqueConflict, writeConflicts } from './serializable.ts';
 import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
 
 export type Attempt =
@@ -265,6 +265,9 @@ export async function attempt(
       requests.push({ row: old, mode });
     }
     if (change.op === 'INSERT' || change.op === 'UPDATE') {
+      // heap_insert checks the table's SIREAD locks before the index looks for a duplicate key (and maybe waits).
+      const heap = change.op === 'INSERT' ? heapInsertConflict(ctx, tx, change.table) : undefined;
+      if (heap) return failed(sql, heap);
       const clash = uniqueClash(ctx, tx, change.table, change.new ?? {}, olds.get(change), snapshot);
       if (clash?.wait) return waitOn(targets, { blockers: [clash.wait] });
       if (clash?.error) return failed(sql, uniqueConflict(ctx, tx, clash.error.constraint!) ?? clash.error);

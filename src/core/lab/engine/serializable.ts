@@ -102,6 +102,11 @@ export function indexOn(ctx: LabContext, table: string, columns: readonly string
   return ctx.indexes.get(table)?.find((i) => i.columns.length === columns.length && i.columns.every((c, n) => c === columns[n]))?.name;
 }
 
+/** A new row enters the table's heap: only a SIREAD lock on the whole table conflicts. */
+export function heapInsertConflict(ctx: LabContext, tx: Tx, table: string): SqlError | undefined {
+  return serializable(ctx, tx) ? asSqlError(ctx.ssi.conflictIn(tx, { relation: table })) : undefined;
+}
+
 /** A duplicate key is about to be reported: the write to the index's page is checked first (_bt_check_unique). */
 export function uniqueConflict(ctx: LabContext, tx: Tx, index: string): SqlError | undefined {
   return serializable(ctx, tx) ? asSqlError(ctx.ssi.conflictIn(tx, { relation: index, page: LEAF_PAGE })) : undefined;
@@ -110,8 +115,8 @@ export function uniqueConflict(ctx: LabContext, tx: Tx, index: string): SqlError
 const differs = (a: Row | undefined, b: Row | undefined, column: string) => JSON.stringify(a?.[column] ?? null) !== JSON.stringify(b?.[column] ?? null);
 
 /**
- * The statement's writes, row by row: the heap (the old tuple of an UPDATE or DELETE, the
- * relation for an INSERT) and every index a new tuple enters (an INSERT, or an UPDATE that
+ * The statement's writes, row by row, once no lock stops them: the old heap tuple of an
+ * UPDATE or DELETE, and every index a new tuple enters (an INSERT, or an UPDATE that
  * changes an indexed column and so cannot be HOT).
  */
 export function writeConflicts(ctx: LabContext, tx: Tx, changes: readonly LoggedChange[], olds: Map<LoggedChange, RowVersion | undefined>): SqlError | undefined {
@@ -119,7 +124,8 @@ export function writeConflicts(ctx: LabContext, tx: Tx, changes: readonly Logged
   for (const change of changes) {
     const indexes = ctx.indexes.get(change.table) ?? [];
     const old = olds.get(change);
-    const targets: PredicateTarget[] = [old ? tupleOf(old) : { relation: change.table }];
+    // An INSERT's heap check came first (heapInsertConflict), before its unique keys.
+    const targets: PredicateTarget[] = old ? [tupleOf(old)] : [];
     const newEntries =
       change.op === 'INSERT' || (change.op === 'UPDATE' && indexes.some((i) => i.columns.some((c) => c === undefined || differs(change.old, change.new, c))));
     if (newEntries) targets.push(...indexes.map((i) => ({ relation: i.name, page: LEAF_PAGE })));
