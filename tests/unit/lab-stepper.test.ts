@@ -23,9 +23,9 @@ afterAll(async () => {
   await pool?.close();
 });
 
-async function stepper(steps: string, level: 'read committed' | 'repeatable read' = 'read committed') {
+async function stepper(steps: string, level: 'read committed' | 'repeatable read' | 'serializable' = 'read committed', setup = SETUP) {
   const lease = await pool.open(false);
-  const scenario = parseLab(SETUP + steps);
+  const scenario = parseLab(setup + steps);
   return { scenario, lease, stepper: await LabStepper.start(lease.db, scenario, level) };
 }
 
@@ -82,6 +82,39 @@ describe('LabStepper', () => {
       const refused = run.step('A2');
       await expect(refused).rejects.toThrow(LabRunError);
       await expect(refused).rejects.toThrow(message);
+    } finally {
+      await lease.release();
+    }
+  });
+
+  it.each([
+    ['a view', 'CREATE VIEW rich AS SELECT * FROM accounts WHERE balance > 60;', 'UPDATE rich SET balance = 0;', 'read committed', /`UPDATE rich SET balance = 0`: "rich" is not one of the tables/],
+    [
+      'a trigger under SERIALIZABLE',
+      "CREATE FUNCTION nop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\nCREATE TRIGGER t BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION nop();",
+      'UPDATE accounts SET balance = 0;',
+      'serializable',
+      /under SERIALIZABLE, what the setup's functions and triggers read/,
+    ],
+  ] as const)('refuses a statement on %s', async (_, extra, sql, level, message) => {
+    const setup = SETUP.replace('-- steps', () => `${extra}\n-- steps`);
+    const { lease, stepper: run } = await stepper(`A: ${sql}`, level, setup);
+    try {
+      await expect(run.step('A1')).rejects.toThrow(message);
+    } finally {
+      await lease.release();
+    }
+  });
+
+  it.each([
+    ['a partitioned table', 'CREATE TABLE m (k int, v int) PARTITION BY RANGE (k);\nCREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (10);', /the partitioned table m[,:]/],
+    ['an exclusion constraint', 'CREATE TABLE b (r int4range, EXCLUDE USING gist (r WITH &&));', /the exclusion constraint b_r_excl/],
+    ['a deferrable key', 'CREATE TABLE d (k int UNIQUE DEFERRABLE);', /the deferrable constraint d_k_key/],
+  ])('refuses a scenario whose setup makes %s', async (_, extra, message) => {
+    const lease = await pool.open(false);
+    try {
+      const scenario = parseLab(SETUP.replace('-- steps', () => `${extra}\n-- steps`) + 'A: SELECT 1;');
+      await expect(LabStepper.start(lease.db, scenario, 'read committed')).rejects.toThrow(message);
     } finally {
       await lease.release();
     }

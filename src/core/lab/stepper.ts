@@ -128,6 +128,7 @@ async function prepare(db: ProtocolDatabase, scenario: LabScenario): Promise<Lab
   const executor = new Executor(db, schema);
   const store = new RowStore(schema.tables.map((t) => t.name));
   for (const [table, rows] of await executor.readAll()) store.load(table, rows);
+  await executor.readFunctions();
   const ctx = new LabContext(store, executor, await executor.readIndexes(), await Sequences.load(db));
   installSerializable(ctx);
   return ctx;

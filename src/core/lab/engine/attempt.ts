@@ -222,7 +222,9 @@ export async function attempt(
   const readError = await readPredicates(ctx, tx, snapshot, sql, views, settings);
   if (readError) return failed(sql, readError);
 
-  if (statement.kind === 'select') {
+  // A SELECT that calls a function of the setup's may write: it runs as a data-modifying statement.
+  const writes = statement.kind !== 'select' || (!statement.lock && ctx.executor.callsFunction(sql));
+  if (!writes) {
     if (!statement.lock) return { status: 'done', result: (await ctx.executor.run(sql, views, settings, {})).result };
     return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn);
   }

@@ -62,6 +62,8 @@ export class Executor {
   readonly schema: SchemaModel;
   private readonly types = new TypeNames();
   private readonly tables: Map<string, SchemaTable>;
+  /** The setup's VOLATILE functions (they may write): a statement calling one runs code the lab cannot see into. */
+  private volatileFunctions: RegExp | undefined;
 
   constructor(db: ProtocolDatabase, schema: SchemaModel) {
     this.db = db;
@@ -84,6 +86,20 @@ export class Executor {
 
   private async rows(sql: string): Promise<string[][]> {
     return (await this.exec(sql)).filter((m) => m.name === 'dataRow').map((m) => m.fields as string[]);
+  }
+
+  /** Finds the setup's VOLATILE functions and procedures. */
+  async readFunctions(): Promise<void> {
+    const names = (await this.rows(`
+SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.provolatile = 'v' AND p.prokind IN ('f', 'p')`)).map(([name]) => name);
+    const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.volatileFunctions = names.length > 0 ? new RegExp(`(?<![\\w$])"?(${escaped.join('|')})"?\\s*\\(`, 'i') : undefined;
+  }
+
+  /** `sql` calls one of the setup's VOLATILE functions, which may change rows anywhere. */
+  callsFunction(sql: string): boolean {
+    return this.volatileFunctions?.test(sql.replace(/'(?:[^']|'')*'/g, "''")) ?? false;
   }
 
   /** Every index of every table (the catalog's order), keyed by table name. */
@@ -186,7 +202,8 @@ ORDER BY ic.oid`);
     try {
       if (kind.probe) return { result: emptyResult(sql), targets: await this.probe(sql, kind.probe, views.get(kind.probe) ?? []) };
       if (kind.capture) {
-        const targets = statementTargets(sql);
+        // A function it calls may write to any table.
+        const targets = this.callsFunction(sql) ? undefined : statementTargets(sql);
         const { result, log } = await withCapture(this.db, this.schema, affectedTables(this.schema, targets), () =>
           runBlock(this.db, sql, { types: this.types }),
         );

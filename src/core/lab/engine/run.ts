@@ -17,7 +17,8 @@ import { splitStatements } from '../../sql/split.ts';
 import type { StatementResult } from '../../sql/results.ts';
 import { LabRunError } from '../run-error.ts';
 import type { LabScenario, LabStep, StepBlocker, StepResult, TranscriptEvent } from '../scenario.ts';
-import { attempt, sqlError } from './attempt.ts';
+import { affectedTables } from '../../schema/capture.ts';
+import { attempt, sqlError, type DataStatement } from './attempt.ts';
 import { classify } from './classify.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
 import { findCycle } from './locks.ts';
@@ -280,6 +281,14 @@ export class LabRun {
     }
   }
 
+  /** The statement calls a function of the setup's, or writes a table whose triggers (or its cascades' tables' triggers) will run. */
+  private runsCode(statement: DataStatement, sql: string): boolean {
+    const { executor } = this.ctx;
+    if (executor.callsFunction(sql)) return true;
+    if (statement.kind === 'select') return false;
+    return affectedTables(executor.schema, new Set([statement.table])).some((t) => this.ctx.table(t).hasTriggers);
+  }
+
   /** Runs the session's pending statements until one waits or the step ends. */
   private async advance(session: SessionState): Promise<void> {
     const active = this.active.get(session)!;
@@ -316,6 +325,9 @@ export class LabRun {
       }
       // READ COMMITTED takes a snapshot per statement; the others one per transaction, at its first statement.
       const snapshot = tx.level === 'read committed' ? this.ctx.store.takeSnapshot() : (tx.snapshot ??= this.ctx.store.takeSnapshot());
+      if (tx.level === 'serializable' && this.runsCode(statement, sql)) {
+        throw refuse("under SERIALIZABLE, what the setup's functions and triggers read would have to be tracked too, and the lab cannot see into them");
+      }
       tx.started = true;
       beginSerializable(this.ctx, tx);
       const sequences = await this.ctx.sequences.save();
