@@ -129,13 +129,14 @@ function conflicts(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): Conflic
     if (holders.length === 0) continue;
     // A transaction that already locks the row has its tuple lock behind it: it waits for the holders only.
     if (ctx.locks.holds(tx, request.row)) return { index, blockers: holders };
-    const ahead = [...ctx.sessions.values()]
-      .map((s) => s.wait)
-      .filter((w): w is Wait => w?.request !== undefined && w.request.row.root === request.row.root && !w.queuedBehind)
-      .filter((w) => w.blockers[0] !== tx && lockConflicts(w.request!.mode, request.mode))
-      .sort((a, b) => a.since - b.since)[0];
-    const waiter = ahead && [...ctx.sessions.values()].find((s) => s.wait === ahead)?.tx;
-    if (ahead && waiter && waiter !== tx) return { index, blockers: [waiter], queuedBehind: ahead };
+    // Waiters for the same row whose locks conflict with this one, earliest first; the first not queued behind another holds the tuple lock.
+    const queue = [...ctx.sessions.values()]
+      .filter((s) => s.tx && s.tx !== tx && s.wait?.request?.row.root === request.row.root && s.wait.blockers[0] !== tx)
+      .filter((s) => lockConflicts(s.wait!.request!.mode, request.mode))
+      .sort((a, b) => a.wait!.since - b.wait!.since);
+    const head = queue.find((s) => !s.wait!.queuedBehind);
+    // pg_blocking_pids names the tuple lock's holder and every conflicting waiter ahead in its queue.
+    if (head) return { index, blockers: [head, ...queue.filter((s) => s !== head)].map((s) => s.tx!), queuedBehind: head.wait };
     return { index, blockers: holders };
   }
   return undefined;
@@ -203,6 +204,24 @@ function blockedAt(
   return waitOn({ blockers: conflict.blockers, queuedBehind: conflict.queuedBehind, request: requests[conflict.index] });
 }
 
+/**
+ * Runs a data-modifying statement on PGlite and reads back its changes. A duplicate key
+ * PGlite reports against a row another transaction is deleting is not final: PostgreSQL's
+ * INSERT waits for that transaction. So the INSERT runs again without those rows, and the
+ * unique-key check (uniqueClash) decides: wait, then fail only if the deletion rolls back.
+ */
+async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings) {
+  const sequences = await ctx.sequences.save();
+  const run = await ctx.executor.run(sql, views, settings, { capture: true });
+  if (run.result.error?.code !== '23505' || statement.kind !== 'insert') return { run, views };
+  const table = statement.table;
+  const leaving = (views.get(table) ?? []).filter((v) => v.deleter && v.deleter !== tx && v.deleter.status === 'active');
+  if (leaving.length === 0) return { run, views };
+  const rest = new Map(views).set(table, (views.get(table) ?? []).filter((v) => !leaving.includes(v)));
+  await ctx.sequences.restore(sequences);
+  return { run: await ctx.executor.run(sql, rest, settings, { capture: true }), views: rest };
+}
+
 export async function attempt(
   ctx: LabContext,
   session: SessionState,
@@ -212,7 +231,7 @@ export async function attempt(
   snapshot: Snapshot,
   epq?: Set<RowVersion>,
 ): Promise<Attempt> {
-  const views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement, sql), epq);
+  let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement, sql), epq);
   const settings = ctx.settingsOf(session);
   const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest }): Attempt => ({
     status: 'waiting',
@@ -244,7 +263,8 @@ export async function attempt(
     if (obstacle) return blockedAt(ctx, tx, requests, obstacle.conflict, (c) => waitOn(targets, c));
   }
 
-  const run = await ctx.executor.run(sql, views, settings, { capture: true });
+  const { run, views: seen } = await runCapturing(ctx, tx, statement, sql, views, settings);
+  views = seen;
   if (run.result.error) {
     const { code, constraint } = run.result.error;
     const masked = code === '23505' && constraint ? uniqueConflict(ctx, tx, constraint) : undefined;
