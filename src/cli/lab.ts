@@ -154,7 +154,15 @@ async function commandVerify(files: string[], options: { url?: string; golden: b
   const server = options.golden ? undefined : await openPostgres(options.url);
   const goldens = new Map<string, GoldenFile | undefined>();
   const source: ServerSource = async (loaded) => {
-    if (server) return runAll(server.engine, loaded.scenario, [...LEVELS]);
+    if (server) {
+      try {
+        return await runAll(server.engine, loaded.scenario, [...LEVELS]);
+      } catch (error) {
+        // The scenario cannot run as written even on the server (a step for a session still waiting…).
+        if (error instanceof LabRunError) return `cannot run on PostgreSQL: ${error.message}`;
+        throw error;
+      }
+    }
     const file = goldenPath(loaded.file, options.goldenDir);
     if (!goldens.has(file)) goldens.set(file, await readGolden(file));
     const recorded = goldens.get(file)?.scenarios.find((s) => s.fingerprint === fingerprint(loaded.scenario));
