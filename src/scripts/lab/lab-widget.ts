@@ -172,7 +172,7 @@ export class LabWidget {
   }
 
   private act(action: 'step' | 'back' | 'runAll' | 'reset'): void {
-    if (!this.scenario) return;
+    if (!this.scenario || this.buttons[action].getAttribute('aria-disabled') === 'true') return;
     const to = { step: this.position + 1, back: this.position - 1, runAll: this.total, reset: 0 }[action];
     if (to < 0 || to > this.total || (to === this.position && action !== 'reset')) return;
     void this.goTo(to, action === 'step');
@@ -294,10 +294,12 @@ export class LabWidget {
     const total = this.total;
     const stuck = progress?.refused !== undefined;
     const busy = this.element.dataset.state === 'running';
-    this.buttons.step.disabled = !this.scenario || this.position >= total || stuck;
-    this.buttons.runAll.disabled = !this.scenario || this.position >= total || stuck;
-    this.buttons.back.disabled = !this.scenario || this.position === 0;
-    this.buttons.reset.disabled = !this.scenario;
+    // aria-disabled, not disabled: a disabled button loses focus, and with it the lab's keys.
+    const off = (button: HTMLButtonElement, disabled: boolean) => button.setAttribute('aria-disabled', String(disabled));
+    off(this.buttons.step, !this.scenario || this.position >= total || stuck);
+    off(this.buttons.runAll, !this.scenario || this.position >= total || stuck);
+    off(this.buttons.back, !this.scenario || this.position === 0);
+    off(this.buttons.reset, !this.scenario);
     this.positionText.textContent = fill(this.t.position, { n: Math.min(this.position, total), total });
     this.element.setAttribute('aria-busy', String(busy));
   }
