@@ -250,8 +250,7 @@ export class LabWidget {
       const last = this.position - 1;
       const resumed = (progress.byStep[last] ?? []).filter((e) => e.kind === 'resumed').map((e) => order.lastIndexOf(e.step, last));
       this.status.textContent = [last, ...resumed].map((p) => statusText(order[p], statuses[p], this.t)).join(' ');
-    } else if (this.element.dataset.state !== 'problem') this.status.textContent = '';
-    if (this.element.dataset.state === 'problem' && !(refused && refused.position === undefined)) delete this.element.dataset.state;
+    } else this.status.textContent = '';
     this.showVerdict(progress);
     this.showState(progress);
     this.updateControls(progress);
