@@ -1,7 +1,7 @@
 /**
  * All benchmarks in sequence (`npm run bench`): full builds of 1,000 and 5,000 notes,
  * link resolution at 1k/5k/20k, page weight, the Markdown engine comparison, the SQL
- * runner and the relationship views (Chromium). Prints
+ * runner, the relationship views and the isolation lab (Chromium). Prints
  * the machine, the tables and the verdicts, and writes them to bench/.out/results/report.md
  * (docs/benchmarks.md is written from that report).
  */
@@ -15,6 +15,7 @@ import { runEngineBench } from './md-engines.ts';
 import { runPageWeight } from './page-weight.ts';
 import { runRelationshipsBench } from './relationships.ts';
 import { runSqlBench } from './sql.ts';
+import { runLabBench } from './lab.ts';
 import { OUT, ROOT } from './lib.ts';
 
 function machine(): string {
@@ -43,6 +44,7 @@ sections.push(`## Page weight\n\n${await runPageWeight()}`);
 sections.push(`## Markdown engines (1,000 notes)\n\n${await runEngineBench(1000)}`);
 sections.push(`## Runnable SQL\n\n${await runSqlBench()}`);
 sections.push(`## Relationships and changes\n\n${await runRelationshipsBench()}`);
+sections.push(`## Isolation lab\n\n${await runLabBench()}`);
 
 const report = `# Benchmark report\n\n${sections.join('\n\n')}\n\n(all benchmarks: ${((performance.now() - started) / 60000).toFixed(1)} min)\n`;
 mkdirSync(path.join(OUT, 'results'), { recursive: true });

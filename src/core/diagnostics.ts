@@ -18,7 +18,8 @@ export type DiagnosticCode =
   | 'sql-block-option'
   | 'sql-error'
   | 'sql-expected-error'
-  | 'sql-output';
+  | 'sql-output'
+  | 'lab-spec';
 
 export interface Diagnostic {
   /** Vault-relative POSIX path of the file the problem is in. */

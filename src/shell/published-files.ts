@@ -3,7 +3,8 @@
  * their URLs, KaTeX's stylesheet and fonts (linked only by pages with math), and Mermaid's
  * prebuilt ES modules (imported only by pages with a diagram, and only when the vault has
  * one: bundling Mermaid with Vite cost every build seconds and half a gigabyte), and the
- * prebuilt PostgreSQL data directory the SQL runner boots from (when a note has SQL). A build
+ * prebuilt PostgreSQL data directory the SQL runner and the isolation lab boot from (when a
+ * note has SQL or a lab). A build
  * copies them into the output; the dev server streams them from where they are.
  */
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
@@ -44,7 +45,7 @@ async function katexFiles(): Promise<[string, string][]> {
 /** URL path below the base → absolute file path. */
 export async function publishedFiles(site: Site): Promise<Map<string, string>> {
   const hasMermaid = site.notes.some((n) => n.facts.hasMermaid);
-  const hasSql = site.notes.some((n) => n.facts.sqlBlocks > 0);
+  const hasSql = site.notes.some((n) => n.facts.sqlBlocks > 0 || n.facts.labBlocks > 0);
   return new Map([
     ...site.attachments.map((a): [string, string] => [a.slug, a.absPath]),
     ...(await katexFiles()),

@@ -12,6 +12,7 @@ import { assignBlockIds, type BlockInfo } from './block-ids.ts';
 import { findInlineTags, type TagOccurrence } from './tags.ts';
 import { collapseWhitespace, plainText } from './text.ts';
 import { findSqlBlocks } from '../sql/blocks.ts';
+import { findLabBlocks } from '../lab/blocks.ts';
 
 export interface LinkOccurrence {
   /** Target as written: `Note#Heading`, `folder/file.pdf`, `#Heading`. */
@@ -37,6 +38,9 @@ export interface NoteFacts {
   /** Runnable ```sql blocks (so the page loads the SQL runner), and problems in their options. */
   sqlBlocks: number;
   sqlProblems: { line: number; message: string }[];
+  /** ```lab blocks (so the page loads the lab), and the errors of those that do not parse. */
+  labBlocks: number;
+  labProblems: { line: number; message: string }[];
 }
 
 const MDX_ONLY = new Set(['mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'mdxJsxFlowElement', 'mdxJsxTextElement']);
@@ -101,6 +105,7 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
   });
 
   const sql = findSqlBlocks(tree);
+  const labs = findLabBlocks(tree);
   return {
     headings,
     blocks,
@@ -111,6 +116,9 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
     hasMermaid,
     sqlBlocks: sql.filter((b) => b.options.runnable).length,
     sqlProblems: sql.flatMap((b) => b.problems.map((message) => ({ line: b.line, message }))),
+    labBlocks: labs.length,
+    // The error's own line: the diagnostic points at the offending line of the block, not its fence.
+    labProblems: labs.flatMap((b) => (b.error ? [{ line: b.error.line, message: b.error.message.replace(/^line \d+: /, '') }] : [])),
   };
 }
 

@@ -17,6 +17,7 @@ import type { Note, VaultItem } from '../site/model.ts';
 import { hrefOf, resolveLink, type ResolvedLink } from '../site/resolve-link.ts';
 import { toHtml } from './html.ts';
 import type { RenderLabels } from './labels.ts';
+import { markLabBlocks } from './lab-markup.ts';
 import { markSqlBlocks, unmarkSqlBlocks } from './sql-markup.ts';
 import { mediaKind } from './media.ts';
 
@@ -95,6 +96,7 @@ export function transformParsedTree(tree: Root, note: Note, source: string, ctx:
   assignBlockIds(tree);
   linkTree(tree, note, source, ctx);
   markSqlBlocks(tree, ctx.labels);
+  markLabBlocks(tree, ctx.labels);
   expandEmbeds(tree, ctx, new Map(), [note.path], { left: MAX_EMBEDS_PER_PAGE });
 }
 
@@ -126,6 +128,7 @@ function transformNote(note: Note, ctx: RenderContext): TransformedNote {
   const { tree, headings, source } = prepareTree(body, { mdx: note.isMdx });
   const found = linkTree(tree, note, source, ctx);
   markSqlBlocks(tree, ctx.labels);
+  markLabBlocks(tree, ctx.labels);
   return { tree, headings, found };
 }
 

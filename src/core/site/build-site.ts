@@ -33,6 +33,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 
 const EMPTY_FACTS: NoteFacts = {
   headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false, sqlBlocks: 0, sqlProblems: [],
+  labBlocks: 0, labProblems: [],
 };
 
 /** Reads one note; undefined when it is not published. */
@@ -58,6 +59,9 @@ export function readNote(
   }
   for (const problem of facts.sqlProblems) {
     diagnostics.push({ file: file.path, line: problem.line, column: 1, severity: 'warning', code: 'sql-block-option', message: problem.message });
+  }
+  for (const problem of facts.labProblems) {
+    diagnostics.push({ file: file.path, line: problem.line, column: 1, severity: 'error', code: 'lab-spec', message: `lab block: ${problem.message}` });
   }
   const tagNames = new Map<string, string>();
   for (const tag of [...frontmatter.tags, ...facts.tags]) if (!tagNames.has(tagKey(tag.name))) tagNames.set(tagKey(tag.name), tag.name);

@@ -5,13 +5,10 @@
  * `npm run check` does (src/core/sql/session.ts). The page stops a runaway query by
  * terminating this worker: PGlite's statement_timeout never fires.
  */
-import { PGlite } from '@electric-sql/pglite';
-// Vite copies these into the build (and serves them in dev) under the site's base path.
-import wasmUrl from '@electric-sql/pglite/pglite.wasm?url';
-import fsBundleUrl from '@electric-sql/pglite/pglite.data?url';
+import type { PGlite } from '@electric-sql/pglite';
 import { runBlock, TypeNames } from '../../core/sql/session.ts';
-import { downloadAssets, DownloadError, NoWasmError } from './download.ts';
-import type { Assets, FromWorker, Problem, ToWorker } from './messages.ts';
+import type { FromWorker, ToWorker } from './messages.ts';
+import { assetLoader, bootPglite, problemOf } from './pglite-boot.ts';
 import { TABLE_VIEW_ROWS, tableRowsSql } from './views/table-rows.ts';
 
 interface Database {
@@ -26,38 +23,16 @@ const scope = self as unknown as {
 const post = (message: FromWorker) => scope.postMessage(message);
 
 let dataDirUrl = '';
-let assets: Promise<Assets> | undefined;
+const assets = assetLoader(() => dataDirUrl, post);
 const databases = new Map<string, Promise<Database>>();
-
-function loadAssets(): Promise<Assets> {
-  assets ??= downloadAssets(
-    { wasm: wasmUrl, fsBundle: fsBundleUrl, dataDir: dataDirUrl },
-    {
-      progress: (loaded, total) => post({ type: 'progress', loaded, total }),
-      wasmMime: (contentType) => post({ type: 'wasm-mime', contentType }),
-    },
-  ).then((loaded) => {
-    post({ type: 'assets', assets: loaded });
-    return loaded;
-  });
-  // A failed download is tried again on the next run.
-  assets.catch(() => (assets = undefined));
-  return assets;
-}
-
-/**
- * PGlite prefetches initdb.wasm unless it is handed a module for it; a database loaded
- * from a data directory never runs initdb, so the smallest valid module stands in.
- */
-const unusedInitdb = () => new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
 
 function database(db: string): Promise<Database> {
   let pending = databases.get(db);
   if (!pending) {
     pending = (async () => {
-      const { module, fsBundle, dataDir } = await loadAssets();
+      const loaded = await assets.load();
       post({ type: 'starting' });
-      const pg = await PGlite.create({ pgliteWasmModule: module, fsBundle, loadDataDir: dataDir, initdbWasmModule: unusedInitdb() });
+      const pg = await bootPglite(loaded);
       post({ type: 'ready' });
       return { pg, types: new TypeNames() };
     })();
@@ -67,16 +42,10 @@ function database(db: string): Promise<Database> {
   return pending;
 }
 
-function problemOf(error: unknown): Problem {
-  if (error instanceof NoWasmError) return { kind: 'no-wasm' };
-  const detail = error instanceof Error ? error.message : String(error);
-  return error instanceof DownloadError ? { kind: 'download', detail } : { kind: 'engine', detail };
-}
-
 scope.onmessage = async ({ data: message }) => {
   if (message.type === 'init') {
     dataDirUrl = message.dataDirUrl;
-    if (message.assets) assets = Promise.resolve(message.assets);
+    if (message.assets) assets.known(message.assets);
     return;
   }
   try {

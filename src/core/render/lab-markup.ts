@@ -1,0 +1,45 @@
+/**
+ * Marks a note's ```lab blocks up for the page's lab (src/scripts/lab): a `div.lab` with
+ * the block's number, the line its text starts on and the text itself as data attributes,
+ * around the scenario drawn as static HTML (lanes and steps, src/core/lab/view/lab-view.ts)
+ * so it reads without any script. A block that does not parse shows its error and its text
+ * (the build reports it too, see analyze.ts).
+ */
+import type { Root, RootContent } from 'mdast';
+import { findLabBlocks } from '../lab/blocks.ts';
+import { labErrorView, labView } from '../lab/view/lab-view.ts';
+import type { RenderLabels } from './labels.ts';
+
+export function markLabBlocks(tree: Root, labels: RenderLabels): void {
+  for (const block of findLabBlocks(tree)) {
+    const children = block.scenario ? labView(block.scenario, labels.lab) : labErrorView(block.error!.message, block.code, labels.lab);
+    const marked = {
+      type: 'labBlock',
+      data: {
+        hName: 'div',
+        hProperties: {
+          className: ['lab'],
+          dataLabBlock: block.id,
+          dataLine: block.line + 1,
+          dataSource: block.code,
+          ...(block.error ? { dataInvalid: '' } : {}),
+        },
+        hChildren: children,
+      },
+      children: [],
+    };
+    replaceNode(tree, block.node, marked as unknown as RootContent);
+  }
+}
+
+function replaceNode(tree: Root, node: RootContent, replacement: RootContent): void {
+  const walk = (parent: { children: RootContent[] }): boolean => {
+    const index = parent.children.indexOf(node);
+    if (index >= 0) {
+      parent.children[index] = replacement;
+      return true;
+    }
+    return parent.children.some((child) => 'children' in child && walk(child as { children: RootContent[] }));
+  };
+  walk(tree);
+}

@@ -1,0 +1,92 @@
+/**
+ * The page's handle on the lab's worker (worker.ts), started on the first request, never
+ * before, so no PGlite byte is fetched until a reader steps through a lab (or has one in
+ * view for a moment).
+ */
+import type { LabRunProgress, LabRunRequest } from '../../core/lab/replayer.ts';
+import type { Problem } from '../sql/messages.ts';
+import type { FromLabWorker, ToLabWorker } from './messages.ts';
+
+export type LabLoadEvent = Extract<FromLabWorker, { type: 'progress' | 'starting' | 'ready' | 'wasm-mime' }>;
+
+export class LabProblem extends Error {
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.kind);
+    this.problem = problem;
+  }
+}
+
+type Request = { type: 'boot' } | { type: 'advance'; request: LabRunRequest };
+
+export class LabClient {
+  private worker: Worker | undefined;
+  private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private nextId = 1;
+  private readonly dataDirUrl: string;
+  private readonly onLoad: (event: LabLoadEvent) => void;
+
+  constructor(dataDirUrl: string, onLoad: (event: LabLoadEvent) => void) {
+    this.dataDirUrl = dataDirUrl;
+    this.onLoad = onLoad;
+  }
+
+  boot(): Promise<void> {
+    return this.request({ type: 'boot' });
+  }
+
+  advance(request: LabRunRequest): Promise<{ progress: LabRunProgress; elapsedMs: number }> {
+    return this.request({ type: 'advance', request });
+  }
+
+  private request<T>(request: Request): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const worker = this.start();
+      if (!worker) return reject(new LabProblem({ kind: 'no-worker' }));
+      const id = this.nextId++;
+      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ ...request, id } satisfies ToLabWorker);
+    });
+  }
+
+  private start(): Worker | undefined {
+    if (this.worker) return this.worker;
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+    } catch {
+      return undefined;
+    }
+    worker.onmessage = (event: MessageEvent<FromLabWorker>) => this.receive(event.data);
+    // Fires when the worker's script cannot load or parse; the next request starts another.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.worker?.terminate();
+      this.worker = undefined;
+      const waiters = [...this.waiting.values()];
+      this.waiting.clear();
+      for (const waiter of waiters) waiter.reject(new LabProblem({ kind: 'no-worker' }));
+    };
+    worker.postMessage({ type: 'init', dataDirUrl: this.dataDirUrl } satisfies ToLabWorker);
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(message: FromLabWorker): void {
+    switch (message.type) {
+      case 'assets':
+        return;
+      case 'progress':
+      case 'starting':
+      case 'ready':
+      case 'wasm-mime':
+        this.onLoad(message);
+        return;
+    }
+    const waiter = this.waiting.get(message.id);
+    this.waiting.delete(message.id);
+    if (message.type === 'failed') waiter?.reject(new LabProblem(message.problem));
+    else waiter?.resolve(message.type === 'advanced' ? { progress: message.progress, elapsedMs: message.elapsedMs } : undefined);
+  }
+}

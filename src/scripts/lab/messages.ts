@@ -1,0 +1,16 @@
+/** What the page and the lab's worker (worker.ts) say to each other. Types only. */
+import type { LabRunProgress, LabRunRequest } from '../../core/lab/replayer.ts';
+import type { FromWorker as SqlFromWorker, Problem } from '../sql/messages.ts';
+
+export type ToLabWorker =
+  | { type: 'init'; dataDirUrl: string }
+  /** Start PostgreSQL ahead of the first step. */
+  | { type: 'boot'; id: number }
+  | { type: 'advance'; id: number; request: LabRunRequest };
+
+/** Loading news as the SQL worker words it, then the answers to requests. */
+export type FromLabWorker =
+  | Extract<SqlFromWorker, { type: 'progress' | 'starting' | 'ready' | 'wasm-mime' | 'assets' }>
+  | { type: 'booted'; id: number }
+  | { type: 'advanced'; id: number; progress: LabRunProgress; elapsedMs: number }
+  | { type: 'failed'; id: number; problem: Problem };

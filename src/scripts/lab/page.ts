@@ -1,0 +1,90 @@
+/**
+ * The isolation labs of a note page (markup: src/components/LabRunner.astro): every
+ * ```lab block becomes a LabWidget, and all of them share one worker with one PGlite
+ * database, each run brought to its step on request (a lab moved after another replays on
+ * the reset database). PostgreSQL starts on the first step, or once a lab has been in view
+ * for a moment, so the first step answers at once.
+ */
+import { LabClient, LabProblem, type LabLoadEvent } from './client.ts';
+import { LabWidget, type LabWidgetStrings } from './lab-widget.ts';
+import type { Problem } from '../sql/messages.ts';
+import { fill, megabytes } from '../sql/strings.ts';
+
+const PREWARM_AFTER_MS = 1500;
+
+class LabPage {
+  private readonly client: LabClient;
+  private readonly t: LabWidgetStrings;
+  /** The lab whose request waits for PostgreSQL: loading news goes to it. */
+  private current: LabWidget | undefined;
+  private loading = true;
+
+  constructor(root: HTMLElement, t: LabWidgetStrings) {
+    this.t = t;
+    this.client = new LabClient(root.dataset.dataDir!, (event) => this.onLoad(event));
+    const runner = { advance: (widget: LabWidget, steps: number) => this.advance(widget, steps) };
+    const widgets = [...document.querySelectorAll<HTMLElement>('.note-content .lab[data-lab-block]')].map((el) => new LabWidget(el, t, runner));
+    this.prewarmWhenSeen(widgets);
+  }
+
+  private async advance(widget: LabWidget, steps: number) {
+    this.current = widget;
+    if (this.loading) widget.say(this.t.running);
+    try {
+      const scenario = widget.scenario!;
+      return await this.client.advance({ key: widget.key, scenario, level: widget.level, permutation: widget.permutation, steps });
+    } catch (error) {
+      if (!(error instanceof LabProblem)) throw error;
+      widget.problem(this.describe(error.problem));
+      return undefined;
+    } finally {
+      if (this.current === widget) this.current = undefined;
+    }
+  }
+
+  private onLoad(event: LabLoadEvent): void {
+    const t = this.t;
+    if (event.type === 'ready') this.loading = false;
+    const text =
+      event.type === 'progress'
+        ? fill(event.total ? t.downloading : t.downloadingUnknown, { loaded: megabytes(event.loaded), total: megabytes(event.total ?? 0) })
+        : event.type === 'starting'
+          ? t.starting
+          : event.type === 'ready'
+            ? t.running
+            : undefined;
+    if (text) this.current?.say(text);
+  }
+
+  private describe(problem: Problem): string {
+    switch (problem.kind) {
+      case 'no-wasm':
+        return this.t.noWasm;
+      case 'no-worker':
+        return this.t.noWorker;
+      case 'download':
+        return fill(this.t.downloadFailed, { detail: problem.detail });
+      case 'engine':
+        return fill(this.t.engineFailed, { detail: problem.detail });
+    }
+  }
+
+  private prewarmWhenSeen(widgets: LabWidget[]): void {
+    if (typeof IntersectionObserver !== 'function' || widgets.length === 0) return;
+    let timer = 0;
+    const observer = new IntersectionObserver((entries) => {
+      clearTimeout(timer);
+      if (!entries.some((e) => e.isIntersecting)) return;
+      timer = window.setTimeout(() => {
+        observer.disconnect();
+        this.client.boot().catch(() => undefined);
+      }, PREWARM_AFTER_MS);
+    });
+    for (const widget of widgets) observer.observe(widget.element);
+  }
+}
+
+export function setupLabs(): void {
+  const root = document.querySelector<HTMLElement>('.lab-runner');
+  if (root?.dataset.strings) new LabPage(root, JSON.parse(root.dataset.strings) as LabWidgetStrings);
+}
