@@ -130,6 +130,8 @@ async function prepare(db: ProtocolDatabase, scenario: LabScenario): Promise<Lab
   for (const [table, rows] of await executor.readAll()) store.load(table, rows);
   await executor.readFunctions();
   const ctx = new LabContext(store, executor, await executor.readIndexes(), await Sequences.load(db));
+  // Last: the catalog the lab reads (and shows) is the setup's, without the capture's triggers.
+  await executor.installCapture();
   installSerializable(ctx);
   return ctx;
 }

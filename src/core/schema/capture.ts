@@ -222,15 +222,36 @@ export async function withCapture<T>(
   const remove = removeSql(tables, watched, kinds);
   const messages = await exec(db, installed ? `${readLogSql(watched)};\n${remove}` : remove);
   const row = installed ? messages.find((m) => m.name === 'dataRow') : undefined;
-  if (!row) return { result };
+  return row ? { result, log: parseLog(row, model) } : { result };
+}
+
+function parseLog(row: BackendMessage, model: SchemaModel): LoggedChange[] {
   const names = new Map(model.tables.map((t) => [t.oid, t.name]));
   const raw = JSON.parse((row.fields as string[])[0]) as { rel: number; op: RowOp; old: Row | null; new: Row | null; nested: boolean }[];
-  const log = raw.map((c): LoggedChange => ({
+  return raw.map((c): LoggedChange => ({
     ...(c.nested ? { nested: true } : {}),
     table: names.get(c.rel) ?? `oid ${c.rel}`,
     op: c.op,
     ...(c.old ? { old: c.old } : {}),
     ...(c.new ? { new: c.new } : {}),
   }));
-  return { result, log };
+}
+
+/**
+ * The capture set up for good, on every table, for a database where each statement runs in a
+ * transaction that is rolled back after it (the isolation lab's executor): setting it up and
+ * removing it around each statement would cost more than the statement. What a statement
+ * changed is read with {@link readStandingCapture} before that rollback, which empties the log.
+ */
+export async function installStandingCapture(db: ProtocolDatabase, model: SchemaModel): Promise<void> {
+  if (model.tables.length === 0) return;
+  const error = (await exec(db, installSql(model.tables.map((t) => t.name), [], ['insert', 'update', 'delete', 'truncate']))).find((m) => m.name === 'error');
+  if (error) throw new Error(`the change capture cannot be set up: ${String(error.message)}`);
+}
+
+/** What the statements since the transaction began changed, per {@link installStandingCapture}. */
+export async function readStandingCapture(db: ProtocolDatabase, model: SchemaModel): Promise<LoggedChange[]> {
+  if (model.tables.length === 0) return [];
+  const row = (await exec(db, readLogSql([]))).find((m) => m.name === 'dataRow');
+  return row ? parseLog(row, model) : [];
 }

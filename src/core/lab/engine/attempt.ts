@@ -204,6 +204,24 @@ function blockedAt(
   return waitOn({ blockers: conflict.blockers, queuedBehind: conflict.queuedBehind, request: requests[conflict.index] });
 }
 
+/** The rows an UPDATE or DELETE changed in its own table, in the order it reached them. */
+function reached(ctx: LabContext, statement: DataStatement & { table: string }, changes: LoggedChange[], views: Map<string, RowVersion[]>): RowVersion[] {
+  const own = changes.filter((c) => c.table === statement.table && c.op === statement.kind.toUpperCase());
+  return matchVersions(ctx.table(statement.table), own.map((c) => c.old), views.get(statement.table) ?? []).filter((v): v is RowVersion => v !== undefined);
+}
+
+/**
+ * The rows an UPDATE or DELETE that failed would have reached before failing, without
+ * changing them: PostgreSQL waits for a row's locker before it reports an error on a later
+ * row. The probe evaluates the statement's expressions too: what it takes from sequences goes back.
+ */
+async function probe(ctx: LabContext, table: string, sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings): Promise<RowVersion[]> {
+  const sequences = await ctx.sequences.save();
+  const targets = (await ctx.executor.run(sql, views, settings, { probe: table })).targets ?? [];
+  await ctx.sequences.restore(sequences);
+  return targets;
+}
+
 /**
  * Runs a data-modifying statement on PGlite and reads back its changes. A duplicate key
  * PGlite reports against a row another transaction is deleting is not final: PostgreSQL's
@@ -248,12 +266,10 @@ export async function attempt(
     return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn);
   }
 
+  const { run, views: seen } = await runCapturing(ctx, tx, statement, sql, views, settings);
   let targets: RowVersion[] = [];
   if (statement.kind === 'update' || statement.kind === 'delete') {
-    // The probe evaluates the statement's expressions too: what it takes from sequences goes back.
-    const sequences = await ctx.sequences.save();
-    targets = (await ctx.executor.run(sql, views, settings, { probe: statement.table })).targets ?? [];
-    await ctx.sequences.restore(sequences);
+    targets = run.result.error ? await probe(ctx, statement.table, sql, views, settings) : reached(ctx, statement, run.changes ?? [], views);
     const table = ctx.table(statement.table);
     const mode: RowLockMode =
       statement.kind === 'delete' || assignedColumns(sql).some((c) => keyColumns(table).has(c)) ? 'update' : 'no key update';
@@ -263,7 +279,6 @@ export async function attempt(
     if (obstacle) return blockedAt(ctx, tx, requests, obstacle.conflict, (c) => waitOn(targets, c));
   }
 
-  const { run, views: seen } = await runCapturing(ctx, tx, statement, sql, views, settings);
   views = seen;
   if (run.result.error) {
     const { code, constraint } = run.result.error;

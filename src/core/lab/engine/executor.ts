@@ -6,7 +6,7 @@
  * actions and triggers changed), and the transaction is rolled back. PostgreSQL itself
  * evaluates the SQL; the lab only decides which rows exist for whom.
  */
-import { affectedTables, statementTargets, withCapture, type LoggedChange } from '../../schema/capture.ts';
+import { installStandingCapture, readStandingCapture, type LoggedChange } from '../../schema/capture.ts';
 import type { SchemaModel, SchemaTable } from '../../schema/introspect.ts';
 import { queryMessage, type BackendMessage } from '../../sql/protocol.ts';
 import { runBlock, TypeNames, type ProtocolDatabase } from '../../sql/session.ts';
@@ -86,6 +86,11 @@ export class Executor {
 
   private async rows(sql: string): Promise<string[][]> {
     return (await this.exec(sql)).filter((m) => m.name === 'dataRow').map((m) => m.fields as string[]);
+  }
+
+  /** Sets up the change capture for the whole run, after the catalog has been read. */
+  installCapture(): Promise<void> {
+    return installStandingCapture(this.db, this.schema);
   }
 
   /** Finds the setup's VOLATILE functions and procedures. */
@@ -202,12 +207,9 @@ ORDER BY ic.oid`);
     try {
       if (kind.probe) return { result: emptyResult(sql), targets: await this.probe(sql, kind.probe, views.get(kind.probe) ?? []) };
       if (kind.capture) {
-        // A function it calls may write to any table.
-        const targets = this.callsFunction(sql) ? undefined : statementTargets(sql);
-        const { result, log } = await withCapture(this.db, this.schema, affectedTables(this.schema, targets), () =>
-          runBlock(this.db, sql, { types: this.types }),
-        );
-        return { result: result.statements[0] ?? emptyResult(sql), changes: log ?? [] };
+        const run = await runBlock(this.db, sql, { types: this.types });
+        const result = run.statements[0] ?? emptyResult(sql);
+        return { result, changes: result.error ? [] : await readStandingCapture(this.db, this.schema) };
       }
       const run = await runBlock(this.db, sql, { types: this.types });
       const result = run.statements[0] ?? emptyResult(sql);
