@@ -1,7 +1,7 @@
 /**
  * All benchmarks in sequence (`npm run bench`): full builds of 1,000 and 5,000 notes,
- * link resolution at 1k/5k/20k, page weight, the Markdown engine comparison and the SQL
- * runner (Chromium). Prints
+ * link resolution at 1k/5k/20k, page weight, the Markdown engine comparison, the SQL
+ * runner and the graph view (Chromium). Prints
  * the machine, the tables and the verdicts, and writes them to bench/.out/results/report.md
  * (docs/benchmarks.md is written from that report).
  */
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { buildTables, runBuildBench } from './build.ts';
 import { runLinkBench } from './link-resolution.ts';
 import { runEngineBench } from './md-engines.ts';
+import { runGraphBench } from './graph.ts';
 import { runPageWeight } from './page-weight.ts';
 import { runSqlBench } from './sql.ts';
 import { OUT, ROOT } from './lib.ts';
@@ -41,6 +42,7 @@ sections.push(`## Link resolution\n\n${await runLinkBench([1000, 5000, 20000])}`
 sections.push(`## Page weight\n\n${await runPageWeight()}`);
 sections.push(`## Markdown engines (1,000 notes)\n\n${await runEngineBench(1000)}`);
 sections.push(`## Runnable SQL\n\n${await runSqlBench()}`);
+sections.push(`## Graph view\n\n${await runGraphBench()}`);
 
 const report = `# Benchmark report\n\n${sections.join('\n\n')}\n\n(all benchmarks: ${((performance.now() - started) / 60000).toFixed(1)} min)\n`;
 mkdirSync(path.join(OUT, 'results'), { recursive: true });

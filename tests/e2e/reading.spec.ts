@@ -37,7 +37,8 @@ test.describe('graph view', () => {
     const list = panel.locator('.graph-list');
     await list.locator('summary').click();
     const names = list.locator('li > a');
-    await expect(names).toHaveText(['Components in MDX', 'Fixture wiki', 'Sessions', 'Один к одному']);
+    // In the interface language's order: Cyrillic first in Russian.
+    await expect(names).toHaveText(['Один к одному', 'Components in MDX', 'Fixture wiki', 'Sessions']);
     await expect(list.locator('a[aria-current="page"]')).toHaveText('Sessions');
     await panel.getByLabel('Через две ссылки').check();
     await expect(names).toContainText(['Многие ко многим']);
@@ -51,8 +52,9 @@ test.describe('graph view', () => {
     const panel = page.locator('.graph-panel');
     await expect(panel).toHaveAttribute('data-state', 'ready');
     await expect(panel.locator('.graph-count')).toHaveText('7');
-    // force-graph picks the node under the pointer as it moves (the layout may still be
-    // settling), then acts on the click.
+    // Once the layout has settled, force-graph picks the node under the pointer as it moves,
+    // then acts on the click.
+    await expect(panel).toHaveAttribute('data-layout', 'settled', { timeout: 15_000 });
     const canvas = panel.locator('canvas').first();
     const box = (await canvas.boundingBox())!;
     const pointAt = async () => {

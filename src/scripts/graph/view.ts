@@ -12,6 +12,9 @@ import { adjacency, neighbourhood, type GraphData } from '../../core/site/graph.
 import { loadGraph } from './data.ts';
 import { plural } from '../sql/strings.ts';
 
+/** Links above which the layout runs without drawing them. */
+const BIG_GRAPH_LINKS = 3000;
+
 interface Node {
   /** A note's id; tags come after the notes. */
   id: number;
@@ -98,6 +101,14 @@ export async function drawGraph(panel: HTMLElement): Promise<{ destroy(): void }
   /** Names are drawn around a note and in small vaults; in big ones, once zoomed in. */
   const namesAlways = local || data.titles.length <= 150;
   let colours = palette(panel);
+  let moved = false;
+  for (const type of ['wheel', 'pointerdown']) host.addEventListener(type, () => (moved = true), { once: true, passive: true });
+  /**
+   * A big graph draws its links once the layout has settled: 40,000 lines per frame made
+   * every frame of the layout a long task (100 ms and more without a GPU), and input waited.
+   */
+  const bigGraph = data.links.length / 2 > BIG_GRAPH_LINKS;
+  let linksShown = !bigGraph;
   let focused = -1;
 
   const graph = new ForceGraph<Node, Link>(host)
@@ -112,6 +123,10 @@ export async function drawGraph(panel: HTMLElement): Promise<{ destroy(): void }
     .nodeVal((node) => 1 + Math.sqrt(node.degree))
     .nodeColor((node) => (node.id === current || node.id === focused ? colours.accent : node.tag ? colours.tag : colours.node))
     .linkColor(() => colours.link)
+    // Links are not hoverable: force-graph would otherwise paint each one apart, in its own
+    // colour, on its hidden picking canvas; at 40,000 links that took seconds per refresh.
+    .linkPointerAreaPaint(() => undefined)
+    .linkVisibility(() => linksShown)
     .nodeCanvasObjectMode(() => 'after')
     .nodeCanvasObject((node, ctx, scale) => {
       if (!namesAlways && scale < 2.5 && node.id !== focused) return;
@@ -122,8 +137,16 @@ export async function drawGraph(panel: HTMLElement): Promise<{ destroy(): void }
       ctx.fillText(node.title, node.x ?? 0, (node.y ?? 0) + 6 / scale);
     })
     .onNodeClick((node) => void navigate(node.url))
-    .cooldownTime(local ? 3000 : 10000)
-    .onEngineStop(() => local && graph.zoomToFit(400, 30));
+    .cooldownTime(local ? 3000 : 6000)
+    .onEngineStop(() => {
+      panel.dataset.layout = 'settled';
+      // Notes without links drift outwards: bring everything into view, unless the reader has moved it.
+      if (!moved) graph.zoomToFit(400, 30);
+      if (!linksShown) {
+        linksShown = true;
+        graph.linkVisibility(graph.linkVisibility());
+      }
+    });
   let firstFrame = true;
   graph.onRenderFramePost(() => {
     if (!firstFrame) return;
@@ -133,9 +156,15 @@ export async function drawGraph(panel: HTMLElement): Promise<{ destroy(): void }
     panel.dataset.readyMs = String(Math.round(performance.now() - started));
   });
 
-  const fillList = (nodes: Node[]) => {
-    const items = [...nodes]
-      .sort((a, b) => Number(a.tag) - Number(b.tag) || a.title.localeCompare(b.title))
+  // The list is drawn when opened: at 5,000 notes its elements cost more than the graph's first frame.
+  const details = list.closest('details')!;
+  const collator = new Intl.Collator(document.documentElement.dataset.uiLang);
+  let listed: Node[] = [];
+  const fillList = () => {
+    if (!details.open || list.dataset.filled === 'yes') return;
+    list.dataset.filled = 'yes';
+    const items = [...listed]
+      .sort((a, b) => Number(a.tag) - Number(b.tag) || collator.compare(a.title, b.title))
       .map((node) => {
         const item = document.createElement('li');
         const link = document.createElement('a');
@@ -150,13 +179,18 @@ export async function drawGraph(panel: HTMLElement): Promise<{ destroy(): void }
         return item;
       });
     list.replaceChildren(...items);
-    count.textContent = String(nodes.filter((node) => !node.tag).length);
   };
+  details.addEventListener('toggle', fillList);
 
   const redraw = () => {
+    linksShown = !bigGraph;
+    panel.dataset.layout = 'running';
     const shown = selection(data, around, base, current, depthBox?.checked ? 2 : 1, tagsBox.checked);
     graph.graphData(shown);
-    fillList(shown.nodes);
+    listed = shown.nodes;
+    count.textContent = String(shown.nodes.filter((node) => !node.tag).length);
+    list.dataset.filled = '';
+    fillList();
   };
   redraw();
   depthBox?.addEventListener('change', redraw);
@@ -175,12 +209,14 @@ export async function drawGraph(panel: HTMLElement): Promise<{ destroy(): void }
     graph.nodeColor(graph.nodeColor());
   });
 
-  // Where a note is drawn, for the end-to-end tests and bench/graph.ts, which click on it.
+  // For the end-to-end tests and bench/graph.ts: where a note is drawn, the zoom, when the data came.
   (panel as HTMLElement & { graphView?: unknown }).graphView = {
     screenOf(title: string) {
       const node = graph.graphData().nodes.find((n) => n.title === title);
       return node?.x === undefined || node.y === undefined ? undefined : graph.graph2ScreenCoords(node.x, node.y);
     },
+    zoom: () => graph.zoom(),
+    dataAt: started,
   };
 
   const resize = new ResizeObserver(() => graph.width(host.clientWidth).height(host.clientHeight));
