@@ -128,6 +128,10 @@ export function setupLinkPreview(): (() => void) | void {
       void show(link, true);
     }
   }, { signal });
+  // Tabbing out of a preview opened from the keyboard closes it.
+  panel.addEventListener('focusout', (event) => {
+    if (!panel.contains(event.relatedTarget as Node | null)) hide();
+  }, { signal });
   document.addEventListener('click', (event) => {
     if (!panel.hidden && !panel.contains(event.target as Node)) hide();
   }, { signal });

@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 const root = () => process.env.FIXTURE_URL!;
 
 /** What the graph view exposes on its panel, for tests and the benchmark (src/scripts/graph/view.ts). */
-type GraphPanel = HTMLElement & { graphView?: { screenOf(title: string): { x: number; y: number } | undefined } };
+type GraphPanel = HTMLElement & { graphView?: { screenOf(title: string): { x: number; y: number } | undefined; zoom(): number } };
 
 /** Marks the window: a full page load loses the mark, a client-side navigation keeps it. */
 async function markWindow(page: Page): Promise<void> {
@@ -63,6 +63,22 @@ test.describe('graph view', () => {
       await page.mouse.move(box.x + point.x, box.y + point.y, { steps: 2 });
       return (await canvas.getAttribute('class'))?.includes('clickable') ?? false;
     };
+    await expect.poll(pointAt, { timeout: 10_000 }).toBe(true);
+
+    // Drag the node away and back; wheel to zoom in and out.
+    const where = () => panel.evaluate((el) => (el as GraphPanel).graphView!.screenOf('Formatting')!);
+    const start = await where();
+    await page.mouse.down();
+    await page.mouse.move(box.x + start.x + 60, box.y + start.y + 40, { steps: 6 });
+    await page.mouse.up();
+    const dragged = await where();
+    expect(Math.hypot(dragged.x - start.x - 60, dragged.y - start.y - 40)).toBeLessThan(15);
+    await expect(page.locator('h1')).toHaveText('Граф заметок');
+    const zoom = () => panel.evaluate((el) => (el as GraphPanel).graphView!.zoom());
+    const before = await zoom();
+    await page.mouse.wheel(0, -300);
+    await expect.poll(zoom).toBeGreaterThan(before);
+
     await expect.poll(pointAt, { timeout: 10_000 }).toBe(true);
     await markWindow(page);
     await page.mouse.down();
@@ -126,6 +142,11 @@ test.describe('link previews', () => {
     await page.keyboard.press('Escape');
     await expect(preview).toBeHidden();
     await expect(link).toBeFocused();
+    // Focus leaving an open preview closes it (Tab first goes through the preview's own links).
+    await page.keyboard.press('p');
+    await expect(preview.locator('.link-preview-body')).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(preview).toBeHidden();
   });
 
   test('touch screens get no preview: a tap follows the link', async ({ browser }) => {
