@@ -189,6 +189,18 @@ test.describe('client-side navigation', () => {
     expect(errors).toEqual([]);
   });
 
+  test('Mermaid diagrams and math are drawn on a page reached without a reload', async ({ page }) => {
+    await page.goto(root());
+    await markWindow(page);
+    await page.getByRole('link', { name: 'Все заметки' }).click();
+    await page.getByRole('link', { name: 'Formatting' }).click();
+    await expect(page.locator('h1.note-title')).toHaveText('Formatting');
+    const content = page.locator('.note-content');
+    await expect(content.locator('pre.mermaid svg')).toContainText('profiles', { timeout: 15_000 });
+    expect(await content.locator('.katex').first().evaluate((el) => getComputedStyle(el).fontFamily)).toContain('KaTeX');
+    expect(await stillSameWindow(page)).toBe(true);
+  });
+
   test('the chosen theme survives client-side navigation', async ({ page }) => {
     await page.goto(root());
     await page.emulateMedia({ colorScheme: 'light' });
