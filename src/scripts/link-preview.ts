@@ -33,6 +33,14 @@ function notePart(page: Document, hash: string): { content: HTMLElement; target:
   const target = id ? [...content.querySelectorAll('[id]')].find((el) => el.id === id) ?? null : null;
   target?.classList.add('link-preview-target');
   for (const el of content.querySelectorAll('script, .sql-runner, .breadcrumbs, .note-meta')) el.remove();
+  // The page has one h1, its own: the previewed note's title becomes a plain title line.
+  const title = content.querySelector('h1');
+  if (title) {
+    const line = document.createElement('p');
+    line.className = 'link-preview-title';
+    line.textContent = title.textContent;
+    title.replaceWith(line);
+  }
   for (const el of [content, ...content.querySelectorAll('[id]')]) el.removeAttribute('id');
   for (const el of content.querySelectorAll('[aria-labelledby]')) el.removeAttribute('aria-labelledby');
   return { content, target };

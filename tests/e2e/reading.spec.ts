@@ -73,7 +73,7 @@ test.describe('graph view', () => {
     await page.mouse.up();
     const dragged = await where();
     expect(Math.hypot(dragged.x - start.x - 60, dragged.y - start.y - 40)).toBeLessThan(15);
-    await expect(page.locator('h1')).toHaveText('Граф заметок');
+    await expect(page.locator('main h1')).toHaveText('Граф заметок');
     const zoom = () => panel.evaluate((el) => (el as GraphPanel).graphView!.zoom());
     const before = await zoom();
     await page.mouse.wheel(0, -300);
@@ -86,6 +86,19 @@ test.describe('graph view', () => {
     await expect(page.locator('h1.note-title')).toHaveText('Formatting');
     expect(await stillSameWindow(page)).toBe(true);
   });
+});
+
+test('under a base path, the graph, its list and the explorer link below it', async ({ page }) => {
+  const kb = process.env.FIXTURE_KB_URL!;
+  await page.goto(`${kb}graph/`);
+  const panel = page.locator('.graph-panel');
+  await expect(panel).toHaveAttribute('data-state', 'ready');
+  await panel.locator('.graph-list summary').click();
+  await panel.locator('.graph-list a', { hasText: 'Sessions' }).click();
+  await expect(page.locator('h1.note-title')).toHaveText('Sessions');
+  expect(new URL(page.url()).pathname).toBe('/kb/english/sessions/');
+  await page.getByRole('button', { name: 'Проводник' }).click();
+  await expect(page.locator('.explorer [aria-current="page"]')).toHaveAttribute('href', '/kb/english/sessions/');
 });
 
 test.describe('explorer', () => {
@@ -121,7 +134,7 @@ test.describe('link previews', () => {
     const preview = page.getByRole('complementary', { name: 'Предпросмотр' });
     await page.getByRole('link', { name: 'об уникальном ограничении' }).hover();
     await expect(preview).toBeVisible();
-    await expect(preview.locator('.note-title')).toHaveText('Один к одному');
+    await expect(preview.locator('.link-preview-title')).toHaveText('Один к одному');
     const target = preview.locator('.link-preview-target');
     await expect(target).toHaveText('Уникальное ограничение');
     await expect(target).toBeInViewport();
@@ -137,7 +150,7 @@ test.describe('link previews', () => {
     await link.focus();
     await page.keyboard.press('p');
     const preview = page.getByRole('complementary', { name: 'Предпросмотр' });
-    await expect(preview.locator('.note-title')).toHaveText('Многие ко многим');
+    await expect(preview.locator('.link-preview-title')).toHaveText('Многие ко многим');
     await expect(preview.locator('.link-preview-body')).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(preview).toBeHidden();
@@ -178,7 +191,7 @@ test.describe('client-side navigation', () => {
 
     // Away and back: a fresh runner for the new page, nothing left over from the old one.
     await page.getByRole('link', { name: 'Все заметки' }).click();
-    await expect(page.locator('h1')).toHaveText('Все заметки');
+    await expect(page.locator('main h1')).toHaveText('Все заметки');
     await page.getByRole('link', { name: 'SQL playground' }).click();
     const again = page.locator('.sql-block[data-sql-block="2"]');
     await expect(again).not.toHaveAttribute('data-state', 'ok');
@@ -207,7 +220,7 @@ test.describe('client-side navigation', () => {
     await page.locator('.theme-toggle').click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await page.getByRole('link', { name: 'Теги' }).first().click();
-    await expect(page.locator('h1')).toHaveText('Все теги');
+    await expect(page.locator('main h1')).toHaveText('Все теги');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   });
 });

@@ -3,11 +3,9 @@ import type { GraphData } from '../../core/site/graph.ts';
 
 let cached: Promise<GraphData> | undefined;
 
-export function graphDataUrl(): string {
-  return `${document.documentElement.dataset.base ?? '/'}graph/data.json`;
-}
-
-export function loadGraph(url = graphDataUrl()): Promise<GraphData> {
+/** The site's graph data (src/pages/graph/data.json.ts), under the site's base. */
+export function loadGraph(): Promise<GraphData> {
+  const url = `${document.documentElement.dataset.base ?? '/'}graph/data.json`;
   cached ??= fetch(url).then((response) => {
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     return response.json() as Promise<GraphData>;

@@ -87,7 +87,7 @@ export async function drawGraph(panel: HTMLElement): Promise<{ destroy(): void }
   status.textContent = strings.loading;
   let data: GraphData;
   try {
-    data = await loadGraph(panel.dataset.graphUrl!);
+    data = await loadGraph();
   } catch (error) {
     status.textContent = strings.failed;
     throw error;
