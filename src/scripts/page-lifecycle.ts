@@ -4,7 +4,9 @@
  * the setup runs on every page (`astro:page-load`, which also fires on the first load) and
  * the cleanup it returns runs before the page is swapped out (stop workers, timers,
  * observers, listeners on `document`). Registering the same name again replaces the
- * setup, so a script that happens to run twice never binds twice.
+ * setup, so a script that happens to run twice never binds twice. The events come from
+ * Astro's ClientRouter (src/components/Layout.astro), which fires `astro:page-load` on the
+ * first load too; without it nothing here would run.
  */
 type Cleanup = () => void;
 type Setup = () => Cleanup | void;
