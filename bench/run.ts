@@ -1,7 +1,7 @@
 /**
  * All benchmarks in sequence (`npm run bench`): full builds of 1,000 and 5,000 notes,
  * link resolution at 1k/5k/20k, page weight, the Markdown engine comparison, the SQL
- * runner, the relationship views and the isolation lab (Chromium). Prints
+ * runner, the relationship views, the isolation lab and the graph view (Chromium). Prints
  * the machine, the tables and the verdicts, and writes them to bench/.out/results/report.md
  * (docs/benchmarks.md is written from that report).
  */
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { buildTables, runBuildBench } from './build.ts';
 import { runLinkBench } from './link-resolution.ts';
 import { runEngineBench } from './md-engines.ts';
+import { runGraphBench } from './graph.ts';
 import { runPageWeight } from './page-weight.ts';
 import { runRelationshipsBench } from './relationships.ts';
 import { runSqlBench } from './sql.ts';
@@ -45,6 +46,7 @@ sections.push(`## Markdown engines (1,000 notes)\n\n${await runEngineBench(1000)
 sections.push(`## Runnable SQL\n\n${await runSqlBench()}`);
 sections.push(`## Relationships and changes\n\n${await runRelationshipsBench()}`);
 sections.push(`## Isolation lab\n\n${await runLabBench()}`);
+sections.push(`## Graph view\n\n${await runGraphBench()}`);
 
 const report = `# Benchmark report\n\n${sections.join('\n\n')}\n\n(all benchmarks: ${((performance.now() - started) / 60000).toFixed(1)} min)\n`;
 mkdirSync(path.join(OUT, 'results'), { recursive: true });

@@ -364,3 +364,52 @@ const LAB_RU: LabStrings = {
 export function labStrings(lang: string): LabStrings {
   return lang.startsWith('ru') ? LAB_RU : LAB_EN;
 }
+
+/** Text of the reading aids: graph view, explorer, link previews, navigation landmarks. */
+const NAV_EN = {
+  graph: 'Graph',
+  graphTitle: 'Graph of notes',
+  localGraph: 'Graph around this note',
+  showGraph: 'Show graph',
+  hideGraph: 'Hide graph',
+  depthTwo: 'Two links away',
+  showTags: 'Tags as nodes',
+  graphLoading: 'Loading the graph…',
+  graphFailed: 'The graph could not be loaded.',
+  graphHelp: 'Drag to move, scroll to zoom, click a note to open it. The list below has the same notes.',
+  graphList: 'Notes in this graph',
+  links: { one: '{n} link', other: '{n} links' },
+  explorer: 'Explorer',
+  explorerLabel: 'Folders and notes',
+  breadcrumbs: 'Breadcrumbs',
+  mainNav: 'Site',
+  preview: 'Preview',
+  previewFailed: 'No preview for this link.',
+};
+
+export type NavStrings = { [K in keyof typeof NAV_EN]: (typeof NAV_EN)[K] extends string ? string : Plural };
+
+const NAV_RU: NavStrings = {
+  graph: 'Граф',
+  graphTitle: 'Граф заметок',
+  localGraph: 'Граф вокруг заметки',
+  showGraph: 'Показать граф',
+  hideGraph: 'Скрыть граф',
+  depthTwo: 'Через две ссылки',
+  showTags: 'Теги как узлы',
+  graphLoading: 'Загружаем граф…',
+  graphFailed: 'Не удалось загрузить граф.',
+  graphHelp: 'Перетаскивайте, чтобы двигать, колесом меняйте масштаб, щёлкните заметку, чтобы открыть её. В списке ниже те же заметки.',
+  graphList: 'Заметки на графе',
+  links: { one: '{n} ссылка', few: '{n} ссылки', many: '{n} ссылок', other: '{n} ссылки' },
+  explorer: 'Проводник',
+  explorerLabel: 'Папки и заметки',
+  breadcrumbs: 'Путь к заметке',
+  mainNav: 'Разделы сайта',
+  preview: 'Предпросмотр',
+  previewFailed: 'Для этой ссылки нет предпросмотра.',
+};
+
+export function navStrings(lang: string): NavStrings {
+  return lang.startsWith('ru') ? NAV_RU : NAV_EN;
+}

@@ -8,7 +8,8 @@ interface Mermaid {
   run(options: { nodes: HTMLElement[]; suppressErrors: boolean }): Promise<void>;
 }
 
-export async function drawMermaid(moduleUrl: string): Promise<void> {
+/** `signal` ends the redrawing on theme changes (the reader has left the page). */
+export async function drawMermaid(moduleUrl: string, signal: AbortSignal): Promise<void> {
   const blocks = [...document.querySelectorAll<HTMLElement>('pre.mermaid')];
   if (blocks.length === 0) return;
   for (const block of blocks) block.dataset.source ??= block.textContent ?? '';
@@ -24,5 +25,5 @@ export async function drawMermaid(moduleUrl: string): Promise<void> {
     await mermaid.run({ nodes: blocks, suppressErrors: true });
   };
   await draw();
-  document.addEventListener('themechange', () => void draw());
+  document.addEventListener('themechange', () => void draw(), { signal });
 }

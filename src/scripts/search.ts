@@ -152,6 +152,8 @@ export function setupSearch(): void {
   };
 
   trigger.addEventListener('click', open);
+  // The header (and so this dialog) persists across client-side navigation: a result opened from it closes it.
+  document.addEventListener('astro:after-swap', () => dialog.close());
   dialog.querySelector('.search-close')!.addEventListener('click', () => dialog.close());
   dialog.addEventListener('click', (event) => {
     if (event.target === dialog) dialog.close();

@@ -173,3 +173,20 @@ test('without scripts the lanes, steps and expectations read as they are', async
   await expect(target.locator('.lab-expected dd').first()).toHaveText('ok; B4 = 110; lost update');
   await context.close();
 });
+
+test('a lab reached by client-side navigation runs, and runs again after leaving and coming back', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(process.env.FIXTURE_URL!);
+  await page.evaluate(() => ((window as unknown as { kbMark: number }).kbMark = 1));
+  for (let visit = 0; visit < 2; visit++) {
+    await page.getByRole('link', { name: 'Все заметки' }).click();
+    await page.getByRole('link', { name: 'Isolation lab', exact: true }).click();
+    await expect(page.locator('h1.note-title')).toHaveText('Isolation lab');
+    const target = lab(page, LOST_UPDATE);
+    await click(target, 'lab-run-all');
+    await expect(row(target, 'B4').locator('.lab-result td')).toHaveText('110');
+  }
+  expect(await page.evaluate(() => (window as unknown as { kbMark?: number }).kbMark)).toBe(1);
+  expect(errors).toEqual([]);
+});

@@ -26,8 +26,8 @@ for (const [where, env] of SITES) {
 
       await page.goto(root);
       await page.getByRole('link', { name: 'об уникальном ограничении' }).click();
-      const hash = decodeURIComponent(new URL(page.url()).hash);
-      expect(hash).toBe('#уникальное-ограничение');
+      // Client-side navigation updates the address once the new page is in.
+      await expect.poll(() => decodeURIComponent(new URL(page.url()).hash)).toBe('#уникальное-ограничение');
       await expect(page.locator(`[id="уникальное-ограничение"]`)).toHaveText('Уникальное ограничение');
       await expect(page.locator(`[id="уникальное-ограничение"]`)).toBeInViewport();
 

@@ -8,11 +8,13 @@ import path from 'node:path';
 import { buildSite, PROJECT_ROOT } from './build.ts';
 import { serveStatic, type RunningServer } from './static-server.ts';
 
-export const E2E_SITES = {
+export const E2E_SITES: Record<string, { vaultDir: string; base: string; env?: Record<string, string> }> = {
   FIXTURE_URL: { vaultDir: 'tests/fixtures/vault', base: '/' },
   FIXTURE_KB_URL: { vaultDir: 'tests/fixtures/vault', base: '/kb/' },
   SAMPLE_URL: { vaultDir: 'src/content', base: '/' },
-} as const;
+  // The fixture vault is Russian; its interface in English, set by configuration.
+  FIXTURE_EN_URL: { vaultDir: 'tests/fixtures/vault', base: '/en/', env: { SITE_LANG: 'en' } },
+};
 
 export default async function setup(): Promise<() => Promise<void>> {
   const servers: RunningServer[] = [];
@@ -20,7 +22,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     const outDir = path.join(PROJECT_ROOT, '.cache/e2e', name.toLowerCase());
     // E2E_REUSE_BUILD=1 skips rebuilding while iterating on tests alone.
     if (!(process.env.E2E_REUSE_BUILD === '1' && existsSync(outDir))) {
-      const result = await buildSite({ vaultDir: path.join(PROJECT_ROOT, site.vaultDir), outDir, base: site.base });
+      const result = await buildSite({ vaultDir: path.join(PROJECT_ROOT, site.vaultDir), outDir, base: site.base, env: site.env });
       if (result.code !== 0) throw new Error(`building ${site.vaultDir} at ${site.base} failed:\n${result.output}`);
     }
     const server = await serveStatic(outDir, site.base);

@@ -10,7 +10,7 @@ import type { Diagnostic, DiagnosticCode } from '../../src/core/diagnostics.ts';
 import type { LinkIndex } from '../../src/core/links/link-index.ts';
 import { renderNote } from '../../src/core/render/render-note.ts';
 import { assembleSite, readNote } from '../../src/core/site/build-site.ts';
-import type { Attachment, Backlink, Note, VaultItem } from '../../src/core/site/model.ts';
+import type { Attachment, Backlink, Note, Site, VaultItem } from '../../src/core/site/model.ts';
 import { siteRenderContext } from '../../src/core/render/site-context.ts';
 import { isNotePath } from '../../src/core/vault/scan.ts';
 
@@ -32,6 +32,7 @@ export function tempVault(files: Record<string, string | Buffer> = {}): TempVaul
 }
 
 export interface MemorySite {
+  site: Site;
   notes: Note[];
   attachments: Attachment[];
   home?: Note;
@@ -70,6 +71,7 @@ export function memorySite(files: Record<string, string>, base = '/'): MemorySit
   };
   const ctx = siteRenderContext(site);
   return {
+    site,
     notes,
     attachments,
     home,

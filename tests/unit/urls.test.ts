@@ -140,8 +140,8 @@ describe('assignUrls: names URLs cannot carry', () => {
 });
 
 describe('assignUrls: the site’s own URLs', () => {
-  it('reserves tags, notes, search, 404, pagefind, _astro and _vault', () => {
-    expect([...RESERVED_SEGMENTS].sort()).toEqual(['404', '_astro', '_vault', 'notes', 'pagefind', 'search', 'tags']);
+  it('reserves tags, notes, graph, search, 404, pagefind, _astro and _vault', () => {
+    expect([...RESERVED_SEGMENTS].sort()).toEqual(['404', '_astro', '_vault', 'graph', 'notes', 'pagefind', 'search', 'tags']);
   });
 
   it('moves a note or folder named like a site page out of the way, and reports it', () => {

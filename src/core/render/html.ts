@@ -18,6 +18,7 @@ import { createCssVariablesTheme, createHighlighter, createJavaScriptRegexEngine
 import { unified, type PluggableList } from 'unified';
 import { visit } from 'unist-util-visit';
 import { normaliseCallouts } from './callouts.ts';
+import { labelTaskCheckboxes } from './task-lists.ts';
 
 const THEME = createCssVariablesTheme({ name: 'vault', variablePrefix: '--shiki-', fontStyle: true });
 
@@ -76,7 +77,7 @@ function rehypeShiki() {
 }
 
 /** The HTML-side transforms of a note; Astro's MDX pipeline runs the same list. */
-export const rehypeVaultPlugins: PluggableList = [rehypeKatex, normaliseCallouts, rehypeExternalLinks, rehypeShiki];
+export const rehypeVaultPlugins: PluggableList = [rehypeKatex, normaliseCallouts, labelTaskCheckboxes, rehypeExternalLinks, rehypeShiki];
 
 function processorWith(plugins: PluggableList) {
   return unified().use(remarkRehype, { allowDangerousHtml: true }).use(plugins).use(rehypeStringify, { allowDangerousHtml: true });

@@ -8,7 +8,7 @@ import { fileSlug, noteSlug, unservableCharacters } from '../vault/slug.ts';
 import type { Attachment, Note } from './model.ts';
 
 /** First URL segments the site uses for its own pages and assets. */
-export const RESERVED_SEGMENTS = new Set(['tags', 'notes', 'pagefind', '_astro', '404', 'search', '_vault']);
+export const RESERVED_SEGMENTS = new Set(['tags', 'notes', 'pagefind', '_astro', '404', 'search', '_vault', 'graph']);
 
 /** `base` + slug with every segment percent-encoded, the form hrefs and the browser agree on. */
 export function urlPath(base: string, slug: string): string {

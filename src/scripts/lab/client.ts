@@ -32,6 +32,13 @@ export class LabClient {
     this.onLoad = onLoad;
   }
 
+  /** Stops the worker (the page is left): PGlite's memory goes with it; pending requests fail quietly. */
+  close(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.waiting.clear();
+  }
+
   boot(): Promise<void> {
     return this.request({ type: 'boot' });
   }

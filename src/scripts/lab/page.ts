@@ -18,6 +18,8 @@ class LabPage {
   /** The lab whose request waits for PostgreSQL: loading news goes to it. */
   private current: LabWidget | undefined;
   private loading = true;
+  private observer: IntersectionObserver | undefined;
+  private prewarmTimer = 0;
 
   constructor(root: HTMLElement, t: LabWidgetStrings) {
     this.t = t;
@@ -71,20 +73,30 @@ class LabPage {
 
   private prewarmWhenSeen(widgets: LabWidget[]): void {
     if (typeof IntersectionObserver !== 'function' || widgets.length === 0) return;
-    let timer = 0;
     const observer = new IntersectionObserver((entries) => {
-      clearTimeout(timer);
+      clearTimeout(this.prewarmTimer);
       if (!entries.some((e) => e.isIntersecting)) return;
-      timer = window.setTimeout(() => {
+      this.prewarmTimer = window.setTimeout(() => {
         observer.disconnect();
         this.client.boot().catch(() => undefined);
       }, PREWARM_AFTER_MS);
     });
     for (const widget of widgets) observer.observe(widget.element);
+    this.observer = observer;
+  }
+
+  /** The page is left (client-side navigation): no prewarm later, and the worker stops. */
+  dispose(): void {
+    clearTimeout(this.prewarmTimer);
+    this.observer?.disconnect();
+    this.client.close();
   }
 }
 
-export function setupLabs(): void {
+/** Sets up the page's labs; returns what undoes it when client-side navigation leaves the page (src/scripts/page-lifecycle.ts). */
+export function setupLabs(): (() => void) | void {
   const root = document.querySelector<HTMLElement>('.lab-runner');
-  if (root?.dataset.strings) new LabPage(root, JSON.parse(root.dataset.strings) as LabWidgetStrings);
+  if (!root?.dataset.strings) return;
+  const page = new LabPage(root, JSON.parse(root.dataset.strings) as LabWidgetStrings);
+  return () => page.dispose();
 }

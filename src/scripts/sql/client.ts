@@ -78,6 +78,13 @@ export class SqlClient {
     this.drop(new Interrupted(reason));
   }
 
+  /** The page is being left: ends both workers; pending requests fail as restarted. */
+  close(): void {
+    this.drop(new Interrupted('restart'));
+    this.spare?.terminate();
+    this.spare = undefined;
+  }
+
   private request<T>(request: Request): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const worker = this.start();

@@ -318,6 +318,13 @@ class PageRunner {
     });
   }
 
+  /** The page is being left: drops queued work and stops PostgreSQL. */
+  dispose(): void {
+    this.generation++;
+    this.stopPrewarm();
+    this.client.close();
+  }
+
   /** A block in view for PREWARM_AFTER_MS starts its database, unless the reader was quicker. */
   private prewarmWhenSeen(): void {
     if (typeof IntersectionObserver !== 'function') return;
@@ -344,7 +351,10 @@ class PageRunner {
   }
 }
 
-export function setupSqlRunner(): void {
+/** Starts the page's runner; the cleanup, when the reader navigates away, stops its PostgreSQL. */
+export function setupSqlRunner(): (() => void) | void {
   const root = document.querySelector<HTMLElement>('.sql-runner');
-  if (root?.dataset.strings) new PageRunner(root, JSON.parse(root.dataset.strings) as SqlStrings);
+  if (!root?.dataset.strings) return;
+  const runner = new PageRunner(root, JSON.parse(root.dataset.strings) as SqlStrings);
+  return () => runner.dispose();
 }
