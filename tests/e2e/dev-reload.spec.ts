@@ -15,11 +15,19 @@ test.describe.configure({ mode: 'serial' });
 let vault: string;
 let dev: DevServer;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
   test.setTimeout(90_000);
   vault = await mkdtemp(path.join(os.tmpdir(), 'vault-dev-'));
   await cp(path.join(PROJECT_ROOT, 'tests/fixtures/vault'), vault, { recursive: true });
   dev = await startDevServer(vault);
+  // A fresh dev server's first visit makes Vite optimise the page's dependencies, and it
+  // reloads the page once when that is done: that reload is not the one these tests await.
+  const page = await browser.newPage();
+  await page.goto(`${dev.url}english/sessions/`);
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(1000);
+  await page.waitForLoadState('networkidle');
+  await page.close();
 });
 
 test.afterAll(async () => {
