@@ -4,25 +4,14 @@
  * transcript (made on PostgreSQL 15 by `npm run lab -- record`, checked by lab-oracle.test.ts),
  * must come out the same, step by step: rows, tags, SQLSTATEs, waits and when they resume.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareTranscripts } from '../../src/core/lab/compare.ts';
 import { fingerprint, goldenPath, readGolden } from '../../src/core/lab/golden.ts';
 import { loadScenarios } from '../../src/core/lab/load.ts';
 import { createPgliteEngine } from '../../src/core/lab/node-engine.ts';
 import { transcriptText } from '../../src/core/lab/transcript-text.ts';
+import { labCorpus } from '../support/lab-corpus.ts';
 
-const CORPUS = 'tests/lab/corpus';
-const VAULT = 'src/content';
-const VAULT_GOLDEN = 'tests/lab/vault';
-
-const corpus = readdirSync(CORPUS)
-  .filter((f) => /\.(lab|spec)$/.test(f))
-  .map((f) => ({ file: path.join(CORPUS, f), goldenDir: CORPUS }));
-const notes = (readdirSync(VAULT, { recursive: true }) as string[])
-  .filter((f) => /\.mdx?$/.test(f) && readFileSync(path.join(VAULT, f), 'utf8').includes('```lab'))
-  .map((f) => ({ file: path.join(VAULT, f), goldenDir: path.join(VAULT_GOLDEN, path.dirname(f)) }));
 
 describe('the PGlite lab engine matches PostgreSQL', () => {
   let engine: Awaited<ReturnType<typeof createPgliteEngine>>;
@@ -33,7 +22,7 @@ describe('the PGlite lab engine matches PostgreSQL', () => {
     await engine?.close();
   });
 
-  for (const { file, goldenDir } of [...corpus, ...notes]) {
+  for (const { file, goldenDir } of labCorpus()) {
     it(file, async () => {
       const golden = await readGolden(goldenPath(file, goldenDir));
       expect(golden, `${file}: no golden transcript (npm run lab -- record ${file})`).toBeDefined();

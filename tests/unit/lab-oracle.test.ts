@@ -6,8 +6,6 @@
  * installed (`apt-get install postgresql`). The engine's own mechanics (tags, notices,
  * isolationtester's markers, steps issued on a waiting session) are checked on the same cluster.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPostgres, postgresBinDir, startCluster, type Cluster } from '../../src/core/lab/cluster.ts';
 import { compareTranscripts } from '../../src/core/lab/compare.ts';
@@ -17,18 +15,9 @@ import { loadScenarios } from '../../src/core/lab/load.ts';
 import { LabRunError, PostgresEngine } from '../../src/core/lab/postgres-engine.ts';
 import type { IsolationLevel, Transcript } from '../../src/core/lab/scenario.ts';
 import { parseLab, verdict } from '../../src/core/lab/spec-parser.ts';
+import { CORPUS, labCorpus } from '../support/lab-corpus.ts';
 
-const CORPUS = 'tests/lab/corpus';
-const VAULT = 'src/content';
-/** Golden transcripts of the sample vault's scenarios (record with --golden-dir tests/lab/vault). */
-const VAULT_GOLDEN = 'tests/lab/vault';
-
-const corpus = readdirSync(CORPUS)
-  .filter((f) => /\.(lab|spec)$/.test(f))
-  .map((f) => ({ file: path.join(CORPUS, f), goldenDir: CORPUS }));
-const notes = (readdirSync(VAULT, { recursive: true }) as string[])
-  .filter((f) => /\.mdx?$/.test(f) && readFileSync(path.join(VAULT, f), 'utf8').includes('```lab'))
-  .map((f) => ({ file: path.join(VAULT, f), goldenDir: path.join(VAULT_GOLDEN, path.dirname(f)) }));
+const scenarios = labCorpus();
 
 const available = hasPostgres();
 const title = available ? 'lab oracle on PostgreSQL' : `lab oracle SKIPPED: no ${postgresBinDir()}/postgres (apt-get install postgresql)`;
@@ -49,10 +38,10 @@ describe.skipIf(!available)(title, () => {
   });
 
   it('has the whole corpus', () => {
-    expect(corpus.length).toBeGreaterThanOrEqual(18);
+    expect(scenarios.filter((s) => s.goldenDir === CORPUS).length).toBeGreaterThanOrEqual(18);
   });
 
-  for (const { file, goldenDir } of [...corpus, ...notes]) {
+  for (const { file, goldenDir } of scenarios) {
     it(file, async () => {
       const golden = await readGolden(goldenPath(file, goldenDir));
       for (const loaded of await loadScenarios(file)) {

@@ -8,7 +8,7 @@
 import { LabClient, LabProblem, type LabLoadEvent } from './client.ts';
 import { LabWidget, type LabWidgetStrings } from './lab-widget.ts';
 import type { Problem } from '../sql/messages.ts';
-import { fill, megabytes } from '../sql/strings.ts';
+import { fill, megabytes, problemText } from '../sql/strings.ts';
 
 const PREWARM_AFTER_MS = 1500;
 
@@ -59,16 +59,7 @@ class LabPage {
   }
 
   private describe(problem: Problem): string {
-    switch (problem.kind) {
-      case 'no-wasm':
-        return this.t.noWasm;
-      case 'no-worker':
-        return this.t.noWorker;
-      case 'download':
-        return fill(this.t.downloadFailed, { detail: problem.detail });
-      case 'engine':
-        return fill(this.t.engineFailed, { detail: problem.detail });
-    }
+    return problemText(problem, this.t);
   }
 
   private prewarmWhenSeen(widgets: LabWidget[]): void {

@@ -7,37 +7,19 @@ import type { LabStrings } from '../../components/i18n.ts';
 import type { StepResult } from '../../core/lab/scenario.ts';
 import type { TableView } from '../../core/lab/view/state-diff.ts';
 import type { StepStatus } from '../../core/lab/view/step-status.ts';
+import { element, headerRow, nullValue } from '../sql/results-view.ts';
 import { fill } from '../sql/strings.ts';
 
-export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
-function nullCell(t: LabStrings): HTMLElement {
-  const cell = element('span', 'sql-null');
-  const shown = element('span', undefined, 'NULL');
-  shown.setAttribute('aria-hidden', 'true');
-  cell.append(shown, element('span', 'visually-hidden', t.nullLabel));
-  return cell;
-}
 
 function grid(columns: string[], rows: { values: (string | null)[]; className?: string; note?: string }[], t: LabStrings): HTMLTableElement {
   const table = element('table', 'lab-rows');
-  const head = element('tr');
-  for (const column of columns) {
-    const th = element('th', undefined, column);
-    th.scope = 'col';
-    head.append(th);
-  }
+  const head = headerRow(columns);
   const body = element('tbody');
   for (const row of rows) {
     const tr = element('tr', row.className);
     row.values.forEach((value, i) => {
       const td = element('td');
-      if (value === null) td.append(nullCell(t));
+      if (value === null) td.append(nullValue(t));
       else td.textContent = value;
       // Screen readers hear why a row is marked, once per row.
       if (i === 0 && row.note) td.append(element('span', 'visually-hidden', ` (${row.note})`));

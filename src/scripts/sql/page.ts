@@ -15,7 +15,7 @@ import { EngineProblem, Interrupted, SqlClient, type LoadEvent } from './client.
 import type { Problem, ViewOptions } from './messages.ts';
 import type { PageViews } from './views/page-views.ts';
 import { isFailure } from './outcome.ts';
-import { fill, megabytes, plural, seconds } from './strings.ts';
+import { fill, megabytes, plural, problemText, seconds } from './strings.ts';
 
 /** A run still going this long after PostgreSQL is up is offered a Stop button. */
 const STOP_AFTER_MS = 3000;
@@ -254,16 +254,7 @@ class PageRunner {
   }
 
   private describe(problem: Problem): string {
-    switch (problem.kind) {
-      case 'no-wasm':
-        return this.t.noWasm;
-      case 'no-worker':
-        return this.t.noWorker;
-      case 'download':
-        return fill(this.t.downloadFailed, { detail: problem.detail });
-      case 'engine':
-        return fill(this.t.engineFailed, { detail: problem.detail });
-    }
+    return problemText(problem, this.t);
   }
 
   private onLoad(event: LoadEvent): void {

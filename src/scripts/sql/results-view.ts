@@ -18,12 +18,23 @@ export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className
 }
 
 /** SQL NULL looks unlike any text (the text 'NULL' included) and is read out as "SQL NULL". */
-export function nullValue(t: SqlStrings): HTMLElement {
+export function nullValue(t: Pick<SqlStrings, 'nullLabel'>): HTMLElement {
   const cell = element('span', 'sql-null');
   const shown = element('span', undefined, 'NULL');
   shown.setAttribute('aria-hidden', 'true');
   cell.append(shown, element('span', 'visually-hidden', t.nullLabel));
   return cell;
+}
+
+/** A header row of plain column names, each a column header for screen readers. */
+export function headerRow(columns: readonly string[]): HTMLTableRowElement {
+  const head = element('tr');
+  for (const column of columns) {
+    const th = element('th', undefined, column);
+    th.scope = 'col';
+    head.append(th);
+  }
+  return head;
 }
 
 function table(result: StatementResult, t: SqlStrings): HTMLElement {

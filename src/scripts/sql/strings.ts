@@ -2,7 +2,8 @@
  * Filling the SQL runner's interface text (src/components/i18n.ts): `{name}` slots, plural
  * forms by the interface language's rules, sizes and durations as that language writes them.
  */
-import type { Plural } from '../../components/i18n.ts';
+import type { Plural, SqlStrings } from '../../components/i18n.ts';
+import type { Problem } from './messages.ts';
 
 const lang = document.documentElement.dataset.uiLang ?? 'en';
 const plurals = new Intl.PluralRules(lang);
@@ -33,4 +34,18 @@ export function seconds(ms: number): string {
 export function duration(elapsedMs: number): string {
   if (elapsedMs >= 1000) return sec.format(elapsedMs / 1000);
   return (elapsedMs < 10 ? fineMs : ms).format(elapsedMs);
+}
+
+/** What went wrong with PostgreSQL in the page, in the reader's words (the SQL runner's and the lab's). */
+export function problemText(problem: Problem, t: Pick<SqlStrings, 'noWasm' | 'noWorker' | 'downloadFailed' | 'engineFailed'>): string {
+  switch (problem.kind) {
+    case 'no-wasm':
+      return t.noWasm;
+    case 'no-worker':
+      return t.noWorker;
+    case 'download':
+      return fill(t.downloadFailed, { detail: problem.detail });
+    case 'engine':
+      return fill(t.engineFailed, { detail: problem.detail });
+  }
 }

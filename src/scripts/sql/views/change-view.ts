@@ -9,7 +9,7 @@ import type { SqlStrings } from '../../../components/i18n.ts';
 import { describeChange, type ChangeNode } from '../../../core/schema/changes.ts';
 import type { ForeignKey, SchemaModel } from '../../../core/schema/introspect.ts';
 import { describeRelationship, relationshipsOf } from '../../../core/schema/relationships.ts';
-import { element, nullValue, scrollingTable } from '../results-view.ts';
+import { element, headerRow, nullValue, scrollingTable } from '../results-view.ts';
 import { fill } from '../strings.ts';
 import type { Row } from './row-changes.ts';
 
@@ -28,12 +28,7 @@ export function jsonCell(value: unknown, t: SqlStrings): Node {
 }
 
 function rowsTable(node: ChangeNode, columns: string[], t: SqlStrings): HTMLElement {
-  const head = element('tr');
-  for (const column of columns) {
-    const th = element('th', undefined, column);
-    th.scope = 'col';
-    head.append(th);
-  }
+  const head = headerRow(columns);
   const body = element('tbody');
   for (const { old: before, new: after } of node.rows.slice(0, ROWS_SHOWN)) {
     const tr = element('tr');
