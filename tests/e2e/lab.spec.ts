@@ -182,7 +182,7 @@ test('a lab reached by client-side navigation runs, and runs again after leaving
   for (let visit = 0; visit < 2; visit++) {
     await page.getByRole('link', { name: 'Все заметки' }).click();
     await page.getByRole('link', { name: 'Isolation lab', exact: true }).click();
-    await expect(page.locator('h1.note-title')).toHaveText('Isolation lab');
+    await expect(page.getByRole('heading', { level: 1, name: 'Isolation lab' })).toBeVisible();
     const target = lab(page, LOST_UPDATE);
     await click(target, 'lab-run-all');
     await expect(row(target, 'B4').locator('.lab-result td')).toHaveText('110');

@@ -76,7 +76,7 @@ test.describe('graph view', () => {
     await page.mouse.up();
     const dragged = await where();
     expect(Math.hypot(dragged.x - start.x - 60, dragged.y - start.y - 40)).toBeLessThan(15);
-    await expect(page.locator('main h1')).toHaveText('Граф заметок');
+    await expect(page.getByRole('heading', { level: 1, name: 'Граф заметок' })).toBeVisible();
     const zoom = () => panel.evaluate((el) => (el as GraphPanel).graphView!.zoom());
     const before = await zoom();
     await page.mouse.wheel(0, -300);
@@ -194,7 +194,7 @@ test.describe('client-side navigation', () => {
 
     // Away and back: a fresh runner for the new page, nothing left over from the old one.
     await page.getByRole('link', { name: 'Все заметки' }).click();
-    await expect(page.locator('main h1')).toHaveText('Все заметки');
+    await expect(page.getByRole('heading', { level: 1, name: 'Все заметки' })).toBeVisible();
     await page.getByRole('link', { name: 'SQL playground' }).click();
     const again = page.locator('.sql-block[data-sql-block="2"]');
     await expect(again).not.toHaveAttribute('data-state', 'ok');
@@ -223,7 +223,7 @@ test.describe('client-side navigation', () => {
     await page.locator('.theme-toggle').click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await page.getByRole('link', { name: 'Теги' }).first().click();
-    await expect(page.locator('main h1')).toHaveText('Все теги');
+    await expect(page.getByRole('heading', { level: 1, name: 'Все теги' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   });
 });
