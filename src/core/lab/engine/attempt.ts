@@ -224,20 +224,40 @@ async function probe(ctx: LabContext, table: string, sql: string, views: Map<str
 
 /**
  * Runs a data-modifying statement on PGlite and reads back its changes. A duplicate key
- * PGlite reports against a row another transaction is deleting is not final: PostgreSQL's
- * INSERT waits for that transaction. So the INSERT runs again without those rows, and the
- * unique-key check (uniqueClash) decides: wait, then fail only if the deletion rolls back.
+ * PGlite reports against a row another transaction deleted or replaced (committed, or still
+ * running) is not final: PostgreSQL's unique check looks at the newest state, where that row
+ * no longer holds its key, and waits for a deleter still running. So the statement runs again
+ * without those rows (an UPDATE keeps the rows it changes itself: it waits for those), and
+ * the unique-key check (uniqueClash) decides: wait, or fail if the deletion rolls back.
  */
 async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings) {
   const sequences = await ctx.sequences.save();
   const run = await ctx.executor.run(sql, views, settings, { capture: true });
-  if (run.result.error?.code !== '23505' || statement.kind !== 'insert') return { run, views };
+  if (run.result.error?.code !== '23505' || (statement.kind !== 'insert' && statement.kind !== 'update')) return { run, views };
   const table = statement.table;
-  const leaving = (views.get(table) ?? []).filter((v) => v.deleter && v.deleter !== tx && v.deleter.status === 'active');
+  const own = statement.kind === 'update' ? new Set(await probe(ctx, table, sql, views, settings)) : new Set<RowVersion>();
+  const leaving = (views.get(table) ?? []).filter((v) => v.deleter && v.deleter !== tx && v.deleter.status !== 'aborted' && !own.has(v));
   if (leaving.length === 0) return { run, views };
   const rest = new Map(views).set(table, (views.get(table) ?? []).filter((v) => !leaving.includes(v)));
   await ctx.sequences.restore(sequences);
   return { run: await ctx.executor.run(sql, rest, settings, { capture: true }), views: rest };
+}
+
+/** Errors PostgreSQL raises while it builds a new row, before it locks the old one: NOT NULL, CHECK, data exceptions. */
+const beforeRowLock = (code: string) => code === '23502' || code === '23514' || code.startsWith('22');
+
+/**
+ * The statement failed and would also wait at the row `index` of `targets`: does the error
+ * come from a row up to that one (then PostgreSQL reports it before waiting)? Runs the
+ * statement on those rows only; its error, if it fails there too.
+ */
+async function errorBeforeWait(ctx: LabContext, table: string, sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings, targets: RowVersion[], index: number) {
+  const later = new Set(targets.slice(index + 1));
+  const prefix = new Map(views).set(table, (views.get(table) ?? []).filter((v) => !later.has(v)));
+  const sequences = await ctx.sequences.save();
+  const run = await ctx.executor.run(sql, prefix, settings, { capture: true });
+  await ctx.sequences.restore(sequences);
+  return run.result.error ? run.result : undefined;
 }
 
 export async function attempt(
@@ -276,6 +296,10 @@ export async function attempt(
     const requests = targets.map((row) => ({ row, mode }));
     const obstacle = firstObstacle(ctx, tx, requests);
     if (obstacle?.changed) return failed(sql, SERIALIZATION());
+    if (obstacle && run.result.error && beforeRowLock(run.result.error.code)) {
+      const early = await errorBeforeWait(ctx, statement.table, sql, views, settings, targets, obstacle.conflict.index);
+      if (early) return { status: 'done', result: early };
+    }
     if (obstacle) return blockedAt(ctx, tx, requests, obstacle.conflict, (c) => waitOn(targets, c));
   }
 
@@ -354,10 +378,13 @@ async function lockingSelect(
   if (run.result.error) return { status: 'done', result: run.result };
   const requests = (run.locked ?? []).map((row) => ({ row, mode: lock.mode }));
   if (lock.wait === 'skip locked') {
-    const skipped = new Set(requests.filter((r) => ctx.locks.blockers(tx, r).length > 0).map((r) => r.row));
-    if (skipped.size > 0) {
-      const rest = new Map(views);
-      rest.set(table, (views.get(table) ?? []).filter((v) => !skipped.has(v)));
+    // Locked rows are passed over, and the rows after them take their place (a LIMIT reaches further): until none is locked.
+    const skipped = new Set<RowVersion>();
+    for (;;) {
+      const locked = requests.filter((r) => ctx.locks.blockers(tx, r).length > 0).map((r) => r.row);
+      if (locked.length === 0) break;
+      for (const row of locked) skipped.add(row);
+      const rest = new Map(views).set(table, (views.get(table) ?? []).filter((v) => !skipped.has(v)));
       run = await ctx.executor.run(sql, rest, settings, { lockTable: table });
       requests.splice(0, requests.length, ...(run.locked ?? []).map((row) => ({ row, mode: lock.mode })));
     }

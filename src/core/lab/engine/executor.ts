@@ -11,6 +11,7 @@ import type { SchemaModel, SchemaTable } from '../../schema/introspect.ts';
 import { queryMessage, type BackendMessage } from '../../sql/protocol.ts';
 import { runBlock, TypeNames, type ProtocolDatabase } from '../../sql/session.ts';
 import type { StatementResult } from '../../sql/results.ts';
+import { LabRunError } from '../run-error.ts';
 import type { SessionSettings } from './context.ts';
 import type { Row, RowVersion } from './store.ts';
 
@@ -176,17 +177,25 @@ ORDER BY ic.oid`);
       const json = literal(JSON.stringify(rows.map((v) => v.values)));
       return `INSERT INTO ${quote(table.name)} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM jsonb_populate_recordset(NULL::${quote(table.name)}, ${json}::jsonb)`;
     });
-    await this.exec(
-      [
-        // The session's level first: SET TRANSACTION must come before the transaction's first query.
-        `BEGIN ISOLATION LEVEL ${settings.isolation}`,
-        'SET LOCAL session_replication_role = replica',
-        ...(names.length > 0 ? [`TRUNCATE ${names.join(', ')}`] : []),
-        ...fill.filter(Boolean),
-        'SET LOCAL session_replication_role = origin',
-        ...settings.statements,
-      ].join(';\n'),
-    );
+    const sql = [
+      // The session's level first: SET TRANSACTION must come before the transaction's first query.
+      `BEGIN ISOLATION LEVEL ${settings.isolation}`,
+      'SET LOCAL session_replication_role = replica',
+      ...(names.length > 0 ? [`TRUNCATE ${names.join(', ')}`] : []),
+      ...fill.filter(Boolean),
+      'SET LOCAL session_replication_role = origin',
+      ...settings.statements,
+    ].join(';\n');
+    const { messages } = await this.db.execProtocol(queryMessage(sql), { throwOnError: false });
+    const error = (messages as BackendMessage[]).find((m) => m.name === 'error');
+    if (!error) return;
+    await this.exec('ROLLBACK');
+    // Under REPEATABLE READ a session can see a row deleted after its snapshot next to the row
+    // that took its key since; a real table with that unique key cannot hold both.
+    if (error.code === '23505') {
+      throw new LabRunError('the session would see two rows with the same unique key at once (one deleted after its snapshot, one inserted since): the lab cannot show that faithfully');
+    }
+    throw new Error(`lab engine: ${String(error.message)} (filling the session's view)`);
   }
 
   private versionsOf(table: SchemaTable, rows: Row[], view: RowVersion[]): RowVersion[] {

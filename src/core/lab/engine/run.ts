@@ -18,7 +18,7 @@ import type { StatementResult } from '../../sql/results.ts';
 import { LabRunError } from '../run-error.ts';
 import type { LabScenario, LabStep, StepBlocker, StepResult, TranscriptEvent } from '../scenario.ts';
 import { affectedTables } from '../../schema/capture.ts';
-import { attempt, sqlError, type DataStatement } from './attempt.ts';
+import { attempt, sqlError, type Attempt, type DataStatement } from './attempt.ts';
 import { classify } from './classify.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
 import { findCycle } from './locks.ts';
@@ -249,7 +249,7 @@ export class LabRun {
       const { sequences } = this.ctx;
       const now = await sequences.save();
       await sequences.restore(wait.sequences);
-      const retry = await attempt(this.ctx, session, tx, wait.statement, wait.sql, wait.snapshot, epq);
+      const retry = await this.attempt(session, () => attempt(this.ctx, session, tx, wait.statement, wait.sql, wait.snapshot, epq));
       await sequences.restore(sequences.furthest(now, await sequences.save()));
       if (retry.status === 'waiting') {
         // Rows re-checked after the earlier waits stay re-checked: the scan went past them.
@@ -287,6 +287,16 @@ export class LabRun {
     if (executor.callsFunction(sql)) return true;
     if (statement.kind === 'select') return false;
     return affectedTables(executor.schema, new Set([statement.table])).some((t) => this.ctx.table(t).hasTriggers);
+  }
+
+  /** A try at the session's statement; what the engine refuses on the way names the step and the statement. */
+  private async attempt(session: SessionState, run: () => Promise<Attempt>): Promise<Attempt> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof LabRunError) || !session.step) throw error;
+      throw new LabRunError(`step ${session.step.name}, \`${shorten(session.pending[0] ?? '')}\`: ${error.message}`);
+    }
   }
 
   /** Runs the session's pending statements until one waits or the step ends. */
@@ -331,7 +341,7 @@ export class LabRun {
       tx.started = true;
       beginSerializable(this.ctx, tx);
       const sequences = await this.ctx.sequences.save();
-      const outcome = await attempt(this.ctx, session, tx, statement, sql, snapshot);
+      const outcome = await this.attempt(session, () => attempt(this.ctx, session, tx, statement, sql, snapshot));
       if (outcome.status === 'waiting') {
         session.wait = { ...outcome.wait, sequences, since: this.ctx.nextWait(), checkAt: this.clock + session.deadlockMs, checked: false };
         return;
