@@ -6,7 +6,7 @@
  * schema and exists only for that statement, so the reader's catalog queries, results and
  * the schema diagram never see it.
  */
-import { queryMessage, type BackendMessage } from '../sql/protocol.ts';
+import { machineryQuery } from '../sql/machinery-query.ts';
 import type { ProtocolDatabase } from '../sql/session.ts';
 import type { ForeignKey, SchemaModel } from './introspect.ts';
 
@@ -196,10 +196,6 @@ export function rowOps(statement: string, anyTriggers: boolean): RowOp[] {
   return [...(/\b(insert|merge|copy)\b/i.test(statement) ? ['INSERT' as const] : []), 'UPDATE', 'DELETE', ...(/\btruncate\b/i.test(statement) ? ['TRUNCATE' as const] : [])];
 }
 
-async function exec(db: ProtocolDatabase, sql: string): Promise<BackendMessage[]> {
-  return (await db.execProtocol(queryMessage(sql), { throwOnError: false })).messages as BackendMessage[];
-}
-
 /**
  * Runs `run` (the reader's statement) with the capture around it, on the tables it may
  * change (`watched`: those of them where rows changed below it are to be told apart). Returns what `run` returned and the log; no log when the capture could not be set
@@ -215,19 +211,20 @@ export async function withCapture<T>(
 ): Promise<{ result: T; log?: LoggedChange[] }> {
   if (tables.length === 0) return { result: await run() };
   const kinds = ops.map((op) => op.toLowerCase());
-  const installed = (await exec(db, installSql(tables, watched, kinds))).every((m) => m.name !== 'error');
+  const installed = !(await machineryQuery(db, installSql(tables, watched, kinds))).error;
   const result = await run();
   // Read and removed in one go. In a transaction the statement made fail, both fail: the
   // transaction's end (ROLLBACK, or COMMIT, which then rolls back) takes the machinery with it.
   const remove = removeSql(tables, watched, kinds);
-  const messages = await exec(db, installed ? `${readLogSql(watched)};\n${remove}` : remove);
-  const row = installed ? messages.find((m) => m.name === 'dataRow') : undefined;
-  return row ? { result, log: parseLog(row, model) } : { result };
+  const { rows } = await machineryQuery(db, installed ? `${readLogSql(watched)};\n${remove}` : remove);
+  const json = installed ? rows[0]?.[0] : undefined;
+  return json ? { result, log: parseLog(json, model) } : { result };
 }
 
-function parseLog(row: BackendMessage, model: SchemaModel): LoggedChange[] {
+/** The log as readLogSql's one JSON document gives it. */
+function parseLog(json: string, model: SchemaModel): LoggedChange[] {
   const names = new Map(model.tables.map((t) => [t.oid, t.name]));
-  const raw = JSON.parse((row.fields as string[])[0]) as { rel: number; op: RowOp; old: Row | null; new: Row | null; nested: boolean }[];
+  const raw = JSON.parse(json) as { rel: number; op: RowOp; old: Row | null; new: Row | null; nested: boolean }[];
   return raw.map((c): LoggedChange => ({
     ...(c.nested ? { nested: true } : {}),
     table: names.get(c.rel) ?? `oid ${c.rel}`,
@@ -245,13 +242,13 @@ function parseLog(row: BackendMessage, model: SchemaModel): LoggedChange[] {
  */
 export async function installStandingCapture(db: ProtocolDatabase, model: SchemaModel): Promise<void> {
   if (model.tables.length === 0) return;
-  const error = (await exec(db, installSql(model.tables.map((t) => t.name), [], ['insert', 'update', 'delete', 'truncate']))).find((m) => m.name === 'error');
+  const { error } = await machineryQuery(db, installSql(model.tables.map((t) => t.name), [], ['insert', 'update', 'delete', 'truncate']));
   if (error) throw new Error(`the change capture cannot be set up: ${String(error.message)}`);
 }
 
 /** What the statements since the transaction began changed, per {@link installStandingCapture}. */
 export async function readStandingCapture(db: ProtocolDatabase, model: SchemaModel): Promise<LoggedChange[]> {
   if (model.tables.length === 0) return [];
-  const row = (await exec(db, readLogSql([]))).find((m) => m.name === 'dataRow');
-  return row ? parseLog(row, model) : [];
+  const json = (await machineryQuery(db, readLogSql([]))).rows[0]?.[0];
+  return json ? parseLog(json, model) : [];
 }

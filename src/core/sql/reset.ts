@@ -6,13 +6,12 @@
  * `npm run check`'s reused databases (node-database.ts) and the isolation lab's worker,
  * which resets one database between runs. Browser-safe.
  */
-import { queryMessage, type BackendMessage } from './protocol.ts';
+import { machineryQuery } from './machinery-query.ts';
 import type { ProtocolDatabase } from './session.ts';
 
 /** Runs SQL outside the reader's view; returns the rows' text values. */
 async function rows(db: ProtocolDatabase, sql: string): Promise<(string | null)[][]> {
-  const { messages } = await db.execProtocol(queryMessage(sql), { throwOnError: false });
-  return (messages as BackendMessage[]).filter((m) => m.name === 'dataRow').map((m) => m.fields as (string | null)[]);
+  return (await machineryQuery(db, sql)).rows;
 }
 
 /** Counts of every catalog a page could add to. (Session settings are reset by DISCARD ALL.) */

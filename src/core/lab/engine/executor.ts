@@ -8,7 +8,7 @@
  */
 import { installStandingCapture, readStandingCapture, type LoggedChange } from '../../schema/capture.ts';
 import type { SchemaModel, SchemaTable } from '../../schema/introspect.ts';
-import { queryMessage, type BackendMessage } from '../../sql/protocol.ts';
+import { machineryQuery } from '../../sql/machinery-query.ts';
 import { runBlock, TypeNames, type ProtocolDatabase } from '../../sql/session.ts';
 import type { StatementResult } from '../../sql/results.ts';
 import { LabRunError } from '../run-error.ts';
@@ -78,15 +78,11 @@ export class Executor {
     return table;
   }
 
-  private async exec(sql: string): Promise<BackendMessage[]> {
-    const { messages } = await this.db.execProtocol(queryMessage(sql), { throwOnError: false });
-    const error = (messages as BackendMessage[]).find((m) => m.name === 'error');
-    if (error) throw new Error(`lab engine: ${String(error.message)} (in: ${sql.slice(0, 120)})`);
-    return messages as BackendMessage[];
-  }
-
+  /** Rows of the engine's own query; its failure is the engine's bug, so it is thrown. */
   private async rows(sql: string): Promise<string[][]> {
-    return (await this.exec(sql)).filter((m) => m.name === 'dataRow').map((m) => m.fields as string[]);
+    const { rows, error } = await machineryQuery(this.db, sql);
+    if (error) throw new Error(`lab engine: ${String(error.message)} (in: ${sql.slice(0, 120)})`);
+    return rows as string[][];
   }
 
   /** Sets up the change capture for the whole run, after the catalog has been read. */
@@ -134,7 +130,7 @@ ORDER BY ic.oid`);
       const [row] = await this.tryRows(`EXPLAIN (VERBOSE, FORMAT JSON) ${sql}`) ?? [];
       return row && JSON.parse(row[0]);
     } finally {
-      await this.exec('ROLLBACK');
+      await this.rows('ROLLBACK');
     }
   }
 
@@ -152,9 +148,8 @@ ORDER BY ic.oid`);
 
   /** Rows of `sql`, or undefined when it fails. */
   private async tryRows(sql: string): Promise<string[][] | undefined> {
-    const { messages } = await this.db.execProtocol(queryMessage(sql), { throwOnError: false });
-    if ((messages as BackendMessage[]).some((m) => m.name === 'error')) return undefined;
-    return (messages as BackendMessage[]).filter((m) => m.name === 'dataRow').map((m) => m.fields as string[]);
+    const { rows, error } = await machineryQuery(this.db, sql);
+    return error ? undefined : (rows as string[][]);
   }
 
   /** Every row of every table, in physical order: the state the setup left. */
@@ -186,10 +181,9 @@ ORDER BY ic.oid`);
       'SET LOCAL session_replication_role = origin',
       ...settings.statements,
     ].join(';\n');
-    const { messages } = await this.db.execProtocol(queryMessage(sql), { throwOnError: false });
-    const error = (messages as BackendMessage[]).find((m) => m.name === 'error');
+    const { error } = await machineryQuery(this.db, sql);
     if (!error) return;
-    await this.exec('ROLLBACK');
+    await this.rows('ROLLBACK');
     // Under REPEATABLE READ a session can see a row deleted after its snapshot next to the row
     // that took its key since; a real table with that unique key cannot hold both.
     if (error.code === '23505') {
@@ -227,7 +221,7 @@ ORDER BY ic.oid`);
       const locked = await this.rows(`SELECT to_jsonb(vault_kb_row)::text FROM ${quote(table.name)} vault_kb_row WHERE xmax = pg_current_xact_id()::xid ORDER BY ctid`);
       return { result, locked: this.versionsOf(table, locked.map(([j]) => JSON.parse(j) as Row), views.get(table.name) ?? []) };
     } finally {
-      await this.exec('ROLLBACK');
+      await this.rows('ROLLBACK');
     }
   }
 
@@ -237,7 +231,7 @@ ORDER BY ic.oid`);
    */
   private async probe(sql: string, tableName: string, view: RowVersion[]): Promise<RowVersion[]> {
     const table = this.table(tableName);
-    await this.exec(`
+    await this.rows(`
 CREATE TEMP TABLE IF NOT EXISTS vault_kb_probe (seq serial, row_json text);
 CREATE OR REPLACE FUNCTION pg_temp.vault_kb_probe() RETURNS trigger LANGUAGE plpgsql AS $p$
 BEGIN INSERT INTO pg_temp.vault_kb_probe (row_json) VALUES (to_jsonb(OLD)::text); RETURN NULL; END $p$;

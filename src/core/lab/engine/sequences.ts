@@ -5,7 +5,7 @@
  * PostgreSQL evaluates `nextval()` once. So a rerun replays the values of the statement's
  * first run, and a probe gives back what it took.
  */
-import { queryMessage, type BackendMessage } from '../../sql/protocol.ts';
+import { machineryQuery } from '../../sql/machinery-query.ts';
 import type { ProtocolDatabase } from '../../sql/session.ts';
 
 /** Each sequence's `last_value` and `is_called`, as `setval` takes them. */
@@ -15,10 +15,9 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 async function rows(db: ProtocolDatabase, sql: string): Promise<string[][]> {
-  const { messages } = await db.execProtocol(queryMessage(sql), { throwOnError: false });
-  const error = (messages as BackendMessage[]).find((m) => m.name === 'error');
+  const { rows, error } = await machineryQuery(db, sql);
   if (error) throw new Error(`lab engine: ${String(error.message)} (in: ${sql.slice(0, 120)})`);
-  return (messages as BackendMessage[]).filter((m) => m.name === 'dataRow').map((m) => m.fields as string[]);
+  return rows as string[][];
 }
 
 export class Sequences {

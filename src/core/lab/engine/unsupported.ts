@@ -4,7 +4,7 @@
  * tables, an exclusion constraint makes inserts wait on ranges, a deferred check runs at
  * COMMIT). The scenario is refused at once, naming what is in the way.
  */
-import { queryMessage, type BackendMessage } from '../../sql/protocol.ts';
+import { machineryQuery } from '../../sql/machinery-query.ts';
 import type { ProtocolDatabase } from '../../sql/session.ts';
 
 const USER_SCHEMA = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'`;
@@ -29,8 +29,7 @@ SELECT format('the rule %s on %s', r.rulename, c.relname) FROM pg_rewrite r JOIN
 
 /** What in the database the lab cannot model, in words; empty when nothing. */
 export async function unsupportedFeatures(db: ProtocolDatabase): Promise<string[]> {
-  const { messages } = await db.execProtocol(queryMessage(FINDINGS), { throwOnError: false });
-  const error = (messages as BackendMessage[]).find((m) => m.name === 'error');
+  const { rows, error } = await machineryQuery(db, FINDINGS);
   if (error) throw new Error(`lab engine: ${String(error.message)}`);
-  return (messages as BackendMessage[]).filter((m) => m.name === 'dataRow').map((m) => (m.fields as string[])[0]);
+  return rows.map(([finding]) => String(finding));
 }
