@@ -7,12 +7,14 @@ import path from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import { LinkIndex } from '../links/link-index.ts';
 import { analyzeNote, type NoteFacts } from '../markdown/analyze.ts';
+import { decodeNote } from '../vault/decode.ts';
 import { splitFrontmatter } from '../vault/frontmatter.ts';
 import { isNotePath, scanVault, type VaultFile } from '../vault/scan.ts';
 import { gitLastModified } from './git-dates.ts';
 import { detectLanguage, majorityLanguage } from './language.ts';
 import { checkLinks } from './link-check.ts';
 import type { Attachment, Note, Site, SiteOptions, VaultItem } from './model.ts';
+import { privateAttachments, privateLinkTargets } from './private-files.ts';
 import { buildTags, tagKey } from './tags.ts';
 import { assignUrls } from './urls.ts';
 
@@ -90,6 +92,8 @@ export function readNote(
 export interface ReadResult {
   note: Note | undefined;
   diagnostics: Diagnostic[];
+  /** An unpublished note's link targets, so attachments only it uses stay unpublished too. */
+  privateLinks?: string[];
 }
 
 /** Reads and analyses notes; in this thread by default, in worker threads for big builds. */
@@ -98,8 +102,13 @@ export type NoteReader = (files: VaultFile[], gitDates: Map<string, Date>) => Pr
 export const readNotesHere: NoteReader = (files, gitDates) =>
   mapLimited(files, READ_CONCURRENCY, async (file) => {
     const diagnostics: Diagnostic[] = [];
-    const note = readNote(file, await readFile(file.absPath, 'utf8'), gitDates.get(file.path), diagnostics);
-    return { note, diagnostics };
+    const decoded = decodeNote(await readFile(file.absPath));
+    if ('problem' in decoded) {
+      diagnostics.push({ file: file.path, ...decoded.problem, severity: 'error', code: 'invalid-encoding' });
+      return { note: undefined, diagnostics };
+    }
+    const note = readNote(file, decoded.text, gitDates.get(file.path), diagnostics);
+    return note ? { note, diagnostics } : { note, diagnostics, privateLinks: privateLinkTargets(file.path, decoded.text) };
   });
 
 /**
@@ -111,7 +120,7 @@ export type NoteCache = Map<string, ReadResult & { mtimeMs: number; size: number
 export async function buildSite(options: SiteOptions, cache: NoteCache = new Map(), reader: NoteReader = readNotesHere): Promise<Site> {
   const diagnostics: Diagnostic[] = [];
   const [files, gitDates] = await Promise.all([
-    scanVault(options.vaultDir),
+    scanVault(options.vaultDir, diagnostics),
     options.gitDates === false ? Promise.resolve(new Map<string, Date>()) : gitLastModified(options.vaultDir),
   ]);
   const noteFiles = files.filter((f) => isNotePath(f.path));
@@ -128,21 +137,23 @@ export async function buildSite(options: SiteOptions, cache: NoteCache = new Map
   for (const key of cache.keys()) if (!present.has(key)) cache.delete(key);
   const notes: Note[] = [];
   const unpublished = new Set<string>();
+  const privateLinks = new Map<string, string[]>();
   read.forEach((entry, i) => {
     diagnostics.push(...entry.diagnostics);
     // A fresh copy per build: URLs and language are assigned below and may change between builds.
     if (entry.note) notes.push({ ...entry.note });
     else unpublished.add(noteFiles[i].path);
+    if (entry.privateLinks) privateLinks.set(noteFiles[i].path, entry.privateLinks);
   });
   const attachments: Attachment[] = files
     .filter((f) => !isNotePath(f.path))
     .map((f) => ({ path: f.path, absPath: f.absPath, isNote: false, slug: '', url: '', size: f.size }));
-  return assembleSite(options, notes, attachments, unpublished, diagnostics);
+  return assembleSite(options, notes, attachments, unpublished, diagnostics, privateLinks);
 }
 
 /**
- * The second half of a build, on notes already read: URLs, language, link index, link
- * check with backlinks, tags. No I/O, so tests can assemble a site from strings.
+ * The second half of a build, on notes already read: private attachments left out, URLs,
+ * language, link index, link check with backlinks, tags. No I/O, so tests can assemble a site from strings.
  */
 export function assembleSite(
   options: SiteOptions,
@@ -150,7 +161,11 @@ export function assembleSite(
   attachments: Attachment[],
   unpublished: Set<string>,
   diagnostics: Diagnostic[],
+  /** Link targets of unpublished notes (path → targets): attachments only they use are left out. */
+  privateLinks: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Site {
+  const withheld = privateAttachments(notes, attachments, privateLinks);
+  attachments = attachments.filter((a) => !withheld.has(a.path));
   const home = assignUrls(notes, attachments, options.base, diagnostics);
   // The vault's language: its home note's, else the one most notes are written in.
   const lang = options.lang ?? (home?.lang || majorityLanguage(notes.map((n) => n.lang).filter(Boolean)));

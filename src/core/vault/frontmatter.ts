@@ -4,7 +4,7 @@
  * `draft`, `title`, `lang`, dates). A broken block is reported with its position and the
  * note still renders, without it.
  */
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 
 export interface FrontmatterIssue {
   line: number;
@@ -34,8 +34,13 @@ export interface SplitNote {
 
 const FENCE = /^---[ \t]*\r?\n/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
-/** `publish: false` or `draft: true` on a line of its own, read even from a block YAML cannot parse. */
-const UNPUBLISHED_LINE = /^(?:publish[ \t]*:[ \t]*false|draft[ \t]*:[ \t]*true)[ \t]*(?:#.*)?$/im;
+/** Spellings of yes and no that Obsidian and YAML 1.1 users write (`publish: no`, `draft: "true"`). */
+const YES = /^(?:true|yes|on|y)$/i;
+const NO = /^(?:false|no|off|n)$/i;
+/** `publish: false` or `draft: true` (any spelling above, quoted or not) on a line of its own, read even from a block YAML cannot parse. */
+const UNPUBLISHED_LINE = /^(?:publish[ \t]*:[ \t]*(["']?)(?:false|no|off|n)\1|draft[ \t]*:[ \t]*(["']?)(?:true|yes|on|y)\2)[ \t]*(?:#.*)?$/im;
+/** Aliases a frontmatter block may expand (yaml's default): more is an alias bomb, refused. */
+const MAX_ALIAS_COUNT = 100;
 const UPDATED_KEYS = ['updated', 'modified', 'last_modified', 'lastmod', 'last-modified', 'date modified', 'date'];
 
 function emptyFrontmatter(): NoteFrontmatter {
@@ -88,7 +93,14 @@ function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFront
     issues.push({ line: 2, column: 1, message: 'frontmatter must be a mapping of keys to values; it is ignored' });
     return fm;
   }
-  const data = doc.toJS() as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+  } catch (error) {
+    // An alias bomb (`b: [*a, *a, …]` nested) would expand to billions of nodes; yaml stops it here.
+    issues.push({ ...firstAliasAt(doc, at), message: `invalid frontmatter: ${(error as Error).message}; the block is ignored` });
+    return { ...emptyFrontmatter(), publish: !UNPUBLISHED_LINE.test(yamlText) };
+  }
   fm.data = data ?? {};
   const lineOf = (key: string): number => {
     const pair = (doc.contents as { items: { key: unknown }[] }).items.find(
@@ -120,7 +132,15 @@ function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFront
     else for (const name of list) fm.tags.push({ name: name.replace(/^#/, ''), line: lineOf(key) });
   }
 
-  if (entries.get('publish') === false || entries.get('draft') === true) fm.publish = false;
+  const flag = (key: 'publish' | 'draft'): boolean | undefined => {
+    const value = entries.get(key);
+    if (value == null || typeof value === 'boolean') return value ?? undefined;
+    if (typeof value === 'string' && YES.test(value.trim())) return true;
+    if (typeof value === 'string' && NO.test(value.trim())) return false;
+    problem(key, `\`${key}\` should be true or false (or yes/no); ${JSON.stringify(value)} is ignored`);
+    return undefined;
+  };
+  if (flag('publish') === false || flag('draft') === true) fm.publish = false;
 
   const lang = entries.get('lang') ?? entries.get('language');
   if (typeof lang === 'string' && /^[a-z]{2,3}(?:-[a-z0-9]+)*$/i.test(lang.trim())) fm.lang = lang.trim().toLowerCase();
@@ -137,6 +157,18 @@ function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFront
     }
   }
   return fm;
+}
+
+/** Where the block's first alias (`*a`) is, for a block whose aliases expand too far. */
+function firstAliasAt(doc: ReturnType<typeof parseDocument>, at: (offset: number) => { line: number; column: number }) {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.range) offset = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  return offset === undefined ? { line: 2, column: 1 } : at(offset);
 }
 
 /** A YAML list of scalars, or one string split by `separator`. Undefined when it is neither. */
