@@ -4,7 +4,7 @@
  * exits non-zero on any diagnostic with `path:line:col` lines.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,4 +92,15 @@ describe('strict builds', () => {
     expect(result.output).toContain('Home.md:12:35: warning: unresolved link [[Нет такой заметки]]');
     expect(result.output).toContain('strict mode: 1 diagnostic(s)');
   }, 120_000);
+});
+
+describe('copying the vault’s files into the site', () => {
+  it('never overwrites a file the build wrote', async () => {
+    const { copyPublishedFiles } = await import('../../src/shell/published-files.ts');
+    const dir = outDir({ 'robots.txt': 'the site’s own' });
+    const vaultFile = path.join(outDir({ 'x.txt': 'from the vault' }), 'x.txt');
+    const site = { notes: [], attachments: [{ path: 'robots.txt', absPath: vaultFile, isNote: false, slug: 'robots.txt', url: '/robots.txt', size: 1 }] };
+    await expect(copyPublishedFiles(site as never, dir)).rejects.toThrow(/would overwrite \/robots\.txt, which the build already wrote/);
+    expect(readFileSync(path.join(dir, 'robots.txt'), 'utf8')).toBe('the site’s own');
+  });
 });

@@ -172,3 +172,18 @@ describe('a YAML alias bomb in frontmatter', () => {
     expect(site.note('Other.md')).toBeDefined();
   });
 });
+
+describe('NFC and NFD twins (issue 20, item 11)', () => {
+  it('keeps both notes, each with its own text, and says how their names differ', async () => {
+    const vault = tempVault({ 'café.md': 'composed', 'cafe\u0301.md': 'decomposed' });
+    try {
+      const site = await build(vault.dir);
+      expect(site.notes.map((n) => n.body).sort()).toEqual(['composed', 'decomposed']);
+      expect(site.diagnostics.map((d) => d.message.normalize('NFC'))).toEqual([
+        expect.stringContaining('is already used by café.md (the two file names differ only in Unicode normalisation, NFC vs NFD); published as /café-2'),
+      ]);
+    } finally {
+      vault.remove();
+    }
+  });
+});

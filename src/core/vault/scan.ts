@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 
 export interface VaultFile {
-  /** Vault-relative path with `/` separators, NFC-normalised (macOS writes NFD names). */
+  /** Vault-relative path with `/` separators, NFC-normalised (macOS writes NFD names) unless another file has that NFC path. */
   path: string;
   absPath: string;
   mtimeMs: number;
@@ -74,5 +74,14 @@ export async function scanVault(root: string, diagnostics: Diagnostic[] = []): P
     );
   }
   await walk(root, realRoot, '', new Set([realRoot]));
+  // Two names that differ only in Unicode normalisation (`café.md` composed and decomposed)
+  // would share one path: the decomposed one keeps the bytes of its name, so both stay
+  // apart and the URL check names the difference.
+  const byPath = new Map<string, number>();
+  for (const file of files) byPath.set(file.path, (byPath.get(file.path) ?? 0) + 1);
+  for (const file of files) {
+    const written = path.relative(root, file.absPath).split(path.sep).join('/');
+    if (byPath.get(file.path)! > 1 && written !== file.path) file.path = written;
+  }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
