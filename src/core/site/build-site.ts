@@ -15,7 +15,7 @@ import { detectLanguage, majorityLanguage } from './language.ts';
 import { checkLinks } from './link-check.ts';
 import type { Attachment, Note, Site, SiteOptions, VaultItem } from './model.ts';
 import { privateAttachments, privateLinkTargets } from './private-files.ts';
-import { buildTags, tagKey } from './tags.ts';
+import { buildTags, tagKey, tagUrlDiagnostics } from './tags.ts';
 import { assignUrls } from './urls.ts';
 
 const READ_CONCURRENCY = 64;
@@ -65,8 +65,10 @@ export function readNote(
   for (const problem of facts.labProblems) {
     diagnostics.push({ file: file.path, line: problem.line, column: 1, severity: 'error', code: 'lab-spec', message: `lab block: ${problem.message}` });
   }
-  const tagNames = new Map<string, string>();
-  for (const tag of [...frontmatter.tags, ...facts.tags]) if (!tagNames.has(tagKey(tag.name))) tagNames.set(tagKey(tag.name), tag.name);
+  const tagPlaces = new Map<string, { name: string; line: number; column: number }>();
+  for (const tag of [...frontmatter.tags.map((t) => ({ ...t, column: 1 })), ...facts.tags]) {
+    if (!tagPlaces.has(tagKey(tag.name))) tagPlaces.set(tagKey(tag.name), { name: tag.name, line: tag.line, column: tag.column });
+  }
   const updatedFrom = frontmatter.updated ? 'frontmatter' : gitDate ? 'git' : 'file';
   return {
     path: file.path,
@@ -77,7 +79,8 @@ export function readNote(
     url: '',
     title: frontmatter.title ?? path.posix.basename(file.path).replace(/\.mdx?$/i, ''),
     aliases: frontmatter.aliases,
-    tags: [...tagNames.values()],
+    tags: [...tagPlaces.values()].map((t) => t.name),
+    tagPlaces: [...tagPlaces.values()],
     lang: frontmatter.lang ?? detectLanguage(body) ?? '',
     updated: frontmatter.updated ?? gitDate ?? new Date(file.mtimeMs),
     updatedFrom,
@@ -173,6 +176,7 @@ export function assembleSite(
 
   const index = new LinkIndex<VaultItem>([...notes, ...attachments]);
   const backlinks = checkLinks(notes, index, unpublished, diagnostics);
+  diagnostics.push(...tagUrlDiagnostics(notes, options.base));
   return {
     options,
     lang,

@@ -26,6 +26,8 @@ export interface Note {
   aliases: string[];
   /** Tags of the note (frontmatter and inline), as first written, without `#`. */
   tags: string[];
+  /** Where each of `tags` is first written (column 1 for frontmatter tags), for diagnostics. */
+  tagPlaces: { name: string; line: number; column: number }[];
   lang: string;
   updated: Date;
   updatedFrom: 'frontmatter' | 'git' | 'file';
