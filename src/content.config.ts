@@ -1,6 +1,9 @@
 /**
  * `.mdx` notes of the vault, as an Astro content collection so the MDX integration compiles
  * them (components and all). `.md` notes do not go through here: the core renders them.
+ * Only the `.mdx` notes the site publishes are loaded: none unless MDX is enabled (it is
+ * code), never an unpublished one, never one that does not compile (build-site.ts checks
+ * each first; one broken note must not stop the build).
  *
  * The collection always exists, so every build and dev start syncs it: Astro keeps the
  * collection's entries (and the MDX modules it imports) between runs, and a run on another
@@ -11,9 +14,10 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import type { Loader } from 'astro/loaders';
 import { readdirSync } from 'node:fs';
-import { getConfig } from './shell/store.ts';
+import path from 'node:path';
+import { getConfig, getSite } from './shell/store.ts';
 
-const { vaultDir } = getConfig();
+const { vaultDir, mdx } = getConfig();
 
 function hasMdx(dir: string): boolean {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some(
@@ -21,13 +25,18 @@ function hasMdx(dir: string): boolean {
   );
 }
 
-const mdxFiles = glob({ pattern: ['**/*.mdx', '!**/.*/**', '!**/node_modules/**'], base: vaultDir, generateId: ({ entry }) => entry });
+/** A file path as a glob pattern that matches only itself (names may hold `[`, `(`, `*`…). */
+function literalPattern(relPath: string): string {
+  return relPath.replace(/[\\()[\]{}*?!+@|]/g, '\\$&');
+}
 
 const vaultMdxLoader: Loader = {
   name: 'vault-mdx',
   load: async (context) => {
-    if (hasMdx(vaultDir)) return mdxFiles.load(context);
-    context.store.clear();
+    const published = mdx && hasMdx(vaultDir) ? (await getSite()).notes.filter((n) => n.isMdx) : [];
+    if (published.length === 0) return context.store.clear();
+    const pattern = published.map((n) => literalPattern(path.relative(vaultDir, n.absPath).split(path.sep).join('/')));
+    return glob({ pattern, base: vaultDir, generateId: ({ entry }) => entry }).load(context);
   },
 };
 

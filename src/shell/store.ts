@@ -56,8 +56,8 @@ export function invalidate(): void {
 }
 
 function siteOptions() {
-  const { vaultDir, base, lang } = getConfig();
-  return { vaultDir, base, lang };
+  const { vaultDir, base, lang, mdx } = getConfig();
+  return { vaultDir, base, lang, mdx };
 }
 
 export function getSite(): Promise<Site> {

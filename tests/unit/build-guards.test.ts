@@ -61,11 +61,12 @@ describe('a note whose rendering throws', () => {
 });
 
 describe('npm run check', () => {
-  const check = (vault: string) =>
+  // The fixture vault is trusted with MDX (see tests/support/e2e-setup.ts).
+  const check = (vault: string, env: Record<string, string> = { VAULT_MDX: '1' }) =>
     spawnSync('node', ['src/cli/check.ts', '--vault', vault], {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
+      env: { ...process.env, PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`, ...env },
     });
 
   it('exits 1 and prints path:line:col for each problem', () => {
@@ -87,7 +88,7 @@ describe('strict builds', () => {
     const { buildSite } = await import('../support/build.ts');
     const outDir = path.join(PROJECT_ROOT, '.cache/strict-build');
     rmSync(outDir, { recursive: true, force: true });
-    const result = await buildSite({ vaultDir: path.join(PROJECT_ROOT, 'tests/fixtures/vault'), outDir, env: { VAULT_STRICT: '1' } });
+    const result = await buildSite({ vaultDir: path.join(PROJECT_ROOT, 'tests/fixtures/vault'), outDir, env: { VAULT_STRICT: '1', VAULT_MDX: '1' } });
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('Home.md:12:35: warning: unresolved link [[Нет такой заметки]]');
     expect(result.output).toContain('strict mode: 1 diagnostic(s)');

@@ -77,7 +77,7 @@ describe('unpublished notes take their attachments with them', () => {
       'only-private.png': 'p', 'doc.pdf': 'd', 'shared.png': 's', 'draft-only.png': 'x', 'unused.png': 'u',
     });
     try {
-      const site = await build(vault.dir);
+      const site = await buildSite({ vaultDir: vault.dir, base: '/', gitDates: false, mdx: true });
       expect(site.attachments.map((a) => a.path).sort()).toEqual(['shared.png', 'unused.png']);
       expect([...site.unpublished].sort()).toEqual(['Draft.mdx', 'Private.md']);
     } finally {
@@ -185,5 +185,50 @@ describe('NFC and NFD twins (issue 20, item 11)', () => {
     } finally {
       vault.remove();
     }
+  });
+});
+
+describe('MDX is code (issue 20, item 9)', () => {
+  const files = {
+    'Home.md': 'Links to [[Page]].',
+    'Page.mdx': '---\ntitle: Page\n---\nexport const p = 1\n\n# Page {p}\n',
+    'Broken.mdx': '---\ntitle: Broken\n---\n# Broken\n\nText <Unclosed\n\nmore\n',
+    'Duplicate.mdx': '---\ntitle: One\nlang: en\ntitle: Two\n---\n# Duplicate\n',
+  };
+
+  it('is off by default: each .mdx is reported at path:1:1 with how to enable it, and not published', async () => {
+    const vault = tempVault(files);
+    try {
+      const site = await build(vault.dir);
+      expect(site.notes.map((n) => n.path)).toEqual(['Home.md']);
+      expect(site.diagnostics.filter((d) => d.code === 'mdx-disabled').map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual([
+        'Broken.mdx:1:1', 'Duplicate.mdx:1:1', 'Page.mdx:1:1',
+      ]);
+      expect(site.diagnostics[0].message).toContain('VAULT_MDX=1');
+    } finally {
+      vault.remove();
+    }
+  });
+
+  it('when enabled, publishes .mdx notes that compile and reports the others at their real line', async () => {
+    const vault = tempVault(files);
+    try {
+      const site = await buildSite({ vaultDir: vault.dir, base: '/', gitDates: false, mdx: true });
+      expect(site.notes.map((n) => n.path).sort()).toEqual(['Home.md', 'Page.mdx']);
+      const [broken, duplicate] = site.diagnostics.filter((d) => d.code === 'mdx-error').map(formatDiagnostic);
+      expect(broken).toMatch(/^Broken\.mdx:6:15: error: MDX does not compile: Unexpected end of file .*; the note is not published \[mdx-error\]$/);
+      expect(duplicate).toBe('Duplicate.mdx:4:1: error: MDX cannot read this frontmatter (invalid frontmatter: Map keys must be unique); the note is not published [mdx-error]');
+    } finally {
+      vault.remove();
+    }
+  });
+
+  it('is enabled by the vaultKb option or VAULT_MDX=1, never by the option for a VAULT_DIR vault', async () => {
+    const { resolveConfig } = await import('../../src/shell/config.ts');
+    expect(resolveConfig({}, {}, '/p').mdx).toBe(false);
+    expect(resolveConfig({ mdx: true }, {}, '/p').mdx).toBe(true);
+    expect(resolveConfig({ mdx: true }, { VAULT_DIR: '/v' }, '/p').mdx).toBe(false);
+    expect(resolveConfig({}, { VAULT_DIR: '/v', VAULT_MDX: '1' }, '/p').mdx).toBe(true);
+    expect(resolveConfig({ mdx: true }, { VAULT_MDX: '0' }, '/p').mdx).toBe(false);
   });
 });

@@ -9,7 +9,8 @@ import { LinkIndex } from '../links/link-index.ts';
 import { analyzeNote, type NoteFacts } from '../markdown/analyze.ts';
 import { decodeNote } from '../vault/decode.ts';
 import { splitFrontmatter } from '../vault/frontmatter.ts';
-import { isNotePath, scanVault, type VaultFile } from '../vault/scan.ts';
+import { mdxProblem } from '../vault/mdx-check.ts';
+import { isMdxPath, isNotePath, scanVault, type VaultFile } from '../vault/scan.ts';
 import { gitLastModified } from './git-dates.ts';
 import { detectLanguage, majorityLanguage } from './language.ts';
 import { checkLinks } from './link-check.ts';
@@ -74,7 +75,7 @@ export function readNote(
     path: file.path,
     absPath: file.absPath,
     isNote: true,
-    isMdx: file.path.toLowerCase().endsWith('.mdx'),
+    isMdx: isMdxPath(file.path),
     slug: '',
     url: '',
     title: frontmatter.title ?? path.posix.basename(file.path).replace(/\.mdx?$/i, ''),
@@ -110,6 +111,12 @@ export const readNotesHere: NoteReader = (files, gitDates) =>
       diagnostics.push({ file: file.path, ...decoded.problem, severity: 'error', code: 'invalid-encoding' });
       return { note: undefined, diagnostics };
     }
+    // Astro's MDX compiler would stop the build on this note: report it at its place, leave it out.
+    const mdx = isMdxPath(file.path) ? await mdxProblem(decoded.text) : undefined;
+    if (mdx) {
+      diagnostics.push({ file: file.path, ...mdx, message: `${mdx.message}; the note is not published`, severity: 'error', code: 'mdx-error' });
+      return { note: undefined, diagnostics };
+    }
     const note = readNote(file, decoded.text, gitDates.get(file.path), diagnostics);
     return note ? { note, diagnostics } : { note, diagnostics, privateLinks: privateLinkTargets(file.path, decoded.text) };
   });
@@ -126,7 +133,15 @@ export async function buildSite(options: SiteOptions, cache: NoteCache = new Map
     scanVault(options.vaultDir, diagnostics),
     options.gitDates === false ? Promise.resolve(new Map<string, Date>()) : gitLastModified(options.vaultDir),
   ]);
-  const noteFiles = files.filter((f) => isNotePath(f.path));
+  // MDX is code that runs at build time: only a vault trusted with `mdx: true` publishes it.
+  const mdxOff = options.mdx ? [] : files.filter((f) => isMdxPath(f.path));
+  for (const f of mdxOff) {
+    diagnostics.push({
+      file: f.path, line: 1, column: 1, severity: 'warning', code: 'mdx-disabled',
+      message: 'MDX notes run code when the site is built, so they are not published unless the vault is trusted: set vaultKb({ mdx: true }) or VAULT_MDX=1',
+    });
+  }
+  const noteFiles = files.filter((f) => isNotePath(f.path) && (options.mdx || !isMdxPath(f.path)));
   const isFresh = (f: VaultFile) => {
     const hit = cache.get(f.path);
     return hit !== undefined && hit.mtimeMs === f.mtimeMs && hit.size === f.size;
@@ -139,7 +154,7 @@ export async function buildSite(options: SiteOptions, cache: NoteCache = new Map
   const present = new Set(noteFiles.map((f) => f.path));
   for (const key of cache.keys()) if (!present.has(key)) cache.delete(key);
   const notes: Note[] = [];
-  const unpublished = new Set<string>();
+  const unpublished = new Set<string>(mdxOff.map((f) => f.path));
   const privateLinks = new Map<string, string[]>();
   read.forEach((entry, i) => {
     diagnostics.push(...entry.diagnostics);

@@ -12,6 +12,8 @@ export interface SiteOptions {
   lang?: string;
   /** Read last-modified dates from git when the vault is in a repository. */
   gitDates?: boolean;
+  /** Publish `.mdx` notes (they run code at build time); off, each is reported and left out. */
+  mdx?: boolean;
 }
 
 export interface Note {

@@ -27,6 +27,8 @@ export interface NoteFrontmatter {
 
 export interface SplitNote {
   frontmatter: NoteFrontmatter;
+  /** False when the block is there but could not be read (broken YAML, an alias bomb, not a mapping). */
+  readable: boolean;
   /** The note with its frontmatter blanked out line for line, so positions stay file positions. */
   body: string;
   issues: FrontmatterIssue[];
@@ -64,17 +66,27 @@ export function noteBody(source: string): string {
   return frontmatterBlock(source).body;
 }
 
-export function splitFrontmatter(source: string): SplitNote {
+/**
+ * `uniqueKeys`: a key written twice is an error (MDX's frontmatter reader refuses it; for
+ * `.md` notes the last one wins, as in Obsidian).
+ */
+export function splitFrontmatter(source: string, options: { uniqueKeys?: boolean } = {}): SplitNote {
   const { yamlText, body, unclosed } = frontmatterBlock(source);
   const issues: FrontmatterIssue[] = [];
   if (unclosed) issues.push({ line: 1, column: 1, message: 'frontmatter is opened with --- but never closed; the block is shown as text' });
-  const frontmatter = yamlText === undefined ? emptyFrontmatter() : parseYamlBlock(yamlText, issues);
-  return { frontmatter, body, issues };
+  const parsed = yamlText === undefined ? { frontmatter: emptyFrontmatter(), readable: true } : parseYamlBlock(yamlText, issues, options.uniqueKeys === true);
+  return { ...parsed, body, issues };
 }
 
-function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFrontmatter {
+function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[], uniqueKeys: boolean): { frontmatter: NoteFrontmatter; readable: boolean } {
+  const frontmatter = readYamlBlock(yamlText, issues, uniqueKeys);
+  return typeof frontmatter === 'string' ? { frontmatter: { ...emptyFrontmatter(), publish: !UNPUBLISHED_LINE.test(yamlText) }, readable: false } : { frontmatter, readable: true };
+}
+
+/** The block's frontmatter, or 'unreadable' (issues reported) when it is dropped. */
+function readYamlBlock(yamlText: string, issues: FrontmatterIssue[], uniqueKeys: boolean): NoteFrontmatter | 'unreadable' {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys });
   // YAML lines are counted from the line after the opening `---`.
   const at = (offset: number) => {
     const pos = lineCounter.linePos(offset);
@@ -85,13 +97,13 @@ function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFront
       issues.push({ ...at(error.pos[0]), message: `invalid frontmatter: ${error.message.split('\n')[0]}` });
     }
     // The block is dropped, but a typo elsewhere in it must not publish a note marked private.
-    return { ...emptyFrontmatter(), publish: !UNPUBLISHED_LINE.test(yamlText) };
+    return 'unreadable';
   }
   const fm = emptyFrontmatter();
   if (doc.contents === null) return fm;
   if (!isMap(doc.contents)) {
     issues.push({ line: 2, column: 1, message: 'frontmatter must be a mapping of keys to values; it is ignored' });
-    return fm;
+    return 'unreadable';
   }
   let data: Record<string, unknown>;
   try {
@@ -99,7 +111,7 @@ function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFront
   } catch (error) {
     // An alias bomb (`b: [*a, *a, …]` nested) would expand to billions of nodes; yaml stops it here.
     issues.push({ ...firstAliasAt(doc, at), message: `invalid frontmatter: ${(error as Error).message}; the block is ignored` });
-    return { ...emptyFrontmatter(), publish: !UNPUBLISHED_LINE.test(yamlText) };
+    return 'unreadable';
   }
   fm.data = data ?? {};
   const lineOf = (key: string): number => {

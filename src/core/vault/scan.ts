@@ -26,6 +26,10 @@ export function isNotePath(p: string): boolean {
   return NOTE_EXTENSIONS.has(path.posix.extname(p).toLowerCase());
 }
 
+export function isMdxPath(p: string): boolean {
+  return p.toLowerCase().endsWith('.mdx');
+}
+
 function isIgnoredName(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
 }
