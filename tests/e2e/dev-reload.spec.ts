@@ -85,6 +85,20 @@ test('deleting a note leaves its links unresolved', async ({ page }) => {
   expect((await page.goto(`${dev.url}tags/sqlalchemy/session/`))?.status()).toBe(404);
 });
 
+test('moving the vault folder away and back keeps the server live: new notes appear, edits show', async ({ page }) => {
+  await rename(vault, `${vault}.tmp`);
+  await rename(`${vault}.tmp`, vault);
+  await writeFile(path.join(vault, 'After the move.md'), 'Written after the vault came back.\n');
+  const status = async () => (await page.request.get(`${dev.url}after-the-move/`)).status();
+  await expect.poll(status, { timeout: 10_000 }).toBe(200);
+  await page.goto(`${dev.url}after-the-move/`);
+  await expect(page.locator('.note-content')).toContainText('Written after the vault came back.');
+  await markPage(page);
+  await appendFile(path.join(vault, 'After the move.md'), '\nAn edit after the move.\n');
+  await expectReloaded(page);
+  await expect(page.locator('.note-content')).toContainText('An edit after the move.');
+});
+
 test('under a base path the dev server serves pages, vault files and the SQL data directory', async ({ page }) => {
   test.setTimeout(90_000);
   // Astro runs one dev server per project at a time.
