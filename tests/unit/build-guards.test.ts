@@ -4,7 +4,7 @@
  * exits non-zero on any diagnostic with `path:line:col` lines.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,5 +103,15 @@ describe('copying the vault’s files into the site', () => {
     const site = { notes: [], attachments: [{ path: 'robots.txt', absPath: vaultFile, isNote: false, slug: 'robots.txt', url: '/robots.txt', size: 1 }] };
     await expect(copyPublishedFiles(site as never, dir)).rejects.toThrow(/would overwrite \/robots\.txt, which the build already wrote/);
     expect(readFileSync(path.join(dir, 'robots.txt'), 'utf8')).toBe('the site’s own');
+  });
+});
+
+describe('a build that fails outright', () => {
+  it('leaves no empty page behind (npm run build removes them)', async () => {
+    const { removeEmptyPages } = await import('../../src/shell/build-guard.ts');
+    const good = '<!doctype html><html><body>ok</body></html>\n';
+    const dir = outDir({ 'index.html': good, 'tags/x/index.html': '', 'a/index.html': '', 'data.json': '' });
+    expect((await removeEmptyPages(dir)).sort()).toEqual(['a/index.html', 'tags/x/index.html']);
+    expect(readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') || f.endsWith('.json')).sort()).toEqual(['data.json', 'index.html']);
   });
 });

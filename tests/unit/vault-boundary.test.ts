@@ -232,3 +232,30 @@ describe('MDX is code (issue 20, item 9)', () => {
     expect(resolveConfig({ mdx: true }, { VAULT_MDX: '0' }, '/p').mdx).toBe(false);
   });
 });
+
+describe('npm run check reports what the build reads wrongly (issue 20: items 2, 3, 7, 8)', () => {
+  it('prints each at path:line:col and exits 1', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { PROJECT_ROOT } = await import('../support/build.ts');
+    const vault = tempVault({
+      'Home.md': 'Home #c and #c-',
+      'Latin1.md': Buffer.concat([Buffer.from('line one\ncaf'), Buffer.from([0xe9])]),
+      'Flag.md': '---\ntitle: Flag\npublish: later\n---\nbody',
+      'Long.md': `---\ntags: [${'ж'.repeat(130)}]\n---\nbody`,
+    });
+    try {
+      const result = spawnSync('node', ['src/cli/check.ts', '--vault', vault.dir], {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
+      });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toContain('Latin1.md:2:4: error: invalid UTF-8 (byte 0xe9 at offset 12)');
+      expect(result.stdout).toContain('Flag.md:3:1: warning: `publish` should be true or false');
+      expect(result.stdout).toMatch(/Long\.md:2:1: warning: tag #ж{40}… is 260 bytes long/);
+      expect(result.stdout).toMatch(/Home\.md:1:13: warning: tag #c- would share the page \/tags\/c\/ with #c/);
+    } finally {
+      vault.remove();
+    }
+  });
+});
