@@ -113,7 +113,7 @@ describe('a hostile vault, built', () => {
     const output = `${result.stdout}${result.stderr}`;
     expect(output).toContain('Bomb.md:3:8: warning: invalid frontmatter: Excessive alias count');
     expect(output).toMatch(/Broken\.mdx:3:15: error: MDX does not compile/);
-    expect(output).toContain('Linked.md:1:1: warning: symbolic link to a path outside the vault');
+    expect(output).toContain('Linked.md:1:1: warning: symbolic link to a path outside the vault (or into a hidden folder)');
     expect(output).toMatch(/Tags\.md:3:8: warning: tag #x{40}… is 256 bytes long/);
     expect(files.get('bomb/index.html')).toContain('The bomb body.');
     expect(files.get('public/index.html')).toContain('The answer is 42.');

@@ -29,7 +29,8 @@ describe('symbolic links', () => {
     writeFileSync(path.join(outside, 'secret.md'), 'OUTSIDE-MARKER');
     mkdirSync(path.join(outside, 'folder'));
     writeFileSync(path.join(outside, 'folder/deep.md'), 'OUTSIDE-MARKER deep');
-    vault = tempVault({ 'Home.md': 'home', 'Real/Inside.md': 'inside', 'Real/pic.png': 'png' });
+    vault = tempVault({ 'Home.md': 'home', 'Real/Inside.md': 'inside', 'Real/pic.png': 'png', '.git/config': 'HIDDEN-MARKER' });
+    symlinkSync(path.join(vault.dir, '.git/config'), path.join(vault.dir, 'Git config.md'));
     symlinkSync(path.join(outside, 'secret.md'), path.join(vault.dir, 'Secret.md'));
     symlinkSync('/etc/passwd', path.join(vault.dir, 'passwd.txt'));
     symlinkSync(path.join(outside, 'folder'), path.join(vault.dir, 'Outside folder'));
@@ -52,11 +53,11 @@ describe('symbolic links', () => {
     expect(paths).not.toContain('Secret.md');
     expect(paths).not.toContain('passwd.txt');
     expect(paths.some((p) => p.startsWith('Outside folder'))).toBe(false);
-    expect(site.diagnostics.filter((d) => d.code === 'outside-vault').map(formatDiagnostic)).toEqual([
-      'Outside folder:1:1: warning: symbolic link to a path outside the vault; it is not followed and not published [outside-vault]',
-      'Secret.md:1:1: warning: symbolic link to a path outside the vault; it is not followed and not published [outside-vault]',
-      'passwd.txt:1:1: warning: symbolic link to a path outside the vault; it is not followed and not published [outside-vault]',
+    expect(paths).not.toContain('Git config.md');
+    expect(site.diagnostics.filter((d) => d.code === 'outside-vault').map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual([
+      'Git config.md:1:1', 'Outside folder:1:1', 'Secret.md:1:1', 'passwd.txt:1:1',
     ]);
+    expect(site.diagnostics[0].message).toBe('symbolic link to a path outside the vault (or into a hidden folder); it is not followed and not published');
   });
 
   it('inside the vault still work, and loops end', async () => {

@@ -4,8 +4,8 @@
  * Only reads; the build never writes inside the vault.
  *
  * The vault is a boundary: a symbolic link (to a file or a folder) is followed only when
- * its real path is inside the vault, so a link to `/etc/passwd` or to a folder elsewhere
- * never reaches the site; it is reported instead. A folder link that leads back to a folder
+ * its real path is inside the vault, and not in a hidden folder, so a link to `/etc/passwd`,
+ * to a folder elsewhere or to `.git/config` never reaches the site; it is reported instead. A folder link that leads back to a folder
  * being walked (a loop) is not followed again.
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
@@ -34,9 +34,10 @@ function isIgnoredName(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
 }
 
-function isInside(dir: string, target: string): boolean {
-  const rel = path.relative(dir, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+/** Whether `target` is part of the vault at `root`: inside it, and not in a hidden folder (`.git/config`). */
+function isInVault(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).some(isIgnoredName));
 }
 
 /** The vault's files, sorted by path; symbolic links that leave the vault are reported into `diagnostics`. */
@@ -55,10 +56,10 @@ export async function scanVault(root: string, diagnostics: Diagnostic[] = []): P
           // A dangling link or a chain of links that loops has no real path: nothing to read.
           const real = await realpath(abs).catch(() => undefined);
           if (real === undefined) return;
-          if (!isInside(realRoot, real)) {
+          if (!isInVault(realRoot, real)) {
             diagnostics.push({
               file: relPath, line: 1, column: 1, severity: 'warning', code: 'outside-vault',
-              message: 'symbolic link to a path outside the vault; it is not followed and not published',
+              message: 'symbolic link to a path outside the vault (or into a hidden folder); it is not followed and not published',
             });
             return;
           }
