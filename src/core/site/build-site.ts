@@ -115,7 +115,7 @@ export const readNotesHere: NoteReader = (files, gitDates) =>
     const mdx = isMdxPath(file.path) ? await mdxProblem(decoded.text) : undefined;
     if (mdx) {
       diagnostics.push({ file: file.path, ...mdx, message: `${mdx.message}; the note is not published`, severity: 'error', code: 'mdx-error' });
-      return { note: undefined, diagnostics };
+      return { note: undefined, diagnostics, privateLinks: privateLinkTargets(file.path, decoded.text) };
     }
     const note = readNote(file, decoded.text, gitDates.get(file.path), diagnostics);
     return note ? { note, diagnostics } : { note, diagnostics, privateLinks: privateLinkTargets(file.path, decoded.text) };
@@ -171,7 +171,8 @@ export async function buildSite(options: SiteOptions, cache: NoteCache = new Map
 
 /**
  * The second half of a build, on notes already read: private attachments left out, URLs,
- * language, link index, link check with backlinks, tags. No I/O, so tests can assemble a site from strings.
+ * language, link index, link check with backlinks, tags. No I/O, so tests can assemble a
+ * site from strings.
  */
 export function assembleSite(
   options: SiteOptions,

@@ -80,6 +80,7 @@ export function splitFrontmatter(source: string, options: { uniqueKeys?: boolean
 
 function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[], uniqueKeys: boolean): { frontmatter: NoteFrontmatter; readable: boolean } {
   const frontmatter = readYamlBlock(yamlText, issues, uniqueKeys);
+  // An unreadable block is dropped, but a typo elsewhere in it must not publish a note marked private.
   return typeof frontmatter === 'string' ? { frontmatter: { ...emptyFrontmatter(), publish: !UNPUBLISHED_LINE.test(yamlText) }, readable: false } : { frontmatter, readable: true };
 }
 
@@ -96,7 +97,6 @@ function readYamlBlock(yamlText: string, issues: FrontmatterIssue[], uniqueKeys:
     for (const error of doc.errors) {
       issues.push({ ...at(error.pos[0]), message: `invalid frontmatter: ${error.message.split('\n')[0]}` });
     }
-    // The block is dropped, but a typo elsewhere in it must not publish a note marked private.
     return 'unreadable';
   }
   const fm = emptyFrontmatter();
