@@ -99,6 +99,16 @@ test('moving the vault folder away and back keeps the server live: new notes app
   await expect(page.locator('.note-content')).toContainText('An edit after the move.');
 });
 
+test('a note with a YAML alias bomb is served without its frontmatter, and every other page still answers', async ({ page }) => {
+  const row = (item: string) => `[${Array(9).fill(item).join(', ')}]`;
+  const bomb = `---\na: &a ${row('x')}\nb: &b ${row('*a')}\nc: &c ${row('*b')}\nd: &d ${row('*c')}\ne: ${row('*d')}\n---\nThe bomb body.\n`;
+  await writeFile(path.join(vault, 'Bomb.md'), bomb);
+  await expect.poll(async () => (await page.request.get(`${dev.url}bomb/`)).status(), { timeout: 10_000 }).toBe(200);
+  await page.goto(`${dev.url}bomb/`);
+  await expect(page.locator('.note-content')).toContainText('The bomb body.');
+  expect((await page.goto(`${dev.url}after-the-move/`))?.status()).toBe(200);
+});
+
 test('under a base path the dev server serves pages, vault files and the SQL data directory', async ({ page }) => {
   test.setTimeout(90_000);
   // Astro runs one dev server per project at a time.
