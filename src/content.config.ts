@@ -12,7 +12,7 @@
  */
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import type { Loader } from 'astro/loaders';
+import type { Loader, LoaderContext } from 'astro/loaders';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { getConfig, getSite } from './shell/store.ts';
@@ -30,13 +30,27 @@ function literalPattern(relPath: string): string {
   return relPath.replace(/[\\()[\]{}*?!+@|]/g, '\\$&');
 }
 
+/**
+ * Loads the published `.mdx` notes, by their exact paths. Without the glob loader's own
+ * watcher: it would follow only the files of its first run.
+ */
+async function loadPublished(context: LoaderContext): Promise<void> {
+  const published = mdx && hasMdx(vaultDir) ? (await getSite()).notes.filter((n) => n.isMdx) : [];
+  if (published.length === 0) return context.store.clear();
+  const pattern = published.map((n) => literalPattern(path.relative(vaultDir, n.absPath).split(path.sep).join('/')));
+  return glob({ pattern, base: vaultDir, generateId: ({ entry }) => entry }).load({ ...context, watcher: undefined });
+}
+
 const vaultMdxLoader: Loader = {
   name: 'vault-mdx',
   load: async (context) => {
-    const published = mdx && hasMdx(vaultDir) ? (await getSite()).notes.filter((n) => n.isMdx) : [];
-    if (published.length === 0) return context.store.clear();
-    const pattern = published.map((n) => literalPattern(path.relative(vaultDir, n.absPath).split(path.sep).join('/')));
-    return glob({ pattern, base: vaultDir, generateId: ({ entry }) => entry }).load(context);
+    await loadPublished(context);
+    // Dev: an `.mdx` note added, edited, fixed or (un)published changes the list; load it again
+    // (the integration's watcher has already dropped the site model by then).
+    context.watcher?.on('all', (_event, file) => {
+      if (!file.toLowerCase().endsWith('.mdx') || path.relative(vaultDir, file).startsWith('..')) return;
+      loadPublished(context).catch((error: Error) => context.logger.error(`vault .mdx notes: ${error.message}`));
+    });
   },
 };
 
