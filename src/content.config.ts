@@ -1,6 +1,9 @@
 /**
  * `.mdx` notes of the vault, as an Astro content collection so the MDX integration compiles
  * them (components and all). `.md` notes do not go through here: the core renders them.
+ * Only the `.mdx` notes the site publishes are loaded: none unless MDX is enabled (it is
+ * code), never an unpublished one, never one that does not compile (build-site.ts checks
+ * each first; one broken note must not stop the build).
  *
  * The collection always exists, so every build and dev start syncs it: Astro keeps the
  * collection's entries (and the MDX modules it imports) between runs, and a run on another
@@ -9,11 +12,12 @@
  */
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import type { Loader } from 'astro/loaders';
+import type { Loader, LoaderContext } from 'astro/loaders';
 import { readdirSync } from 'node:fs';
-import { getConfig } from './shell/store.ts';
+import path from 'node:path';
+import { getConfig, getSite } from './shell/store.ts';
 
-const { vaultDir } = getConfig();
+const { vaultDir, mdx } = getConfig();
 
 function hasMdx(dir: string): boolean {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some(
@@ -21,13 +25,32 @@ function hasMdx(dir: string): boolean {
   );
 }
 
-const mdxFiles = glob({ pattern: ['**/*.mdx', '!**/.*/**', '!**/node_modules/**'], base: vaultDir, generateId: ({ entry }) => entry });
+/** A file path as a glob pattern that matches only itself (names may hold `[`, `(`, `*`…). */
+function literalPattern(relPath: string): string {
+  return relPath.replace(/[\\()[\]{}*?!+@|]/g, '\\$&');
+}
+
+/**
+ * Loads the published `.mdx` notes, by their exact paths. Without the glob loader's own
+ * watcher: it would follow only the files of its first run.
+ */
+async function loadPublished(context: LoaderContext): Promise<void> {
+  const published = mdx && hasMdx(vaultDir) ? (await getSite()).notes.filter((n) => n.isMdx) : [];
+  if (published.length === 0) return context.store.clear();
+  const pattern = published.map((n) => literalPattern(path.relative(vaultDir, n.absPath).split(path.sep).join('/')));
+  return glob({ pattern, base: vaultDir, generateId: ({ entry }) => entry }).load({ ...context, watcher: undefined });
+}
 
 const vaultMdxLoader: Loader = {
   name: 'vault-mdx',
   load: async (context) => {
-    if (hasMdx(vaultDir)) return mdxFiles.load(context);
-    context.store.clear();
+    await loadPublished(context);
+    // Dev: an `.mdx` note added, edited, fixed or (un)published changes the list; load it again
+    // (the integration's watcher has already dropped the site model by then).
+    context.watcher?.on('all', (_event, file) => {
+      if (!file.toLowerCase().endsWith('.mdx') || path.relative(vaultDir, file).startsWith('..')) return;
+      loadPublished(context).catch((error: Error) => context.logger.error(`vault .mdx notes: ${error.message}`));
+    });
   },
 };
 

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { removeEmptyPages } from '../shell/build-guard.ts';
 import { buildSearchIndex } from '../shell/search-index.ts';
 
 const args = process.argv.slice(2);
@@ -17,7 +18,11 @@ const code = await new Promise<number>((resolve, reject) => {
   child.on('error', reject);
   child.on('close', (status) => resolve(status ?? 1));
 });
+const outDir = path.resolve(typeof values.outDir === 'string' ? values.outDir : 'dist');
 if (code === 0) {
-  await buildSearchIndex(path.resolve(typeof values.outDir === 'string' ? values.outDir : 'dist'), console);
+  await buildSearchIndex(outDir, console);
+} else {
+  const removed = await removeEmptyPages(outDir);
+  if (removed.length > 0) console.error(`build failed: removed ${removed.length} empty page(s) it had written, e.g. ${removed[0]}`);
 }
 process.exitCode = code;

@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const root = process.cwd();
   const env = values.vault ? { ...process.env, VAULT_DIR: values.vault } : process.env;
   const config = resolveConfig(await projectOptions(root), env, root);
-  const report = await checkVault({ vaultDir: config.vaultDir, base: config.base, lang: config.lang }, () => pgliteDataDir());
+  const report = await checkVault({ vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx }, () => pgliteDataDir());
   const { diagnostics, site, timings } = report;
   for (const d of sortDiagnostics(diagnostics)) console.log(formatDiagnostic(d));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

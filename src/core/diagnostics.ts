@@ -19,7 +19,12 @@ export type DiagnosticCode =
   | 'sql-error'
   | 'sql-expected-error'
   | 'sql-output'
-  | 'lab-spec';
+  | 'lab-spec'
+  | 'outside-vault'
+  | 'invalid-encoding'
+  | 'tag-url'
+  | 'mdx-disabled'
+  | 'mdx-error';
 
 export interface Diagnostic {
   /** Vault-relative POSIX path of the file the problem is in. */

@@ -1,7 +1,7 @@
 /**
  * Where the vault is and how the site is served: integration options, overridden by the
- * environment (`VAULT_DIR`, `BASE_PATH`, `SITE_LANG`, `SITE_TITLE`, `VAULT_STRICT`), so the
- * same project builds any vault without editing a file.
+ * environment (`VAULT_DIR`, `BASE_PATH`, `SITE_LANG`, `SITE_TITLE`, `VAULT_STRICT`,
+ * `VAULT_MDX`), so the same project builds any vault without editing a file.
  */
 import path from 'node:path';
 
@@ -16,6 +16,11 @@ export interface VaultKbOptions {
   title?: string;
   /** Fail the build on any diagnostic, not only on errors. */
   strict?: boolean;
+  /**
+   * Publish `.mdx` notes. MDX is code: it runs with the build's rights (it can read any
+   * file), so it is off unless the vault is trusted. Off, each `.mdx` note is reported.
+   */
+  mdx?: boolean;
 }
 
 export interface VaultKbConfig {
@@ -24,6 +29,7 @@ export interface VaultKbConfig {
   lang?: string;
   title: string;
   strict: boolean;
+  mdx: boolean;
 }
 
 export const DEFAULT_VAULT_DIR = 'src/content';
@@ -33,6 +39,8 @@ export function normaliseBase(base: string | undefined): string {
   return trimmed ? `/${trimmed}/` : '/';
 }
 
+const isOn = (value: string) => value !== '0' && value !== 'false';
+
 export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, root: string): VaultKbConfig {
   const vaultDir = path.resolve(root, env.VAULT_DIR || options.vaultDir || DEFAULT_VAULT_DIR);
   const title = env.SITE_TITLE || options.title || (vaultDir === path.resolve(root, DEFAULT_VAULT_DIR) ? '' : path.basename(vaultDir));
@@ -41,6 +49,8 @@ export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, r
     base: normaliseBase(env.BASE_PATH ?? options.base),
     lang: env.SITE_LANG || options.lang || undefined,
     title,
-    strict: env.VAULT_STRICT ? env.VAULT_STRICT !== '0' && env.VAULT_STRICT !== 'false' : options.strict === true,
+    strict: env.VAULT_STRICT ? isOn(env.VAULT_STRICT) : options.strict === true,
+    // A vault given by VAULT_DIR is not the one the options were written for: its MDX stays off unless VAULT_MDX says so.
+    mdx: env.VAULT_MDX ? isOn(env.VAULT_MDX) : !env.VAULT_DIR && options.mdx === true,
   };
 }

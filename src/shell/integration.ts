@@ -4,13 +4,13 @@
  * build, reports diagnostics, builds the search index and refuses to ship broken pages.
  */
 import type { AstroIntegration } from 'astro';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
-import { configure, finishBuild, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics } from './store.ts';
+import { configure, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics } from './store.ts';
 import { copyPublishedFiles, publishedFiles } from './published-files.ts';
 import { reportDiagnostics } from './report.ts';
 import { buildSearchIndex } from './search-index.ts';
@@ -77,6 +77,22 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
           }, 50);
         };
         for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) server.watcher.on(event, onChange);
+        // The watcher follows a folder, not a path: when the vault folder is moved away (or
+        // replaced, as `mv vault vault.tmp && mv vault.tmp vault` or a sync tool does), watch
+        // the path again once a folder is back there, and drop everything read before.
+        let rewatching: NodeJS.Timeout | undefined;
+        server.watcher.on('unlinkDir', (dir) => {
+          if (path.resolve(dir) !== vaultDir || rewatching) return;
+          rewatching = setInterval(() => {
+            if (!existsSync(vaultDir)) return;
+            clearInterval(rewatching);
+            rewatching = undefined;
+            server.watcher.unwatch(vaultDir);
+            server.watcher.add(vaultDir);
+            forgetNotes();
+            onChange(vaultDir);
+          }, 100);
+        });
 
         // Vault files (images, PDFs, …) and KaTeX's assets, streamed in dev; a build copies them.
         server.middlewares.use(async (req, res, next) => {

@@ -7,6 +7,7 @@
  * note has SQL or a lab). A build
  * copies them into the output; the dev server streams them from where they are.
  */
+import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -54,9 +55,19 @@ export async function publishedFiles(site: Site): Promise<Map<string, string>> {
   ]);
 }
 
+/**
+ * Copies the files into the built site. URLs keep vault files off the site's own paths
+ * (urls.ts); should one still meet a file the build wrote, the copy fails rather than replace it.
+ */
 export async function copyPublishedFiles(site: Site, outDir: string): Promise<void> {
   const files = await publishedFiles(site);
   const dirs = new Set([...files.keys()].map((slug) => path.dirname(path.join(outDir, slug))));
   await Promise.all([...dirs].map((d) => mkdir(d, { recursive: true })));
-  await Promise.all([...files].map(([slug, abs]) => copyFile(abs, path.join(outDir, slug))));
+  await Promise.all(
+    [...files].map(([slug, abs]) =>
+      copyFile(abs, path.join(outDir, slug), constants.COPYFILE_EXCL).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'EEXIST' ? new Error(`${abs} would overwrite /${slug}, which the build already wrote; nothing was replaced`) : error;
+      }),
+    ),
+  );
 }

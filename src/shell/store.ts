@@ -55,9 +55,15 @@ export function invalidate(): void {
   s.renderDiagnostics = [];
 }
 
+/** Dev: the vault folder was replaced; nothing read from the old one can be trusted by its file times. */
+export function forgetNotes(): void {
+  store().noteCache.clear();
+  invalidate();
+}
+
 function siteOptions() {
-  const { vaultDir, base, lang } = getConfig();
-  return { vaultDir, base, lang };
+  const { vaultDir, base, lang, mdx } = getConfig();
+  return { vaultDir, base, lang, mdx };
 }
 
 export function getSite(): Promise<Site> {

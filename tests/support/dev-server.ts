@@ -21,7 +21,7 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startDevServer(vaultDir: string, options: { base?: string; timeoutMs?: number } = {}): Promise<DevServer> {
+export async function startDevServer(vaultDir: string, options: { base?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<DevServer> {
   const { base = '/', timeoutMs = 60_000 } = options;
   const port = await freePort();
   const child: ChildProcess = spawn('astro', ['dev', '--port', String(port), '--host', '127.0.0.1'], {
@@ -32,6 +32,7 @@ export async function startDevServer(vaultDir: string, options: { base?: string;
       VAULT_DIR: vaultDir,
       BASE_PATH: base,
       ASTRO_TELEMETRY_DISABLED: '1',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

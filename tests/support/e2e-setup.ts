@@ -9,11 +9,12 @@ import { buildSite, PROJECT_ROOT } from './build.ts';
 import { serveStatic, type RunningServer } from './static-server.ts';
 
 export const E2E_SITES: Record<string, { vaultDir: string; base: string; env?: Record<string, string> }> = {
-  FIXTURE_URL: { vaultDir: 'tests/fixtures/vault', base: '/' },
-  FIXTURE_KB_URL: { vaultDir: 'tests/fixtures/vault', base: '/kb/' },
+  // The fixture vault is trusted with MDX (its English/Components.mdx is tested): VAULT_MDX=1.
+  FIXTURE_URL: { vaultDir: 'tests/fixtures/vault', base: '/', env: { VAULT_MDX: '1' } },
+  FIXTURE_KB_URL: { vaultDir: 'tests/fixtures/vault', base: '/kb/', env: { VAULT_MDX: '1' } },
   SAMPLE_URL: { vaultDir: 'src/content', base: '/' },
   // The fixture vault is Russian; its interface in English, set by configuration.
-  FIXTURE_EN_URL: { vaultDir: 'tests/fixtures/vault', base: '/en/', env: { SITE_LANG: 'en' } },
+  FIXTURE_EN_URL: { vaultDir: 'tests/fixtures/vault', base: '/en/', env: { SITE_LANG: 'en', VAULT_MDX: '1' } },
 };
 
 export default async function setup(): Promise<() => Promise<void>> {

@@ -4,7 +4,7 @@
  * exits non-zero on any diagnostic with `path:line:col` lines.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,11 +61,12 @@ describe('a note whose rendering throws', () => {
 });
 
 describe('npm run check', () => {
-  const check = (vault: string) =>
+  // The fixture vault is trusted with MDX (see tests/support/e2e-setup.ts).
+  const check = (vault: string, env: Record<string, string> = { VAULT_MDX: '1' }) =>
     spawnSync('node', ['src/cli/check.ts', '--vault', vault], {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
+      env: { ...process.env, PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`, ...env },
     });
 
   it('exits 1 and prints path:line:col for each problem', () => {
@@ -87,9 +88,30 @@ describe('strict builds', () => {
     const { buildSite } = await import('../support/build.ts');
     const outDir = path.join(PROJECT_ROOT, '.cache/strict-build');
     rmSync(outDir, { recursive: true, force: true });
-    const result = await buildSite({ vaultDir: path.join(PROJECT_ROOT, 'tests/fixtures/vault'), outDir, env: { VAULT_STRICT: '1' } });
+    const result = await buildSite({ vaultDir: path.join(PROJECT_ROOT, 'tests/fixtures/vault'), outDir, env: { VAULT_STRICT: '1', VAULT_MDX: '1' } });
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('Home.md:12:35: warning: unresolved link [[Нет такой заметки]]');
     expect(result.output).toContain('strict mode: 1 diagnostic(s)');
   }, 120_000);
+});
+
+describe('copying the vault’s files into the site', () => {
+  it('never overwrites a file the build wrote', async () => {
+    const { copyPublishedFiles } = await import('../../src/shell/published-files.ts');
+    const dir = outDir({ 'robots.txt': 'the site’s own' });
+    const vaultFile = path.join(outDir({ 'x.txt': 'from the vault' }), 'x.txt');
+    const site = { notes: [], attachments: [{ path: 'robots.txt', absPath: vaultFile, isNote: false, slug: 'robots.txt', url: '/robots.txt', size: 1 }] };
+    await expect(copyPublishedFiles(site as never, dir)).rejects.toThrow(/would overwrite \/robots\.txt, which the build already wrote/);
+    expect(readFileSync(path.join(dir, 'robots.txt'), 'utf8')).toBe('the site’s own');
+  });
+});
+
+describe('a build that fails outright', () => {
+  it('leaves no empty page behind (npm run build removes them)', async () => {
+    const { removeEmptyPages } = await import('../../src/shell/build-guard.ts');
+    const good = '<!doctype html><html><body>ok</body></html>\n';
+    const dir = outDir({ 'index.html': good, 'tags/x/index.html': '', 'a/index.html': '', 'data.json': '' });
+    expect((await removeEmptyPages(dir)).sort()).toEqual(['a/index.html', 'tags/x/index.html']);
+    expect(readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') || f.endsWith('.json')).sort()).toEqual(['data.json', 'index.html']);
+  });
 });

@@ -239,7 +239,7 @@ describe('buildSite details', () => {
 
 describe('buildSite on the fixture vault', () => {
   it('resolves the fixture’s Cyrillic links, block embeds and aliases, and reports only the intended problem', async () => {
-    const site = await buildSite({ vaultDir: FIXTURE_VAULT, base: '/', gitDates: false });
+    const site = await buildSite({ vaultDir: FIXTURE_VAULT, base: '/', gitDates: false, mdx: true });
     expect(site.home?.path).toBe('Home.md');
     expect(site.unpublished.has('Draft.md')).toBe(true);
     expect(site.diagnostics.map(formatDiagnostic)).toEqual(['Home.md:12:35: warning: unresolved link [[Нет такой заметки]] [unresolved-link]']);

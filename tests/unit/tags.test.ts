@@ -175,7 +175,8 @@ describe('tag pages', () => {
   it('gives every nested segment its own URL under the base', () => {
     expect(tagUrl('/', 'sql/joins')).toBe('/tags/sql/joins/');
     expect(tagUrl('/kb/', 'тег')).toBe(`/kb/tags/${encodeURIComponent('тег')}/`);
-    expect(tagUrl('/', 'my tag')).toBe('/tags/my-tag/');
+    // `my tag` and `my-tag` are two tags: the one the slug changes gets a hash (see below).
+    expect(tagUrl('/', 'my tag')).toMatch(/^\/tags\/my-tag-[0-9a-f]{8}\/$/);
   });
 
   it('rolls nested tags up into their parents', () => {
@@ -213,5 +214,44 @@ describe('tag pages', () => {
     expect(tags.get('p')!.all.map((n) => n.path)).toEqual(['A.md']);
     expect(tags.get('p')!.direct.map((n) => n.path)).toEqual(['A.md']);
     expect(tags.get('p')!.children).toEqual(['p/one', 'p/two']);
+  });
+});
+
+describe('tag pages that would collide or not fit in a file name (issue 20, items 2 and 3)', () => {
+  it('gives #c, #c-, c# and c++, and `a b` and a-b, a page each, and keeps every note on its tag’s page', () => {
+    const site = memorySite({
+      'C.md': 'Text #c',
+      'Dash.md': 'Text #c-',
+      'Sharp.md': '---\ntags: [c#]\n---\nText',
+      'Plus.md': '---\ntags: [c++, "a b"]\n---\nText #a-b',
+    });
+    const tags = site.site.tags;
+    const urls = ['c', 'c-', 'c#', 'c++', 'a b', 'a-b'].map((key) => tags.get(key)!.url);
+    expect(new Set(urls).size).toBe(6);
+    expect(tags.get('c')!.url).toBe('/tags/c/');
+    expect(tags.get('a-b')!.url).toBe('/tags/a-b/');
+    expect(tags.get('c++')!.url).toMatch(/^\/tags\/c-[0-9a-f]{8}\/$/);
+    expect(tags.get('c-')!.direct.map((n) => n.path)).toEqual(['Dash.md']);
+    expect(tags.get('c#')!.direct.map((n) => n.path)).toEqual(['Sharp.md']);
+    expect(tags.get('a b')!.direct.map((n) => n.path)).toEqual(['Plus.md']);
+  });
+
+  it('reports each tag that would have shared a page, at the tag', () => {
+    const site = memorySite({ 'C.md': 'Text #c', 'Dash.md': 'One\n\nand #c- here', 'Plus.md': '---\ntitle: p\ntags: [c++]\n---\n' });
+    expect(site.codes('tag-url').map((d) => `${d.file}:${d.line}:${d.column}: ${d.message.replace(/-[0-9a-f]{8}\//, '-HASH/')}`)).toEqual([
+      'Dash.md:3:5: tag #c- would share the page /tags/c/ with #c, #c++; its page is /tags/c-HASH/',
+      'Plus.md:3:1: tag #c++ would share the page /tags/c/ with #c, #c-; its page is /tags/c-HASH/',
+    ]);
+  });
+
+  it('shortens a tag longer than a file name allows, uniquely, and reports it', () => {
+    const long = 'x'.repeat(256);
+    const cyrillic = 'ж'.repeat(130);
+    const site = memorySite({ 'Long.md': `#${long}`, 'Long2.md': `#${long}y`, 'Cyr.md': `---\ntags: [${cyrillic}]\n---\n` });
+    const slugs = [long, `${long}y`, cyrillic].map((key) => decodeURIComponent(site.site.tags.get(key)!.url.slice('/tags/'.length, -1)));
+    for (const slug of slugs) expect(new TextEncoder().encode(slug).length).toBeLessThanOrEqual(100);
+    expect(new Set(slugs).size).toBe(3);
+    expect(site.codes('tag-url').map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual(['Cyr.md:2:1', 'Long.md:1:1', 'Long2.md:1:1']);
+    expect(site.codes('tag-url')[0].message).toMatch(/^tag #ж{40}… is 260 bytes long, too long for a file name; its page is \/tags\/ж+-[0-9a-f]{8}\/$/);
   });
 });

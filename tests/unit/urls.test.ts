@@ -163,3 +163,34 @@ describe('assignUrls: the site’s own URLs', () => {
     expect(slugOf('tags.md')).toBe('tags-vault-2');
   });
 });
+
+describe('reserved output paths (issue 18: attachments overwrote the site’s own files)', () => {
+  it('gives vault files named like the site’s root files, or any folder’s index.html, a suffix and a diagnostic', () => {
+    const { slugOf, diagnostics } = assign(
+      ['Folder.md'],
+      ['404.html', 'index.html', 'robots.txt', 'sitemap.xml', '_headers', 'favicon.ico', 'Folder/index.html', 'Deep/A/Index.HTML', 'Other/robots.txt'],
+    );
+    expect(['404.html', 'index.html', 'robots.txt', 'sitemap.xml', '_headers', 'favicon.ico', 'Folder/index.html', 'Deep/A/Index.HTML', 'Other/robots.txt'].map(slugOf)).toEqual([
+      '404-vault.html', 'index-vault.html', 'robots-vault.txt', 'sitemap-vault.xml', '_headers-vault', 'favicon-vault.ico',
+      'folder/index-vault.html', 'deep/a/index-vault.html', 'other/robots.txt',
+    ]);
+    expect(diagnostics.filter((d) => d.file === 'Folder/index.html')).toEqual([
+      expect.objectContaining({ line: 1, column: 1, code: 'duplicate-url', message: 'URL /folder/index.html is a file the site writes itself; published as /folder/index-vault.html' }),
+    ]);
+    expect(diagnostics).toHaveLength(8);
+  });
+
+  it('moves files under the site’s own folders (pagefind, _astro, _vault, graph)', () => {
+    const { slugOf } = assign([], ['pagefind/pagefind.js', '_astro/x.js', '_vault/katex/katex.min.css', 'graph/data.json']);
+    expect(['pagefind/pagefind.js', '_astro/x.js', '_vault/katex/katex.min.css', 'graph/data.json'].map(slugOf)).toEqual([
+      'pagefind-vault/pagefind.js', '_astro-vault/x.js', '_vault-vault/katex/katex.min.css', 'graph-vault/data.json',
+    ]);
+  });
+
+  it('names the difference between NFC and NFD twins', () => {
+    const { diagnostics } = assign(['café.md', 'cafe\u0301.md']);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      'URL /café is already used by café.md (the two file names differ only in Unicode normalisation, NFC vs NFD); published as /café-2',
+    ]);
+  });
+});

@@ -7,13 +7,16 @@ import path from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import { LinkIndex } from '../links/link-index.ts';
 import { analyzeNote, type NoteFacts } from '../markdown/analyze.ts';
+import { decodeNote } from '../vault/decode.ts';
 import { splitFrontmatter } from '../vault/frontmatter.ts';
-import { isNotePath, scanVault, type VaultFile } from '../vault/scan.ts';
+import { mdxProblem } from '../vault/mdx-check.ts';
+import { isMdxPath, isNotePath, scanVault, type VaultFile } from '../vault/scan.ts';
 import { gitLastModified } from './git-dates.ts';
 import { detectLanguage, majorityLanguage } from './language.ts';
 import { checkLinks } from './link-check.ts';
 import type { Attachment, Note, Site, SiteOptions, VaultItem } from './model.ts';
-import { buildTags, tagKey } from './tags.ts';
+import { privateAttachments, privateLinkTargets } from './private-files.ts';
+import { buildTags, tagKey, tagUrlDiagnostics } from './tags.ts';
 import { assignUrls } from './urls.ts';
 
 const READ_CONCURRENCY = 64;
@@ -63,19 +66,22 @@ export function readNote(
   for (const problem of facts.labProblems) {
     diagnostics.push({ file: file.path, line: problem.line, column: 1, severity: 'error', code: 'lab-spec', message: `lab block: ${problem.message}` });
   }
-  const tagNames = new Map<string, string>();
-  for (const tag of [...frontmatter.tags, ...facts.tags]) if (!tagNames.has(tagKey(tag.name))) tagNames.set(tagKey(tag.name), tag.name);
+  const tagPlaces = new Map<string, { name: string; line: number; column: number }>();
+  for (const tag of [...frontmatter.tags.map((t) => ({ ...t, column: 1 })), ...facts.tags]) {
+    if (!tagPlaces.has(tagKey(tag.name))) tagPlaces.set(tagKey(tag.name), { name: tag.name, line: tag.line, column: tag.column });
+  }
   const updatedFrom = frontmatter.updated ? 'frontmatter' : gitDate ? 'git' : 'file';
   return {
     path: file.path,
     absPath: file.absPath,
     isNote: true,
-    isMdx: file.path.toLowerCase().endsWith('.mdx'),
+    isMdx: isMdxPath(file.path),
     slug: '',
     url: '',
     title: frontmatter.title ?? path.posix.basename(file.path).replace(/\.mdx?$/i, ''),
     aliases: frontmatter.aliases,
-    tags: [...tagNames.values()],
+    tags: [...tagPlaces.values()].map((t) => t.name),
+    tagPlaces: [...tagPlaces.values()],
     lang: frontmatter.lang ?? detectLanguage(body) ?? '',
     updated: frontmatter.updated ?? gitDate ?? new Date(file.mtimeMs),
     updatedFrom,
@@ -90,6 +96,8 @@ export function readNote(
 export interface ReadResult {
   note: Note | undefined;
   diagnostics: Diagnostic[];
+  /** An unpublished note's link targets, so attachments only it uses stay unpublished too. */
+  privateLinks?: string[];
 }
 
 /** Reads and analyses notes; in this thread by default, in worker threads for big builds. */
@@ -98,8 +106,19 @@ export type NoteReader = (files: VaultFile[], gitDates: Map<string, Date>) => Pr
 export const readNotesHere: NoteReader = (files, gitDates) =>
   mapLimited(files, READ_CONCURRENCY, async (file) => {
     const diagnostics: Diagnostic[] = [];
-    const note = readNote(file, await readFile(file.absPath, 'utf8'), gitDates.get(file.path), diagnostics);
-    return { note, diagnostics };
+    const decoded = decodeNote(await readFile(file.absPath));
+    if ('problem' in decoded) {
+      diagnostics.push({ file: file.path, ...decoded.problem, severity: 'error', code: 'invalid-encoding' });
+      return { note: undefined, diagnostics };
+    }
+    // Astro's MDX compiler would stop the build on this note: report it at its place, leave it out.
+    const mdx = isMdxPath(file.path) ? await mdxProblem(decoded.text) : undefined;
+    if (mdx) {
+      diagnostics.push({ file: file.path, ...mdx, message: `${mdx.message}; the note is not published`, severity: 'error', code: 'mdx-error' });
+      return { note: undefined, diagnostics, privateLinks: privateLinkTargets(file.path, decoded.text) };
+    }
+    const note = readNote(file, decoded.text, gitDates.get(file.path), diagnostics);
+    return note ? { note, diagnostics } : { note, diagnostics, privateLinks: privateLinkTargets(file.path, decoded.text) };
   });
 
 /**
@@ -111,10 +130,18 @@ export type NoteCache = Map<string, ReadResult & { mtimeMs: number; size: number
 export async function buildSite(options: SiteOptions, cache: NoteCache = new Map(), reader: NoteReader = readNotesHere): Promise<Site> {
   const diagnostics: Diagnostic[] = [];
   const [files, gitDates] = await Promise.all([
-    scanVault(options.vaultDir),
+    scanVault(options.vaultDir, diagnostics),
     options.gitDates === false ? Promise.resolve(new Map<string, Date>()) : gitLastModified(options.vaultDir),
   ]);
-  const noteFiles = files.filter((f) => isNotePath(f.path));
+  // MDX is code that runs at build time: only a vault trusted with `mdx: true` publishes it.
+  const mdxOff = options.mdx ? [] : files.filter((f) => isMdxPath(f.path));
+  for (const f of mdxOff) {
+    diagnostics.push({
+      file: f.path, line: 1, column: 1, severity: 'warning', code: 'mdx-disabled',
+      message: 'MDX notes run code when the site is built, so they are not published unless the vault is trusted: set vaultKb({ mdx: true }) or VAULT_MDX=1',
+    });
+  }
+  const noteFiles = files.filter((f) => isNotePath(f.path) && (options.mdx || !isMdxPath(f.path)));
   const isFresh = (f: VaultFile) => {
     const hit = cache.get(f.path);
     return hit !== undefined && hit.mtimeMs === f.mtimeMs && hit.size === f.size;
@@ -127,22 +154,25 @@ export async function buildSite(options: SiteOptions, cache: NoteCache = new Map
   const present = new Set(noteFiles.map((f) => f.path));
   for (const key of cache.keys()) if (!present.has(key)) cache.delete(key);
   const notes: Note[] = [];
-  const unpublished = new Set<string>();
+  const unpublished = new Set<string>(mdxOff.map((f) => f.path));
+  const privateLinks = new Map<string, string[]>();
   read.forEach((entry, i) => {
     diagnostics.push(...entry.diagnostics);
     // A fresh copy per build: URLs and language are assigned below and may change between builds.
     if (entry.note) notes.push({ ...entry.note });
     else unpublished.add(noteFiles[i].path);
+    if (entry.privateLinks) privateLinks.set(noteFiles[i].path, entry.privateLinks);
   });
   const attachments: Attachment[] = files
     .filter((f) => !isNotePath(f.path))
     .map((f) => ({ path: f.path, absPath: f.absPath, isNote: false, slug: '', url: '', size: f.size }));
-  return assembleSite(options, notes, attachments, unpublished, diagnostics);
+  return assembleSite(options, notes, attachments, unpublished, diagnostics, privateLinks);
 }
 
 /**
- * The second half of a build, on notes already read: URLs, language, link index, link
- * check with backlinks, tags. No I/O, so tests can assemble a site from strings.
+ * The second half of a build, on notes already read: private attachments left out, URLs,
+ * language, link index, link check with backlinks, tags. No I/O, so tests can assemble a
+ * site from strings.
  */
 export function assembleSite(
   options: SiteOptions,
@@ -150,7 +180,11 @@ export function assembleSite(
   attachments: Attachment[],
   unpublished: Set<string>,
   diagnostics: Diagnostic[],
+  /** Link targets of unpublished notes (path → targets): attachments only they use are left out. */
+  privateLinks: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Site {
+  const withheld = privateAttachments(notes, attachments, privateLinks);
+  attachments = attachments.filter((a) => !withheld.has(a.path));
   const home = assignUrls(notes, attachments, options.base, diagnostics);
   // The vault's language: its home note's, else the one most notes are written in.
   const lang = options.lang ?? (home?.lang || majorityLanguage(notes.map((n) => n.lang).filter(Boolean)));
@@ -158,6 +192,7 @@ export function assembleSite(
 
   const index = new LinkIndex<VaultItem>([...notes, ...attachments]);
   const backlinks = checkLinks(notes, index, unpublished, diagnostics);
+  diagnostics.push(...tagUrlDiagnostics(notes, options.base));
   return {
     options,
     lang,

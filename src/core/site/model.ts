@@ -12,6 +12,8 @@ export interface SiteOptions {
   lang?: string;
   /** Read last-modified dates from git when the vault is in a repository. */
   gitDates?: boolean;
+  /** Publish `.mdx` notes (they run code at build time); off, each is reported and left out. */
+  mdx?: boolean;
 }
 
 export interface Note {
@@ -26,6 +28,8 @@ export interface Note {
   aliases: string[];
   /** Tags of the note (frontmatter and inline), as first written, without `#`. */
   tags: string[];
+  /** Where each of `tags` is first written (column 1 for frontmatter tags), for diagnostics. */
+  tagPlaces: { name: string; line: number; column: number }[];
   lang: string;
   updated: Date;
   updatedFrom: 'frontmatter' | 'git' | 'file';

@@ -10,6 +10,17 @@ import type { Attachment, Note } from './model.ts';
 /** First URL segments the site uses for its own pages and assets. */
 export const RESERVED_SEGMENTS = new Set(['tags', 'notes', 'pagefind', '_astro', '404', 'search', '_vault', 'graph']);
 
+/**
+ * Files at the site's root that the build writes or a host reads as configuration: a vault
+ * file there would replace them. Every page is a folder's `index.html`, so a vault file of
+ * that name is refused in any folder (`Folder/index.html` beside the note `Folder.md`).
+ */
+export const RESERVED_FILES = new Set(['404.html', 'robots.txt', 'sitemap.xml', 'sitemap-index.xml', '_headers', '_redirects', 'favicon.ico', 'favicon.svg']);
+
+function isReservedFile(slug: string): boolean {
+  return RESERVED_FILES.has(slug) || slug.split('/').pop() === 'index.html';
+}
+
 /** `base` + slug with every segment percent-encoded, the form hrefs and the browser agree on. */
 export function urlPath(base: string, slug: string): string {
   return `${base}${slug.split('/').map(encodeURIComponent).join('/')}`;
@@ -50,6 +61,11 @@ export function assignUrls(
       report(item.path, `URL /${slug} is used by the site itself; published as /${renamed}`, 'duplicate-url');
       slug = renamed;
     }
+    if (!isNote && isReservedFile(slug)) {
+      const renamed = slug.replace(/(\.[^./]+)?$/, (ext) => `-vault${ext}`);
+      report(item.path, `URL /${slug} is a file the site writes itself; published as /${renamed}`, 'duplicate-url');
+      slug = renamed;
+    }
     const key = slug.toLowerCase();
     const owner = taken.get(key);
     if (owner !== undefined) {
@@ -58,7 +74,10 @@ export function assignUrls(
       const ext = isNote ? '' : slug.slice(stem.length);
       while (taken.has(`${stem}-${n}${ext}`.toLowerCase())) n++;
       const renamed = `${stem}-${n}${ext}`;
-      report(item.path, `URL /${slug} is already used by ${owner}; published as /${renamed}`, 'duplicate-url');
+      // macOS writes names decomposed (NFD): two files can look the same and differ in bytes.
+      const twins = owner !== item.path && owner.normalize('NFC') === item.path.normalize('NFC');
+      const why = twins ? ' (the two file names differ only in Unicode normalisation, NFC vs NFD)' : '';
+      report(item.path, `URL /${slug} is already used by ${owner}${why}; published as /${renamed}`, 'duplicate-url');
       slug = renamed;
     }
     // Last, so the message names the URL actually used (`???.md` is not served at `/`).

@@ -4,7 +4,7 @@
  * `draft`, `title`, `lang`, dates). A broken block is reported with its position and the
  * note still renders, without it.
  */
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 
 export interface FrontmatterIssue {
   line: number;
@@ -27,6 +27,8 @@ export interface NoteFrontmatter {
 
 export interface SplitNote {
   frontmatter: NoteFrontmatter;
+  /** False when the block is there but could not be read (broken YAML, an alias bomb, not a mapping). */
+  readable: boolean;
   /** The note with its frontmatter blanked out line for line, so positions stay file positions. */
   body: string;
   issues: FrontmatterIssue[];
@@ -34,8 +36,13 @@ export interface SplitNote {
 
 const FENCE = /^---[ \t]*\r?\n/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
-/** `publish: false` or `draft: true` on a line of its own, read even from a block YAML cannot parse. */
-const UNPUBLISHED_LINE = /^(?:publish[ \t]*:[ \t]*false|draft[ \t]*:[ \t]*true)[ \t]*(?:#.*)?$/im;
+/** Spellings of yes and no that Obsidian and YAML 1.1 users write (`publish: no`, `draft: "true"`). */
+const YES = /^(?:true|yes|on|y)$/i;
+const NO = /^(?:false|no|off|n)$/i;
+/** `publish: false` or `draft: true` (any spelling above, quoted or not) on a line of its own, read even from a block YAML cannot parse. */
+const UNPUBLISHED_LINE = /^(?:publish[ \t]*:[ \t]*(["']?)(?:false|no|off|n)\1|draft[ \t]*:[ \t]*(["']?)(?:true|yes|on|y)\2)[ \t]*(?:#.*)?$/im;
+/** Aliases a frontmatter block may expand (yaml's default): more is an alias bomb, refused. */
+const MAX_ALIAS_COUNT = 100;
 const UPDATED_KEYS = ['updated', 'modified', 'last_modified', 'lastmod', 'last-modified', 'date modified', 'date'];
 
 function emptyFrontmatter(): NoteFrontmatter {
@@ -59,17 +66,28 @@ export function noteBody(source: string): string {
   return frontmatterBlock(source).body;
 }
 
-export function splitFrontmatter(source: string): SplitNote {
+/**
+ * `uniqueKeys`: a key written twice is an error (MDX's frontmatter reader refuses it; for
+ * `.md` notes the last one wins, as in Obsidian).
+ */
+export function splitFrontmatter(source: string, options: { uniqueKeys?: boolean } = {}): SplitNote {
   const { yamlText, body, unclosed } = frontmatterBlock(source);
   const issues: FrontmatterIssue[] = [];
   if (unclosed) issues.push({ line: 1, column: 1, message: 'frontmatter is opened with --- but never closed; the block is shown as text' });
-  const frontmatter = yamlText === undefined ? emptyFrontmatter() : parseYamlBlock(yamlText, issues);
-  return { frontmatter, body, issues };
+  const parsed = yamlText === undefined ? { frontmatter: emptyFrontmatter(), readable: true } : parseYamlBlock(yamlText, issues, options.uniqueKeys === true);
+  return { ...parsed, body, issues };
 }
 
-function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFrontmatter {
+function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[], uniqueKeys: boolean): { frontmatter: NoteFrontmatter; readable: boolean } {
+  const frontmatter = readYamlBlock(yamlText, issues, uniqueKeys);
+  // An unreadable block is dropped, but a typo elsewhere in it must not publish a note marked private.
+  return typeof frontmatter === 'string' ? { frontmatter: { ...emptyFrontmatter(), publish: !UNPUBLISHED_LINE.test(yamlText) }, readable: false } : { frontmatter, readable: true };
+}
+
+/** The block's frontmatter, or 'unreadable' (issues reported) when it is dropped. */
+function readYamlBlock(yamlText: string, issues: FrontmatterIssue[], uniqueKeys: boolean): NoteFrontmatter | 'unreadable' {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys });
   // YAML lines are counted from the line after the opening `---`.
   const at = (offset: number) => {
     const pos = lineCounter.linePos(offset);
@@ -79,16 +97,22 @@ function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFront
     for (const error of doc.errors) {
       issues.push({ ...at(error.pos[0]), message: `invalid frontmatter: ${error.message.split('\n')[0]}` });
     }
-    // The block is dropped, but a typo elsewhere in it must not publish a note marked private.
-    return { ...emptyFrontmatter(), publish: !UNPUBLISHED_LINE.test(yamlText) };
+    return 'unreadable';
   }
   const fm = emptyFrontmatter();
   if (doc.contents === null) return fm;
   if (!isMap(doc.contents)) {
     issues.push({ line: 2, column: 1, message: 'frontmatter must be a mapping of keys to values; it is ignored' });
-    return fm;
+    return 'unreadable';
   }
-  const data = doc.toJS() as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+  } catch (error) {
+    // An alias bomb (`b: [*a, *a, …]` nested) would expand to billions of nodes; yaml stops it here.
+    issues.push({ ...firstAliasAt(doc, at), message: `invalid frontmatter: ${(error as Error).message}; the block is ignored` });
+    return 'unreadable';
+  }
   fm.data = data ?? {};
   const lineOf = (key: string): number => {
     const pair = (doc.contents as { items: { key: unknown }[] }).items.find(
@@ -120,7 +144,15 @@ function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFront
     else for (const name of list) fm.tags.push({ name: name.replace(/^#/, ''), line: lineOf(key) });
   }
 
-  if (entries.get('publish') === false || entries.get('draft') === true) fm.publish = false;
+  const flag = (key: 'publish' | 'draft'): boolean | undefined => {
+    const value = entries.get(key);
+    if (value == null || typeof value === 'boolean') return value ?? undefined;
+    if (typeof value === 'string' && YES.test(value.trim())) return true;
+    if (typeof value === 'string' && NO.test(value.trim())) return false;
+    problem(key, `\`${key}\` should be true or false (or yes/no); ${JSON.stringify(value)} is ignored`);
+    return undefined;
+  };
+  if (flag('publish') === false || flag('draft') === true) fm.publish = false;
 
   const lang = entries.get('lang') ?? entries.get('language');
   if (typeof lang === 'string' && /^[a-z]{2,3}(?:-[a-z0-9]+)*$/i.test(lang.trim())) fm.lang = lang.trim().toLowerCase();
@@ -137,6 +169,18 @@ function parseYamlBlock(yamlText: string, issues: FrontmatterIssue[]): NoteFront
     }
   }
   return fm;
+}
+
+/** Where the block's first alias (`*a`) is, for a block whose aliases expand too far. */
+function firstAliasAt(doc: ReturnType<typeof parseDocument>, at: (offset: number) => { line: number; column: number }) {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.range) offset = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  return offset === undefined ? { line: 2, column: 1 } : at(offset);
 }
 
 /** A YAML list of scalars, or one string split by `separator`. Undefined when it is neither. */

@@ -10,6 +10,7 @@ import { renderLabels } from '../render/labels.ts';
 import { readNotesHere, type ReadResult } from '../site/build-site.ts';
 import type { Note, VaultItem } from '../site/model.ts';
 import { tagKey, tagUrl } from '../site/tags.ts';
+import { noteText } from '../vault/decode.ts';
 import { noteBody } from '../vault/frontmatter.ts';
 import type { VaultFile } from '../vault/scan.ts';
 import type { Diagnostic } from '../diagnostics.ts';
@@ -42,7 +43,7 @@ function contextFor(model: SharedArrayBuffer, modelId: number): RenderContext {
       index: new LinkIndex(items),
       labels: renderLabels(lang),
       tagUrl: (name) => tagUrl(base, tagKey(name)),
-      bodyOf: (note: Note) => noteBody(readFileSync(note.absPath, 'utf8')),
+      bodyOf: (note: Note) => noteBody(noteText(readFileSync(note.absPath))),
     };
     loaded = { modelId, ctx };
   }
@@ -63,6 +64,6 @@ let databases: DatabasePool | undefined;
 /** `npm run check`'s doc-tests for one note, on this thread's reused database. */
 export async function checkSql(task: { path: string; absPath: string; isMdx: boolean; dataDirFile: string }): Promise<Diagnostic[]> {
   databases ??= new DatabasePool(task.dataDirFile);
-  const note = { path: task.path, isMdx: task.isMdx, body: noteBody(readFileSync(task.absPath, 'utf8')) };
+  const note = { path: task.path, isMdx: task.isMdx, body: noteBody(noteText(readFileSync(task.absPath))) };
   return checkNoteSql(note, databases.open);
 }
