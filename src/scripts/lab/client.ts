@@ -76,7 +76,9 @@ export class LabClient {
     const waiting = [...this.waiting];
     this.waiting.clear();
     for (const [id, waiter] of waiting) {
-      waiter.reject(id === active?.id ? new LabStopped(reason, performance.now() - active.since) : new LabStopped('restart', 0));
+      // Before any step started (PostgreSQL still starting), the Stop is for every request.
+      const own = !active || id === active.id;
+      waiter.reject(own ? new LabStopped(reason, active ? performance.now() - active.since : 0) : new LabStopped('restart', 0));
     }
   }
 
