@@ -85,6 +85,11 @@ const SQL_EN = {
   nothingToRun: 'Every block has run. Reset the database to run them again.',
   statements: { one: '{n} statement', other: '{n} statements' },
   rowsShown: 'Showing {shown} of {total} rows.',
+  noticesShown: 'Showing {shown} of {total} notices.',
+  valueCut: 'Value cut at {shown} of {total}.',
+  showMore: 'Show more',
+  notRun: 'It counts as not run: later blocks do not run it first.',
+  restored: 'The database is back as it was before the block.',
   nullLabel: 'SQL NULL, no value',
   error: 'Error',
   detail: 'Detail',
@@ -198,6 +203,11 @@ const SQL_RU: SqlStrings = {
   nothingToRun: 'Все блоки уже выполнены. Сбросьте базу, чтобы выполнить их заново.',
   statements: { one: '{n} команда', few: '{n} команды', many: '{n} команд', other: '{n} команды' },
   rowsShown: 'Показаны {shown} из {total} строк.',
+  noticesShown: 'Показаны {shown} из {total} сообщений.',
+  valueCut: 'Значение обрезано: {shown} из {total}.',
+  showMore: 'Показать больше',
+  notRun: 'Блок считается невыполненным: следующие блоки не выполняют его заново.',
+  restored: 'База возвращена в состояние до этого блока.',
   nullLabel: 'SQL NULL, нет значения',
   error: 'Ошибка',
   detail: 'Подробности',
@@ -271,7 +281,7 @@ const LAB_EN = {
   runAllHint: 'Run every step (End)',
   reset: 'Reset',
   resetHint: 'Back to before the first step (Home)',
-  shortcuts: 'Keys, with focus in the lab: → step, ← back, End run all, Home reset.',
+  shortcuts: 'Keys, with focus in the lab: → step, ← back, End run all, Home reset, Esc stop a step.',
   level: 'Isolation level',
   uncommittedNote: 'PostgreSQL accepts READ UNCOMMITTED and runs it as READ COMMITTED: it never shows uncommitted rows. The lab does the same.',
   order: 'Order',
@@ -308,6 +318,10 @@ const LAB_EN = {
   noWorker: 'The background worker PostgreSQL runs in did not start. Reload the page, or open it in a current browser.',
   downloadFailed: 'Could not download PostgreSQL ({detail}). Check the connection and try again.',
   engineFailed: 'PostgreSQL failed: {detail}',
+  stop: 'Stop',
+  stopHint: 'Stop the step that is running (Esc)',
+  stepStopped: 'Stopped after {seconds} s. The lab starts afresh from the steps before it: Back, Reset or edit the steps.',
+  stepTimedOut: 'Stopped: the step ran longer than {limit} s, the limit for a step. The lab starts afresh from the steps before it: Back, Reset or edit the steps.',
 };
 
 export type LabStrings = typeof LAB_EN;
@@ -322,7 +336,7 @@ const LAB_RU: LabStrings = {
   runAllHint: 'Выполнить все шаги (End)',
   reset: 'Сначала',
   resetHint: 'Вернуться к началу, до первого шага (Home)',
-  shortcuts: 'Клавиши, когда фокус в лаборатории: → шаг, ← назад, End — все шаги, Home — сначала.',
+  shortcuts: 'Клавиши, когда фокус в лаборатории: → шаг, ← назад, End — все шаги, Home — сначала, Esc — остановить шаг.',
   level: 'Уровень изоляции',
   uncommittedNote: 'PostgreSQL принимает READ UNCOMMITTED и выполняет его как READ COMMITTED: незафиксированных строк он не показывает никогда. Лаборатория делает так же.',
   order: 'Порядок',
@@ -359,6 +373,10 @@ const LAB_RU: LabStrings = {
   noWorker: 'Не запустился фоновый поток, в котором работает PostgreSQL. Перезагрузите страницу или откройте её в современном браузере.',
   downloadFailed: 'Не удалось загрузить PostgreSQL ({detail}). Проверьте соединение и попробуйте ещё раз.',
   engineFailed: 'Сбой PostgreSQL: {detail}',
+  stop: 'Остановить',
+  stopHint: 'Остановить выполняемый шаг (Esc)',
+  stepStopped: 'Остановлено через {seconds} с. Лаборатория начнёт заново с шагов до него: «Назад», «Сначала» или измените шаги.',
+  stepTimedOut: 'Остановлено: шаг выполнялся дольше {limit} с, предела для шага. Лаборатория начнёт заново с шагов до него: «Назад», «Сначала» или измените шаги.',
 };
 
 export function labStrings(lang: string): LabStrings {

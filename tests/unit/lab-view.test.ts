@@ -130,6 +130,19 @@ describe('the replayer on PGlite', () => {
     expect(verdict(lost, 'repeatable read', { permutation: lost.permutations[0], level: 'repeatable read', events: progressEvents(rr) }).status).toBe('pass');
   });
 
+  it('tells, before the setup and before each step, that one starts (the page times each)', async () => {
+    let told = 0;
+    const timed = new LabReplayer(async () => {
+      expect(await database.reset()).toBe(true);
+      return database.db;
+    }, () => told++);
+    await timed.advance(request(3, 'read committed', lost, 'timed'));
+    expect(told).toBe(4);
+    // Forward on the live run: only the new step.
+    await timed.advance(request(4, 'read committed', lost, 'timed'));
+    expect(told).toBe(5);
+  });
+
   it('goes back by replaying: the state is the one before the step', async () => {
     const before = await replayer.advance(request(4));
     const after = await replayer.advance(request(5));

@@ -50,9 +50,12 @@ interface LiveRun {
 export class LabReplayer {
   private live: LiveRun | undefined;
   private readonly fresh: FreshDatabase;
+  private readonly onStep: () => void;
 
-  constructor(fresh: FreshDatabase) {
+  /** `onStep`: told before the setup and each step, so the page can time each one (and stop it). */
+  constructor(fresh: FreshDatabase, onStep: () => void = () => {}) {
     this.fresh = fresh;
+    this.onStep = onStep;
   }
 
   async advance(request: LabRunRequest): Promise<LabRunProgress> {
@@ -67,6 +70,7 @@ export class LabReplayer {
         const position = run.byStep.length;
         const name = order[position];
         try {
+          this.onStep();
           run.byStep.push(await run.stepper.step(name, scenario.blockers?.[permutation]?.[position] ?? []));
         } catch (error) {
           if (!(error instanceof LabRunError)) throw error;
@@ -86,6 +90,7 @@ export class LabReplayer {
     this.live = undefined;
     const db = await this.fresh();
     const run: LiveRun = { key: request.key, byStep: [] };
+    this.onStep();
     try {
       run.stepper = await LabStepper.start(db, request.scenario, request.level);
     } catch (error) {

@@ -1,6 +1,7 @@
 /** What running SQL produced, as plain data: the same shape in the browser, in Node and in tests. */
 import type { ChangeNode } from '../schema/changes.ts';
 import type { SchemaModel } from '../schema/introspect.ts';
+import type { CutValue } from './protocol.ts';
 
 export interface Column {
   name: string;
@@ -43,7 +44,11 @@ export interface StatementResult {
   rows?: (string | null)[][];
   /** Rows the statement returned, also those not kept. */
   rowCount?: number;
+  /** Values kept only in part (protocol.ts ReplyLimits), with their full size in bytes. */
+  cut?: CutValue[];
+  /** The first notices; `noticeCount`, when some were not kept, says how many there were. */
   notices: Notice[];
+  noticeCount?: number;
   error?: SqlError;
   /** With change capture on: the rows the statement changed, as a tree of causes. */
   changes?: ChangeNode[];

@@ -3,7 +3,8 @@
  * statement at a time (each autocommits unless the block opened a transaction), stopping
  * at the first error. Used by the page's Web Worker and by `npm run check` alike.
  */
-import { queryMessage, toError, toNotice, utf16Offset, type BackendMessage, type RawField } from './protocol.ts';
+import { DEFAULT_REPLY_LIMITS, queryMessage, ReplyReader, toError, toNotice, utf16Offset, type BackendMessage, type RawField } from './protocol.ts';
+import { refusal } from './statement-guard.ts';
 import type { BlockRun, Column, StatementResult, TransactionStatus } from './results.ts';
 import { splitStatements } from './split.ts';
 import { builtInTypeName, typeWithModifier } from './types.ts';
@@ -13,9 +14,11 @@ import { readSchema, type SchemaModel } from '../schema/introspect.ts';
 
 export interface ProtocolDatabase {
   execProtocol(message: Uint8Array, options: { throwOnError: false }): Promise<{ messages: readonly unknown[] }>;
+  /** The replies as they are written, never gathered whole: the reader's statements run so (protocol.ts ReplyReader). */
+  execProtocolRawStream(message: Uint8Array, options: { onRawData: (chunk: Uint8Array) => void }): Promise<void>;
 }
 
-export const DEFAULT_MAX_ROWS = 500;
+export const DEFAULT_MAX_ROWS = DEFAULT_REPLY_LIMITS.rows;
 
 const STATUS: Record<string, TransactionStatus> = { I: 'idle', T: 'transaction', E: 'failed' };
 
@@ -51,37 +54,31 @@ export class TypeNames {
 
 async function runStatement(db: ProtocolDatabase, text: string, offset: number, types: TypeNames, maxRows: number) {
   const started = performance.now();
-  const { messages } = await db.execProtocol(queryMessage(text), { throwOnError: false });
   const result: StatementResult = { sql: text, offset, notices: [], elapsedMs: 0 };
-  let raw: RawField[] | undefined;
-  let status: TransactionStatus = 'idle';
-  for (const m of messages as BackendMessage[]) {
-    switch (m.name) {
-      case 'rowDescription':
-        raw = m.fields as RawField[];
-        result.rows = [];
-        result.rowCount = 0;
-        break;
-      case 'dataRow':
-        result.rowCount = (result.rowCount ?? 0) + 1;
-        if (result.rows && result.rows.length < maxRows) result.rows.push(m.fields as (string | null)[]);
-        break;
-      case 'commandComplete':
-        result.tag = String(m.text);
-        break;
-      case 'notice':
-        result.notices.push(toNotice(m));
-        break;
-      case 'error': {
-        const { statementPosition, ...error } = toError(m);
-        result.error = statementPosition ? { ...error, position: offset + utf16Offset(text, statementPosition) } : error;
-        break;
-      }
-      case 'readyForQuery':
-        status = STATUS[String(m.status)] ?? 'idle';
-        break;
-    }
+  const refused = refusal(text);
+  if (refused) {
+    result.error = { severity: 'ERROR', ...refused };
+    result.elapsedMs = performance.now() - started;
+    // Never sent: the transaction is as it was.
+    return { result, raw: undefined, status: undefined };
   }
+  const reader = new ReplyReader({ ...DEFAULT_REPLY_LIMITS, rows: maxRows });
+  await db.execProtocolRawStream(queryMessage(text), { onRawData: (chunk) => reader.feed(chunk) });
+  const replies = reader.replies;
+  const raw = replies.fields;
+  if (raw) {
+    result.rows = replies.rows;
+    result.rowCount = replies.rowCount;
+    if (replies.cut.length > 0) result.cut = replies.cut;
+  }
+  if (replies.tag !== undefined) result.tag = replies.tag;
+  result.notices = replies.notices.map(toNotice);
+  if (replies.noticeCount > replies.notices.length) result.noticeCount = replies.noticeCount;
+  if (replies.error) {
+    const { statementPosition, ...error } = toError(replies.error);
+    result.error = statementPosition ? { ...error, position: offset + utf16Offset(text, statementPosition) } : error;
+  }
+  const status: TransactionStatus | undefined = STATUS[replies.status ?? 'I'] ?? 'idle';
   result.elapsedMs = performance.now() - started;
   return { result, raw, status };
 }
@@ -139,7 +136,7 @@ export async function runBlock(db: ProtocolDatabase, sql: string, options: RunOp
     const { result, raw, status } = ran;
     schema = ran.schema;
     run.statements.push(result);
-    run.transaction = status;
+    run.transaction = status ?? run.transaction;
     if (raw) described.push({ result, raw });
     if (result.error) {
       run.error = result.error;

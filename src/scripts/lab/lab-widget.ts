@@ -24,12 +24,14 @@ export type LabWidgetStrings = LabStrings & { view: LabViewLabels };
 /** What the page does for a lab: run it to a step on the shared worker. */
 export interface LabRunner {
   advance(widget: LabWidget, steps: number): Promise<{ progress: LabRunProgress } | undefined>;
+  /** Ends the step running now, whichever lab it belongs to (they share one worker). */
+  stop(): void;
 }
 
 const UNCOMMITTED = 'read uncommitted';
 
 /** Keys that drive a lab while focus is in it (not in its editor or a select). */
-const KEYS: Record<string, 'step' | 'back' | 'runAll' | 'reset'> = { ArrowRight: 'step', ArrowLeft: 'back', End: 'runAll', Home: 'reset' };
+const KEYS: Record<string, 'step' | 'back' | 'runAll' | 'reset' | 'stop'> = { ArrowRight: 'step', ArrowLeft: 'back', End: 'runAll', Home: 'reset', Escape: 'stop' };
 
 function button(className: string, text: string, hint: string, keys: string): HTMLButtonElement {
   const el = element('button', className, text);
@@ -50,11 +52,13 @@ export class LabWidget {
   private chosen = 'read committed';
   /** Steps the reader has gone through (a refused step included). */
   position = 0;
+  /** The position last drawn: back to it when a step is stopped. */
+  private shown = 0;
   private readonly t: LabWidgetStrings;
   private readonly runner: LabRunner;
   private readonly view: HTMLElement;
   private title: HTMLElement;
-  private readonly buttons: Record<'step' | 'back' | 'runAll' | 'reset', HTMLButtonElement>;
+  private readonly buttons: Record<'step' | 'back' | 'runAll' | 'reset' | 'stop', HTMLButtonElement>;
   private readonly levelSelect: HTMLSelectElement;
   private readonly orderLabel: HTMLLabelElement;
   private readonly orderSelect: HTMLSelectElement;
@@ -87,7 +91,9 @@ export class LabWidget {
       back: button('lab-back', t.back, t.backHint, 'ArrowLeft'),
       runAll: button('lab-run-all', t.runAll, t.runAllHint, 'End'),
       reset: button('lab-reset', t.reset, t.resetHint, 'Home'),
+      stop: button('lab-stop', t.stop, t.stopHint, 'Escape'),
     };
+    this.buttons.stop.hidden = true;
     this.levelSelect = element('select', 'lab-level');
     for (const level of [UNCOMMITTED, ...LEVELS]) {
       const option = element('option', undefined, level.toUpperCase());
@@ -104,7 +110,7 @@ export class LabWidget {
     const toolbar = element('div', 'lab-toolbar');
     toolbar.setAttribute('role', 'toolbar');
     toolbar.setAttribute('aria-label', t.controls);
-    toolbar.append(this.buttons.step, this.buttons.back, this.buttons.runAll, this.buttons.reset, levelLabel, this.orderLabel, this.positionText);
+    toolbar.append(this.buttons.step, this.buttons.back, this.buttons.runAll, this.buttons.reset, this.buttons.stop, levelLabel, this.orderLabel, this.positionText);
     this.levelNote = element('p', 'lab-level-note', t.uncommittedNote);
     this.levelNote.hidden = true;
     this.status = element('p', 'lab-status');
@@ -139,6 +145,7 @@ export class LabWidget {
     this.buttons.back.addEventListener('click', () => this.act('back'));
     this.buttons.runAll.addEventListener('click', () => this.act('runAll'));
     this.buttons.reset.addEventListener('click', () => this.act('reset'));
+    this.buttons.stop.addEventListener('click', () => this.act('stop'));
     this.levelSelect.addEventListener('change', () => this.chooseLevel(this.levelSelect.value));
     this.orderSelect.addEventListener('change', () => this.chooseOrder(Number(this.orderSelect.value)));
     apply.addEventListener('click', () => this.applyEdit());
@@ -172,7 +179,11 @@ export class LabWidget {
     return `${this.id}/${this.version}/${this.level}/${this.permutation}`;
   }
 
-  private act(action: 'step' | 'back' | 'runAll' | 'reset'): void {
+  private act(action: 'step' | 'back' | 'runAll' | 'reset' | 'stop'): void {
+    if (action === 'stop') {
+      if (this.element.dataset.state === 'running') this.runner.stop();
+      return;
+    }
     if (!this.scenario || this.buttons[action].getAttribute('aria-disabled') === 'true') return;
     const to = { step: this.position + 1, back: this.position - 1, runAll: this.total, reset: 0 }[action];
     if (to < 0 || to > this.total || (to === this.position && action !== 'reset')) return;
@@ -218,7 +229,8 @@ export class LabWidget {
     this.updateControls();
     const answer = await this.runner.advance(this, steps);
     if (request !== this.request) return;
-    delete this.element.dataset.state;
+    // A stopped step or a problem keeps its state; the request is over either way.
+    if (this.element.dataset.state === 'running') delete this.element.dataset.state;
     if (!answer) return this.updateControls();
     this.show(answer.progress, announce);
   }
@@ -233,11 +245,20 @@ export class LabWidget {
     this.status.textContent = text;
   }
 
+  /** Its step was stopped (by the reader, or its time limit): back to the position drawn last. */
+  interrupted(text: string): void {
+    this.position = this.shown;
+    this.element.dataset.state = 'stopped';
+    this.status.textContent = text;
+    this.updateControls();
+  }
+
   private show(progress: LabRunProgress, announce: boolean): void {
     const scenario = this.scenario!;
     const order = scenario.permutations[this.permutation];
     const refused = progress.refused;
     this.position = refused?.position !== undefined ? refused.position + 1 : progress.issued;
+    this.shown = this.position;
     const statuses = stepStatuses(order, progress);
     this.view.querySelectorAll<HTMLElement>('tr.lab-row').forEach((row, position) => {
       const status = statuses[position];
@@ -302,6 +323,7 @@ export class LabWidget {
     off(this.buttons.reset, !this.scenario);
     this.positionText.textContent = fill(this.t.position, { n: Math.min(this.position, total), total });
     this.element.setAttribute('aria-busy', String(busy));
+    this.buttons.stop.hidden = !busy;
   }
 
   /** The view drawn again from the scenario (after an edit or another order). */

@@ -12,5 +12,7 @@ export type ToLabWorker =
 export type FromLabWorker =
   | Extract<SqlFromWorker, { type: 'progress' | 'starting' | 'ready' | 'wasm-mime' | 'assets' }>
   | { type: 'booted'; id: number }
+  /** Request `id` starts its setup or a step: the page times each (client.ts). */
+  | { type: 'stepping'; id: number }
   | { type: 'advanced'; id: number; progress: LabRunProgress; elapsedMs: number }
   | { type: 'failed'; id: number; problem: Problem };

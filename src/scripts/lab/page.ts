@@ -2,13 +2,14 @@
  * The isolation labs of a note page (markup: src/components/LabRunner.astro): every
  * ```lab block becomes a LabWidget, and all of them share one worker with one PGlite
  * database, each run brought to its step on request (a lab moved after another replays on
- * the reset database). PostgreSQL starts on the first step, or once a lab has been in view
+ * the reset database). A step may run STEP_LIMIT_MS at most, and a Stop ends it sooner
+ * (client.ts). PostgreSQL starts on the first step, or once a lab has been in view
  * for a moment, so the first step answers at once.
  */
-import { LabClient, LabProblem, type LabLoadEvent } from './client.ts';
-import { LabWidget, type LabWidgetStrings } from './lab-widget.ts';
+import { LabClient, LabProblem, LabStopped, STEP_LIMIT_MS, type LabLoadEvent } from './client.ts';
+import { LabWidget, type LabRunner, type LabWidgetStrings } from './lab-widget.ts';
 import type { Problem } from '../sql/messages.ts';
-import { fill, megabytes, problemText } from '../sql/strings.ts';
+import { fill, megabytes, problemText, seconds } from '../sql/strings.ts';
 
 const PREWARM_AFTER_MS = 1500;
 
@@ -24,18 +25,25 @@ class LabPage {
   constructor(root: HTMLElement, t: LabWidgetStrings) {
     this.t = t;
     this.client = new LabClient(root.dataset.dataDir!, (event) => this.onLoad(event));
-    const runner = { advance: (widget: LabWidget, steps: number) => this.advance(widget, steps) };
+    const runner = { advance: (widget: LabWidget, steps: number) => this.advance(widget, steps), stop: () => this.client.stop() };
     const widgets = [...document.querySelectorAll<HTMLElement>('.note-content .lab[data-lab-block]')].map((el) => new LabWidget(el, t, runner));
     this.prewarmWhenSeen(widgets);
   }
 
-  private async advance(widget: LabWidget, steps: number) {
+  private async advance(widget: LabWidget, steps: number): ReturnType<LabRunner['advance']> {
     this.current = widget;
     if (this.loading) widget.say(this.t.running);
     try {
       const scenario = widget.scenario!;
       return await this.client.advance({ key: widget.key, scenario, level: widget.level, permutation: widget.permutation, steps });
     } catch (error) {
+      // Another lab's step was stopped, ending the worker this request waited in: ask again.
+      if (error instanceof LabStopped && error.reason === 'restart') return this.advance(widget, steps);
+      if (error instanceof LabStopped) {
+        const t = this.t;
+        widget.interrupted(error.reason === 'timeout' ? fill(t.stepTimedOut, { limit: seconds(STEP_LIMIT_MS) }) : fill(t.stepStopped, { seconds: seconds(error.elapsedMs) }));
+        return undefined;
+      }
       if (!(error instanceof LabProblem)) throw error;
       widget.problem(this.describe(error.problem));
       return undefined;

@@ -2,7 +2,8 @@
  * The isolation lab's PostgreSQL: one PGlite database in a module Web Worker for every lab
  * on the page (an instance costs about 250 MB in Chromium), reset between runs rather than
  * booted again. The lab's engine (src/core/lab/replayer.ts) runs here, next to the
- * database, so a step costs the page one message, not one per statement.
+ * database, so a step costs the page one message, not one per statement. A step that never
+ * ends is ended by the page, which terminates this worker (client.ts).
  */
 import type { PGlite } from '@electric-sql/pglite';
 import { LabReplayer } from '../../core/lab/replayer.ts';
@@ -47,7 +48,9 @@ async function fresh(): Promise<PGlite> {
   return current.pg;
 }
 
-const replayer = new LabReplayer(fresh);
+/** The request being answered, for the page's clock on each step. */
+let active = 0;
+const replayer = new LabReplayer(fresh, () => post({ type: 'stepping', id: active }));
 /** One request at a time: the replayer drives one database. */
 let queue: Promise<void> = Promise.resolve();
 
@@ -63,6 +66,7 @@ scope.onmessage = ({ data: message }) => {
         post({ type: 'booted', id: message.id });
         return;
       }
+      active = message.id;
       const started = performance.now();
       const progress = await replayer.advance(message.request);
       post({ type: 'advanced', id: message.id, progress, elapsedMs: performance.now() - started });

@@ -14,7 +14,7 @@ import { duration, fill, plural, seconds } from './strings.ts';
 
 export interface BlockActions {
   run(block: SqlBlockView): void;
-  stop(): void;
+  stop(block: SqlBlockView): void;
 }
 
 const loadEditor = () => import('./editor.ts');
@@ -107,7 +107,7 @@ export class SqlBlockView {
     this.pre.after(toolbar, output);
 
     runButton.addEventListener('click', () => actions.run(this));
-    this.stopButton.addEventListener('click', () => actions.stop());
+    this.stopButton.addEventListener('click', () => actions.stop(this));
     this.editButton.addEventListener('click', () => (this.editing ? this.revert() : void this.openEditor().then((e) => e.focus())));
     this.pre.addEventListener('click', (event) => {
       // Selecting text to copy it is not a request to edit.

@@ -1,7 +1,9 @@
 /**
- * The page's handle on the SQL worker (worker.ts). The worker starts on the first request,
- * never before, so no PGlite byte is fetched until then. Keeps what the worker downloaded,
- * and a spare worker, so a replacement (after Stop or Reset) starts at once, offline too.
+ * The page's handle on one database's SQL worker (worker.ts): each `db=` database of a page
+ * has a worker of its own, so a runaway query in one never holds up the others. The worker
+ * starts on the first request, never before, so no PGlite byte is fetched until then. What
+ * a worker downloaded is shared by the page's clients (SharedAssets), and each keeps a spare
+ * worker, so a replacement (after Stop or Reset) starts at once, offline too.
  */
 import type { BlockRun } from '../../core/sql/results.ts';
 import type { Assets, FromWorker, Problem, ToWorker, ViewOptions } from './messages.ts';
@@ -29,8 +31,14 @@ export class EngineProblem extends Error {
   }
 }
 
+/** PostgreSQL's files, once one worker of the page has downloaded them: the others start from them. */
+export interface SharedAssets {
+  assets?: Assets;
+}
+
 type Request =
-  | { type: 'boot'; db: string }
+  | { type: 'boot'; db: string; dataDir?: Blob }
+  | { type: 'snapshot'; db: string }
   | { type: 'run'; db: string; sql: string; options?: ViewOptions }
   | { type: 'rows'; db: string; table: string; key: string[] };
 
@@ -41,24 +49,31 @@ export class SqlClient {
    * then already here, even if the connection is gone.
    */
   private spare: Worker | undefined;
-  private assets: Assets | undefined;
+  private readonly shared: SharedAssets;
   private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private nextId = 1;
   private readonly dataDirUrl: string;
   private readonly onLoad: (event: LoadEvent) => void;
 
-  constructor(dataDirUrl: string, onLoad: (event: LoadEvent) => void) {
+  constructor(dataDirUrl: string, shared: SharedAssets, onLoad: (event: LoadEvent) => void) {
     this.dataDirUrl = dataDirUrl;
+    this.shared = shared;
     this.onLoad = onLoad;
   }
 
   /** Whether PostgreSQL's files are here: a new worker then starts in a fraction of a second. */
   get downloaded(): boolean {
-    return this.assets !== undefined;
+    return this.shared.assets !== undefined;
   }
 
-  boot(db: string): Promise<void> {
-    return this.request({ type: 'boot', db });
+  /** Starts `db`: from the prebuilt data directory, or from `dataDir`, a snapshot of it. */
+  boot(db: string, dataDir?: Blob): Promise<void> {
+    return this.request({ type: 'boot', db, ...(dataDir ? { dataDir } : {}) });
+  }
+
+  /** The data directory of `db` as it is now (an uncompressed tar), to boot from after Stop. */
+  snapshot(db: string): Promise<Blob> {
+    return this.request({ type: 'snapshot', db });
   }
 
   run(db: string, sql: string, options?: ViewOptions): Promise<BlockRun> {
@@ -116,7 +131,7 @@ export class SqlClient {
       event.preventDefault();
       this.drop(new EngineProblem({ kind: 'no-worker' }));
     };
-    worker.postMessage({ type: 'init', dataDirUrl: this.dataDirUrl, assets: this.assets } satisfies ToWorker);
+    worker.postMessage({ type: 'init', dataDirUrl: this.dataDirUrl, assets: this.shared.assets } satisfies ToWorker);
     this.worker = worker;
     return worker;
   }
@@ -124,7 +139,7 @@ export class SqlClient {
   private receive(message: FromWorker): void {
     switch (message.type) {
       case 'assets':
-        this.assets = message.assets;
+        this.shared.assets = message.assets;
         return;
       case 'ready':
         if (!this.spare) {
@@ -147,7 +162,7 @@ export class SqlClient {
     const waiter = this.waiting.get(message.id);
     this.waiting.delete(message.id);
     if (message.type === 'failed') waiter?.reject(new EngineProblem(message.problem));
-    else waiter?.resolve(message.type === 'ran' ? message.run : undefined);
+    else waiter?.resolve(message.type === 'ran' ? message.run : message.type === 'snapshot' ? message.dataDir : undefined);
   }
 
   private drop(error: Error): void {

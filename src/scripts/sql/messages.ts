@@ -33,7 +33,10 @@ export type Problem =
 
 export type ToWorker =
   | { type: 'init'; dataDirUrl: string; assets?: Assets }
-  | { type: 'boot'; id: number; db: string }
+  /** Start `db`; from `dataDir` (a snapshot) when given, else from the prebuilt one. */
+  | { type: 'boot'; id: number; db: string; dataDir?: Blob }
+  /** The data directory of `db` now, to restart from after Stop without replaying its history. */
+  | { type: 'snapshot'; id: number; db: string }
   | { type: 'run'; id: number; db: string; sql: string; options?: ViewOptions }
   /** A table view's rows: `SELECT` of at most TABLE_VIEW_ROWS rows, in `key` order (views/table-rows.ts). */
   | { type: 'rows'; id: number; db: string; table: string; key: string[] };
@@ -48,4 +51,5 @@ export type FromWorker =
   | { type: 'assets'; assets: Assets }
   | { type: 'booted'; id: number }
   | { type: 'ran'; id: number; run: BlockRun }
+  | { type: 'snapshot'; id: number; dataDir: Blob }
   | { type: 'failed'; id: number; problem: Problem };

@@ -52,6 +52,9 @@ export function bootPglite({ module, fsBundle, dataDir }: Assets): Promise<PGlit
 /** Why PostgreSQL could not run, for the page to word. */
 export function problemOf(error: unknown): Problem {
   if (error instanceof NoWasmError) return { kind: 'no-wasm' };
-  const detail = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  // PGlite aborting (a WebAssembly trap) or the worker failing to allocate: a value past the
+  // heap. The page restarts the database; the reader should know why.
+  const detail = error instanceof RangeError || error instanceof WebAssembly.RuntimeError ? `out of memory: ${message}` : message;
   return error instanceof DownloadError ? { kind: 'download', detail } : { kind: 'engine', detail };
 }

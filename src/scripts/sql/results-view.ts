@@ -8,7 +8,7 @@ import { NUMERIC_TYPES } from '../../core/sql/format.ts';
 import type { SqlStrings } from '../../components/i18n.ts';
 import type { BlockRun, SqlError, StatementResult } from '../../core/sql/results.ts';
 import { lineColumn } from './position.ts';
-import { duration, fill } from './strings.ts';
+import { byteSize, duration, fill } from './strings.ts';
 
 export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -37,6 +37,33 @@ export function headerRow(columns: readonly string[]): HTMLTableRowElement {
   return head;
 }
 
+/** Characters of a value drawn at first, and how many more each "show more" adds. */
+const SHOWN_CHARS = 10_000;
+
+/**
+ * A long value: its first SHOWN_CHARS characters, and a "show more" that draws more, up to
+ * what the worker kept (protocol.ts ReplyLimits); when the worker kept only part of it, a
+ * note of where it was cut and of its full size.
+ */
+function longValue(td: HTMLElement, value: string, fullBytes: number | undefined, t: SqlStrings): void {
+  const text = document.createTextNode('');
+  const more = element('button', 'sql-show-more', t.showMore);
+  more.type = 'button';
+  const note = element('span', 'sql-value-cut');
+  let shown = 0;
+  const draw = (chars: number) => {
+    shown = Math.min(value.length, chars);
+    text.data = value.slice(0, shown);
+    more.hidden = shown >= value.length;
+    const size = fullBytes ?? new TextEncoder().encode(value).length;
+    note.textContent = ` ${fill(t.valueCut, { shown: byteSize(new TextEncoder().encode(text.data).length), total: byteSize(size) })} `;
+    note.hidden = shown >= value.length && fullBytes === undefined;
+  };
+  more.addEventListener('click', () => draw(shown * 10));
+  draw(SHOWN_CHARS);
+  td.append(text, note, more);
+}
+
 function table(result: StatementResult, t: SqlStrings): HTMLElement {
   const columns = result.columns ?? [];
   const numeric = columns.map((c) => NUMERIC_TYPES.has(c.typeOid));
@@ -49,11 +76,14 @@ function table(result: StatementResult, t: SqlStrings): HTMLElement {
     head.append(th);
   }
   const body = element('tbody');
-  for (const row of result.rows ?? []) {
+  const cut = new Map((result.cut ?? []).map((c) => [`${c.row}/${c.column}`, c.bytes]));
+  for (const [r, row] of (result.rows ?? []).entries()) {
     const tr = element('tr');
     row.forEach((value, i) => {
       const td = element('td', numeric[i] ? 'sql-number' : undefined);
+      const fullBytes = cut.get(`${r}/${i}`);
       if (value === null) td.append(nullValue(t));
+      else if (fullBytes !== undefined || value.length > SHOWN_CHARS) longValue(td, value, fullBytes, t);
       else td.textContent = value;
       tr.append(td);
     });
@@ -111,6 +141,7 @@ function statement(result: StatementResult, blockText: string, t: SqlStrings, se
       list.append(item);
     }
     part.append(list);
+    if (result.noticeCount) part.append(element('p', 'sql-notices-shown', fill(t.noticesShown, { shown: result.notices.length, total: result.noticeCount })));
   }
   if (result.error) {
     part.append(errorBox(result.error, blockText, t));

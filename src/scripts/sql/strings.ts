@@ -26,6 +26,14 @@ export function megabytes(bytes: number): string {
   return oneDecimal.format(bytes / 1e6);
 }
 
+const kilobytes = unit('kilobyte', 0);
+const megabytesUnit = unit('megabyte', 1);
+
+/** `12 kB`, `476.8 MB`: a value's size, for "value cut at … of …". */
+export function byteSize(bytes: number): string {
+  return bytes < 1e6 ? kilobytes.format(Math.max(1, Math.round(bytes / 1e3))) : megabytesUnit.format(bytes / 1e6);
+}
+
 export function seconds(ms: number): string {
   return oneDecimal.format(ms / 1000);
 }
