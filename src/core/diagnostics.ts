@@ -19,7 +19,8 @@ export type DiagnosticCode =
   | 'sql-error'
   | 'sql-expected-error'
   | 'sql-output'
-  | 'lab-spec';
+  | 'lab-spec'
+  | 'unsafe-html';
 
 export interface Diagnostic {
   /** Vault-relative POSIX path of the file the problem is in. */

@@ -16,6 +16,7 @@ import type { LinkIndex } from '../links/link-index.ts';
 import type { Note, VaultItem } from '../site/model.ts';
 import { hrefOf, resolveLink, type ResolvedLink } from '../site/resolve-link.ts';
 import { toHtml } from './html.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 import type { RenderLabels } from './labels.ts';
 import { markLabBlocks } from './lab-markup.ts';
 import { markSqlBlocks, unmarkSqlBlocks } from './sql-markup.ts';
@@ -40,6 +41,8 @@ export interface RenderedNote {
   toc: TocEntry[];
   /** Id of the note's opening `# Title` heading, left out of the HTML: the page's title carries it. */
   titleId?: string;
+  /** What the sanitiser removed from this note's own content (`unsafe-html`). */
+  diagnostics: Diagnostic[];
 }
 
 const MAX_EMBED_DEPTH = 4;
@@ -54,10 +57,6 @@ function node(hName: string, className: string[], children: unknown[], props: Re
 
 const text = (value: string) => ({ type: 'text', value });
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export async function renderNote(note: Note, ctx: RenderContext): Promise<RenderedNote> {
   const memo = new Map<string, TransformedNote>();
   // The page expands embeds in the memoised tree itself (no copy): an embed of this same
@@ -66,10 +65,13 @@ export async function renderNote(note: Note, ctx: RenderContext): Promise<Render
   const titleHeading = dropTitleHeading(tree, note.title);
   if (found.embeds) expandEmbeds(tree, ctx, memo, [note.path], { left: MAX_EMBEDS_PER_PAGE });
   // Embedded notes may bring math along, so only a page without any embed skips KaTeX.
-  const html = await toHtml(tree, { math: found.math || found.embeds > 0 });
+  const { html, unsafe } = await toHtml(tree, { math: found.math || found.embeds > 0 });
+  const diagnostics = unsafe.map(({ line, column, message }): Diagnostic => ({
+    file: note.path, line, column, severity: 'warning', code: 'unsafe-html', message,
+  }));
   return titleHeading
-    ? { html, toc: tocOf(headings.slice(1)), titleId: headings[0].id }
-    : { html, toc: tocOf(headings) };
+    ? { html, toc: tocOf(headings.slice(1)), titleId: headings[0].id, diagnostics }
+    : { html, toc: tocOf(headings), diagnostics };
 }
 
 /**
@@ -145,7 +147,7 @@ function linkTree(tree: Root, note: Note, source: string, ctx: RenderContext): T
     if (!parent || index === undefined) return;
     if (current.type === 'math' || current.type === 'inlineMath') found.math = true;
     if (current.type === 'code' && current.lang?.toLowerCase() === 'mermaid') {
-      parent.children[index] = { type: 'html', value: `<pre class="mermaid">${escapeHtml(current.value)}</pre>` } as RootContent;
+      parent.children[index] = node('pre', ['mermaid'], [text(current.value)]) as never;
       return SKIP;
     }
     let replacement: Element | EmbedPlaceholder | undefined;
