@@ -97,7 +97,10 @@ function attributeName(property: string): string {
 function describeRemoval(node: Element, property: string, value: unknown): string {
   const name = attributeName(property);
   const first = Array.isArray(value) ? value[0] : value;
-  const scheme = typeof first === 'string' ? /^\s*([a-z][a-z0-9+.\-]*):/i.exec(first)?.[1]?.toLowerCase() : undefined;
+  // Browsers ignore tabs and newlines in a URL: `java\tscript:` is `javascript:`.
+  const isUrl = Object.hasOwn(noteHtmlSchema.protocols!, property);
+  const url = isUrl && typeof first === 'string' ? first.replace(/[\t\n\r]/g, '') : '';
+  const scheme = /^\s*([a-z][a-z0-9+.\-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (node.tagName === 'a' && name === 'href' && scheme) return `removed a ${scheme}: link`;
   if (scheme && !/^https?$/.test(scheme)) return `removed the ${name} attribute of <${node.tagName}> (a ${scheme}: URL)`;
   return `removed the ${name} attribute of <${node.tagName}>`;
