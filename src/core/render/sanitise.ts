@@ -16,7 +16,7 @@ import { find, html } from 'property-information';
 type PropertyDefinition = NonNullable<Schema['attributes']>[string][number];
 
 /** Hosts whose players a note may embed with `<iframe>`, as Obsidian users paste them. */
-const EMBED_HOSTS = [
+export const EMBED_HOSTS = [
   'www.youtube.com', 'youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com', 'open.spotify.com',
   'w.soundcloud.com', 'codepen.io', 'www.loom.com', 'www.figma.com', 'docs.google.com', 'www.google.com',
   'calendar.google.com', 'embed.music.apple.com', 'player.twitch.tv', 'www.openstreetmap.org', 'gist.github.com',
