@@ -59,6 +59,10 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
             // pre-bundling would move the module away from it (PGlite's Vite advice).
             optimizeDeps: { exclude: ['@electric-sql/pglite'] },
             worker: { format: 'es' },
+            // Astro inlines small page scripts; the pages' Content-Security-Policy allows
+            // the site's script files and no inline script but the theme's, so scripts stay
+            // files (other assets keep the default limit).
+            build: { assetsInlineLimit: (file: string) => (/\.[cm]?js$/.test(file) ? false : undefined) },
           },
         });
       },
