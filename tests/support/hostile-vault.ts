@@ -26,14 +26,14 @@ const HTML_PAYLOADS: Record<string, (id: string) => string> = {
 };
 
 /** Where a note's Markdown can hold raw HTML; each gets every payload above. */
-const HTML_PLACES: Record<string, (payload: string) => string> = {
+const HTML_PLACES: Record<string, (payload: string, n: number) => string> = {
   body: (p) => `Text before ${p} text after.`,
   heading: (p) => `## Heading ${p}`,
   'callout-title': (p) => `> [!warning] Title ${p}\n> Body.`,
   'callout-body': (p) => `> [!note] Title\n> Body ${p}`,
   table: (p) => `| a | b |\n|---|---|\n| ${p} | c |`,
   list: (p) => `- item ${p}\n- second`,
-  footnote: (p) => `Claim[^n].\n\n[^n]: Footnote ${p}`,
+  footnote: (p, n) => `Claim[^${n}].\n\n[^${n}]: Footnote ${p}`,
   'link-text-markdown': (p) => `[Link ${p}](Target.md)`,
   'link-text-wiki': (p) => `[[Target|Link ${p}]]`,
 };
@@ -70,7 +70,7 @@ export function hostileVault(): HostileVault {
   for (const [place, wrap] of Object.entries(HTML_PLACES)) {
     const name = `Place ${place}`;
     htmlNotes.push(name);
-    files[`${name}.md`] = `# ${name}\n\n${Object.entries(HTML_PAYLOADS).map(([kind, payload]) => wrap(payload(id(`${place}-${kind}`)))).join('\n\n')}\n\n<base href="https://evil.invalid/">\n\n[[Target]]\n`;
+    files[`${name}.md`] = `# ${name}\n\n${Object.entries(HTML_PAYLOADS).map(([kind, payload], n) => wrap(payload(id(`${place}-${kind}`)), n + 1)).join('\n\n')}\n\n<base href="https://evil.invalid/">\n\n[[Target]]\n`;
   }
   files['Link URLs.md'] = `# Link URLs\n\n${Object.entries(LINK_URLS).map(([name, link]) => link(id(name))).join('\n\n')}\n\n[[Target]]\n`;
   files['Target.md'] = '# Target\n\nThe note the hostile links point at.\n\n## Section\n\nText ^block-1\n';
