@@ -4,7 +4,7 @@
  * pages, and embeds are drawn in place: files as media, notes (whole, a section or a
  * block) transcluded, depth-limited and cycle-safe.
  */
-import type { Heading, Image, Link, List, ListItem, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
+import type { FootnoteDefinition, Heading, Image, Link, List, ListItem, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { SKIP, visit } from 'unist-util-visit';
 import { prepareTree, isExternalUrl, decodeUrlPath } from '../markdown/analyze.ts';
 import { assignBlockIds, blockIdOf } from '../markdown/block-ids.ts';
@@ -189,6 +189,7 @@ function expandEmbeds(root: Parent, ctx: RenderContext, memo: Map<string, Transf
       const content = { type: 'root', children: structuredClone(sliceContent(source.tree, source.headings, target)) } as Root;
       expandEmbeds(content, ctx, memo, [...stack, key], budget);
       stripIds(content.children);
+      markFootnotesAsEmbedded(content.children, path);
       unmarkSqlBlocks(content.children);
       rebaseFragmentLinks(content.children, note.url);
       const heading = node('div', ['embed-title'], [node('a', ['internal'], [text(title)], { href, dataSlug: slug })]);
@@ -298,6 +299,21 @@ function rebaseFragmentLinks(nodes: RootContent[], url: string): void {
     visit(n as Nodes, (child: Nodes) => {
       const props = child.data?.hProperties as Record<string, unknown> | undefined;
       if (typeof props?.href === 'string' && props.href.startsWith('#')) props.href = `${url}${props.href}`;
+    });
+  }
+}
+
+/**
+ * remark-rehype gathers footnotes at the end of the page, outside the embed they came from;
+ * their content is wrapped in a `div` that says where it came from, as the embed does
+ * (`data-embed-src`), so that what the sanitiser removes there is reported at the embedded
+ * note, not at this one.
+ */
+function markFootnotesAsEmbedded(nodes: RootContent[], path: string): void {
+  for (const n of nodes) {
+    visit(n as Nodes, 'footnoteDefinition', (definition: FootnoteDefinition) => {
+      definition.children = [node('div', ['embed-footnote'], definition.children, { dataEmbedSrc: path }) as never];
+      return SKIP;
     });
   }
 }

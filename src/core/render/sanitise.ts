@@ -119,8 +119,9 @@ function removalsOf(node: Element): string[] {
 }
 
 /**
- * Each construct the sanitiser will remove, with its place. Content transcluded from another
- * note (under `data-embed-src`) is skipped: it is reported once, at that note's own page.
+ * Each construct the sanitiser will remove, with its place: its own, else its nearest
+ * positioned ancestor's. Content transcluded from another note (under `data-embed-src`, its
+ * footnotes included: see render-note.ts) is skipped: it is reported once, at that note.
  */
 export function findUnsafeHtml(tree: Root): UnsafeHtml[] {
   const found: UnsafeHtml[] = [];
