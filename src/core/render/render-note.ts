@@ -147,7 +147,10 @@ function linkTree(tree: Root, note: Note, source: string, ctx: RenderContext): T
     if (!parent || index === undefined) return;
     if (current.type === 'math' || current.type === 'inlineMath') found.math = true;
     if (current.type === 'code' && current.lang?.toLowerCase() === 'mermaid') {
-      parent.children[index] = node('pre', ['mermaid'], [text(current.value)]) as never;
+      // As hast (hChildren): an mdast text node would lose each line's indentation.
+      const mermaid = node('pre', ['mermaid'], []);
+      mermaid.data!.hChildren = [text(current.value)];
+      parent.children[index] = mermaid as never;
       return SKIP;
     }
     let replacement: Element | EmbedPlaceholder | undefined;
