@@ -47,6 +47,8 @@ const CASES: [name: string, source: string, where: string, message: string, gone
   ['style element', '<style>body{display:none}</style>', '1:1', 'removed <style> and its content', /display:none/],
   ['fixed-position style', '<div style="position:fixed;inset:0">x</div>', '1:1', 'removed the style attribute of <div>', /position/],
   ['svg', '<svg><script>alert(1)</script></svg>', '1:1', 'removed <svg>', /<svg|alert/],
+  ['a name that clobbers document', '<img src="a.png" name="querySelector">', '1:1', 'removed the name attribute of <img>', /querySelector/],
+  ["an id of the site's own", '<div id="kb:main">x</div>', '1:1', 'removed the id attribute of <div>', /kb:main/],
 ];
 
 describe('sanitising note HTML', () => {

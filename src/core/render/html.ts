@@ -8,7 +8,7 @@
  * (two named themes would tokenize every block twice). Its JavaScript regex engine is a
  * quarter faster than the Oniguruma WebAssembly one here (docs/benchmarks.md).
  *
- * A note's raw HTML is parsed (rehype-raw) and the whole tree sanitised (sanitise.ts) once,
+ * A note's raw HTML is parsed (hast-util-raw) and the whole tree sanitised (sanitise.ts) once,
  * right after mdast becomes hast: by then links, embeds (expanded in mdast), media, callouts
  * and the SQL and lab markup are all in the tree, so everything a note can bring in passes
  * the sanitiser, and the schema allows the site's own markup from those stages. KaTeX,

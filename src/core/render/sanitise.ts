@@ -63,7 +63,10 @@ export const noteHtmlSchema: Schema = {
     ...defaultAttributes,
     // The site's own markup carries its data in data-* attributes (SQL blocks, labs, embeds,
     // callouts, links' slugs); in a note's HTML they are inert.
-    '*': [...defaultAttributes['*'], 'className', ['style', SAFE_STYLE], 'data*', 'role', 'ariaHidden', 'ariaLabel', 'ariaDescribedBy', 'ariaLabelledBy', 'ariaExpanded', 'ariaLive', 'hidden', 'translate'],
+    // No `name`: `<img name="querySelector">` would replace `document.querySelector` for the
+    // site's scripts. No colon in an `id`: the site's own ids are `kb:…`, so a note cannot
+    // take one over (heading, block and footnote ids never have one).
+    '*': [...defaultAttributes['*'].filter((d) => d !== 'name' && d !== 'id'), ['id', /^[^:]*$/], 'className', ['style', SAFE_STYLE], 'data*', 'role', 'ariaHidden', 'ariaLabel', 'ariaDescribedBy', 'ariaLabelledBy', 'ariaExpanded', 'ariaLive', 'hidden', 'translate'],
     a: [...defaultAttributes.a, 'rel', ['target', '_blank', '_self'], 'download'],
     img: [...defaultAttributes.img.filter((a) => a !== 'src'), ['src', ...IMAGE_SRC], 'loading', 'decoding', 'srcSet', 'sizes'],
     audio: mediaAttributes,
@@ -72,7 +75,7 @@ export const noteHtmlSchema: Schema = {
     track: [['src', NOT_DATA], 'kind', 'srcLang', 'label', 'default'],
     iframe: [['src', IFRAME_SRC], 'loading', 'allow', 'allowFullScreen', 'frameBorder', 'referrerPolicy', 'scrolling'],
     input: [['disabled', true], ['type', 'checkbox'], 'checked'],
-    details: ['open', 'name'],
+    details: ['open'],
     time: ['dateTime'],
   },
 };
