@@ -24,7 +24,8 @@ export type DiagnosticCode =
   | 'invalid-encoding'
   | 'tag-url'
   | 'mdx-disabled'
-  | 'mdx-error';
+  | 'mdx-error'
+  | 'unsafe-html';
 
 export interface Diagnostic {
   /** Vault-relative POSIX path of the file the problem is in. */

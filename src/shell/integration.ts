@@ -5,6 +5,7 @@
  */
 import type { AstroIntegration } from 'astro';
 import { createReadStream, existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +19,7 @@ import { checkBuiltPages } from './build-guard.ts';
 import { mdxProcessor } from './mdx.ts';
 import { checkSiteSql } from '../core/sql/check-site.ts';
 import { pgliteDataDir } from '../core/sql/datadir.ts';
+import { attachmentHeaders, HEADERS_FILE, headersFile } from '../core/site/security-headers.ts';
 
 function vaultCacheName(vaultDir: string): string {
   return `vault-${createHash('sha256').update(vaultDir).digest('hex').slice(0, 12)}`;
@@ -47,6 +49,9 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
           trailingSlash: 'ignore',
           // Several pages at once, so the render threads (see store.ts) always have work.
           build: { format: 'directory', concurrency: 8 },
+          // `npm run preview` takes no middleware from integrations, only these (for every
+          // file); the per-attachment headers are in the build's _headers file.
+          server: { headers: { 'X-Content-Type-Options': 'nosniff' } },
           // Only `.mdx` notes go through Astro's Markdown pipeline; `.md` notes are rendered by the core.
           markdown: { processor: mdxProcessor(), syntaxHighlight: false },
           vite: {
@@ -54,6 +59,10 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
             // pre-bundling would move the module away from it (PGlite's Vite advice).
             optimizeDeps: { exclude: ['@electric-sql/pglite'] },
             worker: { format: 'es' },
+            // Astro inlines small page scripts; the pages' Content-Security-Policy allows
+            // the site's script files and no inline script but the theme's, so scripts stay
+            // files (other assets keep the default limit).
+            build: { assetsInlineLimit: (file: string) => (/\.[cm]?js$/.test(file) ? false : undefined) },
           },
         });
       },
@@ -104,6 +113,7 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
           const file = site && (await publishedFiles(site)).get(slug);
           if (!file) return next();
           res.setHeader('Content-Type', lookup(file) ?? 'application/octet-stream');
+          for (const [name, value] of Object.entries(attachmentHeaders(file))) res.setHeader(name, value);
           createReadStream(file).pipe(res);
         });
       },
@@ -124,6 +134,8 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         reportDiagnostics(all, logger);
         await checkBuiltPages(outDir, logger);
         await copyPublishedFiles(site, outDir);
+        // After the vault's files, so an attachment named like it cannot replace it.
+        await writeFile(path.join(outDir, HEADERS_FILE), headersFile(site.attachments));
         // `npm run build` indexes after Astro has exited, to keep the two memory peaks apart.
         if (process.env.VAULT_KB_SEARCH !== 'after') await buildSearchIndex(outDir, logger);
         const crashes = all.filter((d) => d.code === 'render-crash');

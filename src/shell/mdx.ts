@@ -8,7 +8,7 @@ import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { unified } from '@astrojs/markdown-remark';
 import { vaultSyntaxPlugins } from '../core/markdown/parser.ts';
-import { rehypeVaultPlugins } from '../core/render/html.ts';
+import { rehypeMdxPlugins } from '../core/render/html.ts';
 import { transformParsedTree } from '../core/render/render-note.ts';
 import { getConfig, getSite } from './store.ts';
 import { siteRenderContext } from '../core/render/site-context.ts';
@@ -28,7 +28,7 @@ function remarkVaultNote() {
 export function mdxProcessor() {
   return unified({
     remarkPlugins: [...vaultSyntaxPlugins, remarkVaultNote] as never,
-    rehypePlugins: rehypeVaultPlugins as never,
+    rehypePlugins: rehypeMdxPlugins as never,
     smartypants: false,
   });
 }

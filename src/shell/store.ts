@@ -26,13 +26,15 @@ interface Store {
   pool?: Promise<NotePool | undefined>;
   /** Problems found while rendering (crashes), on top of the site's own diagnostics. */
   renderDiagnostics: Diagnostic[];
+  /** What the sanitiser removed, per note: a note rendered twice is reported once. */
+  unsafeHtml: Map<string, Diagnostic[]>;
 }
 
 const KEY = Symbol.for('vault-kb.store');
 const globalStore = globalThis as unknown as Record<symbol, Store | undefined>;
 
 function store(): Store {
-  return (globalStore[KEY] ??= { noteCache: new Map(), rendered: new Map(), renderDiagnostics: [] });
+  return (globalStore[KEY] ??= { noteCache: new Map(), rendered: new Map(), renderDiagnostics: [], unsafeHtml: new Map() });
 }
 
 export function configure(config: VaultKbConfig): void {
@@ -53,6 +55,7 @@ export function invalidate(): void {
   s.pool = undefined;
   s.rendered.clear();
   s.renderDiagnostics = [];
+  s.unsafeHtml.clear();
 }
 
 /** Dev: the vault folder was replaced; nothing read from the old one can be trusted by its file times. */
@@ -110,7 +113,12 @@ export function siteTitle(site: Site): string {
  */
 function renderFailure(note: Note, message: string): RenderedNote {
   store().renderDiagnostics.push(renderCrash(note.path, message));
-  return { html: `<p class="render-error" role="alert">This note could not be rendered: ${escape(message)}</p>`, toc: [] };
+  return { html: `<p class="render-error" role="alert">This note could not be rendered: ${escape(message)}</p>`, toc: [], diagnostics: [] };
+}
+
+function rendered(note: Note, result: RenderedNote): RenderedNote {
+  store().unsafeHtml.set(note.path, result.diagnostics);
+  return result;
 }
 
 /** A note's HTML: from a build's render threads, or rendered here (and kept, in dev). */
@@ -119,18 +127,22 @@ export async function getRendered(site: Site, note: Note): Promise<RenderedNote>
   const pool = await s.pool;
   if (pool) {
     const outcome = await pool.render(note.path);
-    return 'error' in outcome ? renderFailure(note, outcome.error) : outcome.rendered;
+    return 'error' in outcome ? renderFailure(note, outcome.error) : rendered(note, outcome.rendered);
   }
   let result = s.rendered.get(note.path);
   if (!result) {
-    result = renderNote(note, siteRenderContext(site)).catch((error: Error) => renderFailure(note, error.message));
+    result = renderNote(note, siteRenderContext(site)).then(
+      (result) => rendered(note, result),
+      (error: Error) => renderFailure(note, error.message),
+    );
     s.rendered.set(note.path, result);
   }
   return result;
 }
 
 export function renderDiagnostics(): Diagnostic[] {
-  return store().renderDiagnostics;
+  const s = store();
+  return [...s.renderDiagnostics, ...[...s.unsafeHtml.values()].flat()];
 }
 
 function escape(text: string): string {

@@ -3,10 +3,14 @@
  * and the sample vault) with the real `astro build`, and serves each from a plain static
  * server on 127.0.0.1. Their URLs reach the tests as environment variables.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildSite, PROJECT_ROOT } from './build.ts';
 import { serveStatic, type RunningServer } from './static-server.ts';
+import { writeHostileVault } from './hostile-vault.ts';
+
+/** The XSS suite's vault, generated (hostile-vault.ts) before its build. */
+const XSS_VAULT = '.cache/e2e/xss-vault';
 
 export const E2E_SITES: Record<string, { vaultDir: string; base: string; env?: Record<string, string> }> = {
   // The fixture vault is trusted with MDX (its English/Components.mdx is tested): VAULT_MDX=1.
@@ -15,6 +19,7 @@ export const E2E_SITES: Record<string, { vaultDir: string; base: string; env?: R
   SAMPLE_URL: { vaultDir: 'src/content', base: '/' },
   // The fixture vault is Russian; its interface in English, set by configuration.
   FIXTURE_EN_URL: { vaultDir: 'tests/fixtures/vault', base: '/en/', env: { SITE_LANG: 'en', VAULT_MDX: '1' } },
+  XSS_URL: { vaultDir: XSS_VAULT, base: '/', env: { SITE_LANG: 'en' } },
 };
 
 export default async function setup(): Promise<() => Promise<void>> {
@@ -23,6 +28,10 @@ export default async function setup(): Promise<() => Promise<void>> {
     const outDir = path.join(PROJECT_ROOT, '.cache/e2e', name.toLowerCase());
     // E2E_REUSE_BUILD=1 skips rebuilding while iterating on tests alone.
     if (!(process.env.E2E_REUSE_BUILD === '1' && existsSync(outDir))) {
+      if (site.vaultDir === XSS_VAULT) {
+        rmSync(path.join(PROJECT_ROOT, XSS_VAULT), { recursive: true, force: true });
+        writeHostileVault(path.join(PROJECT_ROOT, XSS_VAULT));
+      }
       const result = await buildSite({ vaultDir: path.join(PROJECT_ROOT, site.vaultDir), outDir, base: site.base, env: site.env });
       if (result.code !== 0) throw new Error(`building ${site.vaultDir} at ${site.base} failed:\n${result.output}`);
     }

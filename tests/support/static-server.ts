@@ -1,10 +1,11 @@
 /**
  * A plain static file server, like any host the site is deployed on: serves a built site
  * under a base path, `index.html` for directories, the site's 404 page for the rest.
- * Only listens on 127.0.0.1.
+ * Only listens on 127.0.0.1. Sends the headers of the build's `_headers` file, as Netlify and
+ * Cloudflare Pages do (exact paths, and `/*`).
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -19,9 +20,25 @@ async function isFile(file: string): Promise<boolean> {
   return (await stat(file).catch(() => undefined))?.isFile() ?? false;
 }
 
+/** `_headers`: a path line, then its indented `Name: value` lines. */
+async function readHeadersFile(root: string): Promise<Map<string, [string, string][]>> {
+  const rules = new Map<string, [string, string][]>();
+  const text = await readFile(path.join(root, '_headers'), 'utf8').catch(() => '');
+  let current: [string, string][] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    if (!/^\s/.test(line)) rules.set(line.trim(), (current = []));
+    else current.push(line.trim().split(/:\s*(.*)/s).slice(0, 2) as [string, string]);
+  }
+  return rules;
+}
+
 export async function serveStatic(root: string, base = '/', port = 0): Promise<RunningServer> {
+  const headerRules = await readHeadersFile(root);
   const server: Server = createServer(async (req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const rawPath = new URL(req.url ?? '/', 'http://x').pathname;
+    for (const [name, value] of [...(headerRules.get('/*') ?? []), ...(headerRules.get(rawPath) ?? [])]) res.setHeader(name, value);
+    const pathname = decodeURIComponent(rawPath);
     if (!pathname.startsWith(base)) {
       if (`${pathname}/` === base) {
         res.writeHead(301, { Location: base }).end();

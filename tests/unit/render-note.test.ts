@@ -278,8 +278,8 @@ describe('renderNote output', () => {
   });
 
   it('draws mermaid blocks for the browser, escaped', async () => {
-    const html = await memorySite({ 'A.md': '```mermaid\ngraph TD; A-->B<C\n```' }).render('A.md');
-    expect(html).toContain('<pre class="mermaid">graph TD; A--&#62;B&#60;C</pre>');
+    const html = await memorySite({ 'A.md': '```mermaid\ngraph TD\n    A-->B<C\n```' }).render('A.md');
+    expect(html).toContain('<pre class="mermaid">graph TD\n    A-->B&#x3C;C</pre>');
   });
 });
 

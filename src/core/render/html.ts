@@ -7,18 +7,29 @@
  * are `var(--shiki-token-…)`, which the stylesheet sets for the light and the dark theme
  * (two named themes would tokenize every block twice). Its JavaScript regex engine is a
  * quarter faster than the Oniguruma WebAssembly one here (docs/benchmarks.md).
+ *
+ * A note's raw HTML is parsed (hast-util-raw) and the whole tree sanitised (sanitise.ts) once,
+ * right after mdast becomes hast: by then links, embeds (expanded in mdast), media, callouts
+ * and the SQL and lab markup are all in the tree, so everything a note can bring in passes
+ * the sanitiser, and the schema allows the site's own markup from those stages. KaTeX,
+ * Shiki, callout kinds, task labels and external-link marks come after it, from trusted
+ * code that escapes what it is given: KaTeX's MathML and Shiki's spans need no allow-list,
+ * and are not walked twice.
  */
 import type { Root as MdastRoot } from 'mdast';
 import type { Element, Root as HastRoot } from 'hast';
 import remarkRehype from 'remark-rehype';
 import rehypeKatex from 'rehype-katex';
+import { raw } from 'hast-util-raw';
+import { VFile } from 'vfile';
 import rehypeStringify from 'rehype-stringify';
 import rehypeShikiFromHighlighter from '@shikijs/rehype/core';
 import { createCssVariablesTheme, createHighlighter, createJavaScriptRegexEngine, type Highlighter } from 'shiki';
 import { unified, type PluggableList } from 'unified';
-import { visit } from 'unist-util-visit';
+import { EXIT, visit } from 'unist-util-visit';
 import { normaliseCallouts } from './callouts.ts';
 import { labelTaskCheckboxes } from './task-lists.ts';
+import { findUnsafeHtml, sanitiseElementsInPlace, sanitiseTree, type UnsafeHtml } from './sanitise.ts';
 
 const THEME = createCssVariablesTheme({ name: 'vault', variablePrefix: '--shiki-', fontStyle: true });
 
@@ -76,19 +87,63 @@ function rehypeShiki() {
   };
 }
 
-/** The HTML-side transforms of a note; Astro's MDX pipeline runs the same list. */
-export const rehypeVaultPlugins: PluggableList = [rehypeKatex, normaliseCallouts, labelTaskCheckboxes, rehypeExternalLinks, rehypeShiki];
-
-function processorWith(plugins: PluggableList) {
-  return unified().use(remarkRehype, { allowDangerousHtml: true }).use(plugins).use(rehypeStringify, { allowDangerousHtml: true });
+/**
+ * A note's raw HTML parsed into elements (hast-util-raw). Only trees that have some: the
+ * parse re-serialises every node of the tree, which is work, and rewrites attributes that
+ * are already correct (`data-x` becomes `data-x=""`).
+ */
+function rehypeRawWhereNeeded() {
+  return (tree: HastRoot, file: VFile) => {
+    let found = false;
+    visit(tree, 'raw', () => {
+      found = true;
+      return EXIT;
+    });
+    return found ? (raw(tree, { file }) as HastRoot) : tree;
+  };
 }
 
-const withMath = processorWith(rehypeVaultPlugins);
-/** Most notes have no math: KaTeX's walk over the whole tree is skipped for them. */
-const withoutMath = processorWith(rehypeVaultPlugins.filter((p) => p !== rehypeKatex));
+/** Reports what it removes in `file.data.unsafeHtml`, then hands on the sanitised tree. */
+function rehypeSanitiseNote() {
+  return (tree: HastRoot, file: VFile) => {
+    file.data.unsafeHtml = findUnsafeHtml(tree);
+    return sanitiseTree(tree);
+  };
+}
 
-export async function toHtml(tree: MdastRoot, options: { math?: boolean } = { math: true }): Promise<string> {
+/** MDX keeps its components (trusted code); the HTML elements of its Markdown get the same rules. */
+function rehypeSanitiseMdxElements() {
+  return (tree: HastRoot) => sanitiseElementsInPlace(tree);
+}
+
+/** The trusted HTML-side transforms, run on the sanitised tree. */
+const trustedPlugins: PluggableList = [rehypeKatex, normaliseCallouts, labelTaskCheckboxes, rehypeExternalLinks, rehypeShiki];
+
+/** The HTML-side transforms of an `.mdx` note, in Astro's MDX pipeline. */
+export const rehypeMdxPlugins: PluggableList = [rehypeSanitiseMdxElements, ...trustedPlugins];
+
+function processorWith(plugins: PluggableList) {
+  return unified()
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRawWhereNeeded)
+    .use(rehypeSanitiseNote)
+    .use(plugins)
+    .use(rehypeStringify);
+}
+
+const withMath = processorWith(trustedPlugins);
+/** Most notes have no math: KaTeX's walk over the whole tree is skipped for them. */
+const withoutMath = processorWith(trustedPlugins.filter((p) => p !== rehypeKatex));
+
+export interface NoteHtml {
+  html: string;
+  /** What the sanitiser removed from the note's own content (not from notes it embeds). */
+  unsafe: UnsafeHtml[];
+}
+
+export async function toHtml(tree: MdastRoot, options: { math?: boolean } = { math: true }): Promise<NoteHtml> {
   const processor = options.math ? withMath : withoutMath;
-  const hast = await processor.run(tree as never);
-  return processor.stringify(hast as never);
+  const file = new VFile();
+  const hast = await processor.run(tree as never, file);
+  return { html: processor.stringify(hast as never), unsafe: (file.data.unsafeHtml as UnsafeHtml[] | undefined) ?? [] };
 }

@@ -4,7 +4,7 @@
  * pages, and embeds are drawn in place: files as media, notes (whole, a section or a
  * block) transcluded, depth-limited and cycle-safe.
  */
-import type { Heading, Image, Link, List, ListItem, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
+import type { FootnoteDefinition, Heading, Image, Link, List, ListItem, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { SKIP, visit } from 'unist-util-visit';
 import { prepareTree, isExternalUrl, decodeUrlPath } from '../markdown/analyze.ts';
 import { assignBlockIds, blockIdOf } from '../markdown/block-ids.ts';
@@ -16,6 +16,7 @@ import type { LinkIndex } from '../links/link-index.ts';
 import type { Note, VaultItem } from '../site/model.ts';
 import { hrefOf, resolveLink, type ResolvedLink } from '../site/resolve-link.ts';
 import { toHtml } from './html.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 import type { RenderLabels } from './labels.ts';
 import { markLabBlocks } from './lab-markup.ts';
 import { markSqlBlocks, unmarkSqlBlocks } from './sql-markup.ts';
@@ -40,6 +41,8 @@ export interface RenderedNote {
   toc: TocEntry[];
   /** Id of the note's opening `# Title` heading, left out of the HTML: the page's title carries it. */
   titleId?: string;
+  /** What the sanitiser removed from this note's own content (`unsafe-html`). */
+  diagnostics: Diagnostic[];
 }
 
 const MAX_EMBED_DEPTH = 4;
@@ -54,10 +57,6 @@ function node(hName: string, className: string[], children: unknown[], props: Re
 
 const text = (value: string) => ({ type: 'text', value });
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export async function renderNote(note: Note, ctx: RenderContext): Promise<RenderedNote> {
   const memo = new Map<string, TransformedNote>();
   // The page expands embeds in the memoised tree itself (no copy): an embed of this same
@@ -66,10 +65,13 @@ export async function renderNote(note: Note, ctx: RenderContext): Promise<Render
   const titleHeading = dropTitleHeading(tree, note.title);
   if (found.embeds) expandEmbeds(tree, ctx, memo, [note.path], { left: MAX_EMBEDS_PER_PAGE });
   // Embedded notes may bring math along, so only a page without any embed skips KaTeX.
-  const html = await toHtml(tree, { math: found.math || found.embeds > 0 });
+  const { html, unsafe } = await toHtml(tree, { math: found.math || found.embeds > 0 });
+  const diagnostics = unsafe.map(({ line, column, message }): Diagnostic => ({
+    file: note.path, line, column, severity: 'warning', code: 'unsafe-html', message,
+  }));
   return titleHeading
-    ? { html, toc: tocOf(headings.slice(1)), titleId: headings[0].id }
-    : { html, toc: tocOf(headings) };
+    ? { html, toc: tocOf(headings.slice(1)), titleId: headings[0].id, diagnostics }
+    : { html, toc: tocOf(headings), diagnostics };
 }
 
 /**
@@ -145,7 +147,10 @@ function linkTree(tree: Root, note: Note, source: string, ctx: RenderContext): T
     if (!parent || index === undefined) return;
     if (current.type === 'math' || current.type === 'inlineMath') found.math = true;
     if (current.type === 'code' && current.lang?.toLowerCase() === 'mermaid') {
-      parent.children[index] = { type: 'html', value: `<pre class="mermaid">${escapeHtml(current.value)}</pre>` } as RootContent;
+      // As hast (hChildren): an mdast text node would lose each line's indentation.
+      const mermaid = node('pre', ['mermaid'], []);
+      mermaid.data!.hChildren = [text(current.value)];
+      parent.children[index] = mermaid as never;
       return SKIP;
     }
     let replacement: Element | EmbedPlaceholder | undefined;
@@ -187,6 +192,7 @@ function expandEmbeds(root: Parent, ctx: RenderContext, memo: Map<string, Transf
       const content = { type: 'root', children: structuredClone(sliceContent(source.tree, source.headings, target)) } as Root;
       expandEmbeds(content, ctx, memo, [...stack, key], budget);
       stripIds(content.children);
+      markFootnotesAsEmbedded(content.children, path);
       unmarkSqlBlocks(content.children);
       rebaseFragmentLinks(content.children, note.url);
       const heading = node('div', ['embed-title'], [node('a', ['internal'], [text(title)], { href, dataSlug: slug })]);
@@ -296,6 +302,21 @@ function rebaseFragmentLinks(nodes: RootContent[], url: string): void {
     visit(n as Nodes, (child: Nodes) => {
       const props = child.data?.hProperties as Record<string, unknown> | undefined;
       if (typeof props?.href === 'string' && props.href.startsWith('#')) props.href = `${url}${props.href}`;
+    });
+  }
+}
+
+/**
+ * remark-rehype gathers footnotes at the end of the page, outside the embed they came from;
+ * their content is wrapped in a `div` that says where it came from, as the embed does
+ * (`data-embed-src`), so that what the sanitiser removes there is reported at the embedded
+ * note, not at this one.
+ */
+function markFootnotesAsEmbedded(nodes: RootContent[], path: string): void {
+  for (const n of nodes) {
+    visit(n as Nodes, 'footnoteDefinition', (definition: FootnoteDefinition) => {
+      definition.children = [node('div', ['embed-footnote'], definition.children, { dataEmbedSrc: path }) as never];
+      return SKIP;
     });
   }
 }

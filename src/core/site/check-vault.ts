@@ -1,6 +1,6 @@
 /**
  * The whole check of a vault, for `npm run check`: every note read and its links checked,
- * every note rendered (a crash is an error), every runnable SQL block run as the page would
+ * every note rendered (a crash is an error, unsafe HTML a warning), every runnable SQL block run as the page would
  * (doc-tests). Per-note work runs on all cores when the vault is big enough.
  */
 import type { Diagnostic } from '../diagnostics.ts';
@@ -23,18 +23,22 @@ export function renderCrash(path: string, message: string): Diagnostic {
   return { file: path, line: 1, column: 1, severity: 'error', code: 'render-crash', message: `rendering failed: ${message}` };
 }
 
+/** Renders every note: its crash, or what its sanitiser removed. */
 async function renderAll(site: Site, pool: NotePool | undefined): Promise<Diagnostic[]> {
   if (pool && threadsFor(site.notes.length) > 1) {
     pool.useSite(site);
     const outcomes = await Promise.all(site.notes.map((note) => pool.render(note.path)));
-    return outcomes.flatMap((o) => ('error' in o ? [renderCrash(o.path, o.error)] : []));
+    return outcomes.flatMap((o) => ('error' in o ? [renderCrash(o.path, o.error)] : o.rendered.diagnostics));
   }
   const ctx = siteRenderContext(site);
-  const crashes: Diagnostic[] = [];
+  const found: Diagnostic[] = [];
   for (const note of site.notes) {
-    await renderNote(note, ctx).catch((error: Error) => crashes.push(renderCrash(note.path, error.message)));
+    await renderNote(note, ctx).then(
+      (rendered) => found.push(...rendered.diagnostics),
+      (error: Error) => found.push(renderCrash(note.path, error.message)),
+    );
   }
-  return crashes;
+  return found;
 }
 
 export async function checkVault(options: SiteOptions, dataDirFile: () => Promise<string>): Promise<CheckReport> {
@@ -46,7 +50,7 @@ export async function checkVault(options: SiteOptions, dataDirFile: () => Promis
     const site = await buildSite(options, new Map(), pool?.readNotes);
     const read = seconds(at);
     at = performance.now();
-    const crashes = await renderAll(site, pool);
+    const rendering = await renderAll(site, pool);
     const render = seconds(at);
     at = performance.now();
     const sql = site.notes.some((n) => n.facts.sqlBlocks > 0)
@@ -54,7 +58,7 @@ export async function checkVault(options: SiteOptions, dataDirFile: () => Promis
       : { diagnostics: [], notes: 0 };
     return {
       site,
-      diagnostics: [...site.diagnostics, ...crashes, ...sql.diagnostics],
+      diagnostics: [...site.diagnostics, ...rendering, ...sql.diagnostics],
       sqlNotes: sql.notes,
       timings: { read, render, sql: seconds(at) },
     };
