@@ -1,5 +1,5 @@
 /**
- * The XSS suite (issue 18): the hostile vault of tests/support/hostile-vault.ts, built once
+ * The XSS suite (issue 18): the hostile vault of tests/support/xss-vault.ts, built once
  * by the global setup (XSS_URL), read the way a reader would: each page loaded, its links
  * hovered (previews), clicked, the explorer, the note's graph and the whole graph opened,
  * search typed and its results opened. After every phase no payload has run (each would
@@ -8,7 +8,7 @@
  * reported nothing (a report would mean the site's own code, or a payload, was blocked).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { PLACEMENTS } from '../support/hostile-vault.ts';
+import { PLACEMENTS } from '../support/xss-vault.ts';
 
 const root = () => process.env.XSS_URL!;
 

@@ -7,9 +7,9 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildSite, PROJECT_ROOT } from './build.ts';
 import { serveStatic, type RunningServer } from './static-server.ts';
-import { writeHostileVault } from './hostile-vault.ts';
+import { writeHostileVault } from './xss-vault.ts';
 
-/** The XSS suite's vault, generated (hostile-vault.ts) before its build. */
+/** The XSS suite's vault, generated (xss-vault.ts) before its build. */
 const XSS_VAULT = '.cache/e2e/xss-vault';
 
 export const E2E_SITES: Record<string, { vaultDir: string; base: string; env?: Record<string, string> }> = {

@@ -7,7 +7,7 @@
  */
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './browser.ts';
-import { PLACEMENTS } from './hostile-vault.ts';
+import { PLACEMENTS } from './xss-vault.ts';
 import { serveStatic } from './static-server.ts';
 
 const server = await serveStatic(process.argv[2], '/');
