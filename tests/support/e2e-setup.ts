@@ -7,7 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildSite, PROJECT_ROOT } from './build.ts';
 import { serveStatic, type RunningServer } from './static-server.ts';
-import { writeHostileVault } from './xss-vault.ts';
+import { writeXssVault } from './xss-vault.ts';
 
 /** The XSS suite's vault, generated (xss-vault.ts) before its build. */
 const XSS_VAULT = '.cache/e2e/xss-vault';
@@ -30,7 +30,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     if (!(process.env.E2E_REUSE_BUILD === '1' && existsSync(outDir))) {
       if (site.vaultDir === XSS_VAULT) {
         rmSync(path.join(PROJECT_ROOT, XSS_VAULT), { recursive: true, force: true });
-        writeHostileVault(path.join(PROJECT_ROOT, XSS_VAULT));
+        writeXssVault(path.join(PROJECT_ROOT, XSS_VAULT));
       }
       const result = await buildSite({ vaultDir: path.join(PROJECT_ROOT, site.vaultDir), outDir, base: site.base, env: site.env });
       if (result.code !== 0) throw new Error(`building ${site.vaultDir} at ${site.base} failed:\n${result.output}`);

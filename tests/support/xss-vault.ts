@@ -2,7 +2,7 @@
  * A hostile vault for the XSS suite (issue 18): every script payload a note can carry, in
  * every place a note can put text. Each payload, should it run, records its placement in
  * the page's `window.__xss` list (the test creates it in every frame), so a failure names
- * exactly what ran. Generated, not stored: `writeHostileVault(dir)` writes it, and
+ * exactly what ran. Generated, not stored: `writeXssVault(dir)` writes it, and
  * `PLACEMENTS` lists what it holds.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -152,7 +152,7 @@ export function hostileVault(): HostileVault {
 
 export const PLACEMENTS = hostileVault().placements;
 
-export function writeHostileVault(dir: string): void {
+export function writeXssVault(dir: string): void {
   for (const [rel, content] of Object.entries(hostileVault().files)) {
     const file = path.join(dir, rel);
     mkdirSync(path.dirname(file), { recursive: true });
