@@ -19,7 +19,9 @@ export type DiagnosticCode =
   | 'sql-error'
   | 'sql-expected-error'
   | 'sql-output'
-  | 'lab-spec';
+  | 'lab-spec'
+  | 'note-limit'
+  | 'sql-timeout';
 
 export interface Diagnostic {
   /** Vault-relative POSIX path of the file the problem is in. */

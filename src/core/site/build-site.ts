@@ -7,6 +7,7 @@ import path from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import { LinkIndex } from '../links/link-index.ts';
 import { analyzeNote, type NoteFacts } from '../markdown/analyze.ts';
+import { MAX_TAGS } from '../markdown/limits.ts';
 import { splitFrontmatter } from '../vault/frontmatter.ts';
 import { isNotePath, scanVault, type VaultFile } from '../vault/scan.ts';
 import { gitLastModified } from './git-dates.ts';
@@ -33,7 +34,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 
 const EMPTY_FACTS: NoteFacts = {
   headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false, sqlBlocks: 0, sqlProblems: [],
-  labBlocks: 0, labProblems: [],
+  labBlocks: 0, labProblems: [], limitProblems: [],
 };
 
 /** Reads one note; undefined when it is not published. */
@@ -63,8 +64,22 @@ export function readNote(
   for (const problem of facts.labProblems) {
     diagnostics.push({ file: file.path, line: problem.line, column: 1, severity: 'error', code: 'lab-spec', message: `lab block: ${problem.message}` });
   }
+  for (const problem of facts.limitProblems) {
+    diagnostics.push({ file: file.path, ...problem, severity: 'warning', code: 'note-limit' });
+  }
   const tagNames = new Map<string, string>();
-  for (const tag of [...frontmatter.tags, ...facts.tags]) if (!tagNames.has(tagKey(tag.name))) tagNames.set(tagKey(tag.name), tag.name);
+  const tags: { name: string; line: number; column?: number }[] = [...frontmatter.tags, ...facts.tags];
+  for (const tag of tags) {
+    if (tagNames.has(tagKey(tag.name))) continue;
+    if (tagNames.size === MAX_TAGS) {
+      diagnostics.push({
+        file: file.path, line: tag.line, column: tag.column ?? 1, severity: 'warning', code: 'note-limit',
+        message: `more than ${MAX_TAGS} tags; this one and the ones after it are shown as text and left out of the tag pages`,
+      });
+      break;
+    }
+    tagNames.set(tagKey(tag.name), tag.name);
+  }
   const updatedFrom = frontmatter.updated ? 'frontmatter' : gitDate ? 'git' : 'file';
   return {
     path: file.path,
