@@ -1,7 +1,7 @@
 /**
  * The Astro side of the vault: configures the site from the vault options, serves and
  * copies the vault's files, reloads the browser when a note changes in dev, and, after a
- * build, reports diagnostics, builds the search index and refuses to ship broken pages.
+ * build, reports diagnostics, builds the search index and refuses to ship empty pages.
  */
 import type { AstroIntegration } from 'astro';
 import { createReadStream } from 'node:fs';
@@ -12,7 +12,7 @@ import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
 import { configure, finishBuild, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics } from './store.ts';
 import { copyPublishedFiles, publishedFiles } from './published-files.ts';
-import { reportDiagnostics } from './report.ts';
+import { buildFailure, reportDiagnostics } from './report.ts';
 import { buildSearchIndex } from './search-index.ts';
 import { checkBuiltPages } from './build-guard.ts';
 import { mdxProcessor } from './mdx.ts';
@@ -110,9 +110,8 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         await copyPublishedFiles(site, outDir);
         // `npm run build` indexes after Astro has exited, to keep the two memory peaks apart.
         if (process.env.VAULT_KB_SEARCH !== 'after') await buildSearchIndex(outDir, logger);
-        const crashes = all.filter((d) => d.code === 'render-crash');
-        if (crashes.length > 0) throw new Error(`${crashes.length} note(s) failed to render; see the errors above.`);
-        if (strict && all.length > 0) throw new Error(`strict mode: ${all.length} diagnostic(s); see above.`);
+        const failure = buildFailure(all, strict);
+        if (failure) throw new Error(failure);
       },
     },
   };

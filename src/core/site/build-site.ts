@@ -53,9 +53,11 @@ export function readNote(
   try {
     facts = analyzeNote(body, { mdx: file.path.toLowerCase().endsWith('.mdx') });
   } catch (error) {
+    // Parser errors (vfile messages) carry their place; others are reported at the top.
+    const { line, column } = error as { line?: unknown; column?: unknown };
     diagnostics.push({
-      file: file.path, line: 1, column: 1, severity: 'error', code: 'render-crash',
-      message: `could not parse the note: ${(error as Error).message}`,
+      file: file.path, line: typeof line === 'number' ? line : 1, column: typeof column === 'number' ? column : 1,
+      severity: 'error', code: 'render-crash', message: `could not parse the note: ${(error as Error).message}`,
     });
   }
   for (const problem of facts.sqlProblems) {
