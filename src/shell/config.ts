@@ -1,9 +1,11 @@
 /**
  * Where the vault is and how the site is served: integration options, overridden by the
- * environment (`VAULT_DIR`, `BASE_PATH`, `SITE_LANG`, `SITE_TITLE`, `VAULT_STRICT`), so the
+ * environment (`VAULT_DIR`, `BASE_PATH`, `SITE_LANG`, `SITE_TITLE`, `VAULT_STRICT`,
+ * `VAULT_SQL_TIMEOUT`), so the
  * same project builds any vault without editing a file.
  */
 import path from 'node:path';
+import { DEFAULT_SQL_TIMEOUT } from '../core/workers/sql-checker.ts';
 
 export interface VaultKbOptions {
   /** The Obsidian vault to publish; relative paths are from the project root. */
@@ -16,6 +18,8 @@ export interface VaultKbOptions {
   title?: string;
   /** Fail the build on any diagnostic, not only on errors. */
   strict?: boolean;
+  /** Seconds a SQL block may run in `npm run check` and strict builds before it is stopped (default 10). */
+  sqlTimeout?: number;
 }
 
 export interface VaultKbConfig {
@@ -24,6 +28,7 @@ export interface VaultKbConfig {
   lang?: string;
   title: string;
   strict: boolean;
+  sqlTimeout: number;
 }
 
 export const DEFAULT_VAULT_DIR = 'src/content';
@@ -42,5 +47,14 @@ export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, r
     lang: env.SITE_LANG || options.lang || undefined,
     title,
     strict: env.VAULT_STRICT ? env.VAULT_STRICT !== '0' && env.VAULT_STRICT !== 'false' : options.strict === true,
+    sqlTimeout: sqlTimeout(env.VAULT_SQL_TIMEOUT) ?? options.sqlTimeout ?? DEFAULT_SQL_TIMEOUT,
   };
+}
+
+/** A time limit in seconds as written (`10`, `2.5`); undefined when absent, an error when not a positive number. */
+export function sqlTimeout(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!(seconds > 0)) throw new Error(`SQL time limit must be a positive number of seconds, got "${value}"`);
+  return seconds;
 }

@@ -101,9 +101,9 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         const outDir = fileURLToPath(dir);
         await finishBuild();
         const site = await getSite();
-        const { strict } = getConfig();
+        const { strict, sqlTimeout } = getConfig();
         // A strict build checks what `npm run check` checks, the notes' SQL included.
-        const sql = strict && site.notes.some((n) => n.facts.sqlBlocks > 0) ? await checkSiteSql(site, await pgliteDataDir()) : undefined;
+        const sql = strict && site.notes.some((n) => n.facts.sqlBlocks > 0) ? await checkSiteSql(site, await pgliteDataDir(), sqlTimeout) : undefined;
         const all = [...site.diagnostics, ...renderDiagnostics(), ...(sql?.diagnostics ?? [])];
         reportDiagnostics(all, logger);
         await checkBuiltPages(outDir, logger);
