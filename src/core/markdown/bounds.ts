@@ -69,12 +69,13 @@ export function boundText(input: string): BoundedText {
       out.push(line);
       continue;
     }
-    const blank = line.trim() === '';
-    if (blank || STARTS_INLINE.test(line.slice(0, 32))) {
+    // Limits count per paragraph (or list item, heading, table row): a new one starts afresh.
+    const fresh = line.trim() === '' || STARTS_INLINE.test(line.slice(0, 32));
+    if (fresh) {
       markers = 0;
       markersReported = false;
     }
-    paragraphLines = blank || STARTS_INLINE.test(line.slice(0, 32)) ? 0 : paragraphLines + 1;
+    paragraphLines = fresh ? 0 : paragraphLines + 1;
     if (paragraphLines > MAX_PARAGRAPH_LINES) {
       problems.push({ line: i + 1, column: 1, message: `paragraph longer than ${MAX_PARAGRAPH_LINES.toLocaleString('en')} lines; a new paragraph starts here` });
       out.push('');
