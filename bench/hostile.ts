@@ -11,6 +11,7 @@
  *
  *   node bench/hostile.ts [notes=2000]          both parts
  *   node bench/hostile.ts notes                 part 1 only
+ *   node bench/hostile.ts fuzz [notes=2000]     part 2 only
  *   node bench/hostile.ts note <case>           one hostile note (used by part 1)
  */
 import { spawnSync } from 'node:child_process';
@@ -66,8 +67,11 @@ function noteTable(): string {
 }
 
 export async function runHostileBench(notes = 2_000): Promise<string> {
-  const perNote = noteTable();
+  return `${noteTable()}\n\n${await fuzzTable(notes)}`;
+}
 
+/** Part 2: the fuzz vault checked and built; each run is printed as soon as it ends. */
+async function fuzzTable(notes: number): Promise<string> {
   const seed = Number(process.env.HOSTILE_SEED ?? 18);
   const scratch = path.join(OUT, 'hostile');
   rmSync(scratch, { recursive: true, force: true });
@@ -80,8 +84,10 @@ export async function runHostileBench(notes = 2_000): Promise<string> {
   const vault = writeHostileVault(vaultDir, outside, { seed, perCategory, categories });
   const files = readdirSync(vaultDir, { recursive: true }).length;
   const check = await runMeasured('node', ['src/cli/check.ts', '--vault', vaultDir, '--sql-timeout', '2']);
+  console.log(`check: exit ${check.code}, ${seconds(check.wallMs)}, ${files} files`);
   const dist = path.join(scratch, 'dist');
   const build = await runMeasured('node', ['src/cli/build.ts', '--outDir', dist], { env: projectEnv({ VAULT_DIR: vaultDir }) });
+  console.log(`build: exit ${build.code}, ${seconds(build.wallMs)}`);
   let leaks = 0;
   try {
     for (const rel of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
@@ -101,11 +107,12 @@ export async function runHostileBench(notes = 2_000): Promise<string> {
       ['', '', `build (${leaks < 0 ? 'no dist/' : `${leaks} secrets in dist/`})`, build.code, seconds(build.wallMs), `${Math.round(build.peakRss / 2 ** 20)} MB`],
     ],
   );
-  return `${perNote}\n\n${fuzz}`;
+  return fuzz;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (process.argv[2] === 'note') await oneNote(process.argv[3]);
   else if (process.argv[2] === 'notes') console.log(noteTable());
+  else if (process.argv[2] === 'fuzz') console.log(await fuzzTable(Number(process.argv[3] ?? 2_000)));
   else console.log(await runHostileBench(Number(process.argv[2] ?? 2_000)));
 }
