@@ -1,7 +1,8 @@
 /**
  * All benchmarks in sequence (`npm run bench`): full builds of 1,000 and 5,000 notes,
  * link resolution at 1k/5k/20k, page weight, the Markdown engine comparison, the SQL
- * runner, the relationship views, the isolation lab and the graph view (Chromium). Prints
+ * runner, the relationship views, the isolation lab, the graph view (Chromium) and hostile
+ * vaults (bench/hostile.ts). Prints
  * the machine, the tables and the verdicts, and writes them to bench/.out/results/report.md
  * (docs/benchmarks.md is written from that report).
  */
@@ -17,6 +18,7 @@ import { runPageWeight } from './page-weight.ts';
 import { runRelationshipsBench } from './relationships.ts';
 import { runSqlBench } from './sql.ts';
 import { runLabBench } from './lab.ts';
+import { runHostileBench } from './hostile.ts';
 import { OUT, ROOT } from './lib.ts';
 
 function machine(): string {
@@ -47,6 +49,7 @@ sections.push(`## Runnable SQL\n\n${await runSqlBench()}`);
 sections.push(`## Relationships and changes\n\n${await runRelationshipsBench()}`);
 sections.push(`## Isolation lab\n\n${await runLabBench()}`);
 sections.push(`## Graph view\n\n${await runGraphBench()}`);
+sections.push(`## Hostile vaults (2,000 notes)\n\n${await runHostileBench(2000)}`);
 
 const report = `# Benchmark report\n\n${sections.join('\n\n')}\n\n(all benchmarks: ${((performance.now() - started) / 60000).toFixed(1)} min)\n`;
 mkdirSync(path.join(OUT, 'results'), { recursive: true });

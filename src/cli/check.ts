@@ -1,7 +1,8 @@
 /**
  * `npm run check`: the vault's strict check, without building the site. Reads the vault
  * configured in astro.config.mjs (or VAULT_DIR / `--vault <dir>`), resolves every link and
- * embed, renders every note, runs every runnable SQL block as the page would (doc-tests:
+ * embed, renders every note, runs every runnable SQL block as the page would, each for at
+ * most `--sql-timeout <s>` / VAULT_SQL_TIMEOUT seconds (default 10) (doc-tests:
  * unexpected errors, `expect-error` blocks that pass, outputs that differ from the ```output
  * block), and prints each problem as `path:line:col: severity: message`.
  * Exits 1 when there is any, so CI and authors find out before the site ships.
@@ -23,11 +24,15 @@ async function projectOptions(root: string): Promise<VaultKbOptions> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { vault: { type: 'string' } } });
+  const { values } = parseArgs({ options: { vault: { type: 'string' }, 'sql-timeout': { type: 'string' } } });
   const root = process.cwd();
-  const env = values.vault ? { ...process.env, VAULT_DIR: values.vault } : process.env;
+  const env = {
+    ...process.env,
+    ...(values.vault ? { VAULT_DIR: values.vault } : {}),
+    ...(values['sql-timeout'] ? { VAULT_SQL_TIMEOUT: values['sql-timeout'] } : {}),
+  };
   const config = resolveConfig(await projectOptions(root), env, root);
-  const report = await checkVault({ vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx }, () => pgliteDataDir());
+  const report = await checkVault({ vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx }, () => pgliteDataDir(), config.sqlTimeout);
   const { diagnostics, site, timings } = report;
   for (const d of sortDiagnostics(diagnostics)) console.log(formatDiagnostic(d));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

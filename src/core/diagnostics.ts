@@ -25,7 +25,10 @@ export type DiagnosticCode =
   | 'tag-url'
   | 'mdx-disabled'
   | 'mdx-error'
-  | 'unsafe-html';
+  | 'unsafe-html'
+
+  | 'note-limit'
+  | 'sql-timeout';
 
 export interface Diagnostic {
   /** Vault-relative POSIX path of the file the problem is in. */

@@ -1,9 +1,11 @@
 /**
  * Where the vault is and how the site is served: integration options, overridden by the
  * environment (`VAULT_DIR`, `BASE_PATH`, `SITE_LANG`, `SITE_TITLE`, `VAULT_STRICT`,
- * `VAULT_MDX`), so the same project builds any vault without editing a file.
+ * `VAULT_MDX`, `VAULT_SQL_TIMEOUT`), so the same project builds any vault without editing a
+ * file.
  */
 import path from 'node:path';
+import { DEFAULT_SQL_TIMEOUT } from '../core/workers/sql-checker.ts';
 
 export interface VaultKbOptions {
   /** The Obsidian vault to publish; relative paths are from the project root. */
@@ -21,6 +23,8 @@ export interface VaultKbOptions {
    * file), so it is off unless the vault is trusted. Off, each `.mdx` note is reported.
    */
   mdx?: boolean;
+  /** Seconds a SQL block may run in `npm run check` and strict builds before it is stopped (default 10). */
+  sqlTimeout?: number;
 }
 
 export interface VaultKbConfig {
@@ -30,6 +34,7 @@ export interface VaultKbConfig {
   title: string;
   strict: boolean;
   mdx: boolean;
+  sqlTimeout: number;
 }
 
 export const DEFAULT_VAULT_DIR = 'src/content';
@@ -52,5 +57,14 @@ export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, r
     strict: env.VAULT_STRICT ? isOn(env.VAULT_STRICT) : options.strict === true,
     // A vault given by VAULT_DIR is not the one the options were written for: its MDX stays off unless VAULT_MDX says so.
     mdx: env.VAULT_MDX ? isOn(env.VAULT_MDX) : !env.VAULT_DIR && options.mdx === true,
+    sqlTimeout: sqlTimeout(env.VAULT_SQL_TIMEOUT) ?? options.sqlTimeout ?? DEFAULT_SQL_TIMEOUT,
   };
+}
+
+/** A time limit in seconds as written (`10`, `2.5`); undefined when absent, an error when not a positive number. */
+export function sqlTimeout(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!(seconds > 0)) throw new Error(`SQL time limit must be a positive number of seconds, got "${value}"`);
+  return seconds;
 }

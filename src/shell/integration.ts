@@ -1,7 +1,7 @@
 /**
  * The Astro side of the vault: configures the site from the vault options, serves and
  * copies the vault's files, reloads the browser when a note changes in dev, and, after a
- * build, reports diagnostics, builds the search index and refuses to ship broken pages.
+ * build, reports diagnostics, builds the search index and refuses to ship empty pages.
  */
 import type { AstroIntegration } from 'astro';
 import { createReadStream, existsSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
 import { configure, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics } from './store.ts';
 import { copyPublishedFiles, publishedFiles } from './published-files.ts';
-import { reportDiagnostics } from './report.ts';
+import { buildFailure, reportDiagnostics } from './report.ts';
 import { buildSearchIndex } from './search-index.ts';
 import { checkBuiltPages } from './build-guard.ts';
 import { mdxProcessor } from './mdx.ts';
@@ -127,9 +127,9 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         const outDir = fileURLToPath(dir);
         await finishBuild();
         const site = await getSite();
-        const { strict } = getConfig();
+        const { strict, sqlTimeout } = getConfig();
         // A strict build checks what `npm run check` checks, the notes' SQL included.
-        const sql = strict && site.notes.some((n) => n.facts.sqlBlocks > 0) ? await checkSiteSql(site, await pgliteDataDir()) : undefined;
+        const sql = strict && site.notes.some((n) => n.facts.sqlBlocks > 0) ? await checkSiteSql(site, await pgliteDataDir(), sqlTimeout) : undefined;
         const all = [...site.diagnostics, ...renderDiagnostics(), ...(sql?.diagnostics ?? [])];
         reportDiagnostics(all, logger);
         await checkBuiltPages(outDir, logger);
@@ -138,9 +138,8 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         await writeFile(path.join(outDir, HEADERS_FILE), headersFile(site.attachments));
         // `npm run build` indexes after Astro has exited, to keep the two memory peaks apart.
         if (process.env.VAULT_KB_SEARCH !== 'after') await buildSearchIndex(outDir, logger);
-        const crashes = all.filter((d) => d.code === 'render-crash');
-        if (crashes.length > 0) throw new Error(`${crashes.length} note(s) failed to render; see the errors above.`);
-        if (strict && all.length > 0) throw new Error(`strict mode: ${all.length} diagnostic(s); see above.`);
+        const failure = buildFailure(all, strict);
+        if (failure) throw new Error(failure);
       },
     },
   };

@@ -109,7 +109,7 @@ export function siteTitle(site: Site): string {
 
 /**
  * A crash inside a transform becomes an error diagnostic and a visible error on the page;
- * the build then fails (see integration.ts) instead of shipping it.
+ * the rest of the site still builds (only strict mode fails, see report.ts).
  */
 function renderFailure(note: Note, message: string): RenderedNote {
   store().renderDiagnostics.push(renderCrash(note.path, message));

@@ -1,6 +1,6 @@
 /**
  * Nothing broken ships silently: an empty or cut-short page fails the build, a note whose
- * rendering throws becomes an error diagnostic (which fails the build), and `npm run check`
+ * rendering throws becomes an error diagnostic and an error page (which fail only strict builds), and `npm run check`
  * exits non-zero on any diagnostic with `path:line:col` lines.
  */
 import { spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkBuiltPages } from '../../src/shell/build-guard.ts';
+import { buildFailure } from '../../src/shell/report.ts';
 import { configure, getRendered, renderDiagnostics } from '../../src/shell/store.ts';
 import { resolveConfig } from '../../src/shell/config.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
@@ -113,5 +114,18 @@ describe('a build that fails outright', () => {
     const dir = outDir({ 'index.html': good, 'tags/x/index.html': '', 'a/index.html': '', 'data.json': '' });
     expect((await removeEmptyPages(dir)).sort()).toEqual(['a/index.html', 'tags/x/index.html']);
     expect(readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html') || f.endsWith('.json')).sort()).toEqual(['data.json', 'index.html']);
+  });
+});
+
+describe('what fails a build', () => {
+  const crash = { file: 'Bad.md', line: 3, column: 1, severity: 'error', code: 'render-crash', message: 'rendering failed: boom' } as const;
+
+  it('a note that failed to render does not fail a normal build (it is reported and shown as an error page)', () => {
+    expect(buildFailure([crash], false)).toBeUndefined();
+  });
+
+  it('strict mode fails on any diagnostic, a crash included', () => {
+    expect(buildFailure([crash], true)).toBe('strict mode: 1 diagnostic(s); see above.');
+    expect(buildFailure([], true)).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import { buildSite, type NoteCache } from '../../src/core/site/build-site.ts';
 import { detectLanguage, majorityLanguage } from '../../src/core/site/language.ts';
 import type { Site } from '../../src/core/site/model.ts';
 import { scanVault } from '../../src/core/vault/scan.ts';
-import { tempVault, type TempVault } from './helpers.ts';
+import { memorySite, tempVault, type TempVault } from './helpers.ts';
 
 const FIXTURE_VAULT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/vault');
 
@@ -294,5 +294,15 @@ describe('the site language', () => {
     } finally {
       vault.remove();
     }
+  });
+});
+
+describe('a note that cannot be parsed', () => {
+  it('is reported as render-crash at the line the parser names, and the other notes are read', () => {
+    const site = memorySite({ 'Broken.mdx': '# T\n\ntext\n\n<div {x\n', 'Fine.md': 'fine' });
+    expect(site.codes('render-crash').map(formatDiagnostic)).toEqual([
+      'Broken.mdx:6:1: error: could not parse the note: Unexpected end of file in expression, expected a corresponding closing brace for `{` [render-crash]',
+    ]);
+    expect(site.note('Fine.md').title).toBe('Fine');
   });
 });

@@ -6,7 +6,8 @@
 import type { Nodes, Root } from 'mdast';
 import { visitParents } from 'unist-util-visit-parents';
 import { remove } from 'unist-util-remove';
-import { parsedText, parseMarkdown } from './parser.ts';
+import { parseNote } from './parser.ts';
+import type { LimitProblem } from './bounds.ts';
 import { assignHeadingIds, type HeadingInfo } from './headings.ts';
 import { assignBlockIds, type BlockInfo } from './block-ids.ts';
 import { findInlineTags, type TagOccurrence } from './tags.ts';
@@ -41,6 +42,8 @@ export interface NoteFacts {
   /** ```lab blocks (so the page loads the lab), and the errors of those that do not parse. */
   labBlocks: number;
   labProblems: { line: number; message: string }[];
+  /** Where the note ran into a parsing limit (limits.ts), and what was shown instead. */
+  limitProblems: LimitProblem[];
 }
 
 const MDX_ONLY = new Set(['mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'mdxJsxFlowElement', 'mdxJsxTextElement']);
@@ -53,18 +56,24 @@ const MDX_ONLY = new Set(['mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 
 export function prepareTree(
   body: string,
   options: { mdx?: boolean } = {},
-): { tree: Root; headings: HeadingInfo[]; blocks: BlockInfo[]; source: string } {
-  const tree = parseMarkdown(body, options);
+): { tree: Root; headings: HeadingInfo[]; blocks: BlockInfo[]; source: string; problems: LimitProblem[] } {
+  const { tree, source, problems } = parseNote(body, options);
   if (options.mdx) remove(tree, (node) => MDX_ONLY.has(node.type));
   const headings = assignHeadingIds(tree);
   const blocks = assignBlockIds(tree);
   // Positions in the tree point into the parsed text, not the body: passes that map them back need it.
-  return { tree, headings, blocks, source: parsedText(body, options) };
+  return { tree, headings, blocks, source, problems };
 }
 
 const CONTEXT_BLOCKS = new Set(['paragraph', 'heading', 'tableCell', 'listItem', 'blockquote', 'footnoteDefinition']);
 const SCHEME = /^[a-z][a-z0-9+.-]*:|^\/\//i;
 const CONTEXT_LENGTH = 200;
+/**
+ * How far past the previous link of a block the next link's text is looked for: a bounded
+ * search keeps a paragraph of 20,000 links linear (the text of a link is usually close to
+ * the previous one; where it is not, the context is taken at the previous link instead).
+ */
+const CONTEXT_SEARCH = 4 * CONTEXT_LENGTH;
 
 export function isExternalUrl(url: string): boolean {
   return SCHEME.test(url);
@@ -79,8 +88,10 @@ export function decodeUrlPath(url: string): string {
 }
 
 export function analyzeNote(body: string, options: { mdx?: boolean } = {}): NoteFacts {
-  const { tree, headings, blocks, source } = prepareTree(body, options);
+  const { tree, headings, blocks, source, problems } = prepareTree(body, options);
   const links: LinkOccurrence[] = [];
+  // One text per block, however many links it holds, and where in it the last link was.
+  const blockTexts = new Map<Nodes, { text: string; cursor: number }>();
   let hasMath = false;
   let hasMermaid = false;
   let excerpt = '';
@@ -100,7 +111,7 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
       ...occurrence,
       line: position?.line ?? 0,
       column: position?.column ?? 0,
-      context: block ? contextAround(collapseWhitespace(plainText(block)), text) : '',
+      context: block ? contextIn(blockTexts, block, text) : '',
     });
   });
 
@@ -119,6 +130,7 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
     labBlocks: labs.length,
     // The error's own line: the diagnostic points at the offending line of the block, not its fence.
     labProblems: labs.flatMap((b) => (b.error ? [{ line: b.error.line, message: b.error.message.replace(/^line \d+: /, '') }] : [])),
+    limitProblems: problems,
   };
 }
 
@@ -135,10 +147,21 @@ function linkOf(node: Nodes): (Omit<LinkOccurrence, 'line' | 'column' | 'context
   return undefined;
 }
 
-/** A window of the block's text around the link, so long paragraphs still show the part that matters. */
-function contextAround(text: string, linkText: string): string {
+/**
+ * A window of the block's text around the link, so long paragraphs still show the part that
+ * matters. Links are met in document order, so each is looked for after the previous one.
+ */
+function contextIn(blockTexts: Map<Nodes, { text: string; cursor: number }>, block: Nodes, linkText: string): string {
+  let entry = blockTexts.get(block);
+  if (!entry) {
+    entry = { text: collapseWhitespace(plainText(block)), cursor: 0 };
+    blockTexts.set(block, entry);
+  }
+  const { text } = entry;
   if (text.length <= CONTEXT_LENGTH) return text;
-  const at = Math.max(0, text.indexOf(linkText));
+  const found = text.slice(entry.cursor, entry.cursor + CONTEXT_SEARCH + linkText.length).indexOf(linkText);
+  const at = found === -1 ? entry.cursor : entry.cursor + found;
+  if (found !== -1) entry.cursor = at + linkText.length;
   const start = Math.max(0, Math.min(at - CONTEXT_LENGTH / 2, text.length - CONTEXT_LENGTH));
   const slice = text.slice(start, start + CONTEXT_LENGTH);
   return `${start > 0 ? '…' : ''}${slice}${start + CONTEXT_LENGTH < text.length ? '…' : ''}`;

@@ -7,7 +7,7 @@
  * A fence line, also one nested in a quote (`> `) or a list item (indented, or after `- `,
  * `1.`): code there keeps its `%%` too. Group 1 is the fence, group 2 the rest of the line.
  */
-const FENCE = /^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*(`{3,}|~{3,})(.*?)\r?$/;
+export const FENCE = /^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*(`{3,}|~{3,})(.*?)\r?$/;
 
 export function stripComments(source: string): string {
   if (!source.includes('%%')) return source;

@@ -14,6 +14,8 @@ import remarkMdx from 'remark-mdx';
 import { unified, type PluggableList, type Processor } from 'unified';
 import { embedFromMarkdown, embedSyntax } from './embed-syntax.ts';
 import { stripComments } from './comments.ts';
+import { boundText, fileLine, type BoundedText, type LimitProblem } from './bounds.ts';
+import { visit } from 'unist-util-visit';
 
 const ALIAS_DIVIDER = '|';
 
@@ -47,19 +49,37 @@ const markdownParser = createParser();
 const mdxParser = createParser({ mdx: true });
 
 /**
- * Parses a note body (frontmatter already blanked) into mdast with file positions.
+ * Parses a note body (frontmatter already blanked) into mdast with file positions, with the
+ * text the positions are offsets into and the parsing limits it ran into.
  * `.mdx` notes are read with MDX syntax so their imports and JSX are not taken for text.
  */
-export function parseMarkdown(body: string, options: { mdx?: boolean } = {}): Root {
+export function parseNote(body: string, options: { mdx?: boolean } = {}): { tree: Root; source: string; problems: LimitProblem[] } {
   const parser = options.mdx ? mdxParser : markdownParser;
-  const tree = parser.parse(parsedText(body, options));
-  return parser.runSync(tree) as Root;
+  const { text, problems, addedLines } = parsedText(body, options);
+  const tree = parser.runSync(parser.parse(text)) as Root;
+  if (addedLines.length > 0) {
+    visit(tree, (node) => {
+      if (!node.position) return;
+      node.position.start.line = fileLine(addedLines, node.position.start.line);
+      node.position.end.line = fileLine(addedLines, node.position.end.line);
+    });
+  }
+  return { tree, source: text, problems };
+}
+
+/** The tree alone (see parseNote). */
+export function parseMarkdown(body: string, options: { mdx?: boolean } = {}): Root {
+  return parseNote(body, options).tree;
 }
 
 /**
  * The text a note's tree is parsed from, which its positions are offsets into: `.md` notes
- * without their comments (same line count, shorter lines), `.mdx` notes as they are.
+ * kept within the parsing limits (bounds.ts: LF line endings, nesting and markers capped)
+ * and without their comments (same line count, shorter lines), `.mdx` notes as they are
+ * (Astro's MDX compiler parses those pages itself). `problems` are the limits it applied.
  */
-export function parsedText(body: string, options: { mdx?: boolean } = {}): string {
-  return options.mdx ? body : stripComments(body);
+export function parsedText(body: string, options: { mdx?: boolean } = {}): BoundedText {
+  if (options.mdx) return { text: body, problems: [], addedLines: [] };
+  const bounded = boundText(body);
+  return { ...bounded, text: stripComments(bounded.text) };
 }

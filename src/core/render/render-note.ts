@@ -15,6 +15,7 @@ import { defaultLinkText, parseEmbedSize, type WikiTarget } from '../links/wiki-
 import type { LinkIndex } from '../links/link-index.ts';
 import type { Note, VaultItem } from '../site/model.ts';
 import { hrefOf, resolveLink, type ResolvedLink } from '../site/resolve-link.ts';
+import { tagKey } from '../site/tags.ts';
 import { toHtml } from './html.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { RenderLabels } from './labels.ts';
@@ -137,7 +138,9 @@ function transformNote(note: Note, ctx: RenderContext): TransformedNote {
 /** Tags become tag links; wikilinks, Markdown links and images point at what they resolve to. */
 function linkTree(tree: Root, note: Note, source: string, ctx: RenderContext): TransformedNote['found'] {
   const found = { embeds: 0, math: false };
-  findInlineTags(tree, source, (name) => ({
+  // Tags past the note's limit (limits.ts) have no page: they stay text.
+  const kept = new Set(note.tags.map(tagKey));
+  findInlineTags(tree, source, (name) => !kept.has(tagKey(name)) ? { type: 'text', value: `#${name}` } : ({
     type: 'link',
     url: ctx.tagUrl(name),
     children: [{ type: 'text', value: `#${name}` }],

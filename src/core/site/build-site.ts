@@ -8,6 +8,7 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import { LinkIndex } from '../links/link-index.ts';
 import { analyzeNote, type NoteFacts } from '../markdown/analyze.ts';
 import { decodeNote } from '../vault/decode.ts';
+import { MAX_TAGS } from '../markdown/limits.ts';
 import { splitFrontmatter } from '../vault/frontmatter.ts';
 import { mdxProblem } from '../vault/mdx-check.ts';
 import { isMdxPath, isNotePath, scanVault, type VaultFile } from '../vault/scan.ts';
@@ -36,7 +37,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 
 const EMPTY_FACTS: NoteFacts = {
   headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false, sqlBlocks: 0, sqlProblems: [],
-  labBlocks: 0, labProblems: [],
+  labBlocks: 0, labProblems: [], limitProblems: [],
 };
 
 /** Reads one note; undefined when it is not published. */
@@ -55,9 +56,11 @@ export function readNote(
   try {
     facts = analyzeNote(body, { mdx: file.path.toLowerCase().endsWith('.mdx') });
   } catch (error) {
+    // Parser errors (vfile messages) carry their place; others are reported at the top.
+    const { line, column } = error as { line?: unknown; column?: unknown };
     diagnostics.push({
-      file: file.path, line: 1, column: 1, severity: 'error', code: 'render-crash',
-      message: `could not parse the note: ${(error as Error).message}`,
+      file: file.path, line: typeof line === 'number' ? line : 1, column: typeof column === 'number' ? column : 1,
+      severity: 'error', code: 'render-crash', message: `could not parse the note: ${(error as Error).message}`,
     });
   }
   for (const problem of facts.sqlProblems) {
@@ -66,9 +69,20 @@ export function readNote(
   for (const problem of facts.labProblems) {
     diagnostics.push({ file: file.path, line: problem.line, column: 1, severity: 'error', code: 'lab-spec', message: `lab block: ${problem.message}` });
   }
+  for (const problem of facts.limitProblems) {
+    diagnostics.push({ file: file.path, ...problem, severity: 'warning', code: 'note-limit' });
+  }
   const tagPlaces = new Map<string, { name: string; line: number; column: number }>();
   for (const tag of [...frontmatter.tags.map((t) => ({ ...t, column: 1 })), ...facts.tags]) {
-    if (!tagPlaces.has(tagKey(tag.name))) tagPlaces.set(tagKey(tag.name), { name: tag.name, line: tag.line, column: tag.column });
+    if (tagPlaces.has(tagKey(tag.name))) continue;
+    if (tagPlaces.size === MAX_TAGS) {
+      diagnostics.push({
+        file: file.path, line: tag.line, column: tag.column, severity: 'warning', code: 'note-limit',
+        message: `more than ${MAX_TAGS} tags; this one and the ones after it are shown as text and left out of the tag pages`,
+      });
+      break;
+    }
+    tagPlaces.set(tagKey(tag.name), { name: tag.name, line: tag.line, column: tag.column });
   }
   const updatedFrom = frontmatter.updated ? 'frontmatter' : gitDate ? 'git' : 'file';
   return {

@@ -1,7 +1,8 @@
 /**
  * The whole check of a vault, for `npm run check`: every note read and its links checked,
- * every note rendered (a crash is an error, unsafe HTML a warning), every runnable SQL block run as the page would
- * (doc-tests). Per-note work runs on all cores when the vault is big enough.
+ * every note rendered (a crash is an error, unsafe HTML a warning), every runnable SQL block
+ * run as the page would (doc-tests), each under a time limit. Per-note work runs on all cores
+ * when the vault is big enough.
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import { renderNote } from '../render/render-note.ts';
@@ -41,7 +42,7 @@ async function renderAll(site: Site, pool: NotePool | undefined): Promise<Diagno
   return found;
 }
 
-export async function checkVault(options: SiteOptions, dataDirFile: () => Promise<string>): Promise<CheckReport> {
+export async function checkVault(options: SiteOptions, dataDirFile: () => Promise<string>, sqlTimeoutSeconds?: number): Promise<CheckReport> {
   const threads = threadsFor(Infinity);
   const pool = threads > 1 ? new NotePool(threads) : undefined;
   const seconds = (from: number) => (performance.now() - from) / 1000;
@@ -54,7 +55,7 @@ export async function checkVault(options: SiteOptions, dataDirFile: () => Promis
     const render = seconds(at);
     at = performance.now();
     const sql = site.notes.some((n) => n.facts.sqlBlocks > 0)
-      ? await checkSiteSql(site, await dataDirFile(), pool)
+      ? await checkSiteSql(site, await dataDirFile(), sqlTimeoutSeconds)
       : { diagnostics: [], notes: 0 };
     return {
       site,

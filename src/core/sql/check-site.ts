@@ -1,25 +1,33 @@
 /**
- * Runs the doc-tests of every note with runnable SQL, on the pool's worker threads when
- * there are many (each thread reuses one database, reset between notes), here otherwise.
+ * Runs the doc-tests of every note with runnable SQL, each under a time limit per block
+ * (sql-checker.ts): on one worker thread per core when there are many notes (each thread
+ * reuses one database, reset between notes), on one otherwise.
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Site } from '../site/model.ts';
-import { threadsFor, type NotePool } from '../workers/pool.ts';
-import { checkNoteSql } from './doc-test.ts';
-import { DatabasePool } from './node-database.ts';
+import { threadsFor } from '../workers/pool.ts';
+import { DEFAULT_SQL_TIMEOUT, SqlChecker } from '../workers/sql-checker.ts';
 
-export async function checkSiteSql(site: Site, dataDirFile: string, pool?: NotePool): Promise<{ diagnostics: Diagnostic[]; notes: number }> {
+export async function checkSiteSql(
+  site: Site,
+  dataDirFile: string,
+  timeoutSeconds = DEFAULT_SQL_TIMEOUT,
+): Promise<{ diagnostics: Diagnostic[]; notes: number }> {
   const notes = site.notes.filter((n) => n.facts.sqlBlocks > 0);
-  if (pool && threadsFor(notes.length) > 1) {
-    const results = await Promise.all(notes.map((n) => pool.checkSql({ path: n.path, absPath: n.absPath, isMdx: n.isMdx }, dataDirFile)));
-    return { diagnostics: results.flat(), notes: notes.length };
-  }
-  const databases = new DatabasePool(dataDirFile);
-  const diagnostics: Diagnostic[] = [];
+  const checkers = Array.from({ length: threadsFor(notes.length) }, () => new SqlChecker(dataDirFile, timeoutSeconds));
+  const results: Diagnostic[][] = new Array(notes.length);
+  let next = 0;
   try {
-    for (const note of notes) diagnostics.push(...(await checkNoteSql(note, databases.open)));
+    await Promise.all(
+      checkers.map(async (checker) => {
+        while (next < notes.length) {
+          const i = next++;
+          results[i] = await checker.check(notes[i]);
+        }
+      }),
+    );
   } finally {
-    await databases.close();
+    await Promise.all(checkers.map((c) => c.close()));
   }
-  return { diagnostics, notes: notes.length };
+  return { diagnostics: results.flat(), notes: notes.length };
 }

@@ -43,9 +43,16 @@ function describe(error: SqlError): string {
   return `${error.code} ${error.message}${error.detail ? ` (${error.detail})` : ''}`;
 }
 
-export async function checkNoteSql(note: SqlNote, open: (fresh: boolean) => Promise<DatabaseLease>): Promise<Diagnostic[]> {
+export interface CheckOptions {
+  /** Lines of blocks not to run (they were stopped: they count as never run, as after Stop on the page). */
+  skip?: ReadonlySet<number>;
+  /** Called with a block's line as it starts, so a watcher can stop a block that does not end. */
+  onBlock?: (line: number) => void;
+}
+
+export async function checkNoteSql(note: SqlNote, open: (fresh: boolean) => Promise<DatabaseLease>, options: CheckOptions = {}): Promise<Diagnostic[]> {
   const { tree } = prepareTree(note.body, { mdx: note.isMdx });
-  const blocks = findSqlBlocks(tree).filter((b) => b.options.runnable);
+  const blocks = findSqlBlocks(tree).filter((b) => b.options.runnable && !options.skip?.has(b.line));
   const diagnostics: Diagnostic[] = [];
   const report = (line: number, column: number, code: Diagnostic['code'], message: string) =>
     diagnostics.push({ file: note.path, line, column, severity: 'error', code, message });
@@ -59,6 +66,7 @@ export async function checkNoteSql(note: SqlNote, open: (fresh: boolean) => Prom
       // Like the page, a failing block does not stop the chain: later blocks run on whatever
       // state it left (statements before its error were committed).
       for (const block of chain) {
+        options.onBlock?.(block.line);
         const run = await runBlock(lease.db, block.code, { types });
         const expected = block.options.expectError;
         if (run.error && !expected) {

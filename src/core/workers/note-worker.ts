@@ -1,7 +1,7 @@
 /**
  * What a build hands to worker threads (see pool.ts): reading and analysing notes (phase
- * one), rendering them (phase two), and running their SQL for `npm run check`. Runs as
- * plain Node (native TypeScript).
+ * one) and rendering them (phase two). Runs as plain Node (native TypeScript); SQL checks
+ * have threads of their own (sql-worker.ts), which a time limit can terminate.
  */
 import { readFileSync } from 'node:fs';
 import { LinkIndex } from '../links/link-index.ts';
@@ -13,9 +13,6 @@ import { tagKey, tagUrl } from '../site/tags.ts';
 import { noteText } from '../vault/decode.ts';
 import { noteBody } from '../vault/frontmatter.ts';
 import type { VaultFile } from '../vault/scan.ts';
-import type { Diagnostic } from '../diagnostics.ts';
-import { checkNoteSql } from '../sql/doc-test.ts';
-import { DatabasePool } from '../sql/node-database.ts';
 
 export interface RenderModel {
   base: string;
@@ -59,11 +56,3 @@ export async function renderOne(task: { path: string; model: SharedArrayBuffer; 
   }
 }
 
-let databases: DatabasePool | undefined;
-
-/** `npm run check`'s doc-tests for one note, on this thread's reused database. */
-export async function checkSql(task: { path: string; absPath: string; isMdx: boolean; dataDirFile: string }): Promise<Diagnostic[]> {
-  databases ??= new DatabasePool(task.dataDirFile);
-  const note = { path: task.path, isMdx: task.isMdx, body: noteBody(noteText(readFileSync(task.absPath))) };
-  return checkNoteSql(note, databases.open);
-}

@@ -8,7 +8,6 @@ import os from 'node:os';
 import { Piscina } from 'piscina';
 import { readNotesHere, type NoteReader, type ReadResult } from '../site/build-site.ts';
 import type { Site } from '../site/model.ts';
-import type { Diagnostic } from '../diagnostics.ts';
 import type { RenderModel, RenderOutcome } from './note-worker.ts';
 
 const WORKER = new URL('./note-worker.ts', import.meta.url).href;
@@ -93,11 +92,6 @@ export class NotePool {
   async render(path: string): Promise<RenderOutcome> {
     if (!this.model) throw new Error('NotePool.render before useSite');
     return (await this.piscina.run({ path, model: this.model, modelId: this.modelId }, { name: 'renderOne' })) as RenderOutcome;
-  }
-
-  /** `npm run check`'s doc-tests of one note, on a thread's reused database. */
-  checkSql(note: { path: string; absPath: string; isMdx: boolean }, dataDirFile: string): Promise<Diagnostic[]> {
-    return this.piscina.run({ ...note, dataDirFile }, { name: 'checkSql' }) as Promise<Diagnostic[]>;
   }
 
   async close(): Promise<void> {
