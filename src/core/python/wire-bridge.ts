@@ -98,7 +98,7 @@ function readSettings(db: RawSyncDatabase): [string, string][] {
 
 export class WireBridge {
   private readonly db: RawSyncDatabase;
-  private pending = new Uint8Array(0);
+  private pending: Uint8Array = new Uint8Array(0);
   private started = false;
   /** ReadyForQuery's last transaction status: I, T or E. */
   private status = 'I';

@@ -1,0 +1,113 @@
+/**
+ * Python blocks run in Node on Pyodide (issue 11): real SQLAlchemy and pg8000 from the
+ * locked wheels, through the wire bridge, on the same PGlite database the SQL blocks use.
+ * One interpreter for the file (loading it takes seconds); each test has its own database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
+import { NodeDatabase } from '../../src/core/sql/node-database.ts';
+import { runBlock } from '../../src/core/sql/session.ts';
+import type { PythonRuntime } from '../../src/core/python/runtime.ts';
+import { loadNodePython } from '../../src/node/python/load.ts';
+import { ensureWheels } from '../../src/node/python/wheels.ts';
+
+let python: PythonRuntime;
+const databases: NodeDatabase[] = [];
+
+beforeAll(async () => {
+  const wheels = await ensureWheels();
+  if (!('wheels' in wheels)) throw new Error(wheels.warning);
+  python = await loadNodePython(wheels.wheels.map((w) => w.path));
+}, 240_000);
+afterAll(async () => {
+  await Promise.all(databases.map((d) => d.close()));
+});
+
+async function page() {
+  const node = await NodeDatabase.boot(await pgliteDataDir());
+  databases.push(node);
+  return { node, py: python.database(node.db) };
+}
+
+const MODELS = `from sqlalchemy import create_engine, ForeignKey, String, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, Session
+
+engine = create_engine("postgresql+psycopg2://scott:tiger@localhost:5432/app", pool_size=10, max_overflow=5)
+
+class Base(DeclarativeBase):
+    pass
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(30), unique=True)
+
+Base.metadata.create_all(engine)
+`;
+
+describe('Python blocks in Node', () => {
+  it('a table a Python block creates is seen by a SQL block, and rows a SQL block inserts by the next Python block', async () => {
+    const { node, py } = await page();
+    expect((await py.run(MODELS, 1)).error).toBeNull();
+    const sql = await runBlock(node.db, `INSERT INTO users (name) VALUES ('from sql'); SELECT name FROM users;`);
+    expect(sql.error).toBeUndefined();
+    const run = await py.run(`with Session(engine) as s:\n    print([u.name for u in s.scalars(select(User))])\n`, 20);
+    expect(run.error).toBeNull();
+    expect(run.events.filter((e) => e.kind === 'stdout').map((e) => e.kind === 'stdout' && e.text)).toEqual(["['from sql']\n"]);
+  });
+
+  it('records the statements SQLAlchemy sent, with parameters and command tags, interleaved with what the code printed', async () => {
+    const { py } = await page();
+    await py.run(MODELS, 1);
+    const run = await py.run(`print("before")\nwith Session(engine) as s:\n    s.add(User(name="ann"))\n    s.commit()\nprint("after")\n`, 20);
+    expect(run.error).toBeNull();
+    const shown = run.events.map((e) => (e.kind === 'sql' ? `${e.statement} ${e.parameters} -> ${e.tag}` : e.kind === 'tx' ? e.statement : `${e.kind}: ${e.text.trim()}`));
+    expect(shown).toEqual([
+      'stdout: before',
+      'BEGIN (implicit)',
+      "INSERT INTO users (name) VALUES (%s::VARCHAR) RETURNING users.id ('ann',) -> INSERT 0 1",
+      'COMMIT',
+      'stdout: after',
+    ]);
+  });
+
+  it('an IntegrityError carries the SQLSTATE, the constraint and the statement, and its traceback lines are the note\'s', async () => {
+    const { py } = await page();
+    await py.run(MODELS + `\ndef add(name):\n    with Session(engine) as s:\n        s.add(User(name=name))\n        s.commit()\n`, 10);
+    expect((await py.run(`add("bob")`, 40)).error).toBeNull();
+    const run = await py.run(`x = 1\nadd("bob")\n`, 50);
+    expect(run.error).toMatchObject({
+      type: 'IntegrityError',
+      database: { code: '23505', constraint: 'users_name_key', statement: expect.stringContaining('INSERT INTO users') },
+    });
+    // Line 2 of the block at note line 50, then add()'s commit: line 5 of the block at line 10 plus the models' 16 lines.
+    expect(run.error!.frames.map((f) => [f.line, f.code])).toEqual([[51, 'add("bob")'], [10 + MODELS.split('\n').length + 3, 's.commit()']]);
+  });
+
+  it('echo=True prints SQLAlchemy\'s log as usual', async () => {
+    const { py } = await page();
+    const run = await py.run(`from sqlalchemy import create_engine, text\nengine = create_engine("postgresql://localhost/x", echo=True)\nwith engine.connect() as c:\n    c.execute(text("SELECT 1"))\n`, 1);
+    expect(run.error).toBeNull();
+    expect(run.events.some((e) => e.kind === 'stdout' && /INFO sqlalchemy\.engine\.Engine SELECT 1/.test(e.text))).toBe(true);
+  });
+
+  it('a URL for another database gets a clear message', async () => {
+    const { py } = await page();
+    const run = await py.run(`from sqlalchemy import create_engine\nengine = create_engine("sqlite:///app.db")\n`, 7);
+    expect(run.error).toMatchObject({ type: 'ArgumentError', message: expect.stringMatching(/only a postgresql:\/\/ URL.*sqlite is not available here/), frames: [{ line: 8 }] });
+  });
+
+  it('asyncio: greenlet is missing in Pyodide, so create_async_engine says plainly it cannot run here', async () => {
+    const { py } = await page();
+    const run = await py.run(`from sqlalchemy.ext.asyncio import create_async_engine\nengine = create_async_engine("postgresql+asyncpg://localhost/x")\n`, 1);
+    expect(run.error).toMatchObject({ type: 'NotImplementedError', message: expect.stringContaining('needs the greenlet package') });
+    const probe = await py.run(`import importlib.util\nprint(importlib.util.find_spec("greenlet"))\n`, 1);
+    expect(probe.events).toEqual([{ kind: 'stdout', text: 'None\n' }]);
+  });
+
+  it('a syntax error points at its line in the note', async () => {
+    const { py } = await page();
+    const run = await py.run(`x = 1\nif x\n    pass\n`, 30);
+    expect(run.error).toMatchObject({ type: 'SyntaxError', frames: [{ line: 31 }] });
+  });
+});
