@@ -4,12 +4,15 @@
  * One interpreter for the file (loading it takes seconds); each test has its own database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
 import { NodeDatabase } from '../../src/core/sql/node-database.ts';
 import { runBlock } from '../../src/core/sql/session.ts';
 import type { PythonRuntime } from '../../src/core/python/runtime.ts';
 import { loadNodePython } from '../../src/node/python/load.ts';
 import { ensureWheels } from '../../src/node/python/wheels.ts';
+import { PROJECT_ROOT } from '../support/build.ts';
 
 let python: PythonRuntime;
 const databases: NodeDatabase[] = [];
@@ -110,4 +113,29 @@ describe('Python blocks in Node', () => {
     const run = await py.run(`x = 1\nif x\n    pass\n`, 30);
     expect(run.error).toMatchObject({ type: 'SyntaxError', frames: [{ line: 31 }] });
   });
+});
+
+describe('npm run check runs Python blocks (VAULT_PYTHON=1)', () => {
+  it('checks outputs and expected errors, with SQL blocks on the same database; reports failures at the note\'s lines', () => {
+    const result = spawnSync('node', ['src/cli/check.ts', '--vault', 'tests/fixtures/python-doctests'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, VAULT_PYTHON: '1', PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('ORM doc tests.md'))).toEqual([
+      'ORM doc tests.md:79:1: error: expected this block to raise IntegrityError, but it ran without an error [python-expected-error]',
+      'ORM doc tests.md:90:1: error: printed output differs from the expected output (its line 1): expected `5`, got `4` [python-output]',
+      'ORM doc tests.md:103:1: error: IntegrityError: 23502 null value in column "name" of relation "parents" violates not-null constraint in `UPDATE parents SET name = %s WHERE name = %s` [python-error]',
+    ]);
+  }, 240_000);
+
+  it('without VAULT_PYTHON the Python blocks are not run (main\'s behaviour)', () => {
+    const result = spawnSync('node', ['src/cli/check.ts', '--vault', 'tests/fixtures/python-doctests'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, VAULT_PYTHON: '0', PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
+    });
+    expect(result.stdout).not.toContain('[python-');
+  }, 120_000);
 });
