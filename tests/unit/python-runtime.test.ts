@@ -116,7 +116,7 @@ describe('Python blocks in Node', () => {
 });
 
 describe('npm run check runs Python blocks (VAULT_PYTHON=1)', () => {
-  it('checks outputs and expected errors, with SQL blocks on the same database; reports failures at the note\'s lines', () => {
+  it('checks outputs and expected errors, with SQL blocks on the same database; reports failures at the note\'s lines; stops an endless loop at the time limit', () => {
     const result = spawnSync('node', ['src/cli/check.ts', '--vault', 'tests/fixtures/python-doctests'], {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',
@@ -127,6 +127,8 @@ describe('npm run check runs Python blocks (VAULT_PYTHON=1)', () => {
       'ORM doc tests.md:79:1: error: expected this block to raise IntegrityError, but it ran without an error [python-expected-error]',
       'ORM doc tests.md:90:1: error: printed output differs from the expected output (its line 1): expected `5`, got `4` [python-output]',
       'ORM doc tests.md:103:1: error: IntegrityError: 23502 null value in column "name" of relation "parents" violates not-null constraint in `UPDATE parents SET name = %s WHERE name = %s` [python-error]',
+      // The loop's line (115) or its body's (116): where CPython checked for the interrupt.
+      expect.stringMatching(/^ORM doc tests\.md:11[56]:1: error: KeyboardInterrupt: stopped: the block ran past its time limit \[python-error\]$/),
     ]);
   }, 240_000);
 
