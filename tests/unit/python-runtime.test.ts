@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
 import { NodeDatabase } from '../../src/core/sql/node-database.ts';
@@ -13,6 +14,8 @@ import type { PythonRuntime } from '../../src/core/python/runtime.ts';
 import { loadNodePython } from '../../src/node/python/load.ts';
 import { ensureWheels } from '../../src/node/python/wheels.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
+import type { Site } from '../../src/core/site/model.ts';
+import { PYTHON_FILES, pythonSiteFiles } from '../../src/node/python/site-files.ts';
 
 let python: PythonRuntime;
 const databases: NodeDatabase[] = [];
@@ -140,4 +143,18 @@ describe('npm run check runs Python blocks (VAULT_PYTHON=1)', () => {
     });
     expect(result.stdout).not.toContain('[python-');
   }, 120_000);
+});
+
+describe('the site\'s Python files', () => {
+  const site = (pythonBlocks: number) => ({ notes: [{ facts: { pythonBlocks } }] }) as unknown as Site;
+
+  it('Pyodide\'s files and the verified wheels, only when Python blocks are on and a note has one', async () => {
+    expect(await pythonSiteFiles(site(1), false)).toEqual({ files: [] });
+    expect(await pythonSiteFiles(site(0), true)).toEqual({ files: [] });
+    const { files, warning } = await pythonSiteFiles(site(1), true);
+    expect(warning).toBeUndefined();
+    const urls = files.map(([url]) => url);
+    expect(urls).toEqual(expect.arrayContaining([`${PYTHON_FILES}/pyodide.asm.wasm`, `${PYTHON_FILES}/python_stdlib.zip`, `${PYTHON_FILES}/wheels/pg8000-1.31.5-py3-none-any.whl`]));
+    for (const [, file] of files) expect(existsSync(file)).toBe(true);
+  });
 });
