@@ -127,3 +127,31 @@ describe('WireBridge', () => {
     expect(text(row.body.subarray(6))).toBe('7');
   });
 });
+
+describe('WireBridge refuses what the SQL blocks refuse', () => {
+  it('COPY … PROGRAM in a simple query: an error and ReadyForQuery, nothing sent, the connection goes on', () => {
+    const bridge = connected();
+    const reply = bridge.send(bytes(serialize.query(`COPY (SELECT 1) TO PROGRAM 'cat'`)));
+    expect(types(reply)).toBe('EZ');
+    expect(bridge.takeOutcome().error).toMatchObject({ code: '0A000' });
+    expect(types(bridge.send(bytes(serialize.query('SELECT 1'))))).toBe('TDCZ');
+  });
+
+  it('SET exit_on_error in the extended protocol: the batch is dropped up to Sync, then ReadyForQuery', () => {
+    const bridge = connected();
+    const reply = bridge.send(bytes(
+      serialize.parse({ text: 'SET exit_on_error = on', types: [] }),
+      serialize.bind(),
+      serialize.execute(),
+      serialize.parse({ text: 'CREATE TABLE skipped_t (n int)', types: [] }),
+      serialize.bind(),
+      serialize.execute(),
+      serialize.sync(),
+    ));
+    expect(types(reply)).toBe('EZ');
+    expect(bridge.takeOutcome().error).toMatchObject({ code: '0A000' });
+    // Nothing of the batch reached PGlite, and the connection answers again.
+    const row = [...backendMessages(bridge.send(bytes(serialize.query("SELECT to_regclass('skipped_t') IS NULL"))))].find((m) => m.type === 0x44)!;
+    expect(text(row.body.subarray(6))).toBe('t');
+  });
+});

@@ -7,12 +7,16 @@
  *     ParameterStatus values a driver reads, BackendKeyData and ReadyForQuery;
  *   - Terminate: PGlite would end its only backend for good. A connection that ends inside a
  *     transaction has it rolled back, as a server does when a client goes away.
- * Everything else (simple and extended protocol) is handed to PGlite as it came.
+ * Everything else (simple and extended protocol) is handed to PGlite as it came, except the
+ * statements the SQL blocks refuse too (statement-guard.ts: COPY … PROGRAM, exit_on_error),
+ * which are answered here with their error, never sent.
  * The Python side is a thin socket-like shim (bridge.py); the byte-level logic lives here
  * so that it is tested without Python.
  */
 import { fieldsMessage, queryMessage, toError, toNotice } from '../sql/protocol.ts';
 import type { Notice, SqlError } from '../sql/results.ts';
+import { splitStatements } from '../sql/split.ts';
+import { refusal } from '../sql/statement-guard.ts';
 
 /** The part of PGlite the bridge needs: its synchronous raw protocol entry point. */
 export interface RawSyncDatabase {
@@ -31,6 +35,9 @@ const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
 const TERMINATE = 0x58; // 'X'
+const QUERY = 0x51; // 'Q'
+const PARSE = 0x50; // 'P'
+const SYNC = 0x53; // 'S'
 
 /** Settings a driver learns from ParameterStatus at startup (pg8000 reads several). */
 const REPORTED_SETTINGS = [
@@ -96,6 +103,27 @@ function readSettings(db: RawSyncDatabase): [string, string][] {
   return settings;
 }
 
+/** The SQL text of a Query or Parse message. */
+function statementText(type: number, body: Uint8Array): string | undefined {
+  if (type === QUERY) return decoder.decode(body.subarray(0, body.indexOf(0)));
+  if (type !== PARSE) return undefined;
+  const start = body.indexOf(0) + 1; // after the statement's name
+  return decoder.decode(body.subarray(start, body.indexOf(0, start)));
+}
+
+function refusedIn(sql: string): Pick<SqlError, 'code' | 'message' | 'hint'> | undefined {
+  for (const statement of splitStatements(sql)) {
+    const refused = refusal(statement.text);
+    if (refused) return refused;
+  }
+  return undefined;
+}
+
+function errorResponse(error: Pick<SqlError, 'code' | 'message' | 'hint'>): Uint8Array {
+  const fields = `SERROR\0VERROR\0C${error.code}\0M${error.message}\0${error.hint ? `H${error.hint}\0` : ''}\0`;
+  return message('E', encoder.encode(fields));
+}
+
 export class WireBridge {
   private readonly db: RawSyncDatabase;
   private pending: Uint8Array = new Uint8Array(0);
@@ -104,6 +132,8 @@ export class WireBridge {
   private status = 'I';
   private settings?: [string, string][];
   private outcome: WireOutcome = { tags: [], notices: [] };
+  /** After a refused extended-protocol message: the rest up to Sync is dropped, as a server does after an error. */
+  private skipping = false;
 
   constructor(db: RawSyncDatabase) {
     this.db = db;
@@ -148,9 +178,23 @@ export class WireBridge {
       if (this.pending.length < total) break;
       const frontend = this.pending.subarray(0, total);
       this.pending = this.pending.subarray(total);
-      if (frontend[0] === TERMINATE) {
+      const type = frontend[0];
+      const text = statementText(type, frontend.subarray(5));
+      const refused = text === undefined ? undefined : refusedIn(text);
+      if (type === TERMINATE) {
         flush();
         this.terminate();
+      } else if (this.skipping) {
+        if (type === SYNC) {
+          this.skipping = false;
+          replies.push(message('Z', encoder.encode(this.status)));
+        }
+      } else if (refused) {
+        flush();
+        this.outcome.error ??= { severity: 'ERROR', ...refused };
+        replies.push(errorResponse(refused));
+        if (type === QUERY) replies.push(message('Z', encoder.encode(this.status)));
+        else this.skipping = true;
       } else {
         forward.push(frontend);
       }
