@@ -4,7 +4,7 @@
  * embed, renders every note, runs every runnable SQL block as the page would, each for at
  * most `--sql-timeout <s>` / VAULT_SQL_TIMEOUT seconds (default 10) (doc-tests:
  * unexpected errors, `expect-error` blocks that pass, outputs that differ from the ```output
- * block), and prints each problem as `path:line:col: severity: message`.
+ * block), the ```python blocks too when Python blocks are on (VAULT_PYTHON=1), and prints each problem as `path:line:col: severity: message`.
  * Exits 1 when there is any, so CI and authors find out before the site ships.
  */
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { formatDiagnostic, sortDiagnostics } from '../core/diagnostics.ts';
 import { checkVault } from '../core/site/check-vault.ts';
 import { pgliteDataDir } from '../core/sql/datadir.ts';
 import { resolveConfig, type VaultKbOptions } from '../shell/config.ts';
+import { loadCheckPython } from '../node/python/check-loader.ts';
 
 async function projectOptions(root: string): Promise<VaultKbOptions> {
   const config = (await import(pathToFileURL(path.join(root, 'astro.config.mjs')).href)).default as {
@@ -32,7 +33,11 @@ async function main(): Promise<number> {
     ...(values['sql-timeout'] ? { VAULT_SQL_TIMEOUT: values['sql-timeout'] } : {}),
   };
   const config = resolveConfig(await projectOptions(root), env, root);
-  const report = await checkVault({ vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx }, () => pgliteDataDir(), config.sqlTimeout);
+  const report = await checkVault(
+    { vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx },
+    () => pgliteDataDir(),
+    { timeoutSeconds: config.sqlTimeout, loadPython: config.python ? loadCheckPython : undefined },
+  );
   const { diagnostics, site, timings } = report;
   for (const d of sortDiagnostics(diagnostics)) console.log(formatDiagnostic(d));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

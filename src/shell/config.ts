@@ -25,6 +25,11 @@ export interface VaultKbOptions {
   mdx?: boolean;
   /** Seconds a SQL block may run in `npm run check` and strict builds before it is stopped (default 10). */
   sqlTimeout?: number;
+  /**
+   * Run ```python blocks (SQLAlchemy on the page's database). Off for now: `npm run check`
+   * runs them only when on, while the browser side and the sample wiki's blocks are not done.
+   */
+  python?: boolean;
 }
 
 export interface VaultKbConfig {
@@ -35,6 +40,7 @@ export interface VaultKbConfig {
   strict: boolean;
   mdx: boolean;
   sqlTimeout: number;
+  python: boolean;
 }
 
 export const DEFAULT_VAULT_DIR = 'src/content';
@@ -58,6 +64,7 @@ export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, r
     // A vault given by VAULT_DIR is not the one the options were written for: its MDX stays off unless VAULT_MDX says so.
     mdx: env.VAULT_MDX ? isOn(env.VAULT_MDX) : !env.VAULT_DIR && options.mdx === true,
     sqlTimeout: sqlTimeout(env.VAULT_SQL_TIMEOUT) ?? options.sqlTimeout ?? DEFAULT_SQL_TIMEOUT,
+    python: env.VAULT_PYTHON ? isOn(env.VAULT_PYTHON) : options.python === true,
   };
 }
 

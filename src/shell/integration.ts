@@ -18,6 +18,9 @@ import { buildSearchIndex } from './search-index.ts';
 import { checkBuiltPages } from './build-guard.ts';
 import { mdxProcessor } from './mdx.ts';
 import { checkSiteSql } from '../core/sql/check-site.ts';
+import type { Diagnostic } from '../core/diagnostics.ts';
+import { loadCheckPython } from '../node/python/check-loader.ts';
+import { pythonSiteFiles } from '../node/python/site-files.ts';
 import { pgliteDataDir } from '../core/sql/datadir.ts';
 import { attachmentHeaders, HEADERS_FILE, headersFile } from '../core/site/security-headers.ts';
 
@@ -110,7 +113,7 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
           // Vite strips a base other than `/` from the URL before middlewares see it.
           const slug = url.startsWith(base) ? url.slice(base.length) : url.slice(1);
           const site = await getSite().catch(() => undefined);
-          const file = site && (await publishedFiles(site)).get(slug);
+          const file = site && (await publishedFiles(site, getConfig().python)).get(slug);
           if (!file) return next();
           res.setHeader('Content-Type', lookup(file) ?? 'application/octet-stream');
           for (const [name, value] of Object.entries(attachmentHeaders(file))) res.setHeader(name, value);
@@ -127,13 +130,19 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         const outDir = fileURLToPath(dir);
         await finishBuild();
         const site = await getSite();
-        const { strict, sqlTimeout } = getConfig();
-        // A strict build checks what `npm run check` checks, the notes' SQL included.
-        const sql = strict && site.notes.some((n) => n.facts.sqlBlocks > 0) ? await checkSiteSql(site, await pgliteDataDir(), sqlTimeout) : undefined;
-        const all = [...site.diagnostics, ...renderDiagnostics(), ...(sql?.diagnostics ?? [])];
+        const { strict, python, sqlTimeout } = getConfig();
+        // A strict build checks what `npm run check` checks, the notes' SQL (and Python) included.
+        const checked = site.notes.some((n) => n.facts.sqlBlocks > 0 || (python && n.facts.pythonBlocks > 0));
+        const sql = strict && checked ? await checkSiteSql(site, await pgliteDataDir(), { timeoutSeconds: sqlTimeout, loadPython: python ? loadCheckPython : undefined }) : undefined;
+        // Without the Python packages, one warning (a strict check has already given it).
+        const packages = sql ? undefined : (await pythonSiteFiles(site, python)).warning;
+        const packageWarning: Diagnostic[] = packages
+          ? [{ file: site.notes.find((n) => n.facts.pythonBlocks > 0)!.path, line: 1, column: 1, severity: 'warning', code: 'python-packages', message: packages }]
+          : [];
+        const all = [...site.diagnostics, ...renderDiagnostics(), ...(sql?.diagnostics ?? []), ...packageWarning];
         reportDiagnostics(all, logger);
         await checkBuiltPages(outDir, logger);
-        await copyPublishedFiles(site, outDir);
+        await copyPublishedFiles(site, outDir, python);
         // After the vault's files, so an attachment named like it cannot replace it.
         await writeFile(path.join(outDir, HEADERS_FILE), headersFile(site.attachments));
         // `npm run build` indexes after Astro has exited, to keep the two memory peaks apart.

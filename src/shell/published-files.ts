@@ -4,7 +4,8 @@
  * prebuilt ES modules (imported only by pages with a diagram, and only when the vault has
  * one: bundling Mermaid with Vite cost every build seconds and half a gigabyte), and the
  * prebuilt PostgreSQL data directory the SQL runner and the isolation lab boot from (when a
- * note has SQL or a lab). A build
+ * note has SQL or a lab), and the Python runtime with its packages (when Python blocks are
+ * on and a note has one, src/node/python/site-files.ts). A build
  * copies them into the output; the dev server streams them from where they are.
  */
 import { constants } from 'node:fs';
@@ -13,6 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Site } from '../core/site/model.ts';
 import { pgliteDataDir } from '../core/sql/datadir.ts';
+import { pythonSiteFiles } from '../node/python/site-files.ts';
 
 /** URL path (below the base) of the KaTeX stylesheet. */
 export const KATEX_CSS = '_vault/katex/katex.min.css';
@@ -44,7 +46,7 @@ async function katexFiles(): Promise<[string, string][]> {
 }
 
 /** URL path below the base → absolute file path. */
-export async function publishedFiles(site: Site): Promise<Map<string, string>> {
+export async function publishedFiles(site: Site, pythonOn = false): Promise<Map<string, string>> {
   const hasMermaid = site.notes.some((n) => n.facts.hasMermaid);
   const hasSql = site.notes.some((n) => n.facts.sqlBlocks > 0 || n.facts.labBlocks > 0);
   return new Map([
@@ -52,6 +54,7 @@ export async function publishedFiles(site: Site): Promise<Map<string, string>> {
     ...(await katexFiles()),
     ...(hasMermaid ? await mermaidFiles() : []),
     ...(hasSql ? [[PGLITE_DATADIR, await pgliteDataDir()] as [string, string]] : []),
+    ...(await pythonSiteFiles(site, pythonOn)).files,
   ]);
 }
 
@@ -59,8 +62,8 @@ export async function publishedFiles(site: Site): Promise<Map<string, string>> {
  * Copies the files into the built site. URLs keep vault files off the site's own paths
  * (urls.ts); should one still meet a file the build wrote, the copy fails rather than replace it.
  */
-export async function copyPublishedFiles(site: Site, outDir: string): Promise<void> {
-  const files = await publishedFiles(site);
+export async function copyPublishedFiles(site: Site, outDir: string, pythonOn = false): Promise<void> {
+  const files = await publishedFiles(site, pythonOn);
   const dirs = new Set([...files.keys()].map((slug) => path.dirname(path.join(outDir, slug))));
   await Promise.all([...dirs].map((d) => mkdir(d, { recursive: true })));
   await Promise.all(

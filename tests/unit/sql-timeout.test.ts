@@ -45,7 +45,7 @@ afterAll(() => {
 describe('a time limit per SQL block', () => {
   it('reports each endless block at its line, then checks the later blocks and the other notes', async () => {
     const site = await buildSite({ vaultDir: vault.dir, base: '/', gitDates: false });
-    const { diagnostics } = await checkSiteSql(site, await pgliteDataDir(), 1);
+    const { diagnostics } = await checkSiteSql(site, await pgliteDataDir(), { timeoutSeconds: 1 });
     const lines = diagnostics.map(formatDiagnostic).sort();
     const timeouts = [7, 11, 15].map((line) => `Runaway.md:${line}:1: error: SQL block timed out after 1 s; it was stopped, and the note's other blocks were checked without it [sql-timeout]`);
     expect(lines).toEqual(expect.arrayContaining(timeouts));

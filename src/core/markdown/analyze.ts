@@ -13,6 +13,7 @@ import { assignBlockIds, type BlockInfo } from './block-ids.ts';
 import { findInlineTags, type TagOccurrence } from './tags.ts';
 import { collapseWhitespace, plainText } from './text.ts';
 import { findSqlBlocks } from '../sql/blocks.ts';
+import { findPythonBlocks } from '../python/blocks.ts';
 import { findLabBlocks } from '../lab/blocks.ts';
 
 export interface LinkOccurrence {
@@ -38,6 +39,8 @@ export interface NoteFacts {
   hasMermaid: boolean;
   /** Runnable ```sql blocks (so the page loads the SQL runner), and problems in their options. */
   sqlBlocks: number;
+  /** Runnable ```python blocks (run only where Python blocks are on: vaultKb({ python: true })). */
+  pythonBlocks: number;
   sqlProblems: { line: number; message: string }[];
   /** ```lab blocks (so the page loads the lab), and the errors of those that do not parse. */
   labBlocks: number;
@@ -126,6 +129,7 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
     hasMath,
     hasMermaid,
     sqlBlocks: sql.filter((b) => b.options.runnable).length,
+    pythonBlocks: findPythonBlocks(tree).filter((b) => b.options.runnable).length,
     sqlProblems: sql.flatMap((b) => b.problems.map((message) => ({ line: b.line, message }))),
     labBlocks: labs.length,
     // The error's own line: the diagnostic points at the offending line of the block, not its fence.

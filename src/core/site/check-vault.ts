@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import { renderNote } from '../render/render-note.ts';
 import { siteRenderContext } from '../render/site-context.ts';
-import { checkSiteSql } from '../sql/check-site.ts';
+import { checkSiteSql, type SiteSqlOptions } from '../sql/check-site.ts';
 import { NotePool, threadsFor } from '../workers/pool.ts';
 import { buildSite } from './build-site.ts';
 import type { Site, SiteOptions } from './model.ts';
@@ -42,7 +42,8 @@ async function renderAll(site: Site, pool: NotePool | undefined): Promise<Diagno
   return found;
 }
 
-export async function checkVault(options: SiteOptions, dataDirFile: () => Promise<string>, sqlTimeoutSeconds?: number): Promise<CheckReport> {
+/** `sqlOptions.loadPython`: given when Python blocks are on (vaultKb({ python: true }) or VAULT_PYTHON=1). */
+export async function checkVault(options: SiteOptions, dataDirFile: () => Promise<string>, sqlOptions: SiteSqlOptions = {}): Promise<CheckReport> {
   const threads = threadsFor(Infinity);
   const pool = threads > 1 ? new NotePool(threads) : undefined;
   const seconds = (from: number) => (performance.now() - from) / 1000;
@@ -54,8 +55,8 @@ export async function checkVault(options: SiteOptions, dataDirFile: () => Promis
     const rendering = await renderAll(site, pool);
     const render = seconds(at);
     at = performance.now();
-    const sql = site.notes.some((n) => n.facts.sqlBlocks > 0)
-      ? await checkSiteSql(site, await dataDirFile(), sqlTimeoutSeconds)
+    const sql = site.notes.some((n) => n.facts.sqlBlocks > 0 || (sqlOptions.loadPython && n.facts.pythonBlocks > 0))
+      ? await checkSiteSql(site, await dataDirFile(), sqlOptions)
       : { diagnostics: [], notes: 0 };
     return {
       site,

@@ -1,7 +1,8 @@
 /**
- * A note's ```sql blocks in page order, with their options and the ```output block that
- * may follow each. The renderer marks them up for the browser and `npm run check` runs
- * them; both number them the same way, by this function.
+ * A note's ```sql blocks (or ```python blocks, src/core/python/blocks.ts) in page order,
+ * with their options and the ```output block that may follow each. The renderer marks them
+ * up for the browser and `npm run check` runs them; both number them the same way, by this
+ * function.
  */
 import type { Code, Nodes, Parent, Root } from 'mdast';
 import { parseSqlMeta, type SqlBlockOptions } from './block-options.ts';
@@ -22,11 +23,16 @@ export const SQL_LANG = 'sql';
 export const OUTPUT_LANG = 'output';
 
 export function findSqlBlocks(tree: Root): SqlBlock[] {
+  return findFencedBlocks(tree, SQL_LANG);
+}
+
+/** The blocks fenced with `lang` (lower case), numbered among themselves; their options are the SQL blocks'. */
+export function findFencedBlocks(tree: Root, lang: string): SqlBlock[] {
   const blocks: SqlBlock[] = [];
   const walk = (parent: Parent) => {
     parent.children.forEach((child, index) => {
       const node = child as Nodes;
-      if (node.type === 'code' && node.lang?.toLowerCase() === SQL_LANG) {
+      if (node.type === 'code' && node.lang?.toLowerCase() === lang) {
         const { options, problems } = parseSqlMeta(node.meta);
         const next = parent.children[index + 1] as Nodes | undefined;
         const expected =

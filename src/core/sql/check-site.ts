@@ -1,19 +1,56 @@
 /**
  * Runs the doc-tests of every note with runnable SQL, each under a time limit per block
  * (sql-checker.ts): on one worker thread per core when there are many notes (each thread
- * reuses one database, reset between notes), on one otherwise.
+ * reuses one database, reset between notes), on one otherwise. Notes with Python blocks,
+ * when Python blocks are on, run here on one Pyodide interpreter (loading one takes
+ * seconds: one per thread would cost more than it saves); their Python code has its own
+ * time limit (src/node/python/time-limit.ts).
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Site } from '../site/model.ts';
 import { threadsFor } from '../workers/pool.ts';
 import { DEFAULT_SQL_TIMEOUT, SqlChecker } from '../workers/sql-checker.ts';
+import { checkNoteSql } from './doc-test.ts';
+import { DatabasePool } from './node-database.ts';
+import type { PythonRuntime } from '../python/runtime.ts';
 
-export async function checkSiteSql(
-  site: Site,
-  dataDirFile: string,
-  timeoutSeconds = DEFAULT_SQL_TIMEOUT,
-): Promise<{ diagnostics: Diagnostic[]; notes: number }> {
-  const notes = site.notes.filter((n) => n.facts.sqlBlocks > 0);
+/** Loads the Python runtime, or says in one warning why Python blocks cannot run. */
+export type PythonLoader = () => Promise<PythonRuntime | { warning: string }>;
+
+export interface SiteSqlOptions {
+  /** Seconds a SQL block may run (default 10). */
+  timeoutSeconds?: number;
+  /** Given when Python blocks are on. */
+  loadPython?: PythonLoader;
+}
+
+export async function checkSiteSql(site: Site, dataDirFile: string, options: SiteSqlOptions = {}): Promise<{ diagnostics: Diagnostic[]; notes: number }> {
+  const { timeoutSeconds = DEFAULT_SQL_TIMEOUT, loadPython } = options;
+  const withPython = loadPython ? site.notes.filter((n) => n.facts.pythonBlocks > 0) : [];
+  const diagnostics: Diagnostic[] = [];
+  let python: PythonRuntime | undefined;
+  if (withPython.length > 0 && loadPython) {
+    const loaded = await loadPython();
+    if ('warning' in loaded) {
+      diagnostics.push({ file: withPython[0].path, line: 1, column: 1, severity: 'warning', code: 'python-packages', message: loaded.warning });
+    } else python = loaded;
+  }
+  // Without a runtime, the Python notes' SQL blocks are still checked, on the threads.
+  const here = python ? withPython : [];
+  const threaded = site.notes.filter((n) => n.facts.sqlBlocks > 0 && !here.includes(n));
+  diagnostics.push(...(await checkOnThreads(threaded, dataDirFile, timeoutSeconds)));
+  if (python) {
+    const databases = new DatabasePool(dataDirFile);
+    try {
+      for (const note of here) diagnostics.push(...(await checkNoteSql(note, databases.open, { python })));
+    } finally {
+      await databases.close();
+    }
+  }
+  return { diagnostics, notes: new Set([...threaded, ...withPython]).size };
+}
+
+async function checkOnThreads(notes: Site['notes'], dataDirFile: string, timeoutSeconds: number): Promise<Diagnostic[]> {
   const checkers = Array.from({ length: threadsFor(notes.length) }, () => new SqlChecker(dataDirFile, timeoutSeconds));
   const results: Diagnostic[][] = new Array(notes.length);
   let next = 0;
@@ -29,5 +66,5 @@ export async function checkSiteSql(
   } finally {
     await Promise.all(checkers.map((c) => c.close()));
   }
-  return { diagnostics: results.flat(), notes: notes.length };
+  return results.flat();
 }

@@ -1,6 +1,7 @@
 /**
- * Doc-tests for authors: runs a note's SQL blocks the way the page would (each database's
- * chain: setup blocks first, then page order) and reports, at the line to fix, a block
+ * Doc-tests for authors: runs a note's SQL blocks (and its Python blocks, when given a
+ * Python runtime) the way the page would (each database's chain: setup blocks first, then
+ * page order, both languages on the same database) and reports, at the line to fix, a block
  * that fails unexpectedly, an `expect-error` block that does not fail (or fails otherwise),
  * and a result that differs from the ```output block after it.
  */
@@ -12,6 +13,10 @@ import { chainOf } from './chain.ts';
 import { compareOutput, formatRun } from './format.ts';
 import type { SqlError } from './results.ts';
 import { runBlock, TypeNames, type ProtocolDatabase } from './session.ts';
+import { describePythonError, findPythonBlocks, matchesExpectedPythonError, printedOutput } from '../python/blocks.ts';
+import type { PythonRun } from '../python/results.ts';
+import type { PythonDatabase, PythonRuntime } from '../python/runtime.ts';
+import type { RawSyncDatabase } from '../python/wire-bridge.ts';
 
 export interface SqlNote {
   path: string;
@@ -20,7 +25,7 @@ export interface SqlNote {
 }
 
 export interface DatabaseLease {
-  db: ProtocolDatabase;
+  db: ProtocolDatabase & RawSyncDatabase;
   release(): Promise<void>;
 }
 
@@ -48,13 +53,22 @@ export interface CheckOptions {
   skip?: ReadonlySet<number>;
   /** Called with a block's line as it starts, so a watcher can stop a block that does not end. */
   onBlock?: (line: number) => void;
+  /** Given when Python blocks are on: they run, in page order with the SQL blocks, on the same database. */
+  python?: PythonRuntime;
 }
+
+type NoteBlock = SqlBlock & { lang: 'sql' | 'python' };
 
 export async function checkNoteSql(note: SqlNote, open: (fresh: boolean) => Promise<DatabaseLease>, options: CheckOptions = {}): Promise<Diagnostic[]> {
   const { tree } = prepareTree(note.body, { mdx: note.isMdx });
-  const blocks = findSqlBlocks(tree).filter((b) => b.options.runnable && !options.skip?.has(b.line));
+  const blocks: NoteBlock[] = [
+    ...findSqlBlocks(tree).map((b) => ({ ...b, lang: 'sql' as const })),
+    ...(options.python ? findPythonBlocks(tree).map((b) => ({ ...b, lang: 'python' as const })) : []),
+  ]
+    .filter((b) => b.options.runnable && !options.skip?.has(b.line))
+    .sort((a, b) => a.line - b.line);
   const diagnostics: Diagnostic[] = [];
-  const report = (line: number, column: number, code: Diagnostic['code'], message: string) =>
+  const report: Report = (line, column, code, message) =>
     diagnostics.push({ file: note.path, line, column, severity: 'error', code, message });
   const fresh = needsFreshDatabase(blocks);
 
@@ -62,11 +76,17 @@ export async function checkNoteSql(note: SqlNote, open: (fresh: boolean) => Prom
     const chain = chainOf(blocks.map((b) => ({ ...b, db: b.options.db, setup: b.options.setup })), db);
     const lease = await open(fresh);
     const types = new TypeNames();
+    let namespace: PythonDatabase | undefined;
     try {
       // Like the page, a failing block does not stop the chain: later blocks run on whatever
       // state it left (statements before its error were committed).
       for (const block of chain) {
         options.onBlock?.(block.line);
+        if (block.lang === 'python' && options.python) {
+          namespace ??= options.python.database(lease.db);
+          checkPythonBlock(block, await namespace.run(block.code, block.line + 1), report);
+          continue;
+        }
         const run = await runBlock(lease.db, block.code, { types });
         const expected = block.options.expectError;
         if (run.error && !expected) {
@@ -97,4 +117,28 @@ export async function checkNoteSql(note: SqlNote, open: (fresh: boolean) => Prom
     }
   }
   return diagnostics;
+}
+
+type Report = (line: number, column: number, code: Diagnostic['code'], message: string) => void;
+
+/** A Python block's outcome against its options and its ```output block. */
+function checkPythonBlock(block: SqlBlock, run: PythonRun, report: Report): void {
+  const expected = block.options.expectError;
+  const error = run.error;
+  // The outermost frame is the failing line of this block (deeper ones may be in functions
+  // other blocks defined); a syntax error has only its line.
+  const line = error?.frames[0]?.line ?? block.line + 1;
+  if (error && !expected) report(line, 1, 'python-error', describePythonError(error));
+  if (expected && !error) {
+    const what = expected.code ?? expected.message ?? 'an exception';
+    report(block.line, 1, 'python-expected-error', `expected this block to raise ${what}, but it ran without an error`);
+  } else if (expected && error && !matchesExpectedPythonError(expected, error)) {
+    report(line, 1, 'python-expected-error', `expected ${expected.code ?? expected.message}, got ${describePythonError(error)}`);
+  }
+  if (block.expected) {
+    const difference = compareOutput(block.expected.text, printedOutput(run));
+    if (difference) {
+      report(block.expected.line + 1, 1, 'python-output', `printed output differs from the expected output (its line ${difference.line}): expected \`${difference.expected}\`, got \`${difference.actual}\``);
+    }
+  }
 }

@@ -148,7 +148,7 @@ function cString(body: Uint8Array, from: number): [string, number] {
   return [decodePrefix(body.subarray(from, end), end < body.length), end + 1];
 }
 
-function fieldsMessage(name: string, body: Uint8Array): BackendMessage {
+export function fieldsMessage(name: string, body: Uint8Array): BackendMessage {
   const message: BackendMessage = { name };
   let i = 0;
   while (i < body.length && body[i] !== 0) {

@@ -1,0 +1,80 @@
+/**
+ * Python blocks on a Pyodide interpreter, wherever it was loaded (Node for `npm run check`,
+ * the page's worker later): the locked wheels installed, vault_kb.py imported, and one
+ * namespace per page database whose engines reach that database through a WireBridge.
+ */
+import type { PyodideAPI } from 'pyodide';
+import type { PythonRun } from './results.ts';
+import { WireBridge, type RawSyncDatabase } from './wire-bridge.ts';
+
+/** Compiled extensions of a wheel built for CPython on Linux: Pyodide cannot load them. */
+const NATIVE_EXTENSION = /\.cpython-[^/]*-linux-gnu\.so$/;
+
+type PyCallable = ((...args: unknown[]) => unknown) & { destroy(): void };
+
+/**
+ * A time limit for one run: called as the run starts, it arms something that interrupts
+ * Python (Pyodide's interrupt buffer) once the limit has passed, and returns the disarm,
+ * which says whether it fired. How the time is kept depends on where Python runs.
+ */
+export type RunLimit = () => () => boolean;
+
+export class PythonRuntime {
+  private readonly module: { Database: PyCallable; run: PyCallable };
+  private readonly limit?: RunLimit;
+
+  private constructor(module: { Database: PyCallable; run: PyCallable }, limit?: RunLimit) {
+    this.module = module;
+    this.limit = limit;
+  }
+
+  /**
+   * Installs `wheels` (zip files, unpacked into site-packages without their native
+   * extensions: SQLAlchemy then uses its pure-Python fallbacks) and the vault_kb module.
+   */
+  static prepare(pyodide: PyodideAPI, wheels: readonly Uint8Array[], vaultKbSource: string, limit?: RunLimit): PythonRuntime {
+    for (const wheel of wheels) pyodide.unpackArchive(wheel, 'wheel');
+    pyodide.runPython(`
+import pathlib, site
+for path in pathlib.Path(site.getsitepackages()[0]).rglob('*.so'):
+    if __import__('re').search(${JSON.stringify(NATIVE_EXTENSION.source)}, str(path)):
+        path.unlink()
+`);
+    pyodide.FS.writeFile(`${pyodide.runPython('import site; site.getsitepackages()[0]')}/vault_kb.py`, vaultKbSource);
+    const module = pyodide.pyimport('vault_kb') as unknown as { Database: PyCallable; run: PyCallable };
+    return new PythonRuntime(module, limit);
+  }
+
+  /** A namespace whose engines connect to `db`. */
+  database(db: RawSyncDatabase): PythonDatabase {
+    return new PythonDatabase(this.module, this.module.Database(() => new WireBridge(db)), this.limit);
+  }
+}
+
+export class PythonDatabase {
+  private readonly module: { run: PyCallable };
+  private readonly handle: unknown;
+  private readonly limit?: RunLimit;
+
+  constructor(module: { run: PyCallable }, handle: unknown, limit?: RunLimit) {
+    this.module = module;
+    this.handle = handle;
+    this.limit = limit;
+  }
+
+  /** Runs `code`, whose first line is line `firstLine` of the note. */
+  async run(code: string, firstLine: number): Promise<PythonRun> {
+    const started = performance.now();
+    const disarm = this.limit?.();
+    let json: string;
+    let stopped = false;
+    try {
+      json = (await this.module.run(this.handle, code, firstLine)) as string;
+    } finally {
+      stopped = disarm?.() ?? false;
+    }
+    const run: PythonRun = { ...(JSON.parse(json) as Omit<PythonRun, 'elapsedMs'>), elapsedMs: performance.now() - started };
+    if (stopped && run.error?.type === 'KeyboardInterrupt') run.error = { ...run.error, message: 'stopped: the block ran past its time limit' };
+    return run;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Python blocks run in Node on Pyodide (issue 11): real SQLAlchemy and pg8000 from the
+ * locked wheels, through the wire bridge, on the same PGlite database the SQL blocks use.
+ * One interpreter for the file (loading it takes seconds); each test has its own database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
+import { NodeDatabase } from '../../src/core/sql/node-database.ts';
+import { runBlock } from '../../src/core/sql/session.ts';
+import type { PythonRuntime } from '../../src/core/python/runtime.ts';
+import { loadNodePython } from '../../src/node/python/load.ts';
+import { ensureWheels } from '../../src/node/python/wheels.ts';
+import { PROJECT_ROOT } from '../support/build.ts';
+import type { Site } from '../../src/core/site/model.ts';
+import { PYTHON_FILES, pythonSiteFiles } from '../../src/node/python/site-files.ts';
+
+let python: PythonRuntime;
+const databases: NodeDatabase[] = [];
+
+beforeAll(async () => {
+  const wheels = await ensureWheels();
+  if (!('wheels' in wheels)) throw new Error(wheels.warning);
+  python = await loadNodePython(wheels.wheels.map((w) => w.path));
+}, 240_000);
+afterAll(async () => {
+  await Promise.all(databases.map((d) => d.close()));
+});
+
+async function page() {
+  const node = await NodeDatabase.boot(await pgliteDataDir());
+  databases.push(node);
+  return { node, py: python.database(node.db) };
+}
+
+const MODELS = `from sqlalchemy import create_engine, ForeignKey, String, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, Session
+
+engine = create_engine("postgresql+psycopg2://scott:tiger@localhost:5432/app", pool_size=10, max_overflow=5)
+
+class Base(DeclarativeBase):
+    pass
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(30), unique=True)
+
+Base.metadata.create_all(engine)
+`;
+
+describe('Python blocks in Node', () => {
+  it('a table a Python block creates is seen by a SQL block, and rows a SQL block inserts by the next Python block', async () => {
+    const { node, py } = await page();
+    expect((await py.run(MODELS, 1)).error).toBeNull();
+    const sql = await runBlock(node.db, `INSERT INTO users (name) VALUES ('from sql'); SELECT name FROM users;`);
+    expect(sql.error).toBeUndefined();
+    const run = await py.run(`with Session(engine) as s:\n    print([u.name for u in s.scalars(select(User))])\n`, 20);
+    expect(run.error).toBeNull();
+    expect(run.events.filter((e) => e.kind === 'stdout').map((e) => e.kind === 'stdout' && e.text)).toEqual(["['from sql']\n"]);
+  });
+
+  it('records the statements SQLAlchemy sent, with parameters and command tags, interleaved with what the code printed', async () => {
+    const { py } = await page();
+    await py.run(MODELS, 1);
+    const run = await py.run(`print("before")\nwith Session(engine) as s:\n    s.add(User(name="ann"))\n    s.commit()\nprint("after")\n`, 20);
+    expect(run.error).toBeNull();
+    const shown = run.events.map((e) => (e.kind === 'sql' ? `${e.statement} ${e.parameters} -> ${e.tag}` : e.kind === 'tx' ? e.statement : `${e.kind}: ${e.text.trim()}`));
+    expect(shown).toEqual([
+      'stdout: before',
+      'BEGIN (implicit)',
+      "INSERT INTO users (name) VALUES (%s::VARCHAR) RETURNING users.id ('ann',) -> INSERT 0 1",
+      'COMMIT',
+      'stdout: after',
+    ]);
+  });
+
+  it('an IntegrityError carries the SQLSTATE, the constraint and the statement, and its traceback lines are the note\'s', async () => {
+    const { py } = await page();
+    await py.run(MODELS + `\ndef add(name):\n    with Session(engine) as s:\n        s.add(User(name=name))\n        s.commit()\n`, 10);
+    expect((await py.run(`add("bob")`, 40)).error).toBeNull();
+    const run = await py.run(`x = 1\nadd("bob")\n`, 50);
+    expect(run.error).toMatchObject({
+      type: 'IntegrityError',
+      database: { code: '23505', constraint: 'users_name_key', statement: expect.stringContaining('INSERT INTO users') },
+    });
+    // Line 2 of the block at note line 50, then add()'s commit: line 5 of the block at line 10 plus the models' 16 lines.
+    expect(run.error!.frames.map((f) => [f.line, f.code])).toEqual([[51, 'add("bob")'], [10 + MODELS.split('\n').length + 3, 's.commit()']]);
+  });
+
+  it('echo=True prints SQLAlchemy\'s log as usual', async () => {
+    const { py } = await page();
+    const run = await py.run(`from sqlalchemy import create_engine, text\nengine = create_engine("postgresql://localhost/x", echo=True)\nwith engine.connect() as c:\n    c.execute(text("SELECT 1"))\n`, 1);
+    expect(run.error).toBeNull();
+    expect(run.events.some((e) => e.kind === 'stdout' && /INFO sqlalchemy\.engine\.Engine SELECT 1/.test(e.text))).toBe(true);
+  });
+
+  it('a URL for another database gets a clear message', async () => {
+    const { py } = await page();
+    const run = await py.run(`from sqlalchemy import create_engine\nengine = create_engine("sqlite:///app.db")\n`, 7);
+    expect(run.error).toMatchObject({ type: 'ArgumentError', message: expect.stringMatching(/only a postgresql:\/\/ URL.*sqlite is not available here/), frames: [{ line: 8 }] });
+  });
+
+  it('asyncio: greenlet is missing in Pyodide, so create_async_engine says plainly it cannot run here', async () => {
+    const { py } = await page();
+    const run = await py.run(`from sqlalchemy.ext.asyncio import create_async_engine\nengine = create_async_engine("postgresql+asyncpg://localhost/x")\n`, 1);
+    expect(run.error).toMatchObject({ type: 'NotImplementedError', message: expect.stringContaining('needs the greenlet package') });
+    const probe = await py.run(`import importlib.util\nprint(importlib.util.find_spec("greenlet"))\n`, 1);
+    expect(probe.events).toEqual([{ kind: 'stdout', text: 'None\n' }]);
+  });
+
+  it('a syntax error points at its line in the note', async () => {
+    const { py } = await page();
+    const run = await py.run(`x = 1\nif x\n    pass\n`, 30);
+    expect(run.error).toMatchObject({ type: 'SyntaxError', frames: [{ line: 31 }] });
+  });
+});
+
+describe('npm run check runs Python blocks (VAULT_PYTHON=1)', () => {
+  it('checks outputs and expected errors, with SQL blocks on the same database; reports failures at the note\'s lines; stops an endless loop at the time limit', () => {
+    const result = spawnSync('node', ['src/cli/check.ts', '--vault', 'tests/fixtures/python-doctests'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, VAULT_PYTHON: '1', PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('ORM doc tests.md'))).toEqual([
+      'ORM doc tests.md:79:1: error: expected this block to raise IntegrityError, but it ran without an error [python-expected-error]',
+      'ORM doc tests.md:90:1: error: printed output differs from the expected output (its line 1): expected `5`, got `4` [python-output]',
+      'ORM doc tests.md:103:1: error: IntegrityError: 23502 null value in column "name" of relation "parents" violates not-null constraint in `UPDATE parents SET name = %s WHERE name = %s` [python-error]',
+      // The loop's line (115) or its body's (116): where CPython checked for the interrupt.
+      expect.stringMatching(/^ORM doc tests\.md:11[56]:1: error: KeyboardInterrupt: stopped: the block ran past its time limit \[python-error\]$/),
+    ]);
+  }, 240_000);
+
+  it('without VAULT_PYTHON the Python blocks are not run (main\'s behaviour)', () => {
+    const result = spawnSync('node', ['src/cli/check.ts', '--vault', 'tests/fixtures/python-doctests'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, VAULT_PYTHON: '0', PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
+    });
+    expect(result.stdout).not.toContain('[python-');
+  }, 120_000);
+});
+
+describe('the site\'s Python files', () => {
+  const site = (pythonBlocks: number) => ({ notes: [{ facts: { pythonBlocks } }] }) as unknown as Site;
+
+  it('Pyodide\'s files and the verified wheels, only when Python blocks are on and a note has one', async () => {
+    expect(await pythonSiteFiles(site(1), false)).toEqual({ files: [] });
+    expect(await pythonSiteFiles(site(0), true)).toEqual({ files: [] });
+    const { files, warning } = await pythonSiteFiles(site(1), true);
+    expect(warning).toBeUndefined();
+    const urls = files.map(([url]) => url);
+    expect(urls).toEqual(expect.arrayContaining([`${PYTHON_FILES}/pyodide.asm.wasm`, `${PYTHON_FILES}/python_stdlib.zip`, `${PYTHON_FILES}/wheels/pg8000-1.31.5-py3-none-any.whl`]));
+    for (const [, file] of files) expect(existsSync(file)).toBe(true);
+  });
+});
