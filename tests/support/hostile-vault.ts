@@ -126,12 +126,13 @@ export function writeHostileVault(
           inject('note-limit');
           break;
         case 'long-tag':
-          write(note, `---\ntags: [${'ж'.repeat(130)}]\n---\n# Long tag\n\n#${'x'.repeat(256)}\n`);
+          // Tags of their own (a tag is reported once, at its first place in the vault).
+          write(note, `---\ntags: [${'ж'.repeat(130)}${i}]\n---\n# Long tag\n\n#${'x'.repeat(256)}${i}\n`);
           inject();
           break;
         case 'colliding-tags':
-          write(note, `# Colliding tags\n\n#c #c- #c++ #a-b\n`);
-          write(`${name}-twin.md`, `---\ntags: ["c#", "a b"]\n---\n# Twin\n`);
+          write(note, `# Colliding tags\n\n#k${i}c #k${i}c- #k${i}c++ #k${i}a-b\n`);
+          write(`${name}-twin.md`, `---\ntags: ["k${i}c#", "k${i}a b"]\n---\n# Twin\n`);
           inject();
           break;
         case 'alias-bomb': {

@@ -124,11 +124,15 @@ describe(`a hostile vault (seed ${SEED}, ${PER_CATEGORY} per category)`, () => {
     expect(broken).toEqual([]);
   });
 
-  it('publishes no private note, private attachment, file from outside the vault or reserved-name file', () => {
+  it('publishes no private note, private attachment or file from outside the vault, and no vault file in place of one of the site\'s own', () => {
     const leaks: string[] = [];
     for (const file of filesOf(dist)) {
       const content = readFileSync(path.join(dist, file), 'latin1');
-      for (const marker of vault.secrets) if (content.includes(marker)) leaks.push(`${marker} in ${file}`);
+      for (const marker of vault.secrets) {
+        // A vault file named like one of the site's own is published, under another name.
+        const published = marker.startsWith('SECRET-RESERVED-') && !vault.reserved.includes(file);
+        if (content.includes(marker) && !published) leaks.push(`${marker} in ${file}`);
+      }
     }
     expect(leaks).toEqual([]);
   });

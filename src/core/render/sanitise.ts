@@ -20,6 +20,7 @@ export const EMBED_HOSTS = [
   'www.youtube.com', 'youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com', 'open.spotify.com',
   'w.soundcloud.com', 'codepen.io', 'www.loom.com', 'www.figma.com', 'docs.google.com', 'www.google.com',
   'calendar.google.com', 'embed.music.apple.com', 'player.twitch.tv', 'www.openstreetmap.org', 'gist.github.com',
+  'fast.wistia.net', 'fast.wistia.com',
 ];
 const hostPattern = EMBED_HOSTS.map((h) => h.replaceAll('.', '\\.')).join('|');
 /** An allowed player, or one of the site's own PDFs (a root-relative path, as embeds are made). */
@@ -52,7 +53,8 @@ export const noteHtmlSchema: Schema = {
   ancestors: {},
   clobber: [],
   strip: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'textarea', 'title', 'xmp', 'noembed', 'noframes', 'select'],
-  protocols: { ...defaultSchema.protocols, src: ['http', 'https', 'data'], poster: ['http', 'https'] },
+  // `obsidian:` links open a note in the reader's Obsidian app (Obsidian's own help uses them).
+  protocols: { ...defaultSchema.protocols, href: [...defaultSchema.protocols!.href, 'obsidian', 'tel'], src: ['http', 'https', 'data'], poster: ['http', 'https'] },
   tagNames: [
     ...defaultSchema.tagNames!,
     'mark', 'u', 'small', 'abbr', 'cite', 'dfn', 'figure', 'figcaption', 'caption', 'col', 'colgroup',
@@ -73,7 +75,7 @@ export const noteHtmlSchema: Schema = {
     video: mediaAttributes,
     source: [['src', NOT_DATA], 'type', 'srcSet', 'sizes', 'media'],
     track: [['src', NOT_DATA], 'kind', 'srcLang', 'label', 'default'],
-    iframe: [['src', IFRAME_SRC], 'loading', 'allow', 'allowFullScreen', 'frameBorder', 'referrerPolicy', 'scrolling'],
+    iframe: [['src', IFRAME_SRC], 'loading', 'allow', 'allowFullScreen', 'allowTransparency', 'frameBorder', 'referrerPolicy', 'scrolling', 'title'],
     input: [['disabled', true], ['type', 'checkbox'], 'checked'],
     details: ['open'],
     time: ['dateTime'],
