@@ -11,7 +11,9 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
-import { configure, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics } from './store.ts';
+import { configure, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics, siteTitle } from './store.ts';
+import { discoveryFiles } from './discovery-files.ts';
+import { OG_CACHE_DIR, siteCards, writeOgImages } from './og-images.ts';
 import { copyPublishedFiles, publishedFiles } from './published-files.ts';
 import { reportDiagnostics } from './report.ts';
 import { buildSearchIndex } from './search-index.ts';
@@ -31,13 +33,15 @@ export interface VaultKbIntegration extends AstroIntegration {
 }
 
 export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegration {
+  let projectRoot = process.cwd();
   return {
     name: 'vault-kb',
     vaultOptions: options,
     hooks: {
       'astro:config:setup': ({ config, updateConfig }) => {
         const root = fileURLToPath(config.root);
-        const resolved = resolveConfig(options, process.env, root);
+        projectRoot = root;
+        const resolved = resolveConfig(options, process.env, root, config.site);
         configure(resolved);
         // Astro caches content between builds; one cache per vault, so building another
         // vault never starts from this one's entries. A cacheDir set by hand is kept.
@@ -46,6 +50,7 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         updateConfig({
           ...(cacheDir ? { cacheDir: pathToFileURL(`${cacheDir}/`) } : {}),
           base: resolved.base,
+          ...(resolved.site ? { site: resolved.site } : {}),
           trailingSlash: 'ignore',
           // Several pages at once, so the render threads (see store.ts) always have work.
           build: { format: 'directory', concurrency: 8 },
@@ -110,6 +115,11 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
           // Vite strips a base other than `/` from the URL before middlewares see it.
           const slug = url.startsWith(base) ? url.slice(base.length) : url.slice(1);
           const site = await getSite().catch(() => undefined);
+          const generated = site && discoveryFiles(site, getConfig(), siteTitle(site)).get(slug);
+          if (generated) {
+            res.setHeader('Content-Type', generated.type);
+            return res.end(generated.body);
+          }
           const file = site && (await publishedFiles(site)).get(slug);
           if (!file) return next();
           res.setHeader('Content-Type', lookup(file) ?? 'application/octet-stream');
@@ -133,6 +143,17 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         const all = [...site.diagnostics, ...renderDiagnostics(), ...(sql?.diagnostics ?? [])];
         reportDiagnostics(all, logger);
         await checkBuiltPages(outDir, logger);
+        const config = getConfig();
+        if (!config.site) {
+          logger.warn('no site URL (the `site` option or SITE_URL): pages have no canonical link and no og:url, social images are linked by path, and there is no sitemap.xml');
+        }
+        // Before the vault's files: one named like them (they are renamed, urls.ts) cannot replace them.
+        for (const [slug, file] of discoveryFiles(site, config, siteTitle(site))) await writeFile(path.join(outDir, slug), file.body, { flag: 'wx' });
+        if (config.ogImages) {
+          const started = performance.now();
+          const { drawn, total } = await writeOgImages(siteCards(site, siteTitle(site)), path.join(projectRoot, OG_CACHE_DIR), outDir);
+          logger.info(`social images: ${total} (${drawn} drawn, ${total - drawn} from the cache) in ${Math.round(performance.now() - started)} ms`);
+        }
         await copyPublishedFiles(site, outDir);
         // After the vault's files, so an attachment named like it cannot replace it.
         await writeFile(path.join(outDir, HEADERS_FILE), headersFile(site.attachments));
