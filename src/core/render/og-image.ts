@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import satori, { type Font } from 'satori';
 import { Resvg } from '@resvg/resvg-js';
-import { ogCardKey, type OgCard } from '../site/og-card.ts';
+import { folderLine, ogCardKey, type OgCard } from '../site/og-card.ts';
 
 export const OG_WIDTH = 1200;
 export const OG_HEIGHT = 630;
@@ -22,12 +22,6 @@ export const OG_HEIGHT = 630;
 function titleSize(title: string): number {
   const length = [...title].length;
   return length <= 30 ? 76 : length <= 60 ? 64 : length <= 110 ? 52 : 44;
-}
-
-/** A deep folder keeps its last three levels: the closest ones say most about the note. */
-export function folderLine(folders: readonly string[]): string {
-  const shown = folders.length > 3 ? ['…', ...folders.slice(-3)] : folders;
-  return shown.join(' / ');
 }
 
 type Box = { type: string; props: { style: Record<string, unknown>; children?: Box[] | string } };

@@ -29,6 +29,12 @@ export function siteCard(siteName: string): OgCard {
   return { title: siteName, folders: [], siteName: '' };
 }
 
+/** A deep folder keeps its last three levels: the closest ones say most about the note. */
+export function folderLine(folders: readonly string[]): string {
+  const shown = folders.length > 3 ? ['…', ...folders.slice(-3)] : folders;
+  return shown.join(' / ');
+}
+
 export function ogCardKey(card: OgCard): string {
   return createHash('sha256').update(JSON.stringify([DESIGN_VERSION, card.title, card.folders, card.siteName])).digest('hex').slice(0, 20);
 }
