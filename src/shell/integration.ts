@@ -13,7 +13,8 @@ import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
 import { configure, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics, siteTitle } from './store.ts';
 import { discoveryFiles } from './discovery-files.ts';
-import { OG_CACHE_DIR, siteCards, writeOgImages } from './og-images.ts';
+import { OG_CACHE_DIR, ogImageFile, siteCards, writeOgImages } from './og-images.ts';
+import { OG_DIR } from '../core/site/og-card.ts';
 import { copyPublishedFiles, publishedFiles } from './published-files.ts';
 import { reportDiagnostics } from './report.ts';
 import { buildSearchIndex } from './search-index.ts';
@@ -120,7 +121,10 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
             res.setHeader('Content-Type', generated.type);
             return res.end(generated.body);
           }
-          const file = site && (await publishedFiles(site)).get(slug);
+          const file =
+            site &&
+            ((await publishedFiles(site)).get(slug) ??
+              (getConfig().ogImages && slug.startsWith(`${OG_DIR}/`) ? await ogImageFile(siteCards(site, siteTitle(site)), slug, path.join(projectRoot, OG_CACHE_DIR)) : undefined));
           if (!file) return next();
           res.setHeader('Content-Type', lookup(file) ?? 'application/octet-stream');
           for (const [name, value] of Object.entries(attachmentHeaders(file))) res.setHeader(name, value);

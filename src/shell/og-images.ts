@@ -4,7 +4,7 @@
  * output and the vault, and copied into the site. An unchanged note is not drawn again;
  * a big batch of new cards is drawn on all cores.
  */
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,18 @@ async function draw(cards: OgCard[], cacheDir: string): Promise<void> {
   } finally {
     await pool.destroy();
   }
+}
+
+/** Dev: the cached drawing of the card served at `slug` (below the base), drawn on first request; undefined if no page links it. */
+export async function ogImageFile(cards: OgCard[], slug: string, cacheDir: string): Promise<string | undefined> {
+  const card = cards.find((c) => `${OG_DIR}/${ogCardKey(c)}.png` === slug);
+  if (!card) return undefined;
+  const file = path.join(cacheDir, `${ogCardKey(card)}.png`);
+  if (!existsSync(file)) {
+    await mkdir(cacheDir, { recursive: true });
+    await draw([card], cacheDir);
+  }
+  return file;
 }
 
 /** Draws the cards not in the cache, then copies every card into `outDir`; returns how many were drawn. */

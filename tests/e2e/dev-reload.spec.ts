@@ -141,3 +141,15 @@ test('under a base path the dev server serves pages, vault files and the SQL dat
     await kb.stop();
   }
 });
+
+test('the dev server serves the feed, robots.txt and a note’s social image, as a build writes them', async ({ page, request }) => {
+  const feed = await request.get(`${dev.url}feed.xml`);
+  expect(feed.headers()['content-type']).toContain('application/atom+xml');
+  expect(await feed.text()).toContain('<title>Sessions</title>');
+  expect(await (await request.get(`${dev.url}robots.txt`)).text()).toContain('User-agent: *');
+  await page.goto(`${dev.url}english/sessions/`);
+  const image = await page.locator('meta[property="og:image"]').getAttribute('content');
+  const png = await request.get(new URL(image!, dev.url).href);
+  expect(png.headers()['content-type']).toBe('image/png');
+  expect((await png.body()).readUInt32BE(16)).toBe(1200);
+});
