@@ -13,7 +13,7 @@ import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
 import { configure, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics, siteTitle } from './store.ts';
 import { discoveryFiles } from './discovery-files.ts';
-import { OG_CACHE_DIR, ogImageFile, siteCards, writeOgImages } from './og-images.ts';
+import { OG_CACHE_DIR, ogImageFile, runOgJob, siteCards } from './og-images.ts';
 import { OG_DIR } from '../core/site/og-card.ts';
 import { copyPublishedFiles, publishedFiles } from './published-files.ts';
 import { reportDiagnostics } from './report.ts';
@@ -154,9 +154,10 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         // Before the vault's files: one named like them (they are renamed, urls.ts) cannot replace them.
         for (const [slug, file] of discoveryFiles(site, config, siteTitle(site))) await writeFile(path.join(outDir, slug), file.body, { flag: 'wx' });
         if (config.ogImages) {
-          const started = performance.now();
-          const { drawn, total } = await writeOgImages(siteCards(site, siteTitle(site)), path.join(projectRoot, OG_CACHE_DIR), outDir);
-          logger.info(`social images: ${total} (${drawn} drawn, ${total - drawn} from the cache) in ${Math.round(performance.now() - started)} ms`);
+          const job = { cards: siteCards(site, siteTitle(site)), cacheDir: path.join(projectRoot, OG_CACHE_DIR), outDir };
+          // `npm run build` draws them after Astro has exited, so their threads' memory is not added to Astro's.
+          if (process.env.VAULT_KB_OG_JOB) await writeFile(process.env.VAULT_KB_OG_JOB, JSON.stringify(job));
+          else await runOgJob(job, logger);
         }
         await copyPublishedFiles(site, outDir);
         // After the vault's files, so an attachment named like it cannot replace it.

@@ -69,3 +69,16 @@ export async function writeOgImages(cards: OgCard[], cacheDir: string, outDir: s
   await Promise.all(cards.map((card) => copyFile(path.join(cacheDir, `${ogCardKey(card)}.png`), path.join(target, `${ogCardKey(card)}.png`), constants.COPYFILE_EXCL)));
   return { drawn: missing.length, total: cards.length };
 }
+
+/** What a build hands over for drawing: every card, the cache, and the site's folder. */
+export interface OgJob {
+  cards: OgCard[];
+  cacheDir: string;
+  outDir: string;
+}
+
+export async function runOgJob(job: OgJob, logger: { info(message: string): void }): Promise<void> {
+  const started = performance.now();
+  const { drawn, total } = await writeOgImages(job.cards, job.cacheDir, job.outDir);
+  logger.info(`social images: ${total} (${drawn} drawn, ${total - drawn} from the cache) in ${Math.round(performance.now() - started)} ms`);
+}
