@@ -2,7 +2,7 @@
  * Draws the social image (OpenGraph card, og-card.ts) of a page: its title, its folder and the site's name on
  * a 1200×630 card, laid out by satori (HTML-like boxes to SVG, with the fonts given) and
  * drawn to PNG by resvg. Fonts come from npm font packages (Noto Sans for Latin, Cyrillic and
- * Greek; Noto Sans SC for Chinese, Japanese kana and full-width forms), read from
+ * Greek; Noto Sans SC for Chinese and full-width forms), read from
  * node_modules: nothing is downloaded. Noto Sans SC comes in a hundred pieces by Unicode
  * range; a card loads only the pieces its text uses.
  */
