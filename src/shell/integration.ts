@@ -1,7 +1,8 @@
 /**
  * The Astro side of the vault: configures the site from the vault options, serves and
  * copies the vault's files, reloads the browser when a note changes in dev, and, after a
- * build, reports diagnostics, builds the search index and refuses to ship broken pages.
+ * build, reports diagnostics, writes the sitemap, robots.txt, feed and social images,
+ * builds the search index and refuses to ship broken pages.
  */
 import type { AstroIntegration } from 'astro';
 import { createReadStream, existsSync } from 'node:fs';
