@@ -1,10 +1,11 @@
 /**
  * Where the vault is and how the site is served: integration options, overridden by the
- * environment (`VAULT_DIR`, `BASE_PATH`, `SITE_LANG`, `SITE_TITLE`, `VAULT_STRICT`,
- * `VAULT_MDX`, `VAULT_SQL_TIMEOUT`), so the same project builds any vault without editing a
- * file.
+ * environment (`VAULT_DIR`, `BASE_PATH`, `SITE_URL`, `SITE_LANG`, `SITE_TITLE`, `VAULT_STRICT`,
+ * `VAULT_MDX`, `VAULT_SQL_TIMEOUT`, `OG_IMAGES`), so the same project builds any vault without
+ * editing a file.
  */
 import path from 'node:path';
+import { normaliseSiteUrl } from '../core/site/discovery.ts';
 import { DEFAULT_SQL_TIMEOUT } from '../core/workers/sql-checker.ts';
 
 export interface VaultKbOptions {
@@ -12,6 +13,13 @@ export interface VaultKbOptions {
   vaultDir?: string;
   /** URL prefix to serve under, e.g. `/kb/`. */
   base?: string;
+  /**
+   * Where the site is served, e.g. `https://kb.example.org` (the base is added): canonical
+   * links, `og:url`, absolute image and feed links, and the sitemap need it.
+   */
+  site?: string;
+  /** Draw a social image (OpenGraph card) for every note; on unless `false`. */
+  ogImages?: boolean;
   /** Interface language; by default the language most notes are written in. */
   lang?: string;
   /** Site title; by default the vault folder's name. */
@@ -35,6 +43,9 @@ export interface VaultKbOptions {
 export interface VaultKbConfig {
   vaultDir: string;
   base: string;
+  /** Origin the site is served from, with a trailing `/`; undefined when not configured. */
+  site?: string;
+  ogImages: boolean;
   lang?: string;
   title: string;
   strict: boolean;
@@ -52,12 +63,15 @@ export function normaliseBase(base: string | undefined): string {
 
 const isOn = (value: string) => value !== '0' && value !== 'false';
 
-export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, root: string): VaultKbConfig {
+/** `astroSite`: Astro's own `site` setting, used when neither the option nor SITE_URL gives one. */
+export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, root: string, astroSite?: string): VaultKbConfig {
   const vaultDir = path.resolve(root, env.VAULT_DIR || options.vaultDir || DEFAULT_VAULT_DIR);
   const title = env.SITE_TITLE || options.title || (vaultDir === path.resolve(root, DEFAULT_VAULT_DIR) ? '' : path.basename(vaultDir));
   return {
     vaultDir,
     base: normaliseBase(env.BASE_PATH ?? options.base),
+    site: normaliseSiteUrl(env.SITE_URL || options.site || astroSite),
+    ogImages: env.OG_IMAGES ? isOn(env.OG_IMAGES) : options.ogImages !== false,
     lang: env.SITE_LANG || options.lang || undefined,
     title,
     strict: env.VAULT_STRICT ? isOn(env.VAULT_STRICT) : options.strict === true,

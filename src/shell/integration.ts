@@ -1,7 +1,8 @@
 /**
  * The Astro side of the vault: configures the site from the vault options, serves and
  * copies the vault's files, reloads the browser when a note changes in dev, and, after a
- * build, reports diagnostics, builds the search index and refuses to ship empty pages.
+ * build, reports diagnostics, writes the sitemap, robots.txt, feed and social images,
+ * builds the search index and refuses to ship empty pages.
  */
 import type { AstroIntegration } from 'astro';
 import { createReadStream, existsSync } from 'node:fs';
@@ -11,7 +12,10 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
-import { configure, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics } from './store.ts';
+import { configure, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics, siteTitle } from './store.ts';
+import { discoveryFiles } from './discovery-files.ts';
+import { OG_CACHE_DIR, ogImageFile, runOgJob, siteCards } from './og-images.ts';
+import { OG_DIR } from '../core/site/og-card.ts';
 import { copyPublishedFiles, publishedFiles } from './published-files.ts';
 import { buildFailure, reportDiagnostics } from './report.ts';
 import { buildSearchIndex } from './search-index.ts';
@@ -34,13 +38,15 @@ export interface VaultKbIntegration extends AstroIntegration {
 }
 
 export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegration {
+  let projectRoot = process.cwd();
   return {
     name: 'vault-kb',
     vaultOptions: options,
     hooks: {
       'astro:config:setup': ({ config, updateConfig }) => {
         const root = fileURLToPath(config.root);
-        const resolved = resolveConfig(options, process.env, root);
+        projectRoot = root;
+        const resolved = resolveConfig(options, process.env, root, config.site);
         configure(resolved);
         // Astro caches content between builds; one cache per vault, so building another
         // vault never starts from this one's entries. A cacheDir set by hand is kept.
@@ -49,6 +55,7 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         updateConfig({
           ...(cacheDir ? { cacheDir: pathToFileURL(`${cacheDir}/`) } : {}),
           base: resolved.base,
+          ...(resolved.site ? { site: resolved.site } : {}),
           trailingSlash: 'ignore',
           // Several pages at once, so the render threads (see store.ts) always have work.
           build: { format: 'directory', concurrency: 8 },
@@ -113,7 +120,15 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
           // Vite strips a base other than `/` from the URL before middlewares see it.
           const slug = url.startsWith(base) ? url.slice(base.length) : url.slice(1);
           const site = await getSite().catch(() => undefined);
-          const file = site && (await publishedFiles(site, getConfig().python)).get(slug);
+          const generated = site && discoveryFiles(site, getConfig(), siteTitle(site)).get(slug);
+          if (generated) {
+            res.setHeader('Content-Type', generated.type);
+            return res.end(generated.body);
+          }
+          const file =
+            site &&
+            ((await publishedFiles(site, getConfig().python)).get(slug) ??
+              (getConfig().ogImages && slug.startsWith(`${OG_DIR}/`) ? await ogImageFile(siteCards(site, siteTitle(site)), slug, path.join(projectRoot, OG_CACHE_DIR)) : undefined));
           if (!file) return next();
           res.setHeader('Content-Type', lookup(file) ?? 'application/octet-stream');
           for (const [name, value] of Object.entries(attachmentHeaders(file))) res.setHeader(name, value);
@@ -130,7 +145,8 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         const outDir = fileURLToPath(dir);
         await finishBuild();
         const site = await getSite();
-        const { strict, python, sqlTimeout } = getConfig();
+        const config = getConfig();
+        const { strict, python, sqlTimeout } = config;
         // A strict build checks what `npm run check` checks, the notes' SQL (and Python) included.
         const checked = site.notes.some((n) => n.facts.sqlBlocks > 0 || (python && n.facts.pythonBlocks > 0));
         const sql = strict && checked ? await checkSiteSql(site, await pgliteDataDir(), { timeoutSeconds: sqlTimeout, loadPython: python ? loadCheckPython : undefined }) : undefined;
@@ -142,6 +158,17 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         const all = [...site.diagnostics, ...renderDiagnostics(), ...(sql?.diagnostics ?? []), ...packageWarning];
         reportDiagnostics(all, logger);
         await checkBuiltPages(outDir, logger);
+        if (!config.site) {
+          logger.warn('no site URL (the `site` option or SITE_URL): pages have no canonical link and no og:url, social images are linked by path, and there is no sitemap.xml');
+        }
+        // Before the vault's files: one named like them (they are renamed, urls.ts) cannot replace them.
+        for (const [slug, file] of discoveryFiles(site, config, siteTitle(site))) await writeFile(path.join(outDir, slug), file.body, { flag: 'wx' });
+        if (config.ogImages) {
+          const job = { cards: siteCards(site, siteTitle(site)), cacheDir: path.join(projectRoot, OG_CACHE_DIR), outDir };
+          // `npm run build` draws them after Astro has exited, so their threads' memory is not added to Astro's.
+          if (process.env.VAULT_KB_OG_JOB) await writeFile(process.env.VAULT_KB_OG_JOB, JSON.stringify(job));
+          else await runOgJob(job, logger);
+        }
         await copyPublishedFiles(site, outDir, python);
         // After the vault's files, so an attachment named like it cannot replace it.
         await writeFile(path.join(outDir, HEADERS_FILE), headersFile(site.attachments));

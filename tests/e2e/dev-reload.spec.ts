@@ -110,6 +110,18 @@ test('a note with a YAML alias bomb is served without its frontmatter, and every
   expect((await page.goto(`${dev.url}after-the-move/`))?.status()).toBe(200);
 });
 
+test('the dev server serves the feed, robots.txt and a note’s social image, as a build writes them', async ({ page, request }) => {
+  const feed = await request.get(`${dev.url}feed.xml`);
+  expect(feed.headers()['content-type']).toContain('application/atom+xml');
+  expect(await feed.text()).toContain('<title>Один к одному</title>');
+  expect(await (await request.get(`${dev.url}robots.txt`)).text()).toContain('User-agent: *');
+  await page.goto(`${dev.url}один-к-одному/`);
+  const image = await page.locator('meta[property="og:image"]').getAttribute('content');
+  const png = await request.get(new URL(image!, dev.url).href);
+  expect(png.headers()['content-type']).toBe('image/png');
+  expect((await png.body()).readUInt32BE(16)).toBe(1200);
+});
+
 test('an .mdx note added while the server runs gets its page, and a fix to a broken one shows', async ({ page }) => {
   await writeFile(path.join(vault, 'Live.mdx'), '---\ntitle: Live MDX\n---\nexport const n = 6 * 7\n\n# Live\n\nThe answer is {n}.\n');
   await expect.poll(async () => (await page.request.get(`${dev.url}live/`)).status(), { timeout: 10_000 }).toBe(200);
@@ -141,3 +153,4 @@ test('under a base path the dev server serves pages, vault files and the SQL dat
     await kb.stop();
   }
 });
+

@@ -15,7 +15,8 @@ const XSS_VAULT = '.cache/e2e/xss-vault';
 export const E2E_SITES: Record<string, { vaultDir: string; base: string; env?: Record<string, string> }> = {
   // The fixture vault is trusted with MDX (its English/Components.mdx is tested): VAULT_MDX=1.
   FIXTURE_URL: { vaultDir: 'tests/fixtures/vault', base: '/', env: { VAULT_MDX: '1' } },
-  FIXTURE_KB_URL: { vaultDir: 'tests/fixtures/vault', base: '/kb/', env: { VAULT_MDX: '1' } },
+  // Its canonical links, sitemap and feed are at this (never contacted) address; sharing.spec.ts maps it to the server.
+  FIXTURE_KB_URL: { vaultDir: 'tests/fixtures/vault', base: '/kb/', env: { VAULT_MDX: '1', SITE_URL: 'https://kb.example.org' } },
   SAMPLE_URL: { vaultDir: 'src/content', base: '/' },
   // The fixture vault is Russian; its interface in English, set by configuration.
   FIXTURE_EN_URL: { vaultDir: 'tests/fixtures/vault', base: '/en/', env: { SITE_LANG: 'en', VAULT_MDX: '1' } },

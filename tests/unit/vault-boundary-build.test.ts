@@ -106,7 +106,8 @@ describe('a hostile vault, built', () => {
     expect(files.get('folder/index.html')).toContain('The folder note.');
     expect(files.get('folder/index-vault.html')).toBe('VAULT-FOLDER-INDEX');
     expect(files.get('robots-vault.txt')).toBe('VAULT-ROBOTS');
-    expect(files.has('robots.txt')).toBe(false);
+    // The site's own robots.txt, not the vault's.
+    expect(files.get('robots.txt')).toContain('User-agent: *');
   });
 
   it('reports the bad notes, builds the rest, and publishes the .mdx note that compiles', () => {

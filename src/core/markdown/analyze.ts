@@ -12,6 +12,7 @@ import { assignHeadingIds, type HeadingInfo } from './headings.ts';
 import { assignBlockIds, type BlockInfo } from './block-ids.ts';
 import { findInlineTags, type TagOccurrence } from './tags.ts';
 import { collapseWhitespace, plainText } from './text.ts';
+import { noteSummary } from './description.ts';
 import { findSqlBlocks } from '../sql/blocks.ts';
 import { findPythonBlocks } from '../python/blocks.ts';
 import { findLabBlocks } from '../lab/blocks.ts';
@@ -34,6 +35,7 @@ export interface NoteFacts {
   blocks: BlockInfo[];
   links: LinkOccurrence[];
   tags: TagOccurrence[];
+  /** The first paragraph, plain and cut at a word (description.ts). */
   excerpt: string;
   hasMath: boolean;
   hasMermaid: boolean;
@@ -97,14 +99,10 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
   const blockTexts = new Map<Nodes, { text: string; cursor: number }>();
   let hasMath = false;
   let hasMermaid = false;
-  let excerpt = '';
 
   visitParents(tree, (node: Nodes, ancestors: Nodes[]) => {
     if (node.type === 'math' || node.type === 'inlineMath') hasMath = true;
     if (node.type === 'code' && node.lang?.toLowerCase() === 'mermaid') hasMermaid = true;
-    if (!excerpt && node.type === 'paragraph' && !ancestors.some((a) => a.type === 'blockquote')) {
-      excerpt = collapseWhitespace(plainText(node)).slice(0, 240);
-    }
     const link = linkOf(node);
     if (!link) return;
     const position = node.position?.start;
@@ -125,7 +123,7 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
     blocks,
     links,
     tags: findInlineTags(tree, source),
-    excerpt,
+    excerpt: noteSummary(tree),
     hasMath,
     hasMermaid,
     sqlBlocks: sql.filter((b) => b.options.runnable).length,
