@@ -54,7 +54,7 @@ export const noteHtmlSchema: Schema = {
   clobber: [],
   strip: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'textarea', 'title', 'xmp', 'noembed', 'noframes', 'select'],
   // `obsidian:` links open a note in the reader's Obsidian app (Obsidian's own help uses them).
-  protocols: { ...defaultSchema.protocols, href: [...defaultSchema.protocols!.href, 'obsidian', 'tel'], src: ['http', 'https', 'data'], poster: ['http', 'https'] },
+  protocols: { ...defaultSchema.protocols, href: [...(defaultSchema.protocols!.href ?? []), 'obsidian', 'tel'], src: ['http', 'https', 'data'], poster: ['http', 'https'] },
   tagNames: [
     ...defaultSchema.tagNames!,
     'mark', 'u', 'small', 'abbr', 'cite', 'dfn', 'figure', 'figcaption', 'caption', 'col', 'colgroup',
