@@ -8,6 +8,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DiagnosticCode } from '../../src/core/diagnostics.ts';
+import { prng } from '../../bench/generate-vault.ts';
 
 export type Category =
   | 'nesting' | 'huge-line' | 'many-links' | 'many-tags' | 'long-tag' | 'colliding-tags' | 'alias-bomb' | 'crlf'
@@ -34,18 +35,6 @@ export interface HostileVault {
   secrets: string[];
   /** Vault-relative paths of files written as attachments named like the site's own files. */
   reserved: string[];
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NESTINGS = [
@@ -83,7 +72,7 @@ export function writeHostileVault(
   outsideDir: string,
   options: { seed: number; perCategory: number; categories?: readonly Category[] },
 ): HostileVault {
-  const next = random(options.seed);
+  const next = prng(options.seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
   const word = () => Array.from({ length: 3 + Math.floor(next() * 6) }, () => String.fromCharCode(97 + Math.floor(next() * 26))).join('');
   const injected: Injected[] = [];
