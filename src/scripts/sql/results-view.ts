@@ -61,7 +61,11 @@ function longValue(td: HTMLElement, value: string, fullBytes: number | undefined
   };
   more.addEventListener('click', () => draw(shown * 10));
   draw(SHOWN_CHARS);
-  td.append(text, note, more);
+  // The text scrolls inside its own box, so the note of its size and the button stay in view.
+  const box = element('span', 'sql-long-text');
+  box.append(text);
+  td.classList.add('sql-long-value');
+  td.append(box, note, more);
 }
 
 function table(result: StatementResult, t: SqlStrings): HTMLElement {
