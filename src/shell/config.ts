@@ -18,7 +18,11 @@ export interface VaultKbOptions {
    * links, `og:url`, absolute image and feed links, and the sitemap need it.
    */
   site?: string;
-  /** Draw a social image (OpenGraph card) for every note; on unless `false`. */
+  /**
+   * Draw a social image (OpenGraph card) for every note. By default on when the site URL is
+   * known and off otherwise: chat apps and social sites take only an absolute image URL, so
+   * without one the images would cost the build and show nowhere.
+   */
   ogImages?: boolean;
   /** Interface language; by default the language most notes are written in. */
   lang?: string;
@@ -66,12 +70,13 @@ const isOn = (value: string) => value !== '0' && value !== 'false';
 /** `astroSite`: Astro's own `site` setting, used when neither the option nor SITE_URL gives one. */
 export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, root: string, astroSite?: string): VaultKbConfig {
   const vaultDir = path.resolve(root, env.VAULT_DIR || options.vaultDir || DEFAULT_VAULT_DIR);
+  const site = normaliseSiteUrl(env.SITE_URL || options.site || astroSite);
   const title = env.SITE_TITLE || options.title || (vaultDir === path.resolve(root, DEFAULT_VAULT_DIR) ? '' : path.basename(vaultDir));
   return {
     vaultDir,
     base: normaliseBase(env.BASE_PATH ?? options.base),
-    site: normaliseSiteUrl(env.SITE_URL || options.site || astroSite),
-    ogImages: env.OG_IMAGES ? isOn(env.OG_IMAGES) : options.ogImages !== false,
+    site,
+    ogImages: env.OG_IMAGES ? isOn(env.OG_IMAGES) : (options.ogImages ?? site !== undefined),
     lang: env.SITE_LANG || options.lang || undefined,
     title,
     strict: env.VAULT_STRICT ? isOn(env.VAULT_STRICT) : options.strict === true,

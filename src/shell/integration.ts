@@ -159,7 +159,8 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         reportDiagnostics(all, logger);
         await checkBuiltPages(outDir, logger);
         if (!config.site) {
-          logger.warn('no site URL (the `site` option or SITE_URL): pages have no canonical link and no og:url, social images are linked by path, and there is no sitemap.xml');
+          const images = config.ogImages ? 'social images are linked by path (most chat apps show no image then)' : 'no social images are drawn';
+          logger.warn(`no site URL (the \`site\` option or SITE_URL): pages have no canonical link and no og:url, ${images}, and there is no sitemap.xml`);
         }
         // Before the vault's files: one named like them (they are renamed, urls.ts) cannot replace them.
         for (const [slug, file] of discoveryFiles(site, config, siteTitle(site))) await writeFile(path.join(outDir, slug), file.body, { flag: 'wx' });

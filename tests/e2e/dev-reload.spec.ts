@@ -20,7 +20,8 @@ test.beforeAll(async ({ browser }) => {
   vault = await mkdtemp(path.join(os.tmpdir(), 'vault-dev-'));
   await cp(path.join(PROJECT_ROOT, 'tests/fixtures/vault'), vault, { recursive: true });
   // The fixture vault is trusted with MDX, as in tests/support/e2e-setup.ts.
-  dev = await startDevServer(vault, { env: { VAULT_MDX: '1' } });
+  // OG_IMAGES=1: social images without a site URL, linked by path (off by default without one).
+  dev = await startDevServer(vault, { env: { VAULT_MDX: '1', OG_IMAGES: '1' } });
   // A fresh dev server's first visit makes Vite optimise the page's dependencies, and it
   // reloads the page once when that is done: that reload is not the one these tests await.
   const page = await browser.newPage();

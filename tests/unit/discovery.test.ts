@@ -72,11 +72,16 @@ describe('site URL and image options', () => {
     expect(() => resolveConfig({}, { SITE_URL: 'ftp://kb.example.org' }, '/p')).toThrow(/https/);
   });
 
-  it('draws images unless ogImages is false or OG_IMAGES=0', () => {
-    expect(resolveConfig({}, {}, '/p').ogImages).toBe(true);
-    expect(resolveConfig({ ogImages: false }, {}, '/p').ogImages).toBe(false);
-    expect(resolveConfig({}, { OG_IMAGES: '0' }, '/p').ogImages).toBe(false);
+  it('draws images when the site URL is known, unless ogImages is false or OG_IMAGES=0', () => {
+    const site = { SITE_URL: 'https://kb.example.org' };
+    expect(resolveConfig({}, site, '/p').ogImages).toBe(true);
+    expect(resolveConfig({}, {}, '/p').ogImages).toBe(false);
+    expect(resolveConfig({ site: 'https://kb.example.org' }, {}, '/p').ogImages).toBe(true);
+    expect(resolveConfig({}, {}, '/p', 'https://kb.example.org').ogImages).toBe(true);
+    expect(resolveConfig({ ogImages: false }, site, '/p').ogImages).toBe(false);
+    expect(resolveConfig({}, { ...site, OG_IMAGES: '0' }, '/p').ogImages).toBe(false);
     expect(resolveConfig({ ogImages: false }, { OG_IMAGES: '1' }, '/p').ogImages).toBe(true);
+    expect(resolveConfig({ ogImages: true }, {}, '/p').ogImages).toBe(true);
   });
 
   it('reserves the feed, sitemap and robots.txt names, so vault files cannot take them', () => {
