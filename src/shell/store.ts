@@ -8,13 +8,13 @@
  * notes render in worker threads as Astro (building several pages at once) asks for them.
  */
 import path from 'node:path';
-import { buildSite, type NoteCache } from '../core/site/build-site.ts';
+import { buildSite, type NoteCache } from '../node/site/build-site.ts';
 import type { Note, Site } from '../core/site/model.ts';
 import { renderNote, type RenderedNote } from '../core/render/render-note.ts';
 import { siteRenderContext } from '../core/render/site-context.ts';
-import { renderCrash } from '../core/site/check-vault.ts';
+import { renderCrash } from '../node/site/check-vault.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
-import { NotePool, threadsFor } from '../core/workers/pool.ts';
+import { NotePool, threadsFor } from '../node/workers/pool.ts';
 import type { VaultKbConfig } from './config.ts';
 
 interface Store {

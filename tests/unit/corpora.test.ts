@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite as buildModel } from '../../src/core/site/build-site.ts';
+import { buildSite as buildModel } from '../../src/node/site/build-site.ts';
 import { buildSite, PROJECT_ROOT, type BuildResult } from '../support/build.ts';
 
 const SHARED = path.resolve(PROJECT_ROOT, '../shared');

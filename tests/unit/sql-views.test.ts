@@ -6,8 +6,8 @@
  * PGlite in Node, with the change capture the page's worker turns on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
-import { NodeDatabase } from '../../src/core/sql/node-database.ts';
+import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
+import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock } from '../../src/core/sql/session.ts';
 import type { SchemaModel } from '../../src/core/schema/introspect.ts';
 import type { BlockRun } from '../../src/core/sql/results.ts';
