@@ -4,7 +4,7 @@
  * and its cached drawing, and a changed one gets a new URL (chat apps cache previews by URL).
  * Drawing is in src/node/render/og-image.ts; pages only need this.
  */
-import { sha256Hex } from '../hash.ts';
+import { sha256OfText } from '../hash.ts';
 import type { Note } from './model.ts';
 
 /** Bump when the card's design or fonts change, so cached cards are drawn again. */
@@ -36,7 +36,7 @@ export function folderLine(folders: readonly string[]): string {
 }
 
 export function ogCardKey(card: OgCard): string {
-  return sha256Hex(JSON.stringify([DESIGN_VERSION, card.title, card.folders, card.siteName])).slice(0, 20);
+  return sha256OfText(JSON.stringify([DESIGN_VERSION, card.title, card.folders, card.siteName])).slice(0, 20);
 }
 
 /** URL path of a card below the base. */
