@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
 import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock } from '../../src/core/sql/session.ts';
-import type { SchemaModel } from '../../src/core/schema/introspect.ts';
+import type { SchemaModel } from '../../src/core/schema/types.ts';
 import type { BlockRun } from '../../src/core/sql/results.ts';
 import { diagramGraph, layoutSignature, shownSchema, SIZES } from '../../src/scripts/sql/diagram/graph.ts';
 import { edgeKey, highlightOf } from '../../src/scripts/sql/diagram/highlight.ts';

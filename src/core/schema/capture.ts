@@ -7,22 +7,11 @@
  * the schema diagram never see it.
  */
 import { machineryQuery } from '../sql/machinery-query.ts';
-import type { ProtocolDatabase } from '../sql/session.ts';
-import type { ForeignKey, SchemaModel } from './introspect.ts';
+import type { ProtocolDatabase } from '../sql/protocol.ts';
+import type { ForeignKey, LoggedChange, RowOp, SchemaModel } from './types.ts';
 
-export type RowOp = 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE';
-
-export interface LoggedChange {
-  table: string;
-  /**
-   * A referential action or a trigger changed it, not the statement itself. Known only on
-   * the tables the capture watches ({@link watchedTables}): elsewhere the table tells.
-   */
-  nested?: boolean;
-  op: RowOp;
-  old?: Record<string, unknown>;
-  new?: Record<string, unknown>;
-}
+// Kept here too for the importers on other branches (src/core/lab); new code imports ./types.ts.
+export type { LoggedChange, RowOp } from './types.ts';
 
 const LOG = 'pg_temp.vault_kb_changes';
 const NESTED = 'pg_temp.vault_kb_nested';

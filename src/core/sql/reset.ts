@@ -7,7 +7,7 @@
  * which resets one database between runs. Browser-safe.
  */
 import { machineryQuery } from './machinery-query.ts';
-import type { ProtocolDatabase } from './session.ts';
+import type { ProtocolDatabase } from './protocol.ts';
 
 /** Runs SQL outside the reader's view; returns the rows' text values. */
 async function rows(db: ProtocolDatabase, sql: string): Promise<(string | null)[][]> {
