@@ -113,7 +113,7 @@ export function siteTitle(site: Site): string {
  */
 function renderFailure(note: Note, message: string): RenderedNote {
   store().renderDiagnostics.push(renderCrash(note.path, message));
-  return { html: `<p class="render-error" role="alert">This note could not be rendered: ${escape(message)}</p>`, toc: [], diagnostics: [] };
+  return { html: `<p class="render-error" role="alert">This note could not be rendered: ${escapeHtml(message)}</p>`, toc: [], diagnostics: [] };
 }
 
 function rendered(note: Note, result: RenderedNote): RenderedNote {
@@ -145,6 +145,6 @@ export function renderDiagnostics(): Diagnostic[] {
   return [...s.renderDiagnostics, ...[...s.unsafeHtml.values()].flat()];
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

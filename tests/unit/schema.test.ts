@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
 import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock } from '../../src/core/sql/session.ts';
-import { readSchema } from '../../src/core/schema/introspect.ts';
 import type { SchemaModel } from '../../src/core/schema/types.ts';
 import { describeManyToMany, describeRelationship, manyToManyOf, relationshipsOf } from '../../src/core/schema/relationships.ts';
 import { describeChange } from '../../src/core/schema/changes.ts';

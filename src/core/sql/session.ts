@@ -50,7 +50,7 @@ export class TypeNames {
   }
 }
 
-async function runStatement(db: ProtocolDatabase, text: string, offset: number, types: TypeNames, maxRows: number) {
+async function runStatement(db: ProtocolDatabase, text: string, offset: number, maxRows: number) {
   const started = performance.now();
   const result: StatementResult = { sql: text, offset, notices: [], elapsedMs: 0 };
   const refused = refusal(text);
@@ -101,12 +101,11 @@ async function runCaptured(
   db: ProtocolDatabase,
   text: string,
   offset: number,
-  types: TypeNames,
   maxRows: number,
   status: TransactionStatus,
   known: SchemaModel | undefined,
 ): Promise<StatementRun> {
-  const plain = () => runStatement(db, text, offset, types, maxRows);
+  const plain = () => runStatement(db, text, offset, maxRows);
   if (status === 'failed' || !canModifyRows(text)) return plain();
   const model = known ?? (await readSchema(db));
   if (!model) return plain();
@@ -129,8 +128,8 @@ export async function runBlock(db: ProtocolDatabase, sql: string, options: RunOp
   let schema: SchemaModel | undefined;
   for (const statement of splitStatements(sql)) {
     const ran: StatementRun = options.captureChanges
-      ? await runCaptured(db, statement.text, statement.offset, types, maxRows, run.transaction, schema)
-      : await runStatement(db, statement.text, statement.offset, types, maxRows);
+      ? await runCaptured(db, statement.text, statement.offset, maxRows, run.transaction, schema)
+      : await runStatement(db, statement.text, statement.offset, maxRows);
     const { result, raw, status } = ran;
     schema = ran.schema;
     run.statements.push(result);
