@@ -245,6 +245,18 @@ describe('change capture', () => {
     expect(deleted.statements[0].changes![0].rows).toEqual([{ old: { b: 10, n: 2, o: 3, i: 4, j: 5 } }]);
   });
 
+  it('a table in a schema of its own, with a dot, a quote and a $& in its name', async () => {
+    await runBlock(database.db, `CREATE SCHEMA shop; CREATE TABLE shop.orders (id int PRIMARY KEY);
+      CREATE TABLE shop."order.$&""items" (id int PRIMARY KEY, order_id int REFERENCES shop.orders ON DELETE CASCADE);
+      INSERT INTO shop.orders VALUES (1); INSERT INTO shop."order.$&""items" VALUES (10, 1), (11, 1)`);
+    const run = await capture('DELETE FROM shop.orders');
+    expect(run.error).toBeUndefined();
+    expect(lines(run.statements[0].changes)).toEqual([
+      'shop.orders: 1 row deleted',
+      '  shop.order.$&"items: 2 rows deleted by ON DELETE CASCADE of order.$&"items_order_id_fkey',
+    ]);
+  });
+
   it('captures nothing for statements that cannot change rows, and costs them nothing', async () => {
     const run = await capture('SELECT * FROM users');
     expect(run.statements[0].changes).toBeUndefined();
