@@ -9,7 +9,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import { prepareTree, isExternalUrl, decodeUrlPath } from '../markdown/analyze.ts';
 import { assignBlockIds, blockIdOf } from '../markdown/block-ids.ts';
 import { assignHeadingIds, findHeading, type HeadingInfo } from '../markdown/headings.ts';
-import { findInlineTags } from '../markdown/tags.ts';
+import { findInlineTags } from '../markdown/inline-tags.ts';
 import { collapseWhitespace, plainText } from '../markdown/text.ts';
 import { defaultLinkText, parseEmbedSize, type WikiTarget } from '../links/wiki-target.ts';
 import type { LinkIndex } from '../links/link-index.ts';
