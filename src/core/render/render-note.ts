@@ -15,7 +15,7 @@ import { defaultLinkText, parseEmbedSize, type WikiTarget } from '../links/wiki-
 import type { LinkIndex } from '../links/link-index.ts';
 import type { Note, VaultItem } from '../site/model.ts';
 import { hrefOf, resolveLink, type ResolvedLink } from '../site/resolve-link.ts';
-import { tagKey } from '../site/tags.ts';
+import { tagKey } from '../site/tag-pages.ts';
 import { toHtml } from './html.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { RenderLabels } from './labels.ts';

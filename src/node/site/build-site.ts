@@ -17,7 +17,7 @@ import { detectLanguage, majorityLanguage } from '../../core/site/language.ts';
 import { checkLinks } from '../../core/site/link-check.ts';
 import type { Attachment, Note, Site, SiteOptions, VaultItem } from '../../core/site/model.ts';
 import { privateAttachments, privateLinkTargets } from '../../core/site/private-files.ts';
-import { buildTags, tagKey, tagUrlDiagnostics } from '../../core/site/tags.ts';
+import { buildTags, tagKey, tagUrlDiagnostics } from '../../core/site/tag-pages.ts';
 import { assignUrls } from '../../core/site/urls.ts';
 
 const READ_CONCURRENCY = 64;

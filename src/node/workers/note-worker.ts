@@ -9,7 +9,7 @@ import { renderNote, type RenderContext, type RenderedNote } from '../../core/re
 import { renderLabels } from '../../core/render/labels.ts';
 import { readNotesHere, type ReadResult } from '../site/build-site.ts';
 import type { Note, VaultItem } from '../../core/site/model.ts';
-import { tagKey, tagUrl } from '../../core/site/tags.ts';
+import { tagKey, tagUrl } from '../../core/site/tag-pages.ts';
 import { noteText } from '../../core/vault/decode.ts';
 import { noteBody } from '../../core/vault/frontmatter.ts';
 import type { VaultFile } from '../vault/scan.ts';
