@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { buildSite, type NoteCache } from '../node/site/build-site.ts';
 import type { Note, Site } from '../core/site/model.ts';
+import { xml } from '../core/site/discovery.ts';
 import { renderNote, type RenderedNote } from '../core/render/render-note.ts';
 import { siteRenderContext } from '../core/render/site-context.ts';
 import { renderCrash } from '../node/site/check-vault.ts';
@@ -113,7 +114,7 @@ export function siteTitle(site: Site): string {
  */
 function renderFailure(note: Note, message: string): RenderedNote {
   store().renderDiagnostics.push(renderCrash(note.path, message));
-  return { html: `<p class="render-error" role="alert">This note could not be rendered: ${escapeHtml(message)}</p>`, toc: [], diagnostics: [] };
+  return { html: `<p class="render-error" role="alert">This note could not be rendered: ${xml(message)}</p>`, toc: [], diagnostics: [] };
 }
 
 function rendered(note: Note, result: RenderedNote): RenderedNote {
@@ -143,8 +144,4 @@ export async function getRendered(site: Site, note: Note): Promise<RenderedNote>
 export function renderDiagnostics(): Diagnostic[] {
   const s = store();
   return [...s.renderDiagnostics, ...[...s.unsafeHtml.values()].flat()];
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
