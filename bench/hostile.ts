@@ -37,7 +37,7 @@ const CASES: Record<string, () => string> = {
 async function oneNote(name: string): Promise<void> {
   const root = process.env.HOSTILE_ROOT ?? ROOT;
   const load = (rel: string) => import(pathToFileURL(path.join(root, rel)).href);
-  const { readNote, assembleSite } = await load('src/core/site/build-site.ts');
+  const { readNote, assembleSite } = await load('src/node/site/build-site.ts');
   const { renderNote } = await load('src/core/render/render-note.ts');
   const { siteRenderContext } = await load('src/core/render/site-context.ts');
   const started = performance.now();

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -143,7 +144,7 @@ export function runMeasured(
 
 /** Astro's log lines carry ANSI colours when a terminal is attached; strip them for matching. */
 export function plain(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '');
+  return stripVTControlCharacters(text);
 }
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import GithubSlugger from 'github-slugger';
 import { LinkIndex } from '../src/core/links/link-index.ts';
 import { parseLinkTarget } from '../src/core/links/wiki-target.ts';
-import { buildSite } from '../src/core/site/build-site.ts';
+import { buildSite } from '../src/node/site/build-site.ts';
 import { checkLinks } from '../src/core/site/link-check.ts';
 import type { Attachment, Note, VaultItem } from '../src/core/site/model.ts';
 import type { Diagnostic } from '../src/core/diagnostics.ts';

@@ -4,8 +4,8 @@
  * create_all, an insert and a commit) and a later ORM block, each the median of a few
  * fresh runs. The browser budgets of issue 11 need the browser side, which is not built yet.
  */
-import { pgliteDataDir } from '../src/core/sql/datadir.ts';
-import { NodeDatabase } from '../src/core/sql/node-database.ts';
+import { pgliteDataDir } from '../src/node/sql/datadir.ts';
+import { NodeDatabase } from '../src/node/sql/node-database.ts';
 import { loadNodePython } from '../src/node/python/load.ts';
 import { ensureWheels } from '../src/node/python/wheels.ts';
 

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, sortDiagnostics } from '../core/diagnostics.ts';
-import { checkVault } from '../core/site/check-vault.ts';
-import { pgliteDataDir } from '../core/sql/datadir.ts';
+import { checkVault } from '../node/site/check-vault.ts';
+import { pgliteDataDir } from '../node/sql/datadir.ts';
 import { resolveConfig, type VaultKbOptions } from '../shell/config.ts';
 import { loadCheckPython } from '../node/python/check-loader.ts';
 

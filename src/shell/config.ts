@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { normaliseSiteUrl } from '../core/site/discovery.ts';
-import { DEFAULT_SQL_TIMEOUT } from '../core/workers/sql-checker.ts';
+import { DEFAULT_SQL_TIMEOUT } from '../node/workers/sql-checker.ts';
 
 export interface VaultKbOptions {
   /** The Obsidian vault to publish; relative paths are from the project root. */

@@ -21,11 +21,11 @@ import { buildFailure, reportDiagnostics } from './report.ts';
 import { buildSearchIndex } from './search-index.ts';
 import { checkBuiltPages } from './build-guard.ts';
 import { mdxProcessor } from './mdx.ts';
-import { checkSiteSql } from '../core/sql/check-site.ts';
+import { checkSiteSql } from '../node/sql/check-site.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { loadCheckPython } from '../node/python/check-loader.ts';
 import { pythonSiteFiles } from '../node/python/site-files.ts';
-import { pgliteDataDir } from '../core/sql/datadir.ts';
+import { pgliteDataDir } from '../node/sql/datadir.ts';
 import { attachmentHeaders, HEADERS_FILE, headersFile } from '../core/site/security-headers.ts';
 
 function vaultCacheName(vaultDir: string): string {

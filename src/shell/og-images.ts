@@ -20,7 +20,7 @@ const CARDS_PER_TASK = 25;
 /** Fewer new cards than this are drawn here: a thread's start-up costs about as much as drawing them. */
 const MIN_CARDS_FOR_THREADS = 60;
 
-const WORKER = new URL('../core/workers/og-worker.ts', import.meta.url).href;
+const WORKER = new URL('../node/workers/og-worker.ts', import.meta.url).href;
 
 /** Every card the site's pages link (see Layout.astro), once each. */
 export function siteCards(site: Site, siteName: string): OgCard[] {
@@ -32,7 +32,7 @@ export function siteCards(site: Site, siteName: string): OgCard[] {
 async function draw(cards: OgCard[], cacheDir: string): Promise<void> {
   const threads = Math.min(Number(process.env.VAULT_KB_THREADS) || os.availableParallelism(), Math.ceil(cards.length / CARDS_PER_TASK));
   if (cards.length < MIN_CARDS_FOR_THREADS || threads < 2) {
-    const { drawCardsInto } = await import('../core/render/og-image.ts');
+    const { drawCardsInto } = await import('../node/render/og-image.ts');
     return drawCardsInto({ cards, cacheDir });
   }
   const pool = new Piscina({ filename: WORKER, minThreads: threads, maxThreads: threads });

@@ -13,7 +13,7 @@ import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Site } from '../core/site/model.ts';
-import { pgliteDataDir } from '../core/sql/datadir.ts';
+import { pgliteDataDir } from '../node/sql/datadir.ts';
 import { pythonSiteFiles } from '../node/python/site-files.ts';
 
 /** URL path (below the base) of the KaTeX stylesheet. */

@@ -8,13 +8,14 @@
  * notes render in worker threads as Astro (building several pages at once) asks for them.
  */
 import path from 'node:path';
-import { buildSite, type NoteCache } from '../core/site/build-site.ts';
+import { buildSite, type NoteCache } from '../node/site/build-site.ts';
 import type { Note, Site } from '../core/site/model.ts';
+import { xml } from '../core/site/discovery.ts';
 import { renderNote, type RenderedNote } from '../core/render/render-note.ts';
 import { siteRenderContext } from '../core/render/site-context.ts';
-import { renderCrash } from '../core/site/check-vault.ts';
+import { renderCrash } from '../node/site/check-vault.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
-import { NotePool, threadsFor } from '../core/workers/pool.ts';
+import { NotePool, threadsFor } from '../node/workers/pool.ts';
 import type { VaultKbConfig } from './config.ts';
 
 interface Store {
@@ -113,7 +114,7 @@ export function siteTitle(site: Site): string {
  */
 function renderFailure(note: Note, message: string): RenderedNote {
   store().renderDiagnostics.push(renderCrash(note.path, message));
-  return { html: `<p class="render-error" role="alert">This note could not be rendered: ${escape(message)}</p>`, toc: [], diagnostics: [] };
+  return { html: `<p class="render-error" role="alert">This note could not be rendered: ${xml(message)}</p>`, toc: [], diagnostics: [] };
 }
 
 function rendered(note: Note, result: RenderedNote): RenderedNote {
@@ -143,8 +144,4 @@ export async function getRendered(site: Site, note: Note): Promise<RenderedNote>
 export function renderDiagnostics(): Diagnostic[] {
   const s = store();
   return [...s.renderDiagnostics, ...[...s.unsafeHtml.values()].flat()];
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -6,7 +6,7 @@
  * pages that draw a diagram. The fixture note `Relationships playground.md` covers the
  * shapes the sample notes do not.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { sqlStrings } from '../../src/components/i18n.ts';
 import { block, edit, run } from '../support/sql-page.ts';
 

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { buildSite } from '../../src/core/site/build-site.ts';
+import { buildSite } from '../../src/node/site/build-site.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
 
 const SITE = 'https://kb.example.org/kb/';

@@ -3,7 +3,7 @@
  * results, chains, errors and their position, Stop, Reset, editing, results as text, and
  * nothing of PostgreSQL downloaded before the reader asks; at `/` and under a base path.
  */
-import { expect, test, type Locator, type Page, type Request } from '@playwright/test';
+import { expect, test, type Locator, type Request } from '@playwright/test';
 import { sqlStrings } from '../../src/components/i18n.ts';
 import { block, edit, run } from '../support/sql-page.ts';
 

@@ -52,11 +52,11 @@ describe('a note whose rendering throws', () => {
     configure(resolveConfig({}, {}, PROJECT_ROOT));
     const site = memorySite({ 'Fine.md': 'fine', 'Bad.md': 'bad' });
     const bad = site.note('Bad.md');
-    Object.defineProperty(bad, 'body', { get: () => { throw new Error('transform exploded'); } });
+    Object.defineProperty(bad, 'body', { get: () => { throw new Error('transform exploded at <img src=x onerror=alert(1)>'); } });
     const rendered = await getRendered({ index: site.index, lang: 'en', options: { base: '/' } } as never, bad);
-    expect(rendered.html).toContain('could not be rendered: transform exploded');
+    expect(rendered.html).toContain('could not be rendered: transform exploded at &lt;img src=x onerror=alert(1)&gt;');
     expect(renderDiagnostics()).toEqual([
-      expect.objectContaining({ file: 'Bad.md', severity: 'error', code: 'render-crash', message: 'rendering failed: transform exploded' }),
+      expect.objectContaining({ file: 'Bad.md', severity: 'error', code: 'render-crash', message: 'rendering failed: transform exploded at <img src=x onerror=alert(1)>' }),
     ]);
   });
 });

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/core/diagnostics.ts';
-import { buildSite, type NoteCache } from '../../src/core/site/build-site.ts';
+import { buildSite, type NoteCache } from '../../src/node/site/build-site.ts';
 import { detectLanguage, majorityLanguage } from '../../src/core/site/language.ts';
 import type { Site } from '../../src/core/site/model.ts';
-import { scanVault } from '../../src/core/vault/scan.ts';
+import { scanVault } from '../../src/node/vault/scan.ts';
 import { memorySite, tempVault, type TempVault } from './helpers.ts';
 
 const FIXTURE_VAULT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/vault');

@@ -15,8 +15,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite as buildModel } from '../../src/core/site/build-site.ts';
+import { buildSite as buildModel } from '../../src/node/site/build-site.ts';
 import { buildSite, PROJECT_ROOT, type BuildResult } from '../support/build.ts';
 
 const SHARED = path.resolve(PROJECT_ROOT, '../shared');
@@ -68,12 +69,11 @@ interface ParsedDiagnostic {
   text: string;
 }
 
-const ANSI = /\x1b\[[0-9;]*m/g;
 const DIAGNOSTIC_LINE = /\[vault-kb\] ((.+?):(\d+):(\d+): (warning|error): (.*) \[([a-z-]+)\])\s*$/;
 
 function parseDiagnostics(output: string): ParsedDiagnostic[] {
   const list: ParsedDiagnostic[] = [];
-  for (const raw of output.replace(ANSI, '').split('\n')) {
+  for (const raw of stripVTControlCharacters(output).split('\n')) {
     const m = DIAGNOSTIC_LINE.exec(raw);
     if (!m) continue;
     list.push({
@@ -85,7 +85,7 @@ function parseDiagnostics(output: string): ParsedDiagnostic[] {
 }
 
 function summaryLine(output: string): string | undefined {
-  return /vault: \d+ error\(s\), \d+ warning\(s\)/.exec(output.replace(ANSI, ''))?.[0];
+  return /vault: \d+ error\(s\), \d+ warning\(s\)/.exec(stripVTControlCharacters(output))?.[0];
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atomFeed, FEED_SIZE, normaliseSiteUrl, ogLocale, robotsTxt, sitemapXml, xml } from '../../src/core/site/discovery.ts';
+import { atomFeed, FEED_SIZE, ogLocale, robotsTxt, sitemapXml, xml } from '../../src/core/site/discovery.ts';
 import { folderLine, noteCard, ogCardKey, ogCardSlug, siteCard } from '../../src/core/site/og-card.ts';
 import { resolveConfig } from '../../src/shell/config.ts';
 import { RESERVED_FILES } from '../../src/core/site/urls.ts';

@@ -9,10 +9,10 @@ import path from 'node:path';
 import type { Diagnostic, DiagnosticCode } from '../../src/core/diagnostics.ts';
 import type { LinkIndex } from '../../src/core/links/link-index.ts';
 import { renderNote } from '../../src/core/render/render-note.ts';
-import { assembleSite, readNote } from '../../src/core/site/build-site.ts';
+import { assembleSite, readNote } from '../../src/node/site/build-site.ts';
 import type { Attachment, Backlink, Note, Site, VaultItem } from '../../src/core/site/model.ts';
 import { siteRenderContext } from '../../src/core/render/site-context.ts';
-import { isNotePath } from '../../src/core/vault/scan.ts';
+import { isNotePath } from '../../src/node/vault/scan.ts';
 
 export interface TempVault {
   dir: string;

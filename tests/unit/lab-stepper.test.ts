@@ -3,8 +3,8 @@
  * and the statements the engine refuses rather than get wrong.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
-import { DatabasePool } from '../../src/core/sql/node-database.ts';
+import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
+import { DatabasePool } from '../../src/node/sql/node-database.ts';
 import { LabRunError } from '../../src/core/lab/run-error.ts';
 import { parseLab } from '../../src/core/lab/spec-parser.ts';
 import { LabStepper } from '../../src/core/lab/stepper.ts';

@@ -10,8 +10,8 @@ import { parseLab } from '../../src/core/lab/spec-parser.ts';
 import { verdict } from '../../src/core/lab/expectations.ts';
 import { tableViews } from '../../src/core/lab/view/state-diff.ts';
 import { progressEvents, stepStatuses } from '../../src/core/lab/view/step-status.ts';
-import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
-import { NodeDatabase } from '../../src/core/sql/node-database.ts';
+import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
+import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { memorySite } from './helpers.ts';
 
 const LOST_UPDATE = `-- title: Lost <update>

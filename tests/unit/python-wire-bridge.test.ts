@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serialize } from 'pg-protocol';
-import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
-import { NodeDatabase } from '../../src/core/sql/node-database.ts';
+import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
+import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { backendMessages, WireBridge } from '../../src/core/python/wire-bridge.ts';
 
 let database: NodeDatabase;

@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { renderNote } from '../../src/core/render/render-note.ts';
 import { siteRenderContext } from '../../src/core/render/site-context.ts';
 import { sanitiseElementsInPlace } from '../../src/core/render/sanitise.ts';
-import { buildSite } from '../../src/core/site/build-site.ts';
-import { checkVault } from '../../src/core/site/check-vault.ts';
-import { NotePool } from '../../src/core/workers/pool.ts';
+import { buildSite } from '../../src/node/site/build-site.ts';
+import { checkVault } from '../../src/node/site/check-vault.ts';
+import { NotePool } from '../../src/node/workers/pool.ts';
 import { memorySite, tempVault } from './helpers.ts';
 
 async function render(files: Record<string, string>, note = 'A.md') {

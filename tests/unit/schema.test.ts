@@ -4,12 +4,13 @@
  * through referential actions, with the constraint that caused each.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
-import { NodeDatabase } from '../../src/core/sql/node-database.ts';
+import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
+import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock } from '../../src/core/sql/session.ts';
-import { readSchema, type SchemaModel } from '../../src/core/schema/introspect.ts';
+import type { SchemaModel } from '../../src/core/schema/types.ts';
 import { describeManyToMany, describeRelationship, manyToManyOf, relationshipsOf } from '../../src/core/schema/relationships.ts';
-import { describeChange, type ChangeNode } from '../../src/core/schema/changes.ts';
+import { describeChange } from '../../src/core/schema/changes.ts';
+import type { ChangeNode } from '../../src/core/schema/types.ts';
 import { canModifyRows, rowOps, statementTargets } from '../../src/core/schema/capture.ts';
 
 let database: NodeDatabase;
@@ -242,6 +243,18 @@ describe('change capture', () => {
     expect(updated.statements[0].changes![0].rows).toEqual([{ old: { b: 1, n: 2, o: 3, i: 4, j: 5 }, new: { b: 10, n: 2, o: 3, i: 4, j: 5 } }]);
     const deleted = await capture('DELETE FROM letters');
     expect(deleted.statements[0].changes![0].rows).toEqual([{ old: { b: 10, n: 2, o: 3, i: 4, j: 5 } }]);
+  });
+
+  it('a table in a schema of its own, with a dot, a quote and a $& in its name', async () => {
+    await runBlock(database.db, `CREATE SCHEMA shop; CREATE TABLE shop.orders (id int PRIMARY KEY);
+      CREATE TABLE shop."order.$&""items" (id int PRIMARY KEY, order_id int REFERENCES shop.orders ON DELETE CASCADE);
+      INSERT INTO shop.orders VALUES (1); INSERT INTO shop."order.$&""items" VALUES (10, 1), (11, 1)`);
+    const run = await capture('DELETE FROM shop.orders');
+    expect(run.error).toBeUndefined();
+    expect(lines(run.statements[0].changes)).toEqual([
+      'shop.orders: 1 row deleted',
+      '  shop.order.$&"items: 2 rows deleted by ON DELETE CASCADE of order.$&"items_order_id_fkey',
+    ]);
   });
 
   it('captures nothing for statements that cannot change rows, and costs them nothing', async () => {

@@ -4,8 +4,8 @@
  * PGlite cannot run refused with a message (COPY … PROGRAM, exit_on_error).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
-import { NodeDatabase } from '../../src/core/sql/node-database.ts';
+import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
+import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { decodePrefix, DEFAULT_REPLY_LIMITS, ReplyReader } from '../../src/core/sql/protocol.ts';
 import { runBlock } from '../../src/core/sql/session.ts';
 import { refusal, tokens } from '../../src/core/sql/statement-guard.ts';

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
-import { NodeDatabase } from '../../src/core/sql/node-database.ts';
+import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
+import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock, TypeNames } from '../../src/core/sql/session.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
 

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/core/diagnostics.ts';
-import { buildSite } from '../../src/core/site/build-site.ts';
-import { checkSiteSql } from '../../src/core/sql/check-site.ts';
-import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
+import { buildSite } from '../../src/node/site/build-site.ts';
+import { checkSiteSql } from '../../src/node/sql/check-site.ts';
+import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
 import { tempVault } from './helpers.ts';
 

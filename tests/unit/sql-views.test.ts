@@ -6,10 +6,10 @@
  * PGlite in Node, with the change capture the page's worker turns on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
-import { NodeDatabase } from '../../src/core/sql/node-database.ts';
+import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
+import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock } from '../../src/core/sql/session.ts';
-import type { SchemaModel } from '../../src/core/schema/introspect.ts';
+import type { SchemaModel } from '../../src/core/schema/types.ts';
 import type { BlockRun } from '../../src/core/sql/results.ts';
 import { diagramGraph, layoutSignature, shownSchema, SIZES } from '../../src/scripts/sql/diagram/graph.ts';
 import { edgeKey, highlightOf } from '../../src/scripts/sql/diagram/highlight.ts';

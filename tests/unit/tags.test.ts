@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeNote } from '../../src/core/markdown/analyze.ts';
-import { normaliseTagName } from '../../src/core/markdown/tags.ts';
-import { buildTags, tagKey, tagUrl } from '../../src/core/site/tags.ts';
+import { normaliseTagName } from '../../src/core/markdown/inline-tags.ts';
+import { buildTags, tagKey, tagUrl } from '../../src/core/site/tag-pages.ts';
 import { splitFrontmatter } from '../../src/core/vault/frontmatter.ts';
 import { memorySite } from './helpers.ts';
 

@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/core/diagnostics.ts';
-import { buildSite } from '../../src/core/site/build-site.ts';
+import { buildSite } from '../../src/node/site/build-site.ts';
 import type { Site } from '../../src/core/site/model.ts';
 import { decodeNote } from '../../src/core/vault/decode.ts';
 import { splitFrontmatter } from '../../src/core/vault/frontmatter.ts';
-import { scanVault } from '../../src/core/vault/scan.ts';
+import { scanVault } from '../../src/node/vault/scan.ts';
 import { memorySite, tempVault, type TempVault } from './helpers.ts';
 
 const build = (dir: string): Promise<Site> => buildSite({ vaultDir: dir, base: '/', gitDates: false });

@@ -13,7 +13,7 @@
  * Paths, link text and aliases are compared NFC-normalised: the scan normalises file names
  * (macOS writes NFD), so a link typed or pasted in NFD must be normalised the same way.
  */
-import path from 'node:path';
+import { basename, dirname, joinPath } from '../vault/vault-path.ts';
 
 export interface IndexedFile {
   /** Vault-relative path, `/`-separated. */
@@ -51,15 +51,15 @@ export class LinkIndex<T extends IndexedFile> {
 
   constructor(files: Iterable<T>) {
     for (const file of files) {
-      this.folders.set(file, path.posix.dirname(file.path));
+      this.folders.set(file, dirname(file.path));
       const lower = key(file.path);
       this.byPath.set(lower, file);
-      push(this.byName, path.posix.basename(lower), file);
+      push(this.byName, basename(lower), file);
       this.addSuffixes(lower, file);
       if (file.isNote) {
         const stem = lower.replace(NOTE_EXT, '');
         if (!this.byPath.has(stem)) this.byPath.set(stem, file);
-        push(this.byName, path.posix.basename(stem), file);
+        push(this.byName, basename(stem), file);
         this.addSuffixes(stem, file);
         for (const alias of file.aliases ?? []) push(this.byAlias, key(alias).trim(), file);
       }
@@ -77,13 +77,13 @@ export class LinkIndex<T extends IndexedFile> {
 
   resolve(linkPath: string, sourcePath: string): Resolution<T> {
     const written = linkPath.normalize('NFC').trim().replace(/\\/g, '/');
-    const sourceDir = path.posix.dirname(sourcePath);
+    const sourceDir = dirname(sourcePath);
     if (written === '') {
       const self = this.get(sourcePath);
       return self ? { status: 'resolved', file: self, via: 'path' } : { status: 'missing' };
     }
     if (/^\.\.?\//.test(written)) {
-      const joined = path.posix.normalize(path.posix.join(sourceDir, written));
+      const joined = joinPath(sourceDir, written);
       const file = joined.startsWith('..') ? undefined : this.get(joined);
       return file ? { status: 'resolved', file, via: 'path' } : { status: 'missing' };
     }

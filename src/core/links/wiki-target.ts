@@ -1,6 +1,7 @@
 /**
  * The inside of `[[…]]`: `path#Heading#Sub|alias`, `path#^block`, `#Heading` (same note),
- * `file.png|300x200`. Only splits the text; finding what it points to is resolve.ts's job.
+ * `file.png|300x200`. Only splits the text; finding what it points to is the job of
+ * site/resolve-link.ts (over links/link-index.ts).
  */
 export type Subpath = { kind: 'heading'; parts: string[] } | { kind: 'block'; id: string };
 

@@ -10,7 +10,7 @@ import { parseNote } from './parser.ts';
 import type { LimitProblem } from './bounds.ts';
 import { assignHeadingIds, type HeadingInfo } from './headings.ts';
 import { assignBlockIds, type BlockInfo } from './block-ids.ts';
-import { findInlineTags, type TagOccurrence } from './tags.ts';
+import { findInlineTags, type TagOccurrence } from './inline-tags.ts';
 import { collapseWhitespace, plainText } from './text.ts';
 import { noteSummary } from './description.ts';
 import { findSqlBlocks } from '../sql/blocks.ts';

@@ -1,5 +1,5 @@
 /** What an embedded file is, by extension, as Obsidian decides it. */
-import path from 'node:path';
+import { extname } from '../vault/vault-path.ts';
 
 export type MediaKind = 'image' | 'audio' | 'video' | 'pdf' | 'other';
 
@@ -10,5 +10,5 @@ for (const ext of ['mp4', 'webm', 'ogv', 'mov', 'mkv']) KINDS[ext] = 'video';
 KINDS.pdf = 'pdf';
 
 export function mediaKind(filePath: string): MediaKind {
-  return KINDS[path.posix.extname(filePath).slice(1).toLowerCase()] ?? 'other';
+  return KINDS[extname(filePath).slice(1).toLowerCase()] ?? 'other';
 }

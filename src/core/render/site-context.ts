@@ -1,6 +1,6 @@
 /** The render context of a whole site model: its link index, labels, tag URLs and note bodies. */
 import type { Note, Site } from '../site/model.ts';
-import { tagKey, tagUrl } from '../site/tags.ts';
+import { tagKey, tagUrl } from '../site/tag-pages.ts';
 import { renderLabels } from './labels.ts';
 import type { RenderContext } from './render-note.ts';
 

@@ -7,22 +7,12 @@
  * the schema diagram never see it.
  */
 import { machineryQuery } from '../sql/machinery-query.ts';
-import type { ProtocolDatabase } from '../sql/session.ts';
-import type { ForeignKey, SchemaModel } from './introspect.ts';
+import { quoteTable } from '../sql/quote.ts';
+import type { ProtocolDatabase } from '../sql/protocol.ts';
+import type { ForeignKey, LoggedChange, RowOp, SchemaModel } from './types.ts';
 
-export type RowOp = 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE';
-
-export interface LoggedChange {
-  table: string;
-  /**
-   * A referential action or a trigger changed it, not the statement itself. Known only on
-   * the tables the capture watches ({@link watchedTables}): elsewhere the table tells.
-   */
-  nested?: boolean;
-  op: RowOp;
-  old?: Record<string, unknown>;
-  new?: Record<string, unknown>;
-}
+// Kept here too for the importers on other branches (src/core/lab); new code imports ./types.ts.
+export type { LoggedChange, RowOp } from './types.ts';
 
 const LOG = 'pg_temp.vault_kb_changes';
 const NESTED = 'pg_temp.vault_kb_nested';
@@ -93,12 +83,6 @@ export function watchedTables(model: SchemaModel, targets: Set<string> | undefin
   return known.filter((t) => model.foreignKeys.some((fk) => fk.table === t && acts(fk) && affected.includes(fk.refTable)));
 }
 
-const quoteName = (name: string) =>
-  name
-    .split('.')
-    .map((part) => `"${part.replace(/"/g, '""')}"`)
-    .join('.');
-
 /**
  * Statement-level triggers with transition tables: one INSERT … SELECT per statement and
  * table, not a trigger call per row (a row trigger logging 1,000 rows took ~100 ms).
@@ -138,7 +122,7 @@ END $vault_kb$`;
     ...(watched.length > 0 ? nestedSql(watched) : []),
     ...tables.flatMap((t) =>
       kinds.map(
-        (op) => `CREATE TRIGGER ${PREFIX}_${op} ${triggers[op].replace('{}', quoteName(t))} FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.${PREFIX}_${op}()`,
+        (op) => `CREATE TRIGGER ${PREFIX}_${op} ${triggers[op].replace('{}', () => quoteTable(t))} FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.${PREFIX}_${op}()`,
       ),
     ),
   ].join(';\n');
@@ -164,15 +148,15 @@ BEGIN
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $vault_kb$`,
     ...watched.map(
-      (t) => `CREATE TRIGGER ${PREFIX}_nested BEFORE INSERT OR UPDATE OR DELETE ON ${quoteName(t)} FOR EACH ROW WHEN (pg_trigger_depth() > 0) EXECUTE FUNCTION pg_temp.${PREFIX}_nested()`,
+      (t) => `CREATE TRIGGER ${PREFIX}_nested BEFORE INSERT OR UPDATE OR DELETE ON ${quoteTable(t)} FOR EACH ROW WHEN (pg_trigger_depth() > 0) EXECUTE FUNCTION pg_temp.${PREFIX}_nested()`,
     ),
   ];
 }
 
 function removeSql(tables: string[], watched: string[], kinds: string[]): string {
   return [
-    ...tables.flatMap((t) => kinds.map((op) => `DROP TRIGGER IF EXISTS ${PREFIX}_${op} ON ${quoteName(t)}`)),
-    ...watched.map((t) => `DROP TRIGGER IF EXISTS ${PREFIX}_nested ON ${quoteName(t)}`),
+    ...tables.flatMap((t) => kinds.map((op) => `DROP TRIGGER IF EXISTS ${PREFIX}_${op} ON ${quoteTable(t)}`)),
+    ...watched.map((t) => `DROP TRIGGER IF EXISTS ${PREFIX}_nested ON ${quoteTable(t)}`),
     ...[...kinds, 'nested'].map((op) => `DROP FUNCTION IF EXISTS pg_temp.${PREFIX}_${op}()`),
     `DROP TABLE IF EXISTS ${LOG}`,
     `DROP TABLE IF EXISTS ${NESTED}`,

@@ -8,23 +8,12 @@
  * saw changed below it (a self-reference's cascade is not the statement's doing); rows that
  * no foreign key explains were written by a trigger.
  */
-import type { LoggedChange, RowOp } from './capture.ts';
-import type { ForeignKey, SchemaModel } from './introspect.ts';
+import type { ChangeCause, ChangeNode, ForeignKey, LoggedChange, RowOp, SchemaModel } from './types.ts';
 
 type Row = Record<string, unknown>;
 
-export type ChangeCause =
-  | { kind: 'direct' }
-  | { kind: 'referential'; constraint: string; action: string }
-  | { kind: 'trigger'; table?: string };
-
-export interface ChangeNode {
-  table: string;
-  op: RowOp;
-  cause: ChangeCause;
-  rows: { old?: Row; new?: Row }[];
-  children: ChangeNode[];
-}
+// Kept here too for the importers on other branches (src/scripts/sql); new code imports ./types.ts.
+export type { ChangeCause, ChangeNode } from './types.ts';
 
 const keyOf = (row: Row | undefined, columns: readonly string[]) => JSON.stringify(columns.map((c) => row?.[c] ?? null));
 

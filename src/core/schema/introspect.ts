@@ -6,49 +6,10 @@
  * triggers of their own.
  */
 import { queryMessage, type BackendMessage } from '../sql/protocol.ts';
+import type { ForeignKey, ReferentialAction, SchemaColumn, SchemaModel, SchemaTable } from './types.ts';
 
-export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
-
-export interface SchemaColumn {
-  name: string;
-  type: string;
-  notNull: boolean;
-  hasDefault: boolean;
-  /** A generated column: computed, never written. */
-  generated?: boolean;
-}
-
-export interface SchemaKey {
-  name: string;
-  columns: string[];
-}
-
-export interface SchemaTable {
-  oid: number;
-  /** `users` in the public schema, `sales.orders` elsewhere. */
-  name: string;
-  columns: SchemaColumn[];
-  primaryKey?: SchemaKey;
-  /** Unique constraints and unique indexes (full, on plain columns). */
-  uniques: SchemaKey[];
-  /** The table has triggers of the reader's own (they may change other tables). */
-  hasTriggers: boolean;
-}
-
-export interface ForeignKey {
-  name: string;
-  table: string;
-  columns: string[];
-  refTable: string;
-  refColumns: string[];
-  onDelete: ReferentialAction;
-  onUpdate: ReferentialAction;
-}
-
-export interface SchemaModel {
-  tables: SchemaTable[];
-  foreignKeys: ForeignKey[];
-}
+// Kept here too for the importers on other branches (src/scripts/sql, src/core/lab); new code imports ./types.ts.
+export type { ForeignKey, ReferentialAction, SchemaColumn, SchemaKey, SchemaModel, SchemaTable } from './types.ts';
 
 export const SCHEMA_QUERY = `
 WITH rels AS (

@@ -49,7 +49,7 @@ export function ogLocale(lang: string): string | undefined {
   return region ? `${language.toLowerCase()}_${region.toUpperCase()}` : known[language.toLowerCase()] ?? language.toLowerCase();
 }
 
-/** Text or attribute value, escaped for XML; characters XML 1.0 forbids are dropped. */
+/** Text or attribute value, escaped for XML (and so for HTML too); characters XML 1.0 forbids are dropped. */
 export function xml(text: string): string {
   return text
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')

@@ -2,9 +2,9 @@
  * What a page's social image (OpenGraph card) shows and where it is served: the title, the
  * folder and the site's name, hashed into the file name, so an unchanged card keeps its URL
  * and its cached drawing, and a changed one gets a new URL (chat apps cache previews by URL).
- * Drawing is in render/og-image.ts; pages only need this.
+ * Drawing is in src/node/render/og-image.ts; pages only need this.
  */
-import { createHash } from 'node:crypto';
+import { sha256OfText } from '../hash.ts';
 import type { Note } from './model.ts';
 
 /** Bump when the card's design or fonts change, so cached cards are drawn again. */
@@ -36,7 +36,7 @@ export function folderLine(folders: readonly string[]): string {
 }
 
 export function ogCardKey(card: OgCard): string {
-  return createHash('sha256').update(JSON.stringify([DESIGN_VERSION, card.title, card.folders, card.siteName])).digest('hex').slice(0, 20);
+  return sha256OfText(JSON.stringify([DESIGN_VERSION, card.title, card.folders, card.siteName])).slice(0, 20);
 }
 
 /** URL path of a card below the base. */

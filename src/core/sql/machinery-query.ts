@@ -3,8 +3,7 @@
  * the change capture): one simple query, its rows as text, and its error, if any, as data,
  * never thrown, so each caller decides what a failure means. Browser-safe.
  */
-import { queryMessage, type BackendMessage } from './protocol.ts';
-import type { ProtocolDatabase } from './session.ts';
+import { queryMessage, type BackendMessage, type ProtocolDatabase } from './protocol.ts';
 
 export interface MachineryResult {
   /** Every DataRow of every statement, text values, NULL as null. */

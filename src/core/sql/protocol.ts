@@ -4,7 +4,14 @@
  * The replies carry what PGlite's higher-level API drops: command tags, notices in order,
  * and every field of an error (SQLSTATE, detail, hint, position).
  */
-import type { Notice, SqlError } from './results.ts';
+import type { CutValue, Notice, SqlError } from './results.ts';
+
+/** A database that speaks the protocol: PGlite, in a page's worker or in Node. */
+export interface ProtocolDatabase {
+  execProtocol(message: Uint8Array, options: { throwOnError: false }): Promise<{ messages: readonly unknown[] }>;
+  /** The replies as they are written, never gathered whole: the reader's statements run so (protocol.ts ReplyReader). */
+  execProtocolRawStream(message: Uint8Array, options: { onRawData: (chunk: Uint8Array) => void }): Promise<void>;
+}
 
 /** A backend message as PGlite's protocol parser returns it. */
 export interface BackendMessage {
@@ -96,13 +103,6 @@ export const DEFAULT_REPLY_LIMITS: ReplyLimits = {
   notices: 100,
   messageBytes: 64 << 10,
 };
-
-/** A value kept only in part: where it is, and its full size in bytes. */
-export interface CutValue {
-  row: number;
-  column: number;
-  bytes: number;
-}
 
 /** One statement's replies, as read by ReplyReader. */
 export interface StatementReplies {

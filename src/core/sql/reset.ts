@@ -7,7 +7,8 @@
  * which resets one database between runs. Browser-safe.
  */
 import { machineryQuery } from './machinery-query.ts';
-import type { ProtocolDatabase } from './session.ts';
+import type { ProtocolDatabase } from './protocol.ts';
+import { quoteLiteral } from './quote.ts';
 
 /** Runs SQL outside the reader's view; returns the rows' text values. */
 async function rows(db: ProtocolDatabase, sql: string): Promise<(string | null)[][]> {
@@ -36,7 +37,7 @@ export interface Baseline {
 }
 
 function literalArray(values: string[]): string {
-  return `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]::text[]`;
+  return `ARRAY[${values.map(quoteLiteral).join(',')}]::text[]`;
 }
 
 const RESET = (baseline: Baseline) => `

@@ -1,7 +1,12 @@
 /** What running SQL produced, as plain data: the same shape in the browser, in Node and in tests. */
-import type { ChangeNode } from '../schema/changes.ts';
-import type { SchemaModel } from '../schema/introspect.ts';
-import type { CutValue } from './protocol.ts';
+import type { ChangeNode, SchemaModel } from '../schema/types.ts';
+
+/** A value kept only in part: where it is, and its full size in bytes. */
+export interface CutValue {
+  row: number;
+  column: number;
+  bytes: number;
+}
 
 export interface Column {
   name: string;

@@ -3,20 +3,18 @@
  * statement at a time (each autocommits unless the block opened a transaction), stopping
  * at the first error. Used by the page's Web Worker and by `npm run check` alike.
  */
-import { DEFAULT_REPLY_LIMITS, queryMessage, ReplyReader, toError, toNotice, utf16Offset, type BackendMessage, type RawField } from './protocol.ts';
+import { DEFAULT_REPLY_LIMITS, queryMessage, ReplyReader, toError, toNotice, utf16Offset, type BackendMessage, type ProtocolDatabase, type RawField } from './protocol.ts';
 import { refusal } from './statement-guard.ts';
 import type { BlockRun, Column, StatementResult, TransactionStatus } from './results.ts';
 import { splitStatements } from './split.ts';
 import { builtInTypeName, typeWithModifier } from './types.ts';
 import { affectedTables, canModifyRows, rowOps, statementTargets, watchedTables, withCapture } from '../schema/capture.ts';
 import { changeTree } from '../schema/changes.ts';
-import { readSchema, type SchemaModel } from '../schema/introspect.ts';
+import { readSchema } from '../schema/introspect.ts';
+import type { SchemaModel } from '../schema/types.ts';
 
-export interface ProtocolDatabase {
-  execProtocol(message: Uint8Array, options: { throwOnError: false }): Promise<{ messages: readonly unknown[] }>;
-  /** The replies as they are written, never gathered whole: the reader's statements run so (protocol.ts ReplyReader). */
-  execProtocolRawStream(message: Uint8Array, options: { onRawData: (chunk: Uint8Array) => void }): Promise<void>;
-}
+// Kept here too for the importers on other branches (src/core/lab); new code imports ./protocol.ts.
+export type { ProtocolDatabase } from './protocol.ts';
 
 export const DEFAULT_MAX_ROWS = DEFAULT_REPLY_LIMITS.rows;
 
@@ -52,7 +50,7 @@ export class TypeNames {
   }
 }
 
-async function runStatement(db: ProtocolDatabase, text: string, offset: number, types: TypeNames, maxRows: number) {
+async function runStatement(db: ProtocolDatabase, text: string, offset: number, maxRows: number) {
   const started = performance.now();
   const result: StatementResult = { sql: text, offset, notices: [], elapsedMs: 0 };
   const refused = refusal(text);
@@ -103,12 +101,11 @@ async function runCaptured(
   db: ProtocolDatabase,
   text: string,
   offset: number,
-  types: TypeNames,
   maxRows: number,
   status: TransactionStatus,
   known: SchemaModel | undefined,
 ): Promise<StatementRun> {
-  const plain = () => runStatement(db, text, offset, types, maxRows);
+  const plain = () => runStatement(db, text, offset, maxRows);
   if (status === 'failed' || !canModifyRows(text)) return plain();
   const model = known ?? (await readSchema(db));
   if (!model) return plain();
@@ -131,8 +128,8 @@ export async function runBlock(db: ProtocolDatabase, sql: string, options: RunOp
   let schema: SchemaModel | undefined;
   for (const statement of splitStatements(sql)) {
     const ran: StatementRun = options.captureChanges
-      ? await runCaptured(db, statement.text, statement.offset, types, maxRows, run.transaction, schema)
-      : await runStatement(db, statement.text, statement.offset, types, maxRows);
+      ? await runCaptured(db, statement.text, statement.offset, maxRows, run.transaction, schema)
+      : await runStatement(db, statement.text, statement.offset, maxRows);
     const { result, raw, status } = ran;
     schema = ran.schema;
     run.statements.push(result);

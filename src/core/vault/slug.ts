@@ -3,7 +3,7 @@
  * digits, `_`, `.` and `-`; everything else, spaces included, becomes `-`. Names that
  * differ only by case or punctuation can collide: the site model reports and separates them.
  */
-import path from 'node:path';
+import { extname } from './vault-path.ts';
 
 export function slugifySegment(segment: string): string {
   return segment
@@ -16,13 +16,13 @@ export function slugifySegment(segment: string): string {
 
 /** `Folder/My Note.md` → `folder/my-note`. */
 export function noteSlug(vaultPath: string): string {
-  const withoutExt = vaultPath.slice(0, vaultPath.length - path.posix.extname(vaultPath).length);
+  const withoutExt = vaultPath.slice(0, vaultPath.length - extname(vaultPath).length);
   return withoutExt.split('/').map(slugifySegment).join('/');
 }
 
 /** `Attachments/Pasted image 1.PNG` → `attachments/pasted-image-1.png`: the extension stays, so hosts send the right type. */
 export function fileSlug(vaultPath: string): string {
-  const ext = path.posix.extname(vaultPath);
+  const ext = extname(vaultPath);
   const dirs = vaultPath.slice(0, vaultPath.length - ext.length).split('/');
   const name = dirs.pop() ?? '';
   return [...dirs.map(slugifySegment), `${slugifySegment(name) || 'file'}${ext.toLowerCase()}`].join('/');

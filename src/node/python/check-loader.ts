@@ -2,7 +2,7 @@
  * The Python runtime for `npm run check`: the locked wheels (fetched by pip when missing)
  * and Pyodide loaded with them; or the one warning that says why Python blocks cannot run.
  */
-import type { PythonLoader } from '../../core/sql/check-site.ts';
+import type { PythonLoader } from '../sql/check-site.ts';
 import { loadNodePython } from './load.ts';
 import { ensureWheels } from './wheels.ts';
 

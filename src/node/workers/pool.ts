@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
 import { readNotesHere, type NoteReader, type ReadResult } from '../site/build-site.ts';
-import type { Site } from '../site/model.ts';
+import type { Site } from '../../core/site/model.ts';
 import type { RenderModel, RenderOutcome } from './note-worker.ts';
 
 const WORKER = new URL('./note-worker.ts', import.meta.url).href;

@@ -4,13 +4,13 @@
  * run as the page would (doc-tests), each under a time limit. Per-note work runs on all cores
  * when the vault is big enough.
  */
-import type { Diagnostic } from '../diagnostics.ts';
-import { renderNote } from '../render/render-note.ts';
-import { siteRenderContext } from '../render/site-context.ts';
+import type { Diagnostic } from '../../core/diagnostics.ts';
+import { renderNote } from '../../core/render/render-note.ts';
+import { siteRenderContext } from '../../core/render/site-context.ts';
 import { checkSiteSql, type SiteSqlOptions } from '../sql/check-site.ts';
 import { NotePool, threadsFor } from '../workers/pool.ts';
 import { buildSite } from './build-site.ts';
-import type { Site, SiteOptions } from './model.ts';
+import type { Site, SiteOptions } from '../../core/site/model.ts';
 
 export interface CheckReport {
   site: Site;

@@ -10,7 +10,7 @@
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Diagnostic } from '../diagnostics.ts';
+import type { Diagnostic } from '../../core/diagnostics.ts';
 
 export interface VaultFile {
   /** Vault-relative path with `/` separators, NFC-normalised (macOS writes NFD names) unless another file has that NFC path. */

@@ -4,14 +4,14 @@
  * have threads of their own (sql-worker.ts), which a time limit can terminate.
  */
 import { readFileSync } from 'node:fs';
-import { LinkIndex } from '../links/link-index.ts';
-import { renderNote, type RenderContext, type RenderedNote } from '../render/render-note.ts';
-import { renderLabels } from '../render/labels.ts';
+import { LinkIndex } from '../../core/links/link-index.ts';
+import { renderNote, type RenderContext, type RenderedNote } from '../../core/render/render-note.ts';
+import { renderLabels } from '../../core/render/labels.ts';
 import { readNotesHere, type ReadResult } from '../site/build-site.ts';
-import type { Note, VaultItem } from '../site/model.ts';
-import { tagKey, tagUrl } from '../site/tags.ts';
-import { noteText } from '../vault/decode.ts';
-import { noteBody } from '../vault/frontmatter.ts';
+import type { Note, VaultItem } from '../../core/site/model.ts';
+import { tagKey, tagUrl } from '../../core/site/tag-pages.ts';
+import { noteText } from '../../core/vault/decode.ts';
+import { noteBody } from '../../core/vault/frontmatter.ts';
 import type { VaultFile } from '../vault/scan.ts';
 
 export interface RenderModel {

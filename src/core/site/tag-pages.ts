@@ -8,7 +8,7 @@
  * the tag alone (the renderer and worker threads compute it without the site) and two
  * tags never share a page. Both cases are reported, at the tag.
  */
-import { createHash } from 'node:crypto';
+import { sha256OfText } from '../hash.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { slugifySegment } from '../vault/slug.ts';
 import type { Note, TagInfo } from './model.ts';
@@ -41,7 +41,7 @@ function plainSegment(segment: string): string {
 function segmentSlug(segment: string): string {
   const plain = plainSegment(segment);
   if (plain === segment && utf8Length(plain) <= MAX_SEGMENT_BYTES) return plain;
-  const hash = createHash('sha256').update(segment).digest('hex').slice(0, HASH_LENGTH);
+  const hash = sha256OfText(segment).slice(0, HASH_LENGTH);
   return `${truncateUtf8(plain, MAX_SEGMENT_BYTES - HASH_LENGTH - 1)}-${hash}`;
 }
 

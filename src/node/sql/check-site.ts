@@ -6,13 +6,13 @@
  * seconds: one per thread would cost more than it saves); their Python code has its own
  * time limit (src/node/python/time-limit.ts).
  */
-import type { Diagnostic } from '../diagnostics.ts';
-import type { Site } from '../site/model.ts';
+import type { Diagnostic } from '../../core/diagnostics.ts';
+import type { Site } from '../../core/site/model.ts';
 import { threadsFor } from '../workers/pool.ts';
 import { DEFAULT_SQL_TIMEOUT, SqlChecker } from '../workers/sql-checker.ts';
-import { checkNoteSql } from './doc-test.ts';
+import { checkNoteSql } from '../../core/sql/doc-test.ts';
 import { DatabasePool } from './node-database.ts';
-import type { PythonRuntime } from '../python/runtime.ts';
+import type { PythonRuntime } from '../../core/python/runtime.ts';
 
 /** Loads the Python runtime, or says in one warning why Python blocks cannot run. */
 export type PythonLoader = () => Promise<PythonRuntime | { warning: string }>;

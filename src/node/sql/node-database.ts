@@ -8,8 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { PGlite } from '@electric-sql/pglite';
-import type { DatabaseLease } from './doc-test.ts';
-import { readBaseline, resetDatabase, type Baseline } from './reset.ts';
+import type { DatabaseLease } from '../../core/sql/doc-test.ts';
+import { readBaseline, resetDatabase, type Baseline } from '../../core/sql/reset.ts';
 
 const require = createRequire(import.meta.url);
 

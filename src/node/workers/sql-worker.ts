@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkNoteSql } from '../sql/doc-test.ts';
+import { checkNoteSql } from '../../core/sql/doc-test.ts';
 import { DatabasePool } from '../sql/node-database.ts';
-import { noteText } from '../vault/decode.ts';
-import { noteBody } from '../vault/frontmatter.ts';
+import { noteText } from '../../core/vault/decode.ts';
+import { noteBody } from '../../core/vault/frontmatter.ts';
 import type { SqlCheckMessage, SqlCheckTask } from './sql-checker.ts';
 
 const port = parentPort!;

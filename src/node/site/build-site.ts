@@ -4,21 +4,21 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
-import { LinkIndex } from '../links/link-index.ts';
-import { analyzeNote, type NoteFacts } from '../markdown/analyze.ts';
-import { decodeNote } from '../vault/decode.ts';
-import { MAX_TAGS } from '../markdown/limits.ts';
-import { splitFrontmatter } from '../vault/frontmatter.ts';
-import { mdxProblem } from '../vault/mdx-check.ts';
+import { sortDiagnostics, type Diagnostic } from '../../core/diagnostics.ts';
+import { LinkIndex } from '../../core/links/link-index.ts';
+import { analyzeNote, type NoteFacts } from '../../core/markdown/analyze.ts';
+import { decodeNote } from '../../core/vault/decode.ts';
+import { MAX_TAGS } from '../../core/markdown/limits.ts';
+import { splitFrontmatter } from '../../core/vault/frontmatter.ts';
+import { mdxProblem } from '../../core/vault/mdx-check.ts';
 import { isMdxPath, isNotePath, scanVault, type VaultFile } from '../vault/scan.ts';
 import { gitLastModified } from './git-dates.ts';
-import { detectLanguage, majorityLanguage } from './language.ts';
-import { checkLinks } from './link-check.ts';
-import type { Attachment, Note, Site, SiteOptions, VaultItem } from './model.ts';
-import { privateAttachments, privateLinkTargets } from './private-files.ts';
-import { buildTags, tagKey, tagUrlDiagnostics } from './tags.ts';
-import { assignUrls } from './urls.ts';
+import { detectLanguage, majorityLanguage } from '../../core/site/language.ts';
+import { checkLinks } from '../../core/site/link-check.ts';
+import type { Attachment, Note, Site, SiteOptions, VaultItem } from '../../core/site/model.ts';
+import { privateAttachments, privateLinkTargets } from '../../core/site/private-files.ts';
+import { buildTags, tagKey, tagUrlDiagnostics } from '../../core/site/tag-pages.ts';
+import { assignUrls } from '../../core/site/urls.ts';
 
 const READ_CONCURRENCY = 64;
 

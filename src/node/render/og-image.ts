@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import satori, { type Font } from 'satori';
 import { Resvg } from '@resvg/resvg-js';
-import { folderLine, ogCardKey, type OgCard } from '../site/og-card.ts';
+import { folderLine, ogCardKey, type OgCard } from '../../core/site/og-card.ts';
 
 export const OG_WIDTH = 1200;
 export const OG_HEIGHT = 630;

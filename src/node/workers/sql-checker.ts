@@ -8,7 +8,7 @@
  * not run), so its later blocks and the other notes are still checked.
  */
 import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from '../diagnostics.ts';
+import type { Diagnostic } from '../../core/diagnostics.ts';
 
 export interface SqlCheckTask {
   path: string;
