@@ -96,7 +96,8 @@ export function readNote(
     aliases: frontmatter.aliases,
     tags: [...tagPlaces.values()].map((t) => t.name),
     tagPlaces: [...tagPlaces.values()],
-    lang: frontmatter.lang ?? detectLanguage(body) ?? '',
+    lang: frontmatter.lang ?? '',
+    detectedLang: detectLanguage(body) ?? '',
     updated: frontmatter.updated ?? gitDate ?? new Date(file.mtimeMs),
     updatedFrom,
     description: frontmatter.description ?? facts.excerpt,
@@ -200,7 +201,9 @@ export function assembleSite(
   const withheld = privateAttachments(notes, attachments, privateLinks);
   attachments = attachments.filter((a) => !withheld.has(a.path));
   const home = assignUrls(notes, attachments, options.base, diagnostics);
-  // The vault's language: its home note's, else the one most notes are written in.
+  // A note's language: its frontmatter's, else the vault's configured one, else its text's.
+  for (const note of notes) note.lang ||= options.lang || note.detectedLang;
+  // The site's language: configured, else its home note's, else the one most notes are written in.
   const lang = options.lang ?? (home?.lang || majorityLanguage(notes.map((n) => n.lang).filter(Boolean)));
   for (const note of notes) note.lang ||= lang;
 
