@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   };
   const config = resolveConfig(await projectOptions(root), env, root);
   const report = await checkVault(
-    { vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx },
+    { vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx, strictLineBreaks: config.strictLineBreaks },
     () => pgliteDataDir(),
     { timeoutSeconds: config.sqlTimeout, loadPython: config.python ? loadCheckPython : undefined },
   );

@@ -6,6 +6,7 @@
  */
 import type { FootnoteDefinition, Heading, Image, Link, List, ListItem, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { SKIP, visit } from 'unist-util-visit';
+import { newlineToBreak } from 'mdast-util-newline-to-break';
 import { prepareTree, isExternalUrl, decodeUrlPath } from '../markdown/analyze.ts';
 import { assignBlockIds, blockIdOf } from '../markdown/block-ids.ts';
 import { assignHeadingIds, findHeading, type HeadingInfo } from '../markdown/headings.ts';
@@ -29,6 +30,8 @@ export interface RenderContext {
   tagUrl: (name: string) => string;
   /** Text of a note with its frontmatter blanked (see splitFrontmatter). */
   bodyOf: (note: Note) => string;
+  /** CommonMark's line breaks (a single newline joins lines) instead of Obsidian's default (it breaks the line). */
+  strictLineBreaks: boolean;
 }
 
 export interface TocEntry {
@@ -98,6 +101,7 @@ export function transformParsedTree(tree: Root, note: Note, source: string, ctx:
   assignHeadingIds(tree);
   assignBlockIds(tree);
   linkTree(tree, note, source, ctx);
+  if (!ctx.strictLineBreaks) newlineToBreak(tree);
   markSqlBlocks(tree, ctx.labels);
   markLabBlocks(tree, ctx.labels);
   expandEmbeds(tree, ctx, new Map(), [note.path], { left: MAX_EMBEDS_PER_PAGE });
@@ -130,6 +134,8 @@ function transformNote(note: Note, ctx: RenderContext): TransformedNote {
   const body = ctx.bodyOf(note);
   const { tree, headings, source } = prepareTree(body, { mdx: note.isMdx });
   const found = linkTree(tree, note, source, ctx);
+  // Obsidian's default: a single newline inside a paragraph is a line break.
+  if (!ctx.strictLineBreaks) newlineToBreak(tree);
   markSqlBlocks(tree, ctx.labels);
   markLabBlocks(tree, ctx.labels);
   return { tree, headings, found };

@@ -10,5 +10,6 @@ export function siteRenderContext(site: Pick<Site, 'index' | 'lang' | 'options'>
     labels: renderLabels(site.lang),
     tagUrl: (name) => tagUrl(site.options.base, tagKey(name)),
     bodyOf: (note: Note) => note.body,
+    strictLineBreaks: site.options.strictLineBreaks === true,
   };
 }
