@@ -79,3 +79,24 @@ describe('the home note', () => {
     expect(resolveConfig({ title: 'KB' }, { SITE_TITLE: 'Env' }, '/p').title).toBe('Env');
   });
 });
+
+describe('tasks and footnotes', () => {
+  it('checks the box of a custom task mark and exposes every mark as data-task', async () => {
+    const html = await memorySite({ 'A.md': '- [?] question\n- [-] cancelled\n- [/] half done\n- [x] done\n- [ ] open\n- [link](https://example.org) not a task\n' }).render('A.md');
+    for (const [mark, text] of [['?', 'question'], ['-', 'cancelled'], ['/', 'half done'], ['x', 'done']]) {
+      expect(html).toMatch(new RegExp(`<li class="task-list-item" data-task="\\${mark}"><label><input type="checkbox" checked disabled> ?${text}</label>`));
+    }
+    expect(html).toMatch(/<li class="task-list-item" data-task=" "><label><input type="checkbox" disabled> ?open/);
+    expect(html).not.toContain('[?]');
+    expect(html).toMatch(/<li><a [^>]*href="https:\/\/example.org"[^>]*>link<\/a> not a task<\/li>/);
+  });
+
+  it('numbers inline footnotes with the others, in order, markup inside kept', async () => {
+    const html = await memorySite({ 'A.md': 'One[^a], two^[inline *with* [[B]] and [brackets]], three^[plain].\n\n[^a]: The first.\n', 'B.md': 'b' }).render('A.md');
+    const refs = [...html.matchAll(/<sup><a [^>]*>(\d+)<\/a><\/sup>/g)].map((m) => m[1]);
+    expect(refs).toEqual(['1', '2', '3']);
+    expect(html).not.toContain('^[');
+    const notes = html.slice(html.indexOf('<section'));
+    expect(notes).toMatch(/The first\.[\s\S]*inline <em>with<\/em> <a [^>]*href="\/b\/"[^>]*>B<\/a> and \[brackets\][\s\S]*plain/);
+  });
+});

@@ -7,6 +7,8 @@
 import type { FootnoteDefinition, Heading, Image, Link, List, ListItem, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { SKIP, visit } from 'unist-util-visit';
 import { newlineToBreak } from 'mdast-util-newline-to-break';
+import { customTaskMarks } from '../markdown/task-marks.ts';
+import { inlineFootnotes } from '../markdown/inline-footnotes.ts';
 import { prepareTree, isExternalUrl, decodeUrlPath } from '../markdown/analyze.ts';
 import { assignBlockIds, blockIdOf } from '../markdown/block-ids.ts';
 import { assignHeadingIds, findHeading, type HeadingInfo } from '../markdown/headings.ts';
@@ -100,11 +102,18 @@ export function tocOf(headings: readonly HeadingInfo[]): TocEntry[] {
 export function transformParsedTree(tree: Root, note: Note, source: string, ctx: RenderContext): void {
   assignHeadingIds(tree);
   assignBlockIds(tree);
+  obsidianSyntax(tree);
   linkTree(tree, note, source, ctx);
   if (!ctx.strictLineBreaks) newlineToBreak(tree);
   markSqlBlocks(tree, ctx.labels);
   markLabBlocks(tree, ctx.labels);
   expandEmbeds(tree, ctx, new Map(), [note.path], { left: MAX_EMBEDS_PER_PAGE });
+}
+
+/** Obsidian syntax micromark does not parse, found in the tree: custom task marks, inline footnotes. */
+function obsidianSyntax(tree: Root): void {
+  customTaskMarks(tree);
+  inlineFootnotes(tree);
 }
 
 interface TransformedNote {
@@ -133,6 +142,7 @@ function transformed(note: Note, ctx: RenderContext, memo: Map<string, Transform
 function transformNote(note: Note, ctx: RenderContext): TransformedNote {
   const body = ctx.bodyOf(note);
   const { tree, headings, source } = prepareTree(body, { mdx: note.isMdx });
+  obsidianSyntax(tree);
   const found = linkTree(tree, note, source, ctx);
   // Obsidian's default: a single newline inside a paragraph is a line break.
   if (!ctx.strictLineBreaks) newlineToBreak(tree);
