@@ -19,7 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite as buildModel } from '../../src/core/site/build-site.ts';
 import { buildSite, PROJECT_ROOT, type BuildResult } from '../support/build.ts';
 
-const SHARED = path.resolve(PROJECT_ROOT, '../shared');
+// SHARED_DIR points elsewhere when the project is not checked out beside shared/ (a worktree).
+const SHARED = path.resolve(PROJECT_ROOT, process.env.SHARED_DIR ?? '../shared');
 const HELP_VAULT = path.join(SHARED, 'corpus/obsidian-help-en');
 const SEEDS = path.join(SHARED, 'seeds');
 

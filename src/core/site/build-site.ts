@@ -37,7 +37,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 
 const EMPTY_FACTS: NoteFacts = {
   headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false, sqlBlocks: 0, pythonBlocks: 0, sqlProblems: [],
-  labBlocks: 0, labProblems: [], limitProblems: [],
+  labBlocks: 0, labProblems: [], limitProblems: [], brokenLinks: [],
 };
 
 /** Reads one note; undefined when it is not published. */
@@ -68,6 +68,12 @@ export function readNote(
   }
   for (const problem of facts.labProblems) {
     diagnostics.push({ file: file.path, line: problem.line, column: 1, severity: 'error', code: 'lab-spec', message: `lab block: ${problem.message}` });
+  }
+  for (const broken of facts.brokenLinks) {
+    diagnostics.push({
+      file: file.path, line: broken.line, column: broken.column, severity: 'warning', code: 'link-syntax',
+      message: `link ${JSON.stringify(broken.written)} is broken over lines, so it is shown as text, not a link; keep it on one line`,
+    });
   }
   for (const problem of facts.limitProblems) {
     diagnostics.push({ file: file.path, ...problem, severity: 'warning', code: 'note-limit' });
