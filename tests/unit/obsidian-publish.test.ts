@@ -100,3 +100,25 @@ describe('tasks and footnotes', () => {
     expect(notes).toMatch(/The first\.[\s\S]*inline <em>with<\/em> <a [^>]*href="\/b\/"[^>]*>B<\/a> and \[brackets\][\s\S]*plain/);
   });
 });
+
+describe('callouts', () => {
+  it('accept a no-break space after the marker, with a title or without', async () => {
+    const html = await memorySite({ 'A.md': '> [!abstract]\u00a0Summary\n> body\n\n> [!tip]\u00a0\n> body two\n' }).render('A.md');
+    expect(html).not.toContain('[!');
+    expect(html).toMatch(/data-callout-kind="abstract"[\s\S]*<span class="callout-title-inner">Summary<\/span>/);
+    expect(html).toMatch(/data-callout-kind="tip"[\s\S]*<span class="callout-title-inner">Tip<\/span>/);
+  });
+
+  it('keep a title with markup in one inline box after the kind’s Lucide icon', async () => {
+    const html = await memorySite({ 'A.md': '> [!warning] Read **this** and [[B]] with `code`\n> body\n', 'B.md': 'b' }).render('A.md');
+    const title = /<div data-callout-title>([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '';
+    expect(title).toMatch(/^<svg class="callout-icon"[^>]*aria-hidden="true"[^>]*><path /);
+    expect(title).toMatch(/<\/svg>\s*<span class="callout-title-inner">Read <strong>this<\/strong> and <a [^>]*>B<\/a> with <code>code<\/code><\/span>\s*$/);
+  });
+
+  it('give every kind and alias an icon', async () => {
+    const kinds = ['note', 'abstract', 'summary', 'info', 'todo', 'tip', 'success', 'question', 'faq', 'warning', 'failure', 'danger', 'error', 'bug', 'example', 'quote', 'custom'];
+    const html = await memorySite({ 'A.md': kinds.map((k) => `> [!${k}]\n> x\n`).join('\n') }).render('A.md');
+    expect(html.match(/<svg class="callout-icon"/g)).toHaveLength(kinds.length);
+  });
+});
