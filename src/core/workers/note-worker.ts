@@ -40,6 +40,7 @@ function contextFor(model: SharedArrayBuffer, modelId: number): RenderContext {
     const ctx: RenderContext = {
       index: new LinkIndex(items),
       labels: renderLabels(lang),
+      siteLang: lang,
       tagUrl: (name) => tagUrl(base, tagKey(name)),
       bodyOf: (note: Note) => noteBody(noteText(readFileSync(note.absPath))),
       strictLineBreaks,
