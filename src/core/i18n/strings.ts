@@ -6,7 +6,12 @@
  * listed and has every key with the same placeholders. Plurals are chosen by
  * Intl.PluralRules, numbers written by Intl.NumberFormat, in the page's language.
  */
+import { de } from './de.ts';
 import { en } from './en.ts';
+import { es } from './es.ts';
+import { fr } from './fr.ts';
+import { it } from './it.ts';
+import { pt } from './pt.ts';
 import { ru } from './ru.ts';
 
 /** Plural forms by Intl.PluralRules category; `{n}` is the number. */
@@ -17,7 +22,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends { 
 /** What every language file holds: en.ts's keys, each a text or a Plural. */
 export type Strings = Shape<typeof en>;
 
-export const LANGUAGES: Readonly<Record<string, Strings>> = { en, ru };
+export const LANGUAGES: Readonly<Record<string, Strings>> = { de, en, es, fr, it, pt, ru };
 
 /** The table's language for a language tag (`pt-BR` → `pt`, `zh-Hans` → `zh`); undefined when not translated. */
 export function translatedLanguage(lang: string): string | undefined {
