@@ -82,6 +82,8 @@ describe('plurals and dates', () => {
     const date = new Date(Date.UTC(2026, 11, 7, 12));
     expect(formatDate(date, 'en')).toBe('7 December 2026');
     expect(formatDate(date, 'ru')).toBe('7 декабря 2026 г.');
+    expect(formatDate(date, 'it')).toBe('7 dicembre 2026');
+    expect(formatDate(date, 'zh')).toBe('2026年12月7日');
   });
 });
 

@@ -11,10 +11,13 @@ import { en } from './en.ts';
 import { es } from './es.ts';
 import { fr } from './fr.ts';
 import { it } from './it.ts';
+import { ja } from './ja.ts';
+import { ko } from './ko.ts';
 import { pl } from './pl.ts';
 import { pt } from './pt.ts';
 import { ru } from './ru.ts';
 import { uk } from './uk.ts';
+import { zh } from './zh.ts';
 
 /** Plural forms by Intl.PluralRules category; `{n}` is the number. */
 export type Plural = { other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
@@ -24,7 +27,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends { 
 /** What every language file holds: en.ts's keys, each a text or a Plural. */
 export type Strings = Shape<typeof en>;
 
-export const LANGUAGES: Readonly<Record<string, Strings>> = { de, en, es, fr, it, pl, pt, ru, uk };
+export const LANGUAGES: Readonly<Record<string, Strings>> = { de, en, es, fr, it, ja, ko, pl, pt, ru, uk, zh };
 
 /** The table's language for a language tag (`pt-BR` → `pt`, `zh-Hans` → `zh`); undefined when not translated. */
 export function translatedLanguage(lang: string): string | undefined {
