@@ -35,14 +35,13 @@ test('configured English: site pages and notes without a lang speak English, a n
 });
 
 test('one language per page: an English note on the Russian site has an English interface, the site pages a Russian one', async ({ page }) => {
-  await page.goto(`${process.env.FIXTURE_URL}sql-playground/`);
+  await page.goto(`${process.env.FIXTURE_URL}formatting/`);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.locator('header.site-header')).toHaveAttribute('lang', 'en');
   await expect(page.locator('header.site-header').getByRole('link', { name: 'All notes' })).toBeVisible();
   await expect(page.locator('.note-meta')).toHaveText(/^Updated \d{1,2} [A-Z][a-z]+ \d{4}/);
-  await expect(page.locator('.sql-runner')).toHaveAttribute('lang', 'en');
-  await expect(page.locator('.sql-run-all')).toHaveText('Run all');
-  // The home page is a site page: the site's language.
+  await expect(page.locator('.backlinks h2')).toContainText('Links to this note');
+  // The list of notes is a site page: the site's language.
   await page.goto(`${process.env.FIXTURE_URL}notes/`);
   await expect(page.locator('header.site-header')).toHaveAttribute('lang', 'ru');
   await expect(page.locator('header.site-header').getByRole('link', { name: 'Все заметки' })).toBeVisible();
