@@ -4,13 +4,14 @@
  * embed, renders every note, runs every runnable SQL block as the page would, each for at
  * most `--sql-timeout <s>` / VAULT_SQL_TIMEOUT seconds (default 10) (doc-tests:
  * unexpected errors, `expect-error` blocks that pass, outputs that differ from the ```output
- * block), the ```python blocks too when Python blocks are on (VAULT_PYTHON=1), and prints each problem as `path:line:col: severity: message`.
+ * block), the ```python blocks too when Python blocks are on (VAULT_PYTHON=1), and prints each problem as `path:line:col: severity: message`
+ * (`--verbose`: also info lines, e.g. which of several same-named notes Obsidian's rules pick).
  * Exits 1 when there is any, so CI and authors find out before the site ships.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic, sortDiagnostics } from '../core/diagnostics.ts';
+import { formatDiagnostic, problemsOf, sortDiagnostics } from '../core/diagnostics.ts';
 import { checkVault } from '../node/site/check-vault.ts';
 import { pgliteDataDir } from '../node/sql/datadir.ts';
 import { resolveConfig, type VaultKbOptions } from '../shell/config.ts';
@@ -25,7 +26,7 @@ async function projectOptions(root: string): Promise<VaultKbOptions> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { vault: { type: 'string' }, 'sql-timeout': { type: 'string' } } });
+  const { values } = parseArgs({ options: { vault: { type: 'string' }, 'sql-timeout': { type: 'string' }, verbose: { type: 'boolean' } } });
   const root = process.cwd();
   const env = {
     ...process.env,
@@ -34,12 +35,14 @@ async function main(): Promise<number> {
   };
   const config = resolveConfig(await projectOptions(root), env, root);
   const report = await checkVault(
-    { vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx },
+    { vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx, strictLineBreaks: config.strictLineBreaks },
     () => pgliteDataDir(),
     { timeoutSeconds: config.sqlTimeout, loadPython: config.python ? loadCheckPython : undefined },
   );
-  const { diagnostics, site, timings } = report;
-  for (const d of sortDiagnostics(diagnostics)) console.log(formatDiagnostic(d));
+  const { site, timings } = report;
+  // Info lines (a link Obsidian's rules resolve among same-named files) only with --verbose.
+  const diagnostics = problemsOf(report.diagnostics);
+  for (const d of sortDiagnostics(values.verbose ? report.diagnostics : diagnostics)) console.log(formatDiagnostic(d));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const sqlRate = timings.sql > 0 ? `, ${(report.sqlNotes / timings.sql).toFixed(0)} notes/s` : '';
   console.log(

@@ -2,10 +2,12 @@
  * Build diagnostics: everything an author should fix, with the place to fix it.
  * Formatted as `path:line:col: severity: message` so editors and terminals can jump to it.
  */
-export type Severity = 'error' | 'warning';
+/** `info`: worth knowing, not a problem (printed by `npm run check --verbose` only, never fails a build). */
+export type Severity = 'error' | 'warning' | 'info';
 
 export type DiagnosticCode =
   | 'unresolved-link'
+  | 'link-syntax'
   | 'ambiguous-link'
   | 'missing-heading'
   | 'missing-block'
@@ -42,6 +44,11 @@ export interface Diagnostic {
   severity: Severity;
   code: DiagnosticCode;
   message: string;
+}
+
+/** Errors and warnings: what an author should fix, what strict builds fail on. */
+export function problemsOf<D extends Diagnostic>(diagnostics: readonly D[]): D[] {
+  return diagnostics.filter((d) => d.severity !== 'info');
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -5,10 +5,12 @@
  * and the results are merged by score: a Russian query finds Russian inflections, and
  * English notes are found from a Russian page too.
  */
+import { hasCjk, hasCjkRuns, joinCjk, splitCjk } from '../core/search/cjk.ts';
+
 interface PagefindResult {
   id: string;
   score: number;
-  data(): Promise<{ url: string; excerpt: string; meta: { title?: string }; filters?: Record<string, string[]> }>;
+  data(): Promise<{ url: string; content: string; excerpt: string; meta: { title?: string }; filters?: Record<string, string[]> }>;
 }
 interface PagefindInstance {
   options(options: Record<string, unknown>): Promise<void>;
@@ -21,6 +23,8 @@ interface PagefindModule {
 }
 
 const MAX_RESULTS = 20;
+/** Results of a Chinese or Japanese query loaded to find MAX_RESULTS with its characters in a row. */
+const MAX_CJK_CANDIDATES = 100;
 const DEBOUNCE_MS = 120;
 
 let engines: Promise<PagefindInstance[]> | undefined;
@@ -121,12 +125,13 @@ export function setupSearch(): void {
       return;
     }
     const options = tag ? { filters: { tag } } : {};
-    const responses = await Promise.all(all.map((engine) => engine.search(query || null, options)));
+    const responses = await Promise.all(all.map((engine) => engine.search(query ? splitCjk(query) : null, options)));
     const results = responses
       .flatMap((r) => r?.results ?? [])
-      .sort((a, b) => b.score - a.score)
-      .slice(0, MAX_RESULTS);
-    const data = await Promise.all(results.map((r) => r.data()));
+      .sort((a, b) => b.score - a.score);
+    // A Chinese or Japanese query matches its characters anywhere on a page (cjk.ts): keep the pages that have them in a row.
+    const loaded = await Promise.all(results.slice(0, hasCjk(query) ? MAX_CJK_CANDIDATES : MAX_RESULTS).map((r) => r.data()));
+    const data = loaded.filter((d) => hasCjkRuns(query, d.content)).slice(0, MAX_RESULTS);
     if (current !== generation) return;
     list.replaceChildren(
       ...data.map((d) => {
@@ -134,11 +139,11 @@ export function setupSearch(): void {
         const link = document.createElement('a');
         link.href = d.url;
         link.className = 'search-result-title';
-        link.textContent = d.meta.title ?? d.url;
+        link.textContent = joinCjk(d.meta.title ?? d.url);
         const excerpt = document.createElement('p');
         excerpt.className = 'search-excerpt';
         // Pagefind escapes the page text and only adds <mark> around matches.
-        excerpt.innerHTML = d.excerpt;
+        excerpt.innerHTML = joinCjk(d.excerpt);
         item.append(link, excerpt);
         return item;
       }),

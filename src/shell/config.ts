@@ -1,7 +1,7 @@
 /**
  * Where the vault is and how the site is served: integration options, overridden by the
  * environment (`VAULT_DIR`, `BASE_PATH`, `SITE_URL`, `SITE_LANG`, `SITE_TITLE`, `VAULT_STRICT`,
- * `VAULT_MDX`, `VAULT_SQL_TIMEOUT`, `OG_IMAGES`), so the same project builds any vault without
+ * `VAULT_MDX`, `VAULT_SQL_TIMEOUT`, `OG_IMAGES`, `STRICT_LINE_BREAKS`), so the same project builds any vault without
  * editing a file.
  */
 import path from 'node:path';
@@ -26,10 +26,15 @@ export interface VaultKbOptions {
   ogImages?: boolean;
   /** Interface language; by default the language most notes are written in. */
   lang?: string;
-  /** Site title; by default the vault folder's name. */
+  /** Site title; by default the home note's title, else the vault folder's name. */
   title?: string;
   /** Fail the build on any diagnostic, not only on errors. */
   strict?: boolean;
+  /**
+   * CommonMark's line breaks, as Obsidian's "Strict line breaks" setting: a single newline
+   * inside a paragraph joins the lines. Off by default: a single newline breaks the line.
+   */
+  strictLineBreaks?: boolean;
   /**
    * Publish `.mdx` notes. MDX is code: it runs with the build's rights (it can read any
    * file), so it is off unless the vault is trusted. Off, each `.mdx` note is reported.
@@ -53,6 +58,7 @@ export interface VaultKbConfig {
   lang?: string;
   title: string;
   strict: boolean;
+  strictLineBreaks: boolean;
   mdx: boolean;
   sqlTimeout: number;
   python: boolean;
@@ -71,7 +77,8 @@ const isOn = (value: string) => value !== '0' && value !== 'false';
 export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, root: string, astroSite?: string): VaultKbConfig {
   const vaultDir = path.resolve(root, env.VAULT_DIR || options.vaultDir || DEFAULT_VAULT_DIR);
   const site = normaliseSiteUrl(env.SITE_URL || options.site || astroSite);
-  const title = env.SITE_TITLE || options.title || (vaultDir === path.resolve(root, DEFAULT_VAULT_DIR) ? '' : path.basename(vaultDir));
+  // Unset, the site's title is its home note's (store.ts: siteTitle), as the README says.
+  const title = env.SITE_TITLE || options.title || '';
   return {
     vaultDir,
     base: normaliseBase(env.BASE_PATH ?? options.base),
@@ -80,6 +87,7 @@ export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, r
     lang: env.SITE_LANG || options.lang || undefined,
     title,
     strict: env.VAULT_STRICT ? isOn(env.VAULT_STRICT) : options.strict === true,
+    strictLineBreaks: env.STRICT_LINE_BREAKS ? isOn(env.STRICT_LINE_BREAKS) : options.strictLineBreaks === true,
     // A vault given by VAULT_DIR is not the one the options were written for: its MDX stays off unless VAULT_MDX says so.
     mdx: env.VAULT_MDX ? isOn(env.VAULT_MDX) : !env.VAULT_DIR && options.mdx === true,
     sqlTimeout: sqlTimeout(env.VAULT_SQL_TIMEOUT) ?? options.sqlTimeout ?? DEFAULT_SQL_TIMEOUT,

@@ -3,9 +3,11 @@
  * decides whether they fail a build.
  */
 import type { AstroIntegrationLogger } from 'astro';
-import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
+import { formatDiagnostic, problemsOf, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
 
-export function reportDiagnostics(diagnostics: readonly Diagnostic[], logger: AstroIntegrationLogger): void {
+/** Errors and warnings; info lines are for `npm run check --verbose`. */
+export function reportDiagnostics(all: readonly Diagnostic[], logger: AstroIntegrationLogger): void {
+  const diagnostics = problemsOf(all);
   for (const d of sortDiagnostics(diagnostics)) {
     if (d.severity === 'error') logger.error(formatDiagnostic(d));
     else logger.warn(formatDiagnostic(d));
@@ -21,5 +23,6 @@ export function reportDiagnostics(diagnostics: readonly Diagnostic[], logger: As
  * diagnostics, any of them.
  */
 export function buildFailure(diagnostics: readonly Diagnostic[], strict: boolean): string | undefined {
-  return strict && diagnostics.length > 0 ? `strict mode: ${diagnostics.length} diagnostic(s); see above.` : undefined;
+  const problems = problemsOf(diagnostics);
+  return strict && problems.length > 0 ? `strict mode: ${problems.length} diagnostic(s); see above.` : undefined;
 }

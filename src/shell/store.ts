@@ -66,8 +66,8 @@ export function forgetNotes(): void {
 }
 
 function siteOptions() {
-  const { vaultDir, base, lang, mdx } = getConfig();
-  return { vaultDir, base, lang, mdx };
+  const { vaultDir, base, lang, mdx, strictLineBreaks } = getConfig();
+  return { vaultDir, base, lang, mdx, strictLineBreaks };
 }
 
 export function getSite(): Promise<Site> {

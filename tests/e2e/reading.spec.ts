@@ -31,18 +31,19 @@ test.describe('graph view', () => {
 
   test('local graph: neighbours at depth 1, more at depth 2, tags on request, the current note marked', async ({ page }) => {
     await page.goto(`${root()}english/sessions/`);
-    await page.getByRole('button', { name: 'Показать граф' }).click();
+    // An English note: its page speaks English on the Russian site.
+    await page.getByRole('button', { name: 'Show graph' }).click();
     const panel = page.locator('.graph-panel');
     await expect(panel).toHaveAttribute('data-state', 'ready');
     const list = panel.locator('.graph-list');
     await list.locator('summary').click();
     const names = list.locator('li > a');
-    // In the interface language's order: Cyrillic first in Russian.
-    await expect(names).toHaveText(['Один к одному', 'Components in MDX', 'Fixture wiki', 'Sessions']);
+    // In the page's interface language's order: English here, so Latin before Cyrillic.
+    await expect(names).toHaveText(['Components in MDX', 'Fixture wiki', 'Sessions', 'Один к одному']);
     await expect(list.locator('a[aria-current="page"]')).toHaveText('Sessions');
-    await panel.getByLabel('Через две ссылки').check();
+    await panel.getByLabel('Two links away').check();
     await expect(names).toContainText(['Многие ко многим']);
-    await panel.getByLabel('Теги как узлы').check();
+    await panel.getByLabel('Tags as nodes').check();
     await expect(names.filter({ hasText: /^#/ }).first()).toBeVisible();
     await expect(panel.locator('.graph-count')).toHaveText('5');
   });
@@ -100,7 +101,7 @@ test('under a base path, the graph, its list and the explorer link below it', as
   await panel.locator('.graph-list a', { hasText: 'Sessions' }).click();
   await expect(page.locator('h1.note-title')).toHaveText('Sessions');
   expect(new URL(page.url()).pathname).toBe('/kb/english/sessions/');
-  await page.getByRole('button', { name: 'Проводник' }).click();
+  await page.getByRole('button', { name: 'Explorer' }).click();
   await expect(page.locator('.explorer [aria-current="page"]')).toHaveAttribute('href', '/kb/english/sessions/');
 });
 
@@ -110,7 +111,7 @@ test.describe('explorer', () => {
     const toggle = page.getByRole('button', { name: 'Проводник' });
     await toggle.click();
     await expect(toggle).toHaveAttribute('aria-expanded', 'true');
-    const explorer = page.getByRole('navigation', { name: 'Папки и заметки' });
+    const explorer = page.getByRole('navigation', { name: /^(Папки и заметки|Folders and notes)$/ });
     await expect(explorer.locator('[aria-current="page"]')).toHaveText('Fixture wiki');
     const folder = explorer.locator('details', { has: page.locator('summary', { hasText: 'Отношения' }) });
     await expect(folder).not.toHaveAttribute('open');
@@ -125,7 +126,8 @@ test.describe('explorer', () => {
     await expect(explorer.locator('[aria-current="page"]')).toHaveText('Formatting');
     await expect(folder).toHaveAttribute('open');
     await expect(explorer.locator('details', { has: page.locator('summary', { hasText: 'English' }) })).not.toHaveAttribute('open');
-    await page.getByRole('button', { name: 'Проводник' }).click();
+    // Formatting is an English note: its header speaks English.
+    await page.getByRole('button', { name: 'Explorer' }).click();
     await page.reload();
     await expect(explorer).toBeHidden();
   });

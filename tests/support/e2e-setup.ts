@@ -21,6 +21,8 @@ export const E2E_SITES: Record<string, { vaultDir: string; base: string; env?: R
   // The fixture vault is Russian; its interface in English, set by configuration.
   FIXTURE_EN_URL: { vaultDir: 'tests/fixtures/vault', base: '/en/', env: { SITE_LANG: 'en', VAULT_MDX: '1' } },
   XSS_URL: { vaultDir: XSS_VAULT, base: '/', env: { SITE_LANG: 'en' } },
+  // A small Italian vault: Italian interface and stemming by configuration (interface-language.spec.ts).
+  ITALIAN_URL: { vaultDir: 'tests/fixtures/vault-it', base: '/', env: { SITE_LANG: 'it', OG_IMAGES: '0' } },
 };
 
 export default async function setup(): Promise<() => Promise<void>> {

@@ -84,7 +84,7 @@ describe('block ids', () => {
     expect(facts.blocks).toEqual([{ id: 'para-1', line: 1 }]);
     const site = memorySite({ 'N.md': 'First line\nsecond line ^para-1\n\nNext' });
     const html = await site.render('N.md');
-    expect(html).toContain('<p id="^para-1">First line\nsecond line</p>');
+    expect(html).toContain('<p id="^para-1">First line<br>\nsecond line</p>');
     expect(html).not.toContain('^para-1<');
   });
 

@@ -170,13 +170,18 @@ describe('buildSite details', () => {
     }
   });
 
-  it('uses the language given in the options for the site and for notes that do not tell', async () => {
-    const vault = tempVault({ 'Short.md': 'ok', 'Long.md': 'This note is long enough to be detected as English prose.' });
+  it('uses the language given in the options for the site and for notes whose frontmatter does not tell', async () => {
+    const vault = tempVault({
+      'Short.md': 'ok',
+      'Long.md': 'This note is long enough to be detected as English prose.',
+      'Said.md': '---\nlang: en\n---\nThis note says it is English.',
+    });
     try {
       const site = await buildSite({ vaultDir: vault.dir, base: '/', gitDates: false, lang: 'ru' });
       expect(site.lang).toBe('ru');
       expect(site.notes.find((n) => n.path === 'Short.md')?.lang).toBe('ru');
-      expect(site.notes.find((n) => n.path === 'Long.md')?.lang).toBe('en');
+      expect(site.notes.find((n) => n.path === 'Long.md')?.lang).toBe('ru');
+      expect(site.notes.find((n) => n.path === 'Said.md')?.lang).toBe('en');
     } finally {
       vault.remove();
     }
@@ -255,6 +260,22 @@ describe('language', () => {
     expect(detectLanguage('Это заметка на русском языке, довольно длинная.')).toBe('ru');
     expect(detectLanguage('This is a note in English, reasonably long.')).toBe('en');
     expect(detectLanguage('```\nSELECT * FROM users WHERE id = 1 AND name = something\n```\nДа')).toBeUndefined();
+  });
+
+  it('tells Latin-script languages apart, and Cyrillic ones', () => {
+    expect(detectLanguage('Le note collegate si trovano nella cartella principale del vault, insieme agli allegati.')).toBe('it');
+    expect(detectLanguage('Verknüpfte Notizen findest du im Hauptordner des Tresors, zusammen mit den Anhängen.')).toBe('de');
+    expect(detectLanguage('Les notes liées se trouvent dans le dossier principal du coffre, avec les pièces jointes.')).toBe('fr');
+    expect(detectLanguage('Las notas enlazadas están en la carpeta principal de la bóveda, junto con los adjuntos.')).toBe('es');
+    expect(detectLanguage('As notas vinculadas ficam na pasta principal do cofre, junto com os anexos dele.')).toBe('pt');
+    expect(detectLanguage('Powiązane notatki znajdują się w głównym folderze sejfu, razem z załącznikami.')).toBe('pl');
+    expect(detectLanguage('Пов’язані нотатки знаходяться в головній теці сховища, разом із вкладеннями.')).toBe('uk');
+  });
+
+  it('tells CJK notes by their script, also with English words and Markdown around', () => {
+    expect(detectLanguage('使用 [[Obsidian Sync]] 在设备之间同步你的笔记。请参阅 `Settings` 中的同步选项。')).toBe('zh');
+    expect(detectLanguage('Obsidian Sync を使って、デバイス間でノートを同期します。')).toBe('ja');
+    expect(detectLanguage('Obsidian Sync를 사용하여 기기 간에 노트를 동기화하세요.')).toBe('ko');
   });
 
   it('takes a Russian note with English terms for Russian', () => {

@@ -10,7 +10,7 @@ import type { Diagnostic, DiagnosticCode } from '../../src/core/diagnostics.ts';
 import type { LinkIndex } from '../../src/core/links/link-index.ts';
 import { renderNote } from '../../src/core/render/render-note.ts';
 import { assembleSite, readNote } from '../../src/node/site/build-site.ts';
-import type { Attachment, Backlink, Note, Site, VaultItem } from '../../src/core/site/model.ts';
+import type { Attachment, Backlink, Note, Site, SiteOptions, VaultItem } from '../../src/core/site/model.ts';
 import { siteRenderContext } from '../../src/core/render/site-context.ts';
 import { isNotePath } from '../../src/node/vault/scan.ts';
 
@@ -47,7 +47,7 @@ export interface MemorySite {
 }
 
 /** Files whose path is not a note are attachments; their content is ignored. */
-export function memorySite(files: Record<string, string>, base = '/'): MemorySite {
+export function memorySite(files: Record<string, string>, base = '/', options: Partial<SiteOptions> = {}): MemorySite {
   const diagnostics: Diagnostic[] = [];
   const notes: Note[] = [];
   const attachments: Attachment[] = [];
@@ -62,7 +62,7 @@ export function memorySite(files: Record<string, string>, base = '/'): MemorySit
     if (note) notes.push(note);
     else unpublished.add(p);
   }
-  const site = assembleSite({ vaultDir: '/vault', base, gitDates: false }, notes, attachments, unpublished, diagnostics);
+  const site = assembleSite({ vaultDir: '/vault', base, gitDates: false, ...options }, notes, attachments, unpublished, diagnostics);
   const { home, index, backlinks } = site;
   const note = (vaultPath: string) => {
     const found = notes.find((n) => n.path === vaultPath);

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../src/core/diagnostics.ts';
 import { analyzeNote } from '../../src/core/markdown/analyze.ts';
+import { buildFailure } from '../../src/shell/report.ts';
 import { memorySite } from './helpers.ts';
 
 describe('links found in a note', () => {
   it('records every form with its target, alias, kind and file position', () => {
     const facts = analyzeNote('x\n\nSee [[Note]], [[Note|text]] and ![[pic.png|300]].\n[md](Other%20note.md#Part) ![img](a.png) [web](https://x.org)');
     expect(facts.links.map(({ context, ...l }) => l)).toEqual([
-      { target: 'Note', embed: false, syntax: 'wiki', line: 3, column: 5 },
-      { target: 'Note', alias: 'text', embed: false, syntax: 'wiki', line: 3, column: 15 },
-      { target: 'pic.png', alias: '300', embed: true, syntax: 'wiki', line: 3, column: 33 },
-      { target: 'Other note.md#Part', embed: false, syntax: 'markdown', line: 4, column: 1 },
-      { target: 'a.png', embed: true, syntax: 'markdown', line: 4, column: 28 },
+      { target: 'Note', embed: false, syntax: 'wiki', written: '[[Note]]', line: 3, column: 5 },
+      { target: 'Note', alias: 'text', embed: false, syntax: 'wiki', written: '[[Note|text]]', line: 3, column: 15 },
+      { target: 'pic.png', alias: '300', embed: true, syntax: 'wiki', written: '![[pic.png|300]]', line: 3, column: 33 },
+      { target: 'Other note.md#Part', embed: false, syntax: 'markdown', written: '[md](Other%20note.md#Part)', line: 4, column: 1 },
+      { target: 'a.png', embed: true, syntax: 'markdown', written: '![img](a.png)', line: 4, column: 28 },
     ]);
   });
 
@@ -35,7 +36,20 @@ describe('checkLinks: diagnostics', () => {
 
   it('reports an unresolved Markdown link', () => {
     const site = memorySite({ 'A.md': '[text](Missing%20note.md)' });
-    expect(site.codes('unresolved-link').map((d) => d.message)).toEqual(['unresolved link (Missing note.md)']);
+    expect(site.codes('unresolved-link').map((d) => d.message)).toEqual(['unresolved link [text](Missing%20note.md)']);
+  });
+
+  it('prints a link exactly as written, an escaped table pipe included', () => {
+    const site = memorySite({ 'A.md': '| a |\n|---|\n| [[Highlighter\\|evidenziazioni]] |\n' });
+    expect(site.codes('unresolved-link').map((d) => d.message)).toEqual(['unresolved link [[Highlighter\\|evidenziazioni]]']);
+  });
+
+  it('reports a wikilink broken over lines at its place, which Obsidian shows as text', () => {
+    const site = memorySite({ 'A.md': 'Intro\nsee [[Note|the\ntext]] and ![[B|x\ny]].\n', 'Note.md': 'n', 'B.md': 'b' });
+    expect(site.codes('link-syntax').map((d) => [d.line, d.column, d.message])).toEqual([
+      [2, 5, 'link "[[Note|the\\ntext]]" is broken over lines, so it is shown as text, not a link; keep it on one line'],
+      [3, 12, 'link "![[B|x\\ny]]" is broken over lines, so it is shown as text, not a link; keep it on one line'],
+    ]);
   });
 
   it('counts links to unpublished notes as unresolved, and says why', () => {
@@ -58,21 +72,30 @@ describe('checkLinks: diagnostics', () => {
     expect(site.diagnostics.map((d) => d.message)).toEqual(['unresolved link [[other/Private]]']);
   });
 
-  it('reports an ambiguous link with every candidate and the one used', () => {
-    const site = memorySite({ 'A.md': 'See [[Dup]].', 'x/Dup.md': 'x', 'y/z/Dup.md': 'y' });
+  it('warns about an ambiguous link only where Obsidian falls back to the alphabet (paths equally short)', () => {
+    const site = memorySite({ 'A.md': 'See [[Dup]].', 'x/Dup.md': 'x', 'y/Dup.md': 'y' });
     expect(site.codes('ambiguous-link')).toEqual([
       {
         file: 'A.md', line: 1, column: 5, severity: 'warning', code: 'ambiguous-link',
-        message: 'ambiguous link [[Dup]] matches 2 files (x/Dup.md, y/z/Dup.md); using x/Dup.md',
+        message: 'ambiguous link [[Dup]] matches 2 files (x/Dup.md, y/Dup.md); using x/Dup.md',
       },
     ]);
     expect(site.backlinks.get('x/Dup.md')?.map((b) => b.from.path)).toEqual(['A.md']);
   });
 
-  it('still reports a shared name as ambiguous when the source folder picks the note', () => {
-    // Obsidian picks the note beside the source silently; the build still says the name is shared.
-    const site = memorySite({ 'x/A.md': '[[Dup]]', 'x/Dup.md': 'x', 'y/Dup.md': 'y' });
-    expect(site.codes('ambiguous-link').map((d) => d.message)).toEqual([expect.stringContaining('using x/Dup.md')]);
+  it('gives only an info line where Obsidian’s rules pick one: the shortest path, or the source’s folder', () => {
+    const shortest = memorySite({ 'A.md': 'See [[Dup]].', 'x/Dup.md': 'x', 'y/z/Dup.md': 'y' });
+    expect(shortest.codes('ambiguous-link').map((d) => [d.severity, d.message])).toEqual([
+      ['info', "link [[Dup]] matches 2 files (x/Dup.md, y/z/Dup.md); Obsidian's rule (shortest path) picks x/Dup.md"],
+    ]);
+    const folder = memorySite({ 'y/z/A.md': '[[Dup]]', 'x/Dup.md': 'x', 'y/z/Dup.md': 'y' });
+    expect(folder.codes('ambiguous-link').map((d) => [d.severity, d.message])).toEqual([
+      ['info', "link [[Dup]] matches 2 files (y/z/Dup.md, x/Dup.md); Obsidian's rule (same folder) picks y/z/Dup.md"],
+    ]);
+    expect(folder.backlinks.get('y/z/Dup.md')?.map((b) => b.from.path)).toEqual(['y/z/A.md']);
+    // Not a problem: a strict build ships.
+    expect(buildFailure(folder.diagnostics, true)).toBeUndefined();
+    expect(buildFailure(memorySite({ 'A.md': '[[Dup]]', 'x/Dup.md': 'x', 'y/Dup.md': 'y' }).diagnostics, true)).toBe('strict mode: 1 diagnostic(s); see above.');
   });
 
   it('reports a missing heading and a missing block, and still links the note', async () => {

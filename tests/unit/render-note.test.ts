@@ -261,7 +261,7 @@ describe('note embeds', () => {
 describe('renderNote output', () => {
   it('returns a table of contents of headings down to level 4', async () => {
     const site = memorySite({ 'A.md': '# One\n\n## Два\n\n#### Four\n\n##### Five' });
-    const ctx = { index: site.index, tagUrl: () => '/t/', bodyOf: (n: { body: string }) => n.body };
+    const ctx = { index: site.index, tagUrl: () => '/t/', bodyOf: (n: { body: string }) => n.body, strictLineBreaks: false, siteLang: 'en' };
     const { toc } = await renderNote(site.note('A.md'), ctx as never);
     expect(toc).toEqual([
       { depth: 1, text: 'One', id: 'one' },
@@ -305,7 +305,7 @@ describe('the note title', () => {
     const site = memorySite({ 'One to one.md': '# One to one\n\nText.\n\n## Part', 'Other.md': '# Something else\n\nText.' });
     const html = await site.render('One to one.md');
     expect(html).not.toContain('<h1');
-    expect((await renderNote(site.note('One to one.md'), { index: site.index, labels: renderLabels('en'), tagUrl: (t) => t, bodyOf: (n) => n.body })).titleId).toBe('one-to-one');
+    expect((await renderNote(site.note('One to one.md'), { index: site.index, labels: renderLabels('en'), siteLang: 'en', tagUrl: (t) => t, bodyOf: (n) => n.body, strictLineBreaks: false })).titleId).toBe('one-to-one');
     expect(html).toContain('<h2 id="part">Part</h2>');
     expect(await site.render('Other.md')).toContain('<h1 id="something-else">Something else</h1>');
   });

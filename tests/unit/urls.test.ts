@@ -4,7 +4,7 @@ import type { Attachment, Note } from '../../src/core/site/model.ts';
 import { assignUrls, findHome, RESERVED_SEGMENTS, urlPath } from '../../src/core/site/urls.ts';
 import { fileSlug, noteSlug, slugifySegment, unservableCharacters } from '../../src/core/vault/slug.ts';
 
-const note = (p: string) => ({ path: p, isNote: true, slug: '', url: '' }) as unknown as Note;
+const note = (p: string) => ({ path: p, isNote: true, slug: '', url: '', aliases: [], frontmatter: {} }) as unknown as Note;
 const file = (p: string) => ({ path: p, isNote: false, slug: '', url: '', size: 0 }) as unknown as Attachment;
 
 function assign(notePaths: string[], filePaths: string[] = [], base = '/') {

@@ -8,7 +8,8 @@
  *  3. Otherwise the files whose name (and, for `a/b`, trailing folders) match, ignoring
  *     case. One match wins. Several: one in the source's folder, else the one with the
  *     shortest path (in characters, as Obsidian counts it: `a/b/Note` beats `archive/Note`),
- *     else the first alphabetically, and the link is reported as ambiguous.
+ *     else the first alphabetically. Only that last case is reported as ambiguous (a warning);
+ *     the others are Obsidian's own choice (an info line in `npm run check --verbose`).
  *  4. Otherwise a note whose frontmatter `aliases` contains the text.
  * Paths, link text and aliases are compared NFC-normalised: the scan normalises file names
  * (macOS writes NFD), so a link typed or pasted in NFD must be normalised the same way.
@@ -25,7 +26,11 @@ export interface IndexedFile {
 export type Resolution<T extends IndexedFile> =
   | { status: 'resolved'; file: T; via: 'path' | 'name' | 'alias' }
   /** `candidates`: every match, shortest path first (the folder rule aside); `file` is the one used. */
-  | { status: 'ambiguous'; file: T; candidates: readonly T[]; via: 'name' | 'alias' }
+  | {
+    status: 'ambiguous'; file: T; candidates: readonly T[]; via: 'name' | 'alias';
+    /** Which rule picked `file`: the source's folder, the one shortest path, or (paths equally short) the alphabet. */
+    rule: 'folder' | 'shortest' | 'alphabetical';
+  }
   | { status: 'missing' };
 
 const NOTE_EXT = /\.mdx?$/i;
@@ -121,6 +126,8 @@ export class LinkIndex<T extends IndexedFile> {
   private pick(candidates: T[], sourceDir: string, via: 'name' | 'alias'): Resolution<T> {
     const { ranked, byFolder } = this.ranking(candidates);
     if (ranked.length === 1) return { status: 'resolved', file: ranked[0], via };
-    return { status: 'ambiguous', file: byFolder.get(sourceDir) ?? ranked[0], candidates: ranked, via };
+    const inFolder = byFolder.get(sourceDir);
+    const rule = inFolder ? 'folder' : ranked[0].path.length < ranked[1].path.length ? 'shortest' : 'alphabetical';
+    return { status: 'ambiguous', file: inFolder ?? ranked[0], candidates: ranked, via, rule };
   }
 }

@@ -3,7 +3,7 @@
  * (headings, block ids, links, embeds, tags), read from its syntax tree. Nothing here
  * knows about other notes; resolving is done later against the whole vault's index.
  */
-import type { Nodes, Root } from 'mdast';
+import type { Nodes, Root, Text } from 'mdast';
 import { visitParents } from 'unist-util-visit-parents';
 import { remove } from 'unist-util-remove';
 import { parseNote } from './parser.ts';
@@ -24,6 +24,8 @@ export interface LinkOccurrence {
   alias?: string;
   embed: boolean;
   syntax: 'wiki' | 'markdown';
+  /** The link as written in the note (`[[Highlighter\\|evidenziazioni]]`), for diagnostics. */
+  written: string;
   line: number;
   column: number;
   /** The sentence or line the link stands in, for backlinks. */
@@ -49,6 +51,8 @@ export interface NoteFacts {
   labProblems: { line: number; message: string }[];
   /** Where the note ran into a parsing limit (limits.ts), and what was shown instead. */
   limitProblems: LimitProblem[];
+  /** Wikilinks broken over lines (`[[Note|the\ntext]]`), which Obsidian does not read as links. */
+  brokenLinks: { line: number; column: number; written: string }[];
 }
 
 const MDX_ONLY = new Set(['mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'mdxJsxFlowElement', 'mdxJsxTextElement']);
@@ -95,6 +99,7 @@ export function decodeUrlPath(url: string): string {
 export function analyzeNote(body: string, options: { mdx?: boolean } = {}): NoteFacts {
   const { tree, headings, blocks, source, problems } = prepareTree(body, options);
   const links: LinkOccurrence[] = [];
+  const brokenLinks: NoteFacts['brokenLinks'] = [];
   // One text per block, however many links it holds, and where in it the last link was.
   const blockTexts = new Map<Nodes, { text: string; cursor: number }>();
   let hasMath = false;
@@ -103,13 +108,16 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
   visitParents(tree, (node: Nodes, ancestors: Nodes[]) => {
     if (node.type === 'math' || node.type === 'inlineMath') hasMath = true;
     if (node.type === 'code' && node.lang?.toLowerCase() === 'mermaid') hasMermaid = true;
+    if (node.type === 'text' && node.value.includes('[[')) brokenLinks.push(...linksBrokenOverLines(node, source));
     const link = linkOf(node);
     if (!link) return;
     const position = node.position?.start;
+    const end = node.position?.end;
     const block = [...ancestors].reverse().find((a) => CONTEXT_BLOCKS.has(a.type));
     const { text, ...occurrence } = link;
     links.push({
       ...occurrence,
+      written: position && end ? source.slice(position.offset, end.offset) : occurrence.target,
       line: position?.line ?? 0,
       column: position?.column ?? 0,
       context: block ? contextIn(blockTexts, block, text) : '',
@@ -133,10 +141,27 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
     // The error's own line: the diagnostic points at the offending line of the block, not its fence.
     labProblems: labs.flatMap((b) => (b.error ? [{ line: b.error.line, message: b.error.message.replace(/^line \d+: /, '') }] : [])),
     limitProblems: problems,
+    brokenLinks,
   };
 }
 
-function linkOf(node: Nodes): (Omit<LinkOccurrence, 'line' | 'column' | 'context'> & { text: string }) | undefined {
+const BROKEN_OVER_LINES = /!?\[\[[^\[\]\n]*\n[^\[\]]*?\]\]/g;
+
+/** `[[…]]` with a line break inside, in a text node (micromark leaves those as text), with its place in the file. */
+function linksBrokenOverLines(node: Text, source: string): NoteFacts['brokenLinks'] {
+  const start = node.position?.start;
+  const end = node.position?.end;
+  if (!start || !end || start.offset === undefined || end.offset === undefined) return [];
+  const written = source.slice(start.offset, end.offset);
+  return [...written.matchAll(BROKEN_OVER_LINES)].map((match) => {
+    const before = written.slice(0, match.index);
+    const newlines = before.split('\n').length - 1;
+    const column = newlines === 0 ? start.column + match.index : match.index - before.lastIndexOf('\n');
+    return { line: start.line + newlines, column, written: match[0] };
+  });
+}
+
+function linkOf(node: Nodes): (Omit<LinkOccurrence, 'line' | 'column' | 'context' | 'written'> & { text: string }) | undefined {
   if (node.type === 'wikiLink') {
     const n = node as unknown as { value: string; data: { alias?: string; embed?: boolean } };
     const alias = n.data.alias && n.data.alias !== n.value ? n.data.alias : undefined;

@@ -13,6 +13,7 @@ import remarkFlexibleMarkers from 'remark-flexible-markers';
 import remarkMdx from 'remark-mdx';
 import { unified, type PluggableList, type Processor } from 'unified';
 import { embedFromMarkdown, embedSyntax } from './embed-syntax.ts';
+import { calloutMarkerSpaces } from './callout-marker.ts';
 import { stripComments } from './comments.ts';
 import { boundText, fileLine, type BoundedText, type LimitProblem } from './bounds.ts';
 import { visit } from 'unist-util-visit';
@@ -33,7 +34,9 @@ export const vaultSyntaxPlugins: PluggableList = [
   remarkMath,
   [remarkWikiLink, { aliasDivider: ALIAS_DIVIDER }],
   remarkEmbeds,
-  remarkCallout,
+  calloutMarkerSpaces,
+  // The title's text and markup in one inline box, so the title wraps as text (no flex columns).
+  [remarkCallout, { titleInner: () => ({ tagName: 'span', properties: { className: ['callout-title-inner'] } }) }],
   remarkFlexibleMarkers,
 ];
 

@@ -1,35 +1,8 @@
-import type { LabViewLabels } from '../lab/view/lab-view.ts';
+/** The words the renderer itself writes into a page (placeholders, block captions), from the string table. */
+import { stringsFor, type Strings } from '../i18n/strings.ts';
 
-/** The few words the renderer itself writes into a page, in the site's interface language. */
-const LABELS = {
-  en: {
-    setup: 'Setup: runs before the other blocks',
-    expected: 'Expected output',
-    lab: {
-      lab: 'Isolation lab',
-      setup: 'Setup',
-      time: 'Step',
-      expected: 'Expected outcome',
-      permutation: 'Order {n} of {total}',
-      parseError: 'This lab block cannot run',
-    },
-  },
-  ru: {
-    setup: 'Подготовка: выполняется перед остальными блоками',
-    expected: 'Ожидаемый результат',
-    lab: {
-      lab: 'Лаборатория изоляции',
-      setup: 'Подготовка',
-      time: 'Шаг',
-      expected: 'Ожидаемый исход',
-      permutation: 'Порядок {n} из {total}',
-      parseError: 'Этот блок лаборатории не запустить',
-    },
-  },
-} satisfies Record<string, { setup: string; expected: string; lab: LabViewLabels }>;
-
-export type RenderLabels = (typeof LABELS)['en'];
+export type RenderLabels = Strings['render'];
 
 export function renderLabels(lang: string): RenderLabels {
-  return lang.startsWith('ru') ? LABELS.ru : LABELS.en;
+  return stringsFor(lang).render;
 }

@@ -6,6 +6,9 @@
  */
 import type { FootnoteDefinition, Heading, Image, Link, List, ListItem, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { SKIP, visit } from 'unist-util-visit';
+import { newlineToBreak } from 'mdast-util-newline-to-break';
+import { customTaskMarks } from '../markdown/task-marks.ts';
+import { inlineFootnotes } from '../markdown/inline-footnotes.ts';
 import { prepareTree, isExternalUrl, decodeUrlPath } from '../markdown/analyze.ts';
 import { assignBlockIds, blockIdOf } from '../markdown/block-ids.ts';
 import { assignHeadingIds, findHeading, type HeadingInfo } from '../markdown/headings.ts';
@@ -18,17 +21,23 @@ import { hrefOf, resolveLink, type ResolvedLink } from '../site/resolve-link.ts'
 import { tagKey } from '../site/tag-pages.ts';
 import { toHtml } from './html.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { RenderLabels } from './labels.ts';
+import { renderLabels, type RenderLabels } from './labels.ts';
+import { fill, pageLanguage } from '../i18n/strings.ts';
 import { markLabBlocks } from './lab-markup.ts';
 import { markSqlBlocks, unmarkSqlBlocks } from './sql-markup.ts';
 import { mediaKind } from './media.ts';
 
 export interface RenderContext {
   index: LinkIndex<VaultItem>;
+  /** The page's labels: its note's language when translated, else the site's (renderNote sets them per page). */
   labels: RenderLabels;
+  /** The site's language, for notes in a language the string table does not have. */
+  siteLang: string;
   tagUrl: (name: string) => string;
   /** Text of a note with its frontmatter blanked (see splitFrontmatter). */
   bodyOf: (note: Note) => string;
+  /** CommonMark's line breaks (a single newline joins lines) instead of Obsidian's default (it breaks the line). */
+  strictLineBreaks: boolean;
 }
 
 export interface TocEntry {
@@ -58,7 +67,9 @@ function node(hName: string, className: string[], children: unknown[], props: Re
 
 const text = (value: string) => ({ type: 'text', value });
 
-export async function renderNote(note: Note, ctx: RenderContext): Promise<RenderedNote> {
+export async function renderNote(note: Note, siteCtx: RenderContext): Promise<RenderedNote> {
+  // One language per page: what the renderer writes (placeholders, captions) speaks the page's.
+  const ctx = { ...siteCtx, labels: renderLabels(pageLanguage(note.lang, siteCtx.siteLang)) };
   const memo = new Map<string, TransformedNote>();
   // The page expands embeds in the memoised tree itself (no copy): an embed of this same
   // note slices and copies it, and a second expansion of an expanded tree is a no-op.
@@ -94,13 +105,22 @@ export function tocOf(headings: readonly HeadingInfo[]): TocEntry[] {
  * The same transforms for a tree someone else parsed (Astro's MDX compiler): heading and
  * block ids, tags, links and embeds, so `.mdx` notes behave like `.md` ones.
  */
-export function transformParsedTree(tree: Root, note: Note, source: string, ctx: RenderContext): void {
+export function transformParsedTree(tree: Root, note: Note, source: string, siteCtx: RenderContext): void {
+  const ctx = { ...siteCtx, labels: renderLabels(pageLanguage(note.lang, siteCtx.siteLang)) };
   assignHeadingIds(tree);
   assignBlockIds(tree);
+  obsidianSyntax(tree);
   linkTree(tree, note, source, ctx);
+  if (!ctx.strictLineBreaks) newlineToBreak(tree);
   markSqlBlocks(tree, ctx.labels);
   markLabBlocks(tree, ctx.labels);
   expandEmbeds(tree, ctx, new Map(), [note.path], { left: MAX_EMBEDS_PER_PAGE });
+}
+
+/** Obsidian syntax micromark does not parse, found in the tree: custom task marks, inline footnotes. */
+function obsidianSyntax(tree: Root): void {
+  customTaskMarks(tree);
+  inlineFootnotes(tree);
 }
 
 interface TransformedNote {
@@ -129,7 +149,10 @@ function transformed(note: Note, ctx: RenderContext, memo: Map<string, Transform
 function transformNote(note: Note, ctx: RenderContext): TransformedNote {
   const body = ctx.bodyOf(note);
   const { tree, headings, source } = prepareTree(body, { mdx: note.isMdx });
+  obsidianSyntax(tree);
   const found = linkTree(tree, note, source, ctx);
+  // Obsidian's default: a single newline inside a paragraph is a line break.
+  if (!ctx.strictLineBreaks) newlineToBreak(tree);
   markSqlBlocks(tree, ctx.labels);
   markLabBlocks(tree, ctx.labels);
   return { tree, headings, found };
@@ -162,8 +185,8 @@ function linkTree(tree: Root, note: Note, source: string, ctx: RenderContext): T
       const alias = wiki.data.alias !== wiki.value ? wiki.data.alias : undefined;
       const resolved = resolveLink(ctx.index, note, wiki.value);
       replacement = wiki.data.embed
-        ? embedNode(resolved, alias, note)
-        : linkNode(resolved, alias ?? defaultLinkText(resolved.target), note);
+        ? embedNode(resolved, alias, note, ctx.labels)
+        : linkNode(resolved, alias ?? defaultLinkText(resolved.target), note, ctx.labels);
     } else if ((current.type === 'link' || current.type === 'image') && current.url && !isExternalUrl(current.url) && !isTagLink(current)) {
       replacement = markdownLinkNode(current, note, ctx);
     } else if (current.type === 'image') {
@@ -187,7 +210,7 @@ function expandEmbeds(root: Parent, ctx: RenderContext, memo: Map<string, Transf
     let replacement: Element;
     if (!note?.isNote || stack.includes(key) || stack.length > MAX_EMBED_DEPTH || budget.left <= 0) {
       replacement = node('a', ['internal', 'embed-stopped'], [text(label)], {
-        href, title: 'Embed not expanded: it would repeat itself or nest too deep',
+        href, title: ctx.labels.embedNotExpanded,
       });
     } else {
       budget.left--;
@@ -214,10 +237,10 @@ function isTagLink(node: Link | Image): boolean {
   return ((node.data as { hProperties?: { className?: string[] } } | undefined)?.hProperties?.className ?? []).includes('tag');
 }
 
-function linkNode(resolved: ResolvedLink, label: string, source: Note): Element {
+function linkNode(resolved: ResolvedLink, label: string, source: Note, labels: RenderLabels): Element {
   const { resolution } = resolved;
   if (resolution.status === 'missing') {
-    return node('span', ['unresolved'], [text(label)], { title: `“${resolved.target.path}” does not exist yet` });
+    return node('span', ['unresolved'], [text(label)], { title: fill(labels.doesNotExist, { name: resolved.target.path }) });
   }
   const sameNote = resolution.file === source && resolved.target.path === '';
   const href = sameNote ? (resolved.anchor ? `#${encodeURIComponent(resolved.anchor)}` : '#') : hrefOf(resolved)!;
@@ -227,8 +250,8 @@ function linkNode(resolved: ResolvedLink, label: string, source: Note): Element 
 
 function markdownLinkNode(link: Link | Image, source: Note, ctx: RenderContext): Element | EmbedPlaceholder {
   const resolved = resolveLink(ctx.index, source, decodeUrlPath(link.url));
-  if (link.type === 'image') return embedNode(resolved, link.alt ?? undefined, source);
-  return withChildren(linkNode(resolved, '', source), link.children);
+  if (link.type === 'image') return embedNode(resolved, link.alt ?? undefined, source, ctx.labels);
+  return withChildren(linkNode(resolved, '', source, ctx.labels), link.children);
 }
 
 /** Obsidian's size syntax on a web image: `![250](url)`, `![alt|100x145](url)`. */
@@ -243,11 +266,11 @@ function withChildren(element: Element, children: PhrasingContent[]): Element {
   return { ...element, children };
 }
 
-function embedNode(resolved: ResolvedLink, alias: string | undefined, source: Note): Element | EmbedPlaceholder {
+function embedNode(resolved: ResolvedLink, alias: string | undefined, source: Note, labels: RenderLabels): Element | EmbedPlaceholder {
   const { resolution, target } = resolved;
   const name = target.path || source.title;
   if (resolution.status === 'missing') {
-    return node('span', ['embed-missing'], [text(`Missing embed: ${name}`)], { role: 'note', title: `“${name}” is not in the vault` });
+    return node('span', ['embed-missing'], [text(fill(labels.missingEmbed, { name }))], { role: 'note', title: fill(labels.notInVault, { name }) });
   }
   const file = resolution.file;
   if (!file.isNote) return mediaNode(file.url, file.path, alias, target);

@@ -8,7 +8,9 @@ export function siteRenderContext(site: Pick<Site, 'index' | 'lang' | 'options'>
   return {
     index: site.index,
     labels: renderLabels(site.lang),
+    siteLang: site.lang,
     tagUrl: (name) => tagUrl(site.options.base, tagKey(name)),
     bodyOf: (note: Note) => note.body,
+    strictLineBreaks: site.options.strictLineBreaks === true,
   };
 }

@@ -13,7 +13,7 @@ const MAX_CONTEXTS = 3;
 const MAX_LISTED = 5;
 
 function written(link: LinkOccurrence): string {
-  return link.syntax === 'wiki' ? `${link.embed ? '!' : ''}[[${link.target}]]` : `(${link.target})`;
+  return link.written;
 }
 
 export function checkLinks(
@@ -29,8 +29,8 @@ export function checkLinks(
   for (const note of notes) {
     const seen = new Map<string, Backlink>();
     for (const link of note.facts.links) {
-      const report = (code: Diagnostic['code'], message: string) =>
-        diagnostics.push({ file: note.path, line: link.line, column: link.column, severity: 'warning', code, message });
+      const report = (code: Diagnostic['code'], message: string, severity: Diagnostic['severity'] = 'warning') =>
+        diagnostics.push({ file: note.path, line: link.line, column: link.column, severity, code, message });
       const resolved = resolveLink(index, note, link.target);
       const { resolution } = resolved;
       if (resolution.status === 'missing') {
@@ -48,7 +48,9 @@ export function checkLinks(
         }
         const more = resolution.candidates.length - shown.length;
         const names = `${shown.join(', ')}${more > 0 ? `, and ${more} more` : ''}`;
-        report('ambiguous-link', `ambiguous link ${written(link)} matches ${resolution.candidates.length} files (${names}); using ${resolution.file.path}`);
+        // Obsidian's own rules decide between them, except between equally short paths in other folders.
+        if (resolution.rule === 'alphabetical') report('ambiguous-link', `ambiguous link ${written(link)} matches ${resolution.candidates.length} files (${names}); using ${resolution.file.path}`);
+        else report('ambiguous-link', `link ${written(link)} matches ${resolution.candidates.length} files (${names}); Obsidian's rule (${resolution.rule === 'folder' ? 'same folder' : 'shortest path'}) picks ${resolution.file.path}`, 'info');
       }
       if (resolved.anchorMissing) {
         const sub = resolved.target.subpath!;

@@ -8,10 +8,15 @@ export interface SiteOptions {
   vaultDir: string;
   /** URL prefix the site is served under, with leading and trailing `/`. */
   base: string;
-  /** Interface and default note language; detected from the notes when not set. */
+  /**
+   * The vault's language: the language of every note whose frontmatter does not give one,
+   * and the site pages' interface language. Unset, each note's is detected from its text.
+   */
   lang?: string;
   /** Read last-modified dates from git when the vault is in a repository. */
   gitDates?: boolean;
+  /** Keep CommonMark's line breaks (Obsidian's "Strict line breaks" setting); off, a single newline breaks the line. */
+  strictLineBreaks?: boolean;
   /** Publish `.mdx` notes (they run code at build time); off, each is reported and left out. */
   mdx?: boolean;
 }
@@ -30,7 +35,10 @@ export interface Note {
   tags: string[];
   /** Where each of `tags` is first written (column 1 for frontmatter tags), for diagnostics. */
   tagPlaces: { name: string; line: number; column: number }[];
+  /** Frontmatter `lang`, else the vault's configured language, else `detectedLang`, else the site's. */
   lang: string;
+  /** The language of the note's prose by its script and words (language.ts); '' when too short to tell. */
+  detectedLang: string;
   updated: Date;
   updatedFrom: 'frontmatter' | 'git' | 'file';
   description: string;

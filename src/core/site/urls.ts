@@ -30,12 +30,25 @@ export function urlPath(base: string, slug: string): string {
 /** The note served as the home page, in order of preference (root folder only). */
 const HOME_NAMES = ['index', 'home', 'главная', 'readme'];
 
+/** A home note by its file name, else a root note with the alias `Home` (Obsidian's help vaults in other languages). */
 export function findHome(notes: readonly Note[]): Note | undefined {
+  const root = notes.filter((n) => !n.path.includes('/'));
   for (const name of HOME_NAMES) {
-    const home = notes.find((n) => !n.path.includes('/') && n.path.replace(/\.mdx?$/i, '').toLowerCase() === name);
+    const home = root.find((n) => n.path.replace(/\.mdx?$/i, '').toLowerCase() === name);
     if (home) return home;
   }
-  return undefined;
+  return root.find((n) => n.aliases.some((alias) => alias.toLowerCase() === 'home'));
+}
+
+/**
+ * The URL a note asks for with Obsidian Publish's `permalink` frontmatter, as a slug
+ * (`/guides/start/` → `guides/start`); undefined when it asks for none.
+ */
+export function permalinkSlug(note: Note): string | undefined {
+  const value = note.frontmatter.permalink;
+  if (typeof value !== 'string') return undefined;
+  const slug = value.trim().replace(/^\/+|\/+$/g, '').replace(/\/{2,}/g, '/');
+  return slug || undefined;
 }
 
 export function assignUrls(
@@ -93,9 +106,12 @@ export function assignUrls(
     home.url = base;
     taken.set('', home.path);
   }
-  for (const note of notes) {
+  // Permalinks first: a note that asks for a URL gets it, and a note whose file name would
+  // have given the same URL is the one renamed (and reported).
+  const ordered = [...notes.filter((n) => permalinkSlug(n) !== undefined), ...notes.filter((n) => permalinkSlug(n) === undefined)];
+  for (const note of ordered) {
     if (note === home) continue;
-    note.slug = claim(note, noteSlug(note.path), true);
+    note.slug = claim(note, permalinkSlug(note) ?? noteSlug(note.path), true);
     note.url = `${urlPath(base, note.slug)}/`;
   }
   for (const file of attachments) {

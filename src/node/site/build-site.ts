@@ -37,7 +37,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 
 const EMPTY_FACTS: NoteFacts = {
   headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false, sqlBlocks: 0, pythonBlocks: 0, sqlProblems: [],
-  labBlocks: 0, labProblems: [], limitProblems: [],
+  labBlocks: 0, labProblems: [], limitProblems: [], brokenLinks: [],
 };
 
 /** Reads one note; undefined when it is not published. */
@@ -69,6 +69,12 @@ export function readNote(
   for (const problem of facts.labProblems) {
     diagnostics.push({ file: file.path, line: problem.line, column: 1, severity: 'error', code: 'lab-spec', message: `lab block: ${problem.message}` });
   }
+  for (const broken of facts.brokenLinks) {
+    diagnostics.push({
+      file: file.path, line: broken.line, column: broken.column, severity: 'warning', code: 'link-syntax',
+      message: `link ${JSON.stringify(broken.written)} is broken over lines, so it is shown as text, not a link; keep it on one line`,
+    });
+  }
   for (const problem of facts.limitProblems) {
     diagnostics.push({ file: file.path, ...problem, severity: 'warning', code: 'note-limit' });
   }
@@ -96,7 +102,8 @@ export function readNote(
     aliases: frontmatter.aliases,
     tags: [...tagPlaces.values()].map((t) => t.name),
     tagPlaces: [...tagPlaces.values()],
-    lang: frontmatter.lang ?? detectLanguage(body) ?? '',
+    lang: frontmatter.lang ?? '',
+    detectedLang: detectLanguage(body) ?? '',
     updated: frontmatter.updated ?? gitDate ?? new Date(file.mtimeMs),
     updatedFrom,
     description: frontmatter.description ?? facts.excerpt,
@@ -200,7 +207,9 @@ export function assembleSite(
   const withheld = privateAttachments(notes, attachments, privateLinks);
   attachments = attachments.filter((a) => !withheld.has(a.path));
   const home = assignUrls(notes, attachments, options.base, diagnostics);
-  // The vault's language: its home note's, else the one most notes are written in.
+  // A note's language: its frontmatter's, else the vault's configured one, else its text's.
+  for (const note of notes) note.lang ||= options.lang || note.detectedLang;
+  // The site's language: configured, else its home note's, else the one most notes are written in.
   const lang = options.lang ?? (home?.lang || majorityLanguage(notes.map((n) => n.lang).filter(Boolean)));
   for (const note of notes) note.lang ||= lang;
 

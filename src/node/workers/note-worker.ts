@@ -17,6 +17,7 @@ import type { VaultFile } from '../vault/scan.ts';
 export interface RenderModel {
   base: string;
   lang: string;
+  strictLineBreaks: boolean;
   items: VaultItem[];
 }
 
@@ -35,12 +36,14 @@ let loaded: { modelId: number; ctx: RenderContext } | undefined;
 function contextFor(model: SharedArrayBuffer, modelId: number): RenderContext {
   if (loaded?.modelId !== modelId) {
     // TextDecoder does not read shared memory directly: copy it out first.
-    const { base, lang, items } = JSON.parse(new TextDecoder().decode(new Uint8Array(model).slice())) as RenderModel;
+    const { base, lang, strictLineBreaks, items } = JSON.parse(new TextDecoder().decode(new Uint8Array(model).slice())) as RenderModel;
     const ctx: RenderContext = {
       index: new LinkIndex(items),
       labels: renderLabels(lang),
+      siteLang: lang,
       tagUrl: (name) => tagUrl(base, tagKey(name)),
       bodyOf: (note: Note) => noteBody(noteText(readFileSync(note.absPath))),
+      strictLineBreaks,
     };
     loaded = { modelId, ctx };
   }

@@ -47,7 +47,7 @@ function sharedModel(site: Site): SharedArrayBuffer {
     description: '',
     facts: { ...note.facts, links: [], tags: [], excerpt: '' },
   }));
-  const model: RenderModel = { base: site.options.base, lang: site.lang, items: [...notes, ...site.attachments] };
+  const model: RenderModel = { base: site.options.base, lang: site.lang, strictLineBreaks: site.options.strictLineBreaks === true, items: [...notes, ...site.attachments] };
   const bytes = new TextEncoder().encode(JSON.stringify(model));
   const shared = new SharedArrayBuffer(bytes.length);
   new Uint8Array(shared).set(bytes);

@@ -1,0 +1,61 @@
+/**
+ * The site's one string table, for the build (pages, rendered notes, `npm run check`) and
+ * the browser (the SQL runner, the lab, search, the graph get their part as JSON in the
+ * page): one file per language beside this one, en.ts the reference. Adding a language
+ * is its file and its line in LANGUAGES; tests/unit/i18n.test.ts checks that every file is
+ * listed and has every key with the same placeholders. Plurals are chosen by
+ * Intl.PluralRules, numbers written by Intl.NumberFormat, in the page's language.
+ */
+import { de } from './de.ts';
+import { en } from './en.ts';
+import { es } from './es.ts';
+import { fr } from './fr.ts';
+import { it } from './it.ts';
+import { ja } from './ja.ts';
+import { ko } from './ko.ts';
+import { pl } from './pl.ts';
+import { pt } from './pt.ts';
+import { ru } from './ru.ts';
+import { uk } from './uk.ts';
+import { zh } from './zh.ts';
+
+/** Plural forms by Intl.PluralRules category; `{n}` is the number. */
+export type Plural = { other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends { other: string } ? Plural : Shape<T[K]> };
+
+/** What every language file holds: en.ts's keys, each a text or a Plural. */
+export type Strings = Shape<typeof en>;
+
+export const LANGUAGES: Readonly<Record<string, Strings>> = { de, en, es, fr, it, ja, ko, pl, pt, ru, uk, zh };
+
+/** The table's language for a language tag (`pt-BR` → `pt`, `zh-Hans` → `zh`); undefined when not translated. */
+export function translatedLanguage(lang: string): string | undefined {
+  const primary = lang.toLowerCase().split(/[-_]/)[0];
+  return Object.hasOwn(LANGUAGES, primary) ? primary : undefined;
+}
+
+export function stringsFor(lang: string): Strings {
+  return LANGUAGES[translatedLanguage(lang) ?? 'en'];
+}
+
+/** One language per page: a note page speaks its note's language when it is translated, else the site's. */
+export function pageLanguage(noteLang: string, siteLang: string): string {
+  return translatedLanguage(noteLang) ? noteLang : siteLang;
+}
+
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
+}
+
+const pluralRules = new Map<string, { rules: Intl.PluralRules; numbers: Intl.NumberFormat }>();
+
+/** The form of `forms` for `n` in `lang`, with `{n}` written as that language writes numbers. */
+export function plural(forms: Plural, n: number, lang: string): string {
+  let entry = pluralRules.get(lang);
+  if (!entry) {
+    entry = { rules: new Intl.PluralRules(lang), numbers: new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }) };
+    pluralRules.set(lang, entry);
+  }
+  return fill(forms[entry.rules.select(n)] ?? forms.other, { n: entry.numbers.format(n) });
+}

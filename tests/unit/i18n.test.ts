@@ -1,0 +1,110 @@
+/**
+ * The string table (src/core/i18n): every language file is listed, has every key of en.ts
+ * with the same {placeholders}, and every plural form its language's rules choose; pages
+ * and rendered notes speak the page's language.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { en } from '../../src/core/i18n/en.ts';
+import { LANGUAGES, pageLanguage, plural, translatedLanguage, type Plural } from '../../src/core/i18n/strings.ts';
+import { formatDate, ui } from '../../src/components/i18n.ts';
+import { memorySite } from './helpers.ts';
+
+const DIR = path.resolve(import.meta.dirname, '../../src/core/i18n');
+const REQUIRED = ['en', 'ru', 'it', 'de', 'fr', 'es', 'pt', 'zh', 'ja', 'ko', 'uk', 'pl'];
+
+/** Every leaf as `section.key` (plural forms as `key.one` …) → its text. */
+function leaves(table: object, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(table)) {
+    if (typeof value === 'string') out.set(`${prefix}${key}`, value);
+    else for (const [k, v] of leaves(value as object, `${prefix}${key}.`)) out.set(k, v);
+  }
+  return out;
+}
+
+const isPlural = (value: unknown): value is Plural => typeof value === 'object' && value !== null && 'other' in value;
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+/** Keys of en.ts with their placeholders; a plural's forms all count as one key. */
+function keysOf(table: object, prefix = ''): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(table)) {
+    if (typeof value === 'string') out.set(`${prefix}${key}`, placeholders(value));
+    else if (isPlural(value)) out.set(`${prefix}${key}`, placeholders(value.other));
+    else for (const [k, v] of keysOf(value as object, `${prefix}${key}.`)) out.set(k, v);
+  }
+  return out;
+}
+
+function plurals(table: object, prefix = ''): [string, Plural][] {
+  return Object.entries(table).flatMap(([key, value]): [string, Plural][] =>
+    typeof value === 'string' ? [] : isPlural(value) ? [[`${prefix}${key}`, value]] : plurals(value as object, `${prefix}${key}.`));
+}
+
+describe('the string table', () => {
+  it('lists every language file, and has the twelve languages the site promises', () => {
+    const files = fs.readdirSync(DIR).filter((f) => f !== 'strings.ts' && f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+    expect(Object.keys(LANGUAGES).sort()).toEqual(files);
+    expect(files).toEqual(expect.arrayContaining(REQUIRED));
+  });
+
+  const reference = keysOf(en);
+  for (const [lang, table] of Object.entries(LANGUAGES)) {
+    it(`${lang}: every key of en.ts, with the same placeholders, nothing else, nothing empty`, () => {
+      const keys = keysOf(table);
+      expect([...keys.keys()].sort()).toEqual([...reference.keys()].sort());
+      const wrong = [...reference].filter(([key, slots]) => keys.get(key)?.join() !== slots.join()).map(([key]) => key);
+      expect(wrong).toEqual([]);
+      expect([...leaves(table)].filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([]);
+      // Every plural form the language's rules can choose, each with the placeholders of `other`.
+      const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+      for (const [key, forms] of plurals(table)) {
+        for (const category of categories) {
+          expect(forms[category], `${lang} ${key}.${category}`).toBeDefined();
+          expect(placeholders(forms[category]!), `${lang} ${key}.${category}`).toEqual(placeholders(forms.other));
+        }
+      }
+    });
+  }
+});
+
+describe('plurals and dates', () => {
+  it('pick the form by Intl.PluralRules and write the number the language’s way', () => {
+    const forms = LANGUAGES.ru.ui.notesCount;
+    expect([1, 3, 5, 21, 1000].map((n) => plural(forms, n, 'ru'))).toEqual(['1 заметка', '3 заметки', '5 заметок', '21 заметка', '1\u00a0000 заметок']);
+    expect(ui('en').notesCount(1)).toBe('1 note');
+    expect(ui('en').notesCount(1234)).toBe('1,234 notes');
+  });
+
+  it('writes dates as each language does', () => {
+    const date = new Date(Date.UTC(2026, 11, 7, 12));
+    expect(formatDate(date, 'en')).toBe('7 December 2026');
+    expect(formatDate(date, 'ru')).toBe('7 декабря 2026 г.');
+    expect(formatDate(date, 'it')).toBe('7 dicembre 2026');
+    expect(formatDate(date, 'zh')).toBe('2026年12月7日');
+  });
+});
+
+describe('one language per page', () => {
+  it('a note in a translated language gets its own, any other note the site’s', () => {
+    expect(pageLanguage('ru', 'en')).toBe('ru');
+    expect(pageLanguage('pt-BR', 'en')).toBe(translatedLanguage('pt') ? 'pt-BR' : 'en');
+    expect(pageLanguage('xx', 'ru')).toBe('ru');
+  });
+
+  it('writes the renderer’s placeholders in the note’s language', async () => {
+    const site = memorySite({
+      'En.md': 'An English note that links to [[Nowhere]] and embeds ![[gone.png]] in its text.',
+      'Ru.md': 'Русская заметка, которая ссылается на [[Нигде]] и встраивает ![[нет.png]] в текст.',
+    });
+    const english = await site.render('En.md');
+    expect(english).toContain('Missing embed: gone.png');
+    expect(english).toContain('title="“Nowhere” does not exist yet"');
+    const russian = await site.render('Ru.md');
+    expect(russian).toContain(LANGUAGES.ru.render.missingEmbed.replace('{name}', 'нет.png'));
+    expect(russian).not.toContain('Missing embed');
+    expect(russian).not.toContain('does not exist yet');
+  });
+});
