@@ -65,8 +65,8 @@ export function forgetNotes(): void {
 }
 
 function siteOptions() {
-  const { vaultDir, base, lang, mdx } = getConfig();
-  return { vaultDir, base, lang, mdx };
+  const { vaultDir, base, lang, mdx, folders } = getConfig();
+  return { vaultDir, base, lang, mdx, folders };
 }
 
 export function getSite(): Promise<Site> {

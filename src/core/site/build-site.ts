@@ -144,7 +144,7 @@ export type NoteCache = Map<string, ReadResult & { mtimeMs: number; size: number
 export async function buildSite(options: SiteOptions, cache: NoteCache = new Map(), reader: NoteReader = readNotesHere): Promise<Site> {
   const diagnostics: Diagnostic[] = [];
   const [files, gitDates] = await Promise.all([
-    scanVault(options.vaultDir, diagnostics),
+    scanVault(options.vaultDir, diagnostics, options.folders),
     options.gitDates === false ? Promise.resolve(new Map<string, Date>()) : gitLastModified(options.vaultDir),
   ]);
   // MDX is code that runs at build time: only a vault trusted with `mdx: true` publishes it.

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type { NoteFacts } from '../markdown/analyze.ts';
 import type { LinkIndex } from '../links/link-index.ts';
+import type { FolderRules } from '../vault/folders.ts';
 
 export interface SiteOptions {
   /** Absolute path of the vault. */
@@ -14,6 +15,8 @@ export interface SiteOptions {
   gitDates?: boolean;
   /** Publish `.mdx` notes (they run code at build time); off, each is reported and left out. */
   mdx?: boolean;
+  /** The folders published and ignored (the vault's configuration); all of the vault when absent. */
+  folders?: FolderRules;
 }
 
 export interface Note {
