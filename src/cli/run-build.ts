@@ -7,18 +7,13 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { removeEmptyPages } from '../shell/build-guard.ts';
 import { buildSearchIndex } from '../shell/search-index.ts';
 import { runOgJob, type OgJob } from '../shell/og-images.ts';
+import { ASTRO_BIN, PROJECT_ROOT } from './project.ts';
 
-/** The Astro project (astro.config.mjs, src/pages): this package's root. */
-export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** Astro's command line, found from this package (an installed vault-kb has it hoisted beside it). */
-export const ASTRO_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve('astro/package.json')), 'bin/astro.mjs');
 
 export interface BuildRun {
   /** Arguments after `astro build`. */

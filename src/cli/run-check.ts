@@ -19,14 +19,16 @@ export interface CheckRun {
   format: ReportFormat;
   /** Diagnostics' paths are given from here (the repository root); vault-relative when absent. */
   pathsFrom?: string;
+  /** Where PostgreSQL's data directory is cached (datadir.ts's default when absent). */
+  cacheDir?: string;
 }
 
-export async function runCheck({ options, env, root, format, pathsFrom }: CheckRun): Promise<number> {
+export async function runCheck({ options, env, root, format, pathsFrom, cacheDir }: CheckRun): Promise<number> {
   const config = resolveConfig(options, env, root);
   const display = progressDisplay();
   const report = await checkVault(
     { vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx, folders: config.folders },
-    () => pgliteDataDir(),
+    () => pgliteDataDir(cacheDir),
     { timeoutSeconds: config.sqlTimeout, loadPython: config.python ? loadCheckPython : undefined },
     display.progress,
   );

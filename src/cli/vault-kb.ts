@@ -13,11 +13,12 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { REPORT_FORMATS, type ReportFormat } from '../core/check-report.ts';
 import type { VaultKbOptions } from '../shell/config.ts';
 import { ConfigError, CONFIG_FILE, readVaultConfig, vaultOptions } from '../node/vault-config.ts';
-import { initVaultRepo } from './init.ts';
-import { ASTRO_BIN, PROJECT_ROOT, runBuild } from './run-build.ts';
-import { runCheck } from './run-check.ts';
+import { ASTRO_BIN, PROJECT_ROOT } from './project.ts';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+
+/** The package's own cache, where a build keeps it too (Astro runs in the package): one folder for CI to keep. */
+const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules/.cache/vault-kb');
 
 class UsageError extends Error {}
 
@@ -156,17 +157,20 @@ async function run(argv: string[]): Promise<number> {
   const flag = (key: string) => (typeof values[key] === 'string' ? values[key] : undefined);
   switch (name) {
     case 'init':
-      return initVaultRepo(cwd, { force: values.force === true });
+      // Each command loads only its own modules, so `--help` and `init` start at once.
+      return (await import('./init.ts')).initVaultRepo(cwd, { force: values.force === true });
     case 'check': {
       const format = (flag('format') ?? 'text') as ReportFormat;
       if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
       const { options: opts } = await options(cwd, positionals[0], undefined);
       const timeout = flag('sql-timeout');
       const env = { ...process.env, ...(timeout ? { VAULT_SQL_TIMEOUT: timeout } : {}) };
-      return runCheck({ options: opts, env, root: cwd, format, pathsFrom: repositoryRoot(opts.vaultDir!) });
+      const { runCheck } = await import('./run-check.ts');
+      return runCheck({ options: opts, env, root: cwd, format, pathsFrom: repositoryRoot(opts.vaultDir!), cacheDir: CACHE_DIR });
     }
     case 'build': {
       const { options: opts, outDir } = await options(cwd, positionals[0], flag('out'));
+      const { runBuild } = await import('./run-build.ts');
       return runBuild({ astroArgs: ['--outDir', outDir], outDir, env: environment(opts, flag('base')) });
     }
     case 'dev': {
