@@ -33,6 +33,7 @@ export const schema = z.strictObject({
   publish: folders.optional(),
   ignore: folders.optional(),
   repository: httpUrl('https://github.com/team/wiki').optional(),
+  branch: z.string({ error: 'must be the branch "Edit this note" opens, e.g. "main"' }).min(1).optional(),
   mdx: flag.optional(),
   python: flag.optional(),
   ogImages: flag.optional(),

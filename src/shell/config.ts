@@ -49,6 +49,8 @@ export interface VaultKbOptions {
   ignore?: string[];
   /** The vault's repository on GitHub or GitLab (`https://github.com/team/wiki`), for "Edit this note" links. */
   repository?: string;
+  /** The branch "Edit this note" opens (default `main`). */
+  branch?: string;
 }
 
 export interface VaultKbConfig {
@@ -65,6 +67,7 @@ export interface VaultKbConfig {
   python: boolean;
   folders: FolderRules;
   repository?: string;
+  branch: string;
 }
 
 export const DEFAULT_VAULT_DIR = 'src/content';
@@ -97,6 +100,7 @@ export function resolveConfig(projectOptions: VaultKbOptions, env: NodeJS.Proces
     python: env.VAULT_PYTHON ? isOn(env.VAULT_PYTHON) : options.python === true,
     folders: { publish: options.publish, ignore: options.ignore },
     repository: options.repository,
+    branch: options.branch ?? 'main',
   };
 }
 

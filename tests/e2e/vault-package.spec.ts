@@ -44,8 +44,13 @@ function expand(text: string): string {
 
 test.describe('the vault-kb package in a vault repository', () => {
   test.describe.configure({ timeout: 10 * 60_000 });
-  const temp = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-package-'));
-  const repo = path.join(temp, 'team-wiki');
+  // Made when the test runs (not when Playwright lists the tests), and removed after it.
+  let temp = '';
+  let repo = '';
+  test.beforeAll(() => {
+    temp = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-package-'));
+    repo = path.join(temp, 'team-wiki');
+  });
   // The project's Node first: vault-kb's bin needs Node 22.18 or newer.
   const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1', CI: '1' };
   const sh = (command: string, extra: Record<string, string> = {}) =>
@@ -55,7 +60,7 @@ test.describe('the vault-kb package in a vault repository', () => {
   test.afterAll(() => {
     // The whole group: npx, the vault-kb launcher, the command and Astro's server.
     if (preview?.pid && preview.exitCode === null) process.kill(-preview.pid, 'SIGTERM');
-    rmSync(temp, { recursive: true, force: true });
+    if (temp) rmSync(temp, { recursive: true, force: true });
   });
 
   test('install, init, the CI steps, preview, read', async ({ page }) => {
@@ -63,7 +68,8 @@ test.describe('the vault-kb package in a vault repository', () => {
       cpSync(path.join(PROJECT_ROOT, 'tests/fixtures/vault-repo/wiki'), repo, { recursive: true });
       rmSync(path.join(repo, 'Guides/Broken.md')); // the check must pass for the workflow to go on
       writeFileSync(path.join(repo, 'package.json'), '{ "name": "team-wiki", "private": true }\n');
-      sh('git init -q && git add . && git -c user.name=Ada -c user.email=ada@example.org commit -qm "First notes"');
+      sh('git init -q && git remote add origin git@github.com:team/team-wiki.git');
+      sh('git add . && git -c user.name=Ada -c user.email=ada@example.org commit -qm "First notes"');
       const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', temp], { cwd: PROJECT_ROOT, env, encoding: 'utf8' }).trim().split('\n').pop()!;
       const started = Date.now();
       sh(`npm install --prefer-offline --no-audit --no-fund --save-dev ${JSON.stringify(path.join(temp, tarball))}`);
@@ -78,7 +84,8 @@ test.describe('the vault-kb package in a vault repository', () => {
     await test.step('npx vault-kb init writes the config and the workflows', () => {
       const out = sh('npx vault-kb init');
       expect(out).toContain('wrote vault-kb.config.json');
-      expect(JSON.parse(readFileSync(path.join(repo, 'vault-kb.config.json'), 'utf8'))).toMatchObject({ vault: '.', outDir: 'dist' });
+      // The repository's web address comes from git's origin, for "Edit this note".
+      expect(JSON.parse(readFileSync(path.join(repo, 'vault-kb.config.json'), 'utf8'))).toMatchObject({ vault: '.', outDir: 'dist', repository: 'https://github.com/team/team-wiki' });
       expect(sh('npx vault-kb init')).toContain('kept .github/workflows/vault-kb.yml');
       expect(readFileSync(path.join(repo, '.gitignore'), 'utf8')).toContain('dist/');
     });
@@ -111,6 +118,9 @@ test.describe('the vault-kb package in a vault repository', () => {
       await expect(page.getByRole('heading', { name: 'Team wiki' })).toBeVisible();
       await page.locator('main').getByRole('link', { name: 'Orders', exact: true }).first().click();
       await expect(page).toHaveURL(`${url}orders/`);
+      // The last change from git, and the note in the repository's web editor.
+      await expect(page.locator('.note-meta')).toContainText('by Ada');
+      await expect(page.getByRole('link', { name: 'Edit this note' })).toHaveAttribute('href', 'https://github.com/team/team-wiki/edit/main/Orders.md');
       // The SQL block runs on PGlite from the installed package's files.
       await page.locator('.sql-run-all').click();
       await expect(page.locator('main table').filter({ hasText: 'Ada' }).first()).toBeVisible({ timeout: 30_000 });

@@ -14,6 +14,8 @@ import { githubAnnotation, repoPath } from '../../src/core/check-report.ts';
 import { folderFilter } from '../../src/core/vault/folders.ts';
 import { scanVault } from '../../src/core/vault/scan.ts';
 import { repositoryWebUrl } from '../../src/cli/init.ts';
+import { buildSite } from '../../src/core/site/build-site.ts';
+import { editUrl } from '../../src/core/site/edit-link.ts';
 import { parseVaultConfig, vaultOptions } from '../../src/node/vault-config.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -83,6 +85,33 @@ describe('report formats', () => {
     expect(repositoryWebUrl('git@github.com:team/wiki.git\n')).toBe('https://github.com/team/wiki');
     expect(repositoryWebUrl('https://gitlab.com/group/sub/wiki.git')).toBe('https://gitlab.com/group/sub/wiki');
     expect(repositoryWebUrl('https://example.org/wiki.git')).toBeUndefined();
+  });
+});
+
+describe('what readers see of the repository', () => {
+  it('"Edit this note" opens GitHub\'s or GitLab\'s web editor; other hosts get no link', () => {
+    expect(editUrl('https://github.com/team/wiki', 'main', 'wiki/Guides/Café 1.md')).toBe('https://github.com/team/wiki/edit/main/wiki/Guides/Caf%C3%A9%201.md');
+    expect(editUrl('https://gitlab.com/group/sub/wiki.git/', 'trunk', 'a.md')).toBe('https://gitlab.com/group/sub/wiki/-/edit/trunk/a.md');
+    expect(editUrl('https://example.org/wiki', 'main', 'a.md')).toBeUndefined();
+  });
+
+  it('each note\'s last author and date come from one git log; the vault\'s folder in the repository too', async () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-git-'));
+    try {
+      cpSync(FIXTURE, repo, { recursive: true });
+      const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
+      git('init', '-q');
+      git('add', '.');
+      git('-c', 'user.name=Ada', '-c', 'user.email=ada@example.org', 'commit', '-qm', 'first', '--date=2024-01-02T03:04:05Z');
+      writeFileSync(path.join(repo, 'wiki/Orders.md'), '# Orders\n\nChanged.\n');
+      git('-c', 'user.name=Grace', '-c', 'user.email=grace@example.org', 'commit', '-qam', 'second');
+      const site = await buildSite({ vaultDir: path.join(repo, 'wiki'), base: '/' });
+      const by = Object.fromEntries(site.notes.map((n) => [n.path, n.updatedBy]));
+      expect(by).toMatchObject({ 'Orders.md': 'Grace', 'Home.md': 'Ada', 'Guides/Queries.md': 'Ada' });
+      expect(site.vaultInRepository).toBe('wiki/');
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });
 

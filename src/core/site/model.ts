@@ -36,6 +36,8 @@ export interface Note {
   lang: string;
   updated: Date;
   updatedFrom: 'frontmatter' | 'git' | 'file';
+  /** Author of the last commit, when the date comes from git. */
+  updatedBy?: string;
   description: string;
   frontmatter: Record<string, unknown>;
   /** Note text with the frontmatter blanked out, line for line. */
@@ -84,5 +86,7 @@ export interface Site {
   tags: Map<string, TagInfo>;
   /** Paths of notes left out with `publish: false` or `draft: true`. */
   unpublished: Set<string>;
+  /** The vault's folder in its git repository (`''` at the root, else ending in `/`); undefined outside git. */
+  vaultInRepository?: string;
   diagnostics: Diagnostic[];
 }
