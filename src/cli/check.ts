@@ -11,11 +11,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic, problemsOf, sortDiagnostics } from '../core/diagnostics.ts';
-import { checkVault } from '../node/site/check-vault.ts';
-import { pgliteDataDir } from '../node/sql/datadir.ts';
-import { resolveConfig, type VaultKbOptions } from '../shell/config.ts';
-import { loadCheckPython } from '../node/python/check-loader.ts';
+import type { VaultKbOptions } from '../shell/config.ts';
+import { runCheck } from './run-check.ts';
 
 async function projectOptions(root: string): Promise<VaultKbOptions> {
   const config = (await import(pathToFileURL(path.join(root, 'astro.config.mjs')).href)).default as {
@@ -25,32 +22,11 @@ async function projectOptions(root: string): Promise<VaultKbOptions> {
   return (integration as { vaultOptions?: VaultKbOptions } | undefined)?.vaultOptions ?? {};
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { vault: { type: 'string' }, 'sql-timeout': { type: 'string' }, verbose: { type: 'boolean' } } });
-  const root = process.cwd();
-  const env = {
-    ...process.env,
-    ...(values.vault ? { VAULT_DIR: values.vault } : {}),
-    ...(values['sql-timeout'] ? { VAULT_SQL_TIMEOUT: values['sql-timeout'] } : {}),
-  };
-  const config = resolveConfig(await projectOptions(root), env, root);
-  const report = await checkVault(
-    { vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx, strictLineBreaks: config.strictLineBreaks },
-    () => pgliteDataDir(),
-    { timeoutSeconds: config.sqlTimeout, loadPython: config.python ? loadCheckPython : undefined },
-  );
-  const { site, timings } = report;
-  // Info lines (a link Obsidian's rules resolve among same-named files) only with --verbose.
-  const diagnostics = problemsOf(report.diagnostics);
-  for (const d of sortDiagnostics(values.verbose ? report.diagnostics : diagnostics)) console.log(formatDiagnostic(d));
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const sqlRate = timings.sql > 0 ? `, ${(report.sqlNotes / timings.sql).toFixed(0)} notes/s` : '';
-  console.log(
-    `${path.relative(root, config.vaultDir) || '.'}: ${site.notes.length} notes, ${report.sqlNotes} with SQL; ` +
-      `${errors} error(s), ${diagnostics.length - errors} warning(s). ` +
-      `Read ${timings.read.toFixed(1)} s, rendered ${timings.render.toFixed(1)} s, SQL ${timings.sql.toFixed(1)} s${sqlRate}.`,
-  );
-  return diagnostics.length > 0 ? 1 : 0;
-}
-
-process.exitCode = await main();
+const { values } = parseArgs({ options: { vault: { type: 'string' }, 'sql-timeout': { type: 'string' }, verbose: { type: 'boolean' } } });
+const root = process.cwd();
+const env = {
+  ...process.env,
+  ...(values.vault ? { VAULT_DIR: values.vault } : {}),
+  ...(values['sql-timeout'] ? { VAULT_SQL_TIMEOUT: values['sql-timeout'] } : {}),
+};
+process.exitCode = await runCheck({ options: await projectOptions(root), env, root, format: 'text', verbose: values.verbose === true });

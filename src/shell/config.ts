@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { normaliseSiteUrl } from '../core/site/discovery.ts';
 import { DEFAULT_SQL_TIMEOUT } from '../node/workers/sql-checker.ts';
+import type { FolderRules } from '../core/vault/folders.ts';
 
 export interface VaultKbOptions {
   /** The Obsidian vault to publish; relative paths are from the project root. */
@@ -47,6 +48,14 @@ export interface VaultKbOptions {
    * runs them only when on, while the browser side and the sample wiki's blocks are not done.
    */
   python?: boolean;
+  /** Vault-relative folders: only these are published (all of the vault when absent). */
+  publish?: string[];
+  /** Vault-relative folders never read (`vault-kb build` adds its output folder when it is inside the vault). */
+  ignore?: string[];
+  /** The vault's repository on GitHub or GitLab (`https://github.com/team/wiki`), for "Edit this note" links. */
+  repository?: string;
+  /** The branch "Edit this note" opens (default `main`). */
+  branch?: string;
 }
 
 export interface VaultKbConfig {
@@ -62,6 +71,9 @@ export interface VaultKbConfig {
   mdx: boolean;
   sqlTimeout: number;
   python: boolean;
+  folders: FolderRules;
+  repository?: string;
+  branch: string;
 }
 
 export const DEFAULT_VAULT_DIR = 'src/content';
@@ -74,7 +86,9 @@ export function normaliseBase(base: string | undefined): string {
 const isOn = (value: string) => value !== '0' && value !== 'false';
 
 /** `astroSite`: Astro's own `site` setting, used when neither the option nor SITE_URL gives one. */
-export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, root: string, astroSite?: string): VaultKbConfig {
+export function resolveConfig(projectOptions: VaultKbOptions, env: NodeJS.ProcessEnv, root: string, astroSite?: string): VaultKbConfig {
+  // `vault-kb` hands the vault repository's validated config file over in VAULT_KB_OPTIONS (src/cli/options.ts).
+  const options: VaultKbOptions = { ...projectOptions, ...(env.VAULT_KB_OPTIONS ? (JSON.parse(env.VAULT_KB_OPTIONS) as VaultKbOptions) : {}) };
   const vaultDir = path.resolve(root, env.VAULT_DIR || options.vaultDir || DEFAULT_VAULT_DIR);
   const site = normaliseSiteUrl(env.SITE_URL || options.site || astroSite);
   // Unset, the site's title is its home note's (store.ts: siteTitle), as the README says.
@@ -92,6 +106,9 @@ export function resolveConfig(options: VaultKbOptions, env: NodeJS.ProcessEnv, r
     mdx: env.VAULT_MDX ? isOn(env.VAULT_MDX) : !env.VAULT_DIR && options.mdx === true,
     sqlTimeout: sqlTimeout(env.VAULT_SQL_TIMEOUT) ?? options.sqlTimeout ?? DEFAULT_SQL_TIMEOUT,
     python: env.VAULT_PYTHON ? isOn(env.VAULT_PYTHON) : options.python === true,
+    folders: { publish: options.publish, ignore: options.ignore },
+    repository: options.repository,
+    branch: options.branch ?? 'main',
   };
 }
 

@@ -66,8 +66,8 @@ export function forgetNotes(): void {
 }
 
 function siteOptions() {
-  const { vaultDir, base, lang, mdx, strictLineBreaks } = getConfig();
-  return { vaultDir, base, lang, mdx, strictLineBreaks };
+  const { vaultDir, base, lang, mdx, strictLineBreaks, folders } = getConfig();
+  return { vaultDir, base, lang, mdx, strictLineBreaks, folders };
 }
 
 export function getSite(): Promise<Site> {

@@ -17,6 +17,8 @@ export const de: Strings = {
     backlinks: 'Links auf diese Notiz',
     noBacklinks: 'Noch verlinkt keine andere Notiz hierher.',
     updated: 'Aktualisiert am',
+    by: 'von',
+    editNote: 'Diese Notiz bearbeiten',
     notesTagged: 'Notizen mit dem Tag',
     notesCount: { one: '{n} Notiz', other: '{n} Notizen' },
     subTags: 'Verschachtelte Tags',

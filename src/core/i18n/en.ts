@@ -19,6 +19,8 @@ export const en = {
     backlinks: 'Links to this note',
     noBacklinks: 'No other note links here yet.',
     updated: 'Updated',
+    by: 'by',
+    editNote: 'Edit this note',
     notesTagged: 'Notes tagged',
     notesCount: { one: '{n} note', other: '{n} notes' },
     subTags: 'Nested tags',

@@ -17,6 +17,8 @@ export const es: Strings = {
     backlinks: 'Enlaces a esta nota',
     noBacklinks: 'Ninguna otra nota enlaza aquí todavía.',
     updated: 'Actualizada el',
+    by: 'por',
+    editNote: 'Editar esta nota',
     notesTagged: 'Notas con la etiqueta',
     notesCount: { one: '{n} nota', many: '{n} notas', other: '{n} notas' },
     subTags: 'Etiquetas anidadas',

@@ -17,6 +17,8 @@ export const fr: Strings = {
     backlinks: 'Liens vers cette note',
     noBacklinks: 'Aucune autre note ne pointe encore ici.',
     updated: 'Mise à jour le',
+    by: 'par',
+    editNote: 'Modifier cette note',
     notesTagged: 'Notes avec le tag',
     notesCount: { one: '{n} note', many: '{n} notes', other: '{n} notes' },
     subTags: 'Tags imbriqués',

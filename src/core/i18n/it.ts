@@ -17,6 +17,8 @@ export const it: Strings = {
     backlinks: 'Collegamenti a questa nota',
     noBacklinks: 'Nessun’altra nota rimanda ancora qui.',
     updated: 'Aggiornata il',
+    by: 'da',
+    editNote: 'Modifica questa nota',
     notesTagged: 'Note con il tag',
     notesCount: { one: '{n} nota', many: '{n} note', other: '{n} note' },
     subTags: 'Tag annidati',

@@ -17,6 +17,8 @@ export const ja: Strings = {
     backlinks: 'このノートへのリンク',
     noBacklinks: 'まだ他のノートからリンクされていません。',
     updated: '更新日',
+    by: '更新者',
+    editNote: 'このノートを編集',
     notesTagged: 'タグの付いたノート',
     notesCount: { other: '{n} 件のノート' },
     subTags: 'ネストしたタグ',

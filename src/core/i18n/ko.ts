@@ -17,6 +17,8 @@ export const ko: Strings = {
     backlinks: '이 노트를 가리키는 링크',
     noBacklinks: '아직 이 노트를 링크하는 다른 노트가 없습니다.',
     updated: '업데이트',
+    by: '작성자',
+    editNote: '이 노트 편집',
     notesTagged: '태그가 붙은 노트',
     notesCount: { other: '노트 {n}개' },
     subTags: '하위 태그',

@@ -17,6 +17,8 @@ export const pl: Strings = {
     backlinks: 'Linki do tej notatki',
     noBacklinks: 'Żadna inna notatka jeszcze tu nie linkuje.',
     updated: 'Zaktualizowano',
+    by: 'autor:',
+    editNote: 'Edytuj tę notatkę',
     notesTagged: 'Notatki z tagiem',
     notesCount: { one: '{n} notatka', few: '{n} notatki', many: '{n} notatek', other: '{n} notatki' },
     subTags: 'Tagi zagnieżdżone',

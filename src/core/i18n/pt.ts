@@ -17,6 +17,8 @@ export const pt: Strings = {
     backlinks: 'Links para esta nota',
     noBacklinks: 'Nenhuma outra nota aponta para cá ainda.',
     updated: 'Atualizada em',
+    by: 'por',
+    editNote: 'Editar esta nota',
     notesTagged: 'Notas com a tag',
     notesCount: { one: '{n} nota', many: '{n} notas', other: '{n} notas' },
     subTags: 'Tags aninhadas',

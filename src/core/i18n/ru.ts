@@ -17,6 +17,8 @@ export const ru: Strings = {
     backlinks: 'Ссылки на эту заметку',
     noBacklinks: 'Пока ни одна заметка не ссылается сюда.',
     updated: 'Обновлено',
+    by: '—',
+    editNote: 'Редактировать заметку',
     notesTagged: 'Заметки с тегом',
     notesCount: { one: '{n} заметка', few: '{n} заметки', many: '{n} заметок', other: '{n} заметки' },
     subTags: 'Вложенные теги',

@@ -17,6 +17,8 @@ export const uk: Strings = {
     backlinks: 'Посилання на цю нотатку',
     noBacklinks: 'Поки жодна нотатка не посилається сюди.',
     updated: 'Оновлено',
+    by: '—',
+    editNote: 'Редагувати нотатку',
     notesTagged: 'Нотатки з тегом',
     notesCount: { one: '{n} нотатка', few: '{n} нотатки', many: '{n} нотаток', other: '{n} нотатки' },
     subTags: 'Вкладені теги',

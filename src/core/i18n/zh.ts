@@ -17,6 +17,8 @@ export const zh: Strings = {
     backlinks: '链接到此笔记',
     noBacklinks: '还没有其他笔记链接到这里。',
     updated: '更新于',
+    by: '作者',
+    editNote: '编辑此笔记',
     notesTagged: '带有标签的笔记',
     notesCount: { other: '{n} 篇笔记' },
     subTags: '嵌套标签',

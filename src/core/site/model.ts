@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type { NoteFacts } from '../markdown/analyze.ts';
 import type { LinkIndex } from '../links/link-index.ts';
+import type { FolderRules } from '../vault/folders.ts';
 
 export interface SiteOptions {
   /** Absolute path of the vault. */
@@ -19,6 +20,8 @@ export interface SiteOptions {
   strictLineBreaks?: boolean;
   /** Publish `.mdx` notes (they run code at build time); off, each is reported and left out. */
   mdx?: boolean;
+  /** The folders published and ignored (the vault's configuration); all of the vault when absent. */
+  folders?: FolderRules;
 }
 
 export interface Note {
@@ -41,6 +44,8 @@ export interface Note {
   detectedLang: string;
   updated: Date;
   updatedFrom: 'frontmatter' | 'git' | 'file';
+  /** Author of the last commit, when the date comes from git. */
+  updatedBy?: string;
   description: string;
   frontmatter: Record<string, unknown>;
   /** Note text with the frontmatter blanked out, line for line. */
@@ -89,5 +94,7 @@ export interface Site {
   tags: Map<string, TagInfo>;
   /** Paths of notes left out with `publish: false` or `draft: true`. */
   unpublished: Set<string>;
+  /** The vault's folder in its git repository (`''` at the root, else ending in `/`); undefined outside git. */
+  vaultInRepository?: string;
   diagnostics: Diagnostic[];
 }

@@ -12,7 +12,7 @@ import { MAX_TAGS } from '../../core/markdown/limits.ts';
 import { splitFrontmatter } from '../../core/vault/frontmatter.ts';
 import { mdxProblem } from '../../core/vault/mdx-check.ts';
 import { isMdxPath, isNotePath, scanVault, type VaultFile } from '../vault/scan.ts';
-import { gitLastModified } from './git-dates.ts';
+import { gitLastModified, type GitHistory } from './git-dates.ts';
 import { detectLanguage, majorityLanguage } from '../../core/site/language.ts';
 import { checkLinks } from '../../core/site/link-check.ts';
 import type { Attachment, Note, Site, SiteOptions, VaultItem } from '../../core/site/model.ts';
@@ -150,10 +150,11 @@ export type NoteCache = Map<string, ReadResult & { mtimeMs: number; size: number
 
 export async function buildSite(options: SiteOptions, cache: NoteCache = new Map(), reader: NoteReader = readNotesHere): Promise<Site> {
   const diagnostics: Diagnostic[] = [];
-  const [files, gitDates] = await Promise.all([
-    scanVault(options.vaultDir, diagnostics),
-    options.gitDates === false ? Promise.resolve(new Map<string, Date>()) : gitLastModified(options.vaultDir),
+  const [files, git] = await Promise.all([
+    scanVault(options.vaultDir, diagnostics, options.folders),
+    options.gitDates === false ? Promise.resolve<GitHistory>({ changes: new Map() }) : gitLastModified(options.vaultDir),
   ]);
+  const gitDates = new Map([...git.changes].map(([file, change]) => [file, change.date]));
   // MDX is code that runs at build time: only a vault trusted with `mdx: true` publishes it.
   const mdxOff = options.mdx ? [] : files.filter((f) => isMdxPath(f.path));
   for (const f of mdxOff) {
@@ -180,14 +181,14 @@ export async function buildSite(options: SiteOptions, cache: NoteCache = new Map
   read.forEach((entry, i) => {
     diagnostics.push(...entry.diagnostics);
     // A fresh copy per build: URLs and language are assigned below and may change between builds.
-    if (entry.note) notes.push({ ...entry.note });
+    if (entry.note) notes.push({ ...entry.note, updatedBy: entry.note.updatedFrom === 'git' ? git.changes.get(entry.note.path)?.author : undefined });
     else unpublished.add(noteFiles[i].path);
     if (entry.privateLinks) privateLinks.set(noteFiles[i].path, entry.privateLinks);
   });
   const attachments: Attachment[] = files
     .filter((f) => !isNotePath(f.path))
     .map((f) => ({ path: f.path, absPath: f.absPath, isNote: false, slug: '', url: '', size: f.size }));
-  return assembleSite(options, notes, attachments, unpublished, diagnostics, privateLinks);
+  return { ...assembleSite(options, notes, attachments, unpublished, diagnostics, privateLinks), vaultInRepository: git.prefix };
 }
 
 /**

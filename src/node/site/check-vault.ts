@@ -20,15 +20,20 @@ export interface CheckReport {
   timings: { read: number; render: number; sql: number };
 }
 
+/** What the check has done so far (`done` of `total` in that step), for a progress display. */
+export type CheckProgress = (step: 'read' | 'render' | 'snippets', done: number, total: number) => void;
+
 export function renderCrash(path: string, message: string): Diagnostic {
   return { file: path, line: 1, column: 1, severity: 'error', code: 'render-crash', message: `rendering failed: ${message}` };
 }
 
 /** Renders every note: its crash, or what its sanitiser removed. */
-async function renderAll(site: Site, pool: NotePool | undefined): Promise<Diagnostic[]> {
+async function renderAll(site: Site, pool: NotePool | undefined, progress: CheckProgress): Promise<Diagnostic[]> {
+  let rendered = 0;
+  const done = () => progress('render', ++rendered, site.notes.length);
   if (pool && threadsFor(site.notes.length) > 1) {
     pool.useSite(site);
-    const outcomes = await Promise.all(site.notes.map((note) => pool.render(note.path)));
+    const outcomes = await Promise.all(site.notes.map((note) => pool.render(note.path).finally(done)));
     return outcomes.flatMap((o) => ('error' in o ? [renderCrash(o.path, o.error)] : o.rendered.diagnostics));
   }
   const ctx = siteRenderContext(site);
@@ -38,12 +43,18 @@ async function renderAll(site: Site, pool: NotePool | undefined): Promise<Diagno
       (rendered) => found.push(...rendered.diagnostics),
       (error: Error) => found.push(renderCrash(note.path, error.message)),
     );
+    done();
   }
   return found;
 }
 
 /** `sqlOptions.loadPython`: given when Python blocks are on (vaultKb({ python: true }) or VAULT_PYTHON=1). */
-export async function checkVault(options: SiteOptions, dataDirFile: () => Promise<string>, sqlOptions: SiteSqlOptions = {}): Promise<CheckReport> {
+export async function checkVault(
+  options: SiteOptions,
+  dataDirFile: () => Promise<string>,
+  sqlOptions: SiteSqlOptions = {},
+  progress: CheckProgress = () => {},
+): Promise<CheckReport> {
   const threads = threadsFor(Infinity);
   const pool = threads > 1 ? new NotePool(threads) : undefined;
   const seconds = (from: number) => (performance.now() - from) / 1000;
@@ -51,13 +62,15 @@ export async function checkVault(options: SiteOptions, dataDirFile: () => Promis
     let at = performance.now();
     const site = await buildSite(options, new Map(), pool?.readNotes);
     const read = seconds(at);
+    progress('read', site.notes.length, site.notes.length);
     at = performance.now();
-    const rendering = await renderAll(site, pool);
+    const rendering = await renderAll(site, pool, progress);
     const render = seconds(at);
     at = performance.now();
     const sql = site.notes.some((n) => n.facts.sqlBlocks > 0 || (sqlOptions.loadPython && n.facts.pythonBlocks > 0))
       ? await checkSiteSql(site, await dataDirFile(), sqlOptions)
       : { diagnostics: [], notes: 0 };
+    progress('snippets', sql.notes, sql.notes);
     return {
       site,
       diagnostics: [...site.diagnostics, ...rendering, ...sql.diagnostics],

@@ -11,6 +11,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../core/diagnostics.ts';
+import { folderFilter, type FolderRules } from '../../core/vault/folders.ts';
 
 export interface VaultFile {
   /** Vault-relative path with `/` separators, NFC-normalised (macOS writes NFD names) unless another file has that NFC path. */
@@ -41,8 +42,9 @@ function isInVault(root: string, target: string): boolean {
 }
 
 /** The vault's files, sorted by path; symbolic links that leave the vault are reported into `diagnostics`. */
-export async function scanVault(root: string, diagnostics: Diagnostic[] = []): Promise<VaultFile[]> {
+export async function scanVault(root: string, diagnostics: Diagnostic[] = [], folders?: FolderRules): Promise<VaultFile[]> {
   const files: VaultFile[] = [];
+  const isRead = folderFilter(folders);
   const realRoot = await realpath(root);
   /** `realDir`: `dir` with links resolved; `ancestors`: the real paths of the folders on the way down, to stop loops. */
   async function walk(dir: string, realDir: string, rel: string, ancestors: ReadonlySet<string>): Promise<void> {
@@ -52,6 +54,7 @@ export async function scanVault(root: string, diagnostics: Diagnostic[] = []): P
         if (isIgnoredName(entry.name)) return;
         const abs = path.join(dir, entry.name);
         const relPath = rel ? `${rel}/${entry.name.normalize('NFC')}` : entry.name.normalize('NFC');
+        if (!isRead(relPath, entry.isDirectory() || entry.isSymbolicLink())) return;
         if (entry.isSymbolicLink()) {
           // A dangling link or a chain of links that loops has no real path: nothing to read.
           const real = await realpath(abs).catch(() => undefined);
