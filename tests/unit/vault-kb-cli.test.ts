@@ -47,7 +47,7 @@ describe('vault-kb.config.json', () => {
   });
 
   it('an unknown key (a typo) is an error listing the keys', () => {
-    expect(configError('{\n "publsh": []\n}')).toMatch(/^vault-kb\.config\.json:2:2: error: unknown key "publsh"; the keys are: vault, outDir, title, base, site, lang, strict, publish, ignore, repository, /);
+    expect(configError('{\n "publsh": []\n}')).toMatch(/^vault-kb\.config\.json:2:2: error: unknown key "publsh"; the keys are: vault, outDir, title, base, site, lang, strict, strictLineBreaks, publish, ignore, repository, /);
   });
 
   it('a file that is not JSON says where', () => {

@@ -1,5 +1,5 @@
 /** Italian (see en.ts for what the table holds). */
-import type { Strings } from './strings.ts';
+import type { Strings } from './types.ts';
 
 export const it: Strings = {
   ui: {

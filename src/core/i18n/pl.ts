@@ -1,5 +1,5 @@
 /** Polish (see en.ts for what the table holds). */
-import type { Strings } from './strings.ts';
+import type { Strings } from './types.ts';
 
 export const pl: Strings = {
   ui: {

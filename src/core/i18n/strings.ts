@@ -19,13 +19,9 @@ import { ru } from './ru.ts';
 import { uk } from './uk.ts';
 import { zh } from './zh.ts';
 
-/** Plural forms by Intl.PluralRules category; `{n}` is the number. */
-export type Plural = { other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
+import type { Plural, Strings } from './types.ts';
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends { other: string } ? Plural : Shape<T[K]> };
-
-/** What every language file holds: en.ts's keys, each a text or a Plural. */
-export type Strings = Shape<typeof en>;
+export type { Plural, Strings };
 
 export const LANGUAGES: Readonly<Record<string, Strings>> = { de, en, es, fr, it, ja, ko, pl, pt, ru, uk, zh };
 
