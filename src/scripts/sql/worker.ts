@@ -5,17 +5,24 @@
  * page kept, all in memory, gone with the page. Runs blocks the way `npm run check` does
  * (src/core/sql/session.ts), replies read with bounds (core/sql/protocol.ts). The page
  * stops a runaway query by terminating this worker: PGlite's statement_timeout never fires.
+ * Python blocks run here too, on the same PGlite instance (src/scripts/python/load.ts loads
+ * Pyodide into this worker only when one runs or is about to), each database with its own
+ * Python namespace; a `while True: pass` is stopped the same way.
  */
 import type { PGlite } from '@electric-sql/pglite';
+import type { PythonDatabase, PythonRuntime } from '../../core/python/runtime.ts';
+import { readSchema } from '../../core/schema/introspect.ts';
 import { machineryQuery } from '../../core/sql/machinery-query.ts';
 import { runBlock, TypeNames } from '../../core/sql/session.ts';
-import type { FromWorker, ToWorker } from './messages.ts';
+import type { FromWorker, PythonBlockRun, ToWorker } from './messages.ts';
 import { assetLoader, bootPglite, problemOf } from './pglite-boot.ts';
 import { TABLE_VIEW_ROWS, tableRowsSql } from './views/table-rows.ts';
 
 interface Database {
   pg: PGlite;
   types: TypeNames;
+  /** Its Python namespace, made by its first Python block. */
+  python?: PythonDatabase;
 }
 
 const scope = self as unknown as {
@@ -25,6 +32,8 @@ const scope = self as unknown as {
 const post = (message: FromWorker) => scope.postMessage(message);
 
 let dataDirUrl = '';
+let pythonUrl: string | undefined;
+let python: Promise<PythonRuntime> | undefined;
 const assets = assetLoader(() => dataDirUrl, post);
 const databases = new Map<string, Promise<Database>>();
 
@@ -44,23 +53,50 @@ function database(db: string, snapshot?: Blob): Promise<Database> {
   return pending;
 }
 
+/** The Python runtime, loaded on first use; a failed load is tried again on the next. */
+function pythonRuntime(): Promise<PythonRuntime> {
+  python ??= (async () => {
+    if (!pythonUrl) throw new Error('Python blocks cannot run on this page');
+    post({ type: 'starting', part: 'python' });
+    const { loadPythonRuntime } = await import('../python/load.ts');
+    const runtime = await loadPythonRuntime(pythonUrl);
+    post({ type: 'ready', part: 'python' });
+    return runtime;
+  })();
+  python.catch(() => (python = undefined));
+  return python;
+}
+
+async function runPython(database: Database, code: string, firstLine: number, readsSchema: boolean): Promise<PythonBlockRun> {
+  const runtime = await pythonRuntime();
+  database.python ??= runtime.database(database.pg);
+  const run: PythonBlockRun = await database.python.run(code, firstLine);
+  if (readsSchema) run.schema = await readSchema(database.pg);
+  return run;
+}
+
 scope.onmessage = async ({ data: message }) => {
   if (message.type === 'init') {
     dataDirUrl = message.dataDirUrl;
+    pythonUrl = message.pythonUrl;
     if (message.assets) assets.known(message.assets);
     return;
   }
   try {
-    const { pg, types } = await database(message.db, message.type === 'boot' ? message.dataDir : undefined);
-    if (message.type === 'boot') post({ type: 'booted', id: message.id });
-    else if (message.type === 'snapshot') {
+    const opened = await database(message.db, message.type === 'boot' ? message.dataDir : undefined);
+    const { pg, types } = opened;
+    if (message.type === 'boot') {
+      if (message.python) await pythonRuntime();
+      post({ type: 'booted', id: message.id });
+    } else if (message.type === 'snapshot') {
       // Data files written out first: booting the snapshot then need not replay the WAL
       // (3 M rows: 1.2 s to boot instead of 2.9 s in Node). Uncompressed: gzip would double
       // the time a snapshot takes.
       await machineryQuery(pg, 'CHECKPOINT');
       post({ type: 'snapshot', id: message.id, dataDir: await pg.dumpDataDir('none') });
-    }
-    else if (message.type === 'run') post({ type: 'ran', id: message.id, run: await runBlock(pg, message.sql, { types, ...message.options }) });
+    } else if (message.type === 'python') {
+      post({ type: 'python-ran', id: message.id, run: await runPython(opened, message.code, message.firstLine, message.options?.readSchema === true) });
+    } else if (message.type === 'run') post({ type: 'ran', id: message.id, run: await runBlock(pg, message.sql, { types, ...message.options }) });
     else {
       const sql = tableRowsSql(message.table, message.key);
       post({ type: 'ran', id: message.id, run: await runBlock(pg, sql, { types, maxRows: TABLE_VIEW_ROWS }) });
