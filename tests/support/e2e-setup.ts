@@ -21,6 +21,8 @@ export const E2E_SITES: Record<string, { vaultDir: string; base: string; env?: R
   // The fixture vault is Russian; its interface in English, set by configuration.
   FIXTURE_EN_URL: { vaultDir: 'tests/fixtures/vault', base: '/en/', env: { SITE_LANG: 'en', VAULT_MDX: '1' } },
   XSS_URL: { vaultDir: XSS_VAULT, base: '/', env: { SITE_LANG: 'en' } },
+  // Python blocks on (their packages fetched by pip once, into node_modules/.cache): python.spec.ts.
+  PYTHON_URL: { vaultDir: 'tests/fixtures/python-vault', base: '/', env: { SITE_LANG: 'en', VAULT_PYTHON: '1' } },
 };
 
 export default async function setup(): Promise<() => Promise<void>> {

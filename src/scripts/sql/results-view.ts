@@ -70,7 +70,8 @@ function table(result: StatementResult, t: SqlStrings): HTMLElement {
   return scrollingTable(head, body, `${t.result}: ${result.tag ?? ''}`);
 }
 
-function errorBox(error: SqlError, blockText: string, t: SqlStrings): HTMLElement {
+/** A database error: SQLSTATE, message, where in `blockText` (the statement it came from), constraint, detail, hint, context. */
+export function errorBox(error: SqlError, blockText: string, t: SqlStrings): HTMLElement {
   const box = element('div', 'sql-error');
   const head = element('p', 'sql-error-head');
   head.append(element('strong', 'sql-error-code', `${t.error} ${error.code}`), ': ', element('span', 'sql-error-message', error.message));
