@@ -79,6 +79,22 @@ test('an IntegrityError shows 23505, the constraint and the statement; a traceba
   await expect(frames.nth(1).locator('.py-frame-code')).toHaveText('return a / b');
 });
 
+test('the change view tells rows the ORM deleted itself from rows ON DELETE CASCADE removed (passive_deletes)', async ({ page }) => {
+  await page.goto(url('cascade'));
+  const remove = python(page, 1);
+  await run(remove);
+  await expect(remove).toHaveAttribute('data-state', 'ok');
+  // The ORM sent a DELETE for the children it loaded, none for the passive ones.
+  await expect(remove.locator('.py-sql').filter({ hasText: /^DELETE FROM children/ })).toHaveCount(1);
+  await expect(remove.locator('.py-sql').filter({ hasText: /DELETE FROM quiet_children/ })).toHaveCount(0);
+  const tree = remove.locator('.py-changes .sql-changes > .sql-change-tree');
+  await expect(tree.locator(':scope > .sql-change > details > summary')).toHaveText(['children: 2 rows deleted', 'parents: 1 row deleted']);
+  await expect(tree.locator(':scope > .sql-change[data-table="children"]')).toHaveAttribute('data-cause', 'direct');
+  const cascaded = tree.locator(':scope > .sql-change[data-table="parents"] > .sql-change-tree > .sql-change');
+  await expect(cascaded.locator(':scope > details > summary')).toHaveText(['quiet_children: 2 rows deleted by ON DELETE CASCADE of quiet_children_parent_id_fkey']);
+  await expect(cascaded).toHaveAttribute('data-cause', 'referential');
+});
+
 test('Stop ends an endless Python loop; the namespace is rebuilt and later blocks run', async ({ page }) => {
   await page.goto(url('stop'));
   const loop = python(page, 1);

@@ -185,7 +185,9 @@ export class SqlBlockView {
     const outcome = pythonOutcomeOf(run, this.expected);
     const sent = run.events.filter((e) => e.kind === 'sql').length;
     const error = run.error && (run.error.database ? `${run.error.type} ${run.error.database.code}` : run.error.type);
-    this.display(outcome, error ?? undefined, [sent > 0 ? plural(this.t.statements, sent) : '', duration(run.elapsedMs)], notes, [], renderPythonRun(run, this.t));
+    const parts = [...renderPythonRun(run, this.t), document.createElement('div')];
+    parts.at(-1)!.className = 'py-changes';
+    this.display(outcome, error ?? undefined, [sent > 0 ? plural(this.t.statements, sent) : '', duration(run.elapsedMs)], notes, [], parts);
     return outcome;
   }
 
@@ -230,8 +232,12 @@ export class SqlBlockView {
     this.loadedEditor?.mark(undefined);
   }
 
-  /** The part of the last run's results that belongs to its statement number `index`. */
+  /**
+   * The part of the last run's results that belongs to its statement number `index`; for a
+   * Python block, whose changes are the whole block's, the part after everything it sent.
+   */
   statementPart(index: number): HTMLElement | undefined {
+    if (this.lang === 'python') return this.results.querySelector<HTMLElement>(':scope > .py-changes') ?? undefined;
     return this.results.children[index] as HTMLElement | undefined;
   }
 

@@ -3,6 +3,7 @@
  * Types only: both sides import them, neither pulls the other's code in.
  */
 import type { PythonRun } from '../../core/python/results.ts';
+import type { ChangeNode } from '../../core/schema/changes.ts';
 import type { SchemaModel } from '../../core/schema/introspect.ts';
 import type { BlockRun } from '../../core/sql/results.ts';
 import type { RunOptions } from '../../core/sql/session.ts';
@@ -27,8 +28,12 @@ export interface Assets {
   dataDir: Blob;
 }
 
-/** A Python block's run, with the schema after it when the page draws its database. */
-export type PythonBlockRun = PythonRun & { schema?: SchemaModel };
+/**
+ * A Python block's run; when the page draws its database, with the schema after it and the
+ * rows the whole block changed as one change tree (rows the ORM's own statements changed at
+ * the root, rows ON DELETE/ON UPDATE actions changed under their cause).
+ */
+export type PythonBlockRun = PythonRun & { schema?: SchemaModel; changes?: ChangeNode[] };
 
 export type ToWorker =
   /** `pythonUrl`: the folder of the Python runtime's files, on pages whose Python blocks can run. */

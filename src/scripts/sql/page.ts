@@ -232,8 +232,9 @@ class PageRunner {
         this.stopped.delete(block.id);
         outcome = block.showPythonRun(run, notes);
         await this.remember(db, { lang: 'python', text, firstLine: block.firstLine }, run);
-        // The views are redrawn from the schema after it (the changes of each ORM statement are not captured yet).
-        await this.drawViews(db, { statements: [], transaction: 'idle', elapsedMs: run.elapsedMs, ...(run.schema ? { schema: run.schema } : {}) }, block);
+        // Its views as for a SQL block of one statement whose changes are the whole block's.
+        const changed = run.changes ? [{ sql: '', offset: 0, notices: [], elapsedMs: run.elapsedMs, changes: run.changes }] : [];
+        await this.drawViews(db, { statements: changed, transaction: 'idle', elapsedMs: run.elapsedMs, ...(run.schema ? { schema: run.schema } : {}) }, block);
       } else {
         const run = await this.client(db).run(db, text, options);
         this.ran.add(block.id);

@@ -11,10 +11,12 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { PythonDatabase, PythonRuntime } from '../../core/python/runtime.ts';
+import { statementTargets, withCapture } from '../../core/schema/capture.ts';
+import { changeTree } from '../../core/schema/changes.ts';
 import { readSchema } from '../../core/schema/introspect.ts';
 import { machineryQuery } from '../../core/sql/machinery-query.ts';
 import { runBlock, TypeNames } from '../../core/sql/session.ts';
-import type { FromWorker, PythonBlockRun, ToWorker } from './messages.ts';
+import type { FromWorker, PythonBlockRun, ToWorker, ViewOptions } from './messages.ts';
 import { assetLoader, bootPglite, problemOf } from './pglite-boot.ts';
 import { TABLE_VIEW_ROWS, tableRowsSql } from './views/table-rows.ts';
 
@@ -67,11 +69,29 @@ function pythonRuntime(): Promise<PythonRuntime> {
   return python;
 }
 
-async function runPython(database: Database, code: string, firstLine: number, readsSchema: boolean): Promise<PythonBlockRun> {
+/**
+ * A Python block, in its database's namespace. With `options.captureChanges`, the change
+ * capture is around the whole block, on every table there was before it: the ORM's
+ * statements are many and sent from inside Python, where nothing can wait for the capture's
+ * own queries. A row the ORM deleted with its own DELETE is then a root of the tree, a row
+ * an ON DELETE action removed hangs under its parent. (A block that leaves a transaction
+ * open has the capture removed inside it; a later ROLLBACK brings it back until the next
+ * captured statement, whose set-up fails and which removes it again.)
+ */
+async function runPython(database: Database, code: string, firstLine: number, options: ViewOptions = {}): Promise<PythonBlockRun> {
   const runtime = await pythonRuntime();
-  database.python ??= runtime.database(database.pg);
-  const run: PythonBlockRun = await database.python.run(code, firstLine);
-  if (readsSchema) run.schema = await readSchema(database.pg);
+  const { pg } = database;
+  const python = (database.python ??= runtime.database(pg));
+  const model = options.captureChanges ? await readSchema(pg) : undefined;
+  const tables = model?.tables.map((t) => t.name) ?? [];
+  let run: PythonBlockRun;
+  if (model && tables.length > 0) {
+    const captured = await withCapture(pg, model, tables, () => python.run(code, firstLine), { watched: tables });
+    run = captured.result;
+    const sent = run.events.flatMap((e) => (e.kind === 'sql' && !e.error ? [...(statementTargets(e.statement) ?? [])] : []));
+    if (captured.log && captured.log.length > 0) run.changes = changeTree(captured.log, model, new Set(sent));
+  } else run = await python.run(code, firstLine);
+  if (options.readSchema) run.schema = await readSchema(pg);
   return run;
 }
 
@@ -95,7 +115,7 @@ scope.onmessage = async ({ data: message }) => {
       await machineryQuery(pg, 'CHECKPOINT');
       post({ type: 'snapshot', id: message.id, dataDir: await pg.dumpDataDir('none') });
     } else if (message.type === 'python') {
-      post({ type: 'python-ran', id: message.id, run: await runPython(opened, message.code, message.firstLine, message.options?.readSchema === true) });
+      post({ type: 'python-ran', id: message.id, run: await runPython(opened, message.code, message.firstLine, message.options) });
     } else if (message.type === 'run') post({ type: 'ran', id: message.id, run: await runBlock(pg, message.sql, { types, ...message.options }) });
     else {
       const sql = tableRowsSql(message.table, message.key);
