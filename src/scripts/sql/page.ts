@@ -388,8 +388,9 @@ class PageRunner {
         return;
       }
       case 'starting': {
-        // Databases started in the background (after a reset, a rebuild) leave the status alone.
-        const announce = current !== undefined || this.statusShowsLoading(db);
+        // Databases started in the background (after a reset, a rebuild) leave the status alone;
+        // Python loading right after the database the status announced is announced too.
+        const announce = current !== undefined || this.statusShowsLoading(db) || (event.part === 'python' && this.status.textContent === t.ready);
         const text = event.part === 'python' ? t.startingPython : t.starting;
         this.loadingText.set(db, text);
         if (announce) this.say(text, 0);
