@@ -11,7 +11,8 @@ import { element } from '../dom.ts';
 import { errorBox } from '../sql/results-view.ts';
 import { fill } from '../sql/strings.ts';
 
-function sent(event: Extract<PythonEvent, { kind: 'sql' }>, t: SqlStrings): HTMLElement {
+/** `failedLater`: this statement's error is the exception's, shown in full under it; here only its SQLSTATE. */
+function sent(event: Extract<PythonEvent, { kind: 'sql' }>, t: SqlStrings, failedLater: boolean): HTMLElement {
   const part = element('div', 'py-statement');
   const code = element('pre', 'py-sql');
   code.append(element('code', undefined, event.statement.trim()));
@@ -30,7 +31,8 @@ function sent(event: Extract<PythonEvent, { kind: 'sql' }>, t: SqlStrings): HTML
     }
     part.append(list);
   }
-  if (event.error) part.append(errorBox(event.error, event.statement, t));
+  if (event.error && failedLater) part.append(element('p', 'py-tag py-failed', `${t.error} ${event.error.code}`));
+  else if (event.error) part.append(errorBox(event.error, event.statement, t));
   else if (event.tag) part.append(element('p', 'py-tag', event.tag));
   return part;
 }
@@ -38,7 +40,8 @@ function sent(event: Extract<PythonEvent, { kind: 'sql' }>, t: SqlStrings): HTML
 function exception(error: PythonError, t: SqlStrings): HTMLElement {
   const box = element('div', 'sql-error py-error');
   const head = element('p', 'sql-error-head');
-  head.append(element('strong', 'py-error-type', error.type), ': ', element('span', 'sql-error-message', error.message));
+  // For a database error, PostgreSQL's message: the driver's own text is a dump of the same fields.
+  head.append(element('strong', 'py-error-type', error.type), ': ', element('span', 'sql-error-message', error.database?.message ?? error.message));
   box.append(head);
   if (error.frames.length > 0) {
     box.append(element('p', 'py-traceback-title', t.traceback));
@@ -63,8 +66,9 @@ function exception(error: PythonError, t: SqlStrings): HTMLElement {
 }
 
 export function renderPythonRun(run: PythonRun, t: SqlStrings): HTMLElement[] {
+  const failed = run.error?.database;
   const parts = run.events.map((event): HTMLElement => {
-    if (event.kind === 'sql') return sent(event, t);
+    if (event.kind === 'sql') return sent(event, t, !!failed && event.statement === failed.statement && event.error?.code === failed.code);
     if (event.kind === 'tx') return element('p', 'py-tx', event.statement);
     const printed = element('pre', `py-printed py-${event.kind}`);
     printed.textContent = event.text;
