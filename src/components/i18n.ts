@@ -57,6 +57,7 @@ export type Plural = { other: string } & Partial<Record<Intl.LDMLPluralRule, str
 const SQL_EN = {
   toolbar: 'SQL on this page',
   intro: 'The SQL blocks below run in your browser, on PostgreSQL (PGlite). Nothing is sent to a server.',
+  introPython: 'The SQL and Python blocks below run in your browser, on PostgreSQL (PGlite) and Python (Pyodide, with SQLAlchemy). Nothing is sent to a server.',
   runAll: 'Run all',
   reset: 'Reset database',
   run: 'Run',
@@ -163,6 +164,7 @@ export type SqlStrings = { [K in keyof typeof SQL_EN]: (typeof SQL_EN)[K] extend
 const SQL_RU: SqlStrings = {
   toolbar: 'SQL на этой странице',
   intro: 'Блоки SQL ниже выполняются в вашем браузере, на PostgreSQL (PGlite). На сервер ничего не отправляется.',
+  introPython: 'Блоки SQL и Python ниже выполняются в вашем браузере, на PostgreSQL (PGlite) и Python (Pyodide, с SQLAlchemy). На сервер ничего не отправляется.',
   runAll: 'Выполнить все',
   reset: 'Сбросить базу',
   run: 'Выполнить',

@@ -28,6 +28,7 @@ test.describe.configure({ timeout: 120_000 });
 
 test('a Python block makes tables that the diagram and a later SQL block see; SQL, Python, SQL in one chain', async ({ page }) => {
   await page.goto(url('orm'));
+  await expect(page.locator('.sql-runner-status')).toHaveText(t.introPython);
   // Block order: python 0, sql (insert+select), python 1, sql (select books), python 2, python 3.
   const selectBooks = nth(page, 3);
   await run(selectBooks);
@@ -116,6 +117,7 @@ test('a page without Python blocks loads no Python', async ({ page }) => {
   const requests: Request[] = [];
   page.on('request', (r) => requests.push(r));
   await page.goto(url('sql-only'));
+  await expect(page.locator('.sql-runner-status')).toHaveText(t.intro);
   const only = nth(page, 0);
   await run(only);
   await expect(only).toHaveAttribute('data-state', 'ok');
