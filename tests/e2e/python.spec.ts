@@ -113,6 +113,20 @@ test('Stop ends an endless Python loop; the namespace is rebuilt and later block
   await expect(python(page, 0)).toHaveAttribute('data-state', 'ok');
 });
 
+test('Stop ends a query SQLAlchemy sent that never ends', async ({ page }) => {
+  await page.goto(url('stop'));
+  const sleeping = python(page, 3);
+  await sleeping.locator('.sql-run').click();
+  const stop = sleeping.locator('.sql-stop');
+  await expect(stop).toBeVisible({ timeout: PYTHON_TIMEOUT });
+  await stop.click();
+  await expect(sleeping).toHaveAttribute('data-state', 'stopped', { timeout: PYTHON_TIMEOUT });
+  // Its database (db=sleep) was the only one stopped: the main chain still runs.
+  const first = python(page, 0);
+  await run(first);
+  await expect(first.locator('.py-printed')).toHaveText('before the loop\n');
+});
+
 test('a page without Python blocks loads no Python', async ({ page }) => {
   const requests: Request[] = [];
   page.on('request', (r) => requests.push(r));
