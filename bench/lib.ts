@@ -2,6 +2,7 @@
  * Shared helpers for the benchmarks: paths, running a command while sampling the peak
  * memory of its whole process tree, and printing Markdown tables.
  */
+import type { Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -156,4 +157,24 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const widths = headers.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(headers), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map((r) => line(r.map(String)))].join('\n');
+}
+
+/**
+ * Milliseconds from clicking Run on the runnable block `selector` (SQL or Python) until it
+ * has a result: until its data-state leaves `running` (it may show an earlier result).
+ */
+export async function clickToDone(page: Page, selector: string): Promise<number> {
+  await page.locator(`${selector} .sql-run`).waitFor();
+  return page.evaluate(
+    (selector) =>
+      new Promise<number>((resolve) => {
+        const target = document.querySelector<HTMLElement>(selector)!;
+        const started = performance.now();
+        new MutationObserver((records) => {
+          if (records.some((r) => r.oldValue === 'running') && target.dataset.state !== 'running') resolve(performance.now() - started);
+        }).observe(target, { attributes: true, attributeFilter: ['data-state'], attributeOldValue: true });
+        target.querySelector<HTMLButtonElement>('.sql-run')!.click();
+      }),
+    selector,
+  );
 }

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/browser.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
 import { writeVault } from './generate-vault.ts';
-import { OUT, projectEnv, ROOT, table } from './lib.ts';
+import { clickToDone, OUT, projectEnv, ROOT, table } from './lib.ts';
 
 const SITE = path.join(OUT, 'builds/sql-site');
 const TRIALS = 5;
@@ -26,23 +26,7 @@ const TRIVIAL = 3;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Milliseconds from clicking Run on block `id` until it has a result. */
-async function clickToResult(page: Page, id: number): Promise<number> {
-  const block = page.locator(`.sql-block[data-sql-block="${id}"]`);
-  await block.locator('.sql-run').waitFor();
-  return page.evaluate(
-    (selector) =>
-      new Promise<number>((resolve) => {
-        const target = document.querySelector<HTMLElement>(selector)!;
-        const started = performance.now();
-        // Done when data-state leaves 'running' (the block may already show an earlier result).
-        new MutationObserver((records) => {
-          if (records.some((r) => r.oldValue === 'running') && target.dataset.state !== 'running') resolve(performance.now() - started);
-        }).observe(target, { attributes: true, attributeFilter: ['data-state'], attributeOldValue: true });
-        target.querySelector<HTMLButtonElement>('.sql-run')!.click();
-      }),
-    `.sql-block[data-sql-block="${id}"]`,
-  );
-}
+const clickToResult = (page: Page, id: number) => clickToDone(page, `.sql-block[data-sql-block="${id}"]`);
 
 export async function runSqlBench(): Promise<string> {
   execFileSync('node', ['src/cli/build.ts', '--outDir', SITE], {

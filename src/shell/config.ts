@@ -44,8 +44,8 @@ export interface VaultKbOptions {
   /** Seconds a SQL block may run in `npm run check` and strict builds before it is stopped (default 10). */
   sqlTimeout?: number;
   /**
-   * Run ```python blocks (SQLAlchemy on the page's database). Off for now: `npm run check`
-   * runs them only when on, while the browser side and the sample wiki's blocks are not done.
+   * Run ```python blocks (SQLAlchemy on the page's database), in the page and in `npm run
+   * check`. Off by default, while the sample wiki's blocks are snippets that do not run.
    */
   python?: boolean;
   /** Vault-relative folders: only these are published (all of the vault when absent). */

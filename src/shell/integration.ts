@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
-import { configure, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics, siteTitle } from './store.ts';
+import { configure, setPythonRunnable, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics, siteTitle } from './store.ts';
 import { discoveryFiles } from './discovery-files.ts';
 import { OG_CACHE_DIR, ogImageFile, runOgJob, siteCards } from './og-images.ts';
 import { OG_DIR } from '../core/site/og-card.ts';
@@ -48,6 +48,7 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         projectRoot = root;
         const resolved = resolveConfig(options, process.env, root, config.site);
         configure(resolved);
+        setPythonRunnable(async (site) => (await pythonSiteFiles(site, getConfig().python)).files.length > 0);
         // Astro caches content between builds; one cache per vault, so building another
         // vault never starts from this one's entries. A cacheDir set by hand is kept.
         const defaultCache = path.join(root, 'node_modules/.astro');

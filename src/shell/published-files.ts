@@ -48,13 +48,15 @@ async function katexFiles(): Promise<[string, string][]> {
 /** URL path below the base → absolute file path. */
 export async function publishedFiles(site: Site, pythonOn = false): Promise<Map<string, string>> {
   const hasMermaid = site.notes.some((n) => n.facts.hasMermaid);
-  const hasSql = site.notes.some((n) => n.facts.sqlBlocks > 0 || n.facts.labBlocks > 0);
+  const python = (await pythonSiteFiles(site, pythonOn)).files;
+  // Python blocks run on the page's PostgreSQL too.
+  const hasSql = python.length > 0 || site.notes.some((n) => n.facts.sqlBlocks > 0 || n.facts.labBlocks > 0);
   return new Map([
     ...site.attachments.map((a): [string, string] => [a.slug, a.absPath]),
     ...(await katexFiles()),
     ...(hasMermaid ? await mermaidFiles() : []),
     ...(hasSql ? [[PGLITE_DATADIR, await pgliteDataDir()] as [string, string]] : []),
-    ...(await pythonSiteFiles(site, pythonOn)).files,
+    ...python,
   ]);
 }
 

@@ -29,6 +29,12 @@ interface Store {
   renderDiagnostics: Diagnostic[];
   /** What the sanitiser removed, per note: a note rendered twice is reported once. */
   unsafeHtml: Map<string, Diagnostic[]>;
+  /**
+   * Whether the site's Python blocks can run (on, and their packages in the site). Set by
+   * the integration, which runs unbundled: the pages' chunks cannot reach src/node/python
+   * (it finds the project's files from its own path).
+   */
+  pythonRunnable?: (site: Site) => Promise<boolean>;
 }
 
 const KEY = Symbol.for('vault-kb.store');
@@ -42,6 +48,15 @@ export function configure(config: VaultKbConfig): void {
   const s = store();
   s.config = config;
   invalidate();
+}
+
+export function setPythonRunnable(check: (site: Site) => Promise<boolean>): void {
+  store().pythonRunnable = check;
+}
+
+/** Whether `site`'s Python blocks can run in the browser (README, Python blocks). */
+export function pythonRunnable(site: Site): Promise<boolean> {
+  return store().pythonRunnable?.(site) ?? Promise.resolve(false);
 }
 
 export function getConfig(): VaultKbConfig {

@@ -23,6 +23,8 @@ export const E2E_SITES: Record<string, { vaultDir: string; base: string; env?: R
   XSS_URL: { vaultDir: XSS_VAULT, base: '/', env: { SITE_LANG: 'en' } },
   // A small Italian vault: Italian interface and stemming by configuration (interface-language.spec.ts).
   ITALIAN_URL: { vaultDir: 'tests/fixtures/vault-it', base: '/', env: { SITE_LANG: 'it', OG_IMAGES: '0' } },
+  // Python blocks on (their packages fetched by pip once, into node_modules/.cache): python.spec.ts.
+  PYTHON_URL: { vaultDir: 'tests/fixtures/python-vault', base: '/', env: { SITE_LANG: 'en', VAULT_PYTHON: '1' } },
 };
 
 export default async function setup(): Promise<() => Promise<void>> {

@@ -2,12 +2,15 @@
  * Marks a note's runnable ```sql blocks up for the page's SQL runner (src/scripts/sql):
  * a `div.sql-block` around the code, with the block's number, database, role and expected
  * error as data attributes; setup blocks folded in a `<details>`; an ```output block after
- * it folded as its expected output. The code itself is still highlighted by Shiki. Also
- * the placeholders of ```sql-schema and ```sql-table views.
+ * it folded as its expected output. The code itself is still highlighted by Shiki. The
+ * same for ```python blocks (`data-python-block`, with the note line of their first code
+ * line), which run on the same databases when the site's Python blocks can run. Also the
+ * placeholders of ```sql-schema and ```sql-table views.
  */
 import type { Code, Parent, Root, RootContent } from 'mdast';
 import { SKIP, visit } from 'unist-util-visit';
-import { findSqlBlocks } from '../sql/blocks.ts';
+import { findPythonBlocks } from '../python/blocks.ts';
+import { findSqlBlocks, type SqlBlock } from '../sql/blocks.ts';
 import type { RenderLabels } from './labels.ts';
 
 type Wrapper = { type: string; data: Record<string, unknown>; children: unknown[] };
@@ -46,25 +49,28 @@ function markViewBlocks(tree: Root): void {
 
 export function markSqlBlocks(tree: Root, labels: RenderLabels): void {
   markViewBlocks(tree);
-  for (const block of findSqlBlocks(tree)) {
-    if (!block.options.runnable) continue;
-    const { options, parent } = block;
-    const children: unknown[] = [block.node];
-    if (block.expected) {
-      parent.children.splice(parent.children.indexOf(block.expected.node), 1);
-      children.push(wrapper('details', 'sql-expected', [label(labels.expected), block.expected.node]));
-    }
-    const expectError = options.expectError ? (options.expectError.code ?? options.expectError.message ?? '') : undefined;
-    let marked: Wrapper = wrapper('div', 'sql-block', children, {
-      dataSqlBlock: block.id,
-      dataDb: options.db,
-      ...(options.setup ? { dataSetup: '' } : {}),
-      ...(expectError !== undefined ? { dataExpectError: expectError } : {}),
-      ...(options.show.length > 0 ? { dataShow: options.show.join(',') } : {}),
-    });
-    if (options.setup) marked = wrapper('details', 'sql-setup', [label(labels.setup), marked]);
-    parent.children[parent.children.indexOf(block.node)] = marked as unknown as RootContent;
+  for (const block of findSqlBlocks(tree)) markBlock(block, labels, { dataSqlBlock: block.id });
+  for (const block of findPythonBlocks(tree)) markBlock(block, labels, { dataPythonBlock: block.id, dataLine: block.line + 1 });
+}
+
+function markBlock(block: SqlBlock, labels: RenderLabels, identity: Record<string, number>): void {
+  if (!block.options.runnable) return;
+  const { options, parent } = block;
+  const children: unknown[] = [block.node];
+  if (block.expected) {
+    parent.children.splice(parent.children.indexOf(block.expected.node), 1);
+    children.push(wrapper('details', 'sql-expected', [label(labels.expected), block.expected.node]));
   }
+  const expectError = options.expectError ? (options.expectError.code ?? options.expectError.message ?? '') : undefined;
+  let marked: Wrapper = wrapper('div', 'sql-block', children, {
+    ...identity,
+    dataDb: options.db,
+    ...(options.setup ? { dataSetup: '' } : {}),
+    ...(expectError !== undefined ? { dataExpectError: expectError } : {}),
+    ...(options.show.length > 0 ? { dataShow: options.show.join(',') } : {}),
+  });
+  if (options.setup) marked = wrapper('details', 'sql-setup', [label(labels.setup), marked]);
+  parent.children[parent.children.indexOf(block.node)] = marked as unknown as RootContent;
 }
 
 /**

@@ -2,8 +2,8 @@
  * The Python runtime's files for the built site, only when Python blocks are on and a note
  * has one: Pyodide's own files from node_modules and the locked wheels from the cache (pip
  * fetches them the first time). Without the wheels, the warning that says why, and no
- * Python files: the blocks are shown but cannot run. The browser side that loads them is
- * not built yet (README, Python blocks).
+ * Python files: the blocks are shown but cannot run. The page's SQL worker loads them
+ * (src/scripts/python/load.ts).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';

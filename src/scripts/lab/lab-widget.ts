@@ -16,7 +16,7 @@ import { tableViews } from '../../core/lab/view/state-diff.ts';
 import { progressEvents, stepStatuses } from '../../core/lab/view/step-status.ts';
 import { fill } from '../sql/strings.ts';
 import { hastToDom } from './hast-dom.ts';
-import { element } from '../sql/results-view.ts';
+import { element } from '../dom.ts';
 import { statePanel, statusNodes, statusText } from './result-view.ts';
 
 export type LabWidgetStrings = LabStrings & { view: LabViewLabels };

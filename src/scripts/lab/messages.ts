@@ -1,6 +1,7 @@
 /** What the page and the lab's worker (worker.ts) say to each other. Types only. */
 import type { LabRunProgress, LabRunRequest } from '../../core/lab/replayer.ts';
-import type { FromWorker as SqlFromWorker, Problem } from '../sql/messages.ts';
+import type { Failed, LoadEvent } from '../db/messages.ts';
+import type { Assets } from '../sql/messages.ts';
 
 export type ToLabWorker =
   | { type: 'init'; dataDirUrl: string }
@@ -10,9 +11,10 @@ export type ToLabWorker =
 
 /** Loading news as the SQL worker words it, then the answers to requests. */
 export type FromLabWorker =
-  | Extract<SqlFromWorker, { type: 'progress' | 'starting' | 'ready' | 'wasm-mime' | 'assets' }>
+  | LoadEvent
+  | { type: 'assets'; assets: Assets }
   | { type: 'booted'; id: number }
   /** Request `id` starts its setup or a step: the page times each (client.ts). */
   | { type: 'stepping'; id: number }
   | { type: 'advanced'; id: number; progress: LabRunProgress; elapsedMs: number }
-  | { type: 'failed'; id: number; problem: Problem };
+  | Failed;

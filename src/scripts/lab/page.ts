@@ -6,9 +6,10 @@
  * (client.ts). PostgreSQL starts on the first step, or once a lab has been in view
  * for a moment, so the first step answers at once.
  */
-import { LabClient, LabProblem, LabStopped, STEP_LIMIT_MS, type LabLoadEvent } from './client.ts';
+import { EngineProblem } from '../db/client.ts';
+import type { LoadEvent, Problem } from '../db/messages.ts';
+import { LabClient, LabStopped, STEP_LIMIT_MS } from './client.ts';
 import { LabWidget, type LabRunner, type LabWidgetStrings } from './lab-widget.ts';
-import type { Problem } from '../sql/messages.ts';
 import { fill, megabytes, problemText, seconds } from '../sql/strings.ts';
 
 const PREWARM_AFTER_MS = 1500;
@@ -39,12 +40,13 @@ class LabPage {
     } catch (error) {
       // Another lab's step was stopped, ending the worker this request waited in: ask again.
       if (error instanceof LabStopped && error.reason === 'restart') return this.advance(widget, steps);
+      if (error instanceof LabStopped && error.reason === 'closed') return undefined;
       if (error instanceof LabStopped) {
         const t = this.t;
         widget.interrupted(error.reason === 'timeout' ? fill(t.stepTimedOut, { limit: seconds(STEP_LIMIT_MS) }) : fill(t.stepStopped, { seconds: seconds(error.elapsedMs) }));
         return undefined;
       }
-      if (!(error instanceof LabProblem)) throw error;
+      if (!(error instanceof EngineProblem)) throw error;
       widget.problem(this.describe(error.problem));
       return undefined;
     } finally {
@@ -52,7 +54,7 @@ class LabPage {
     }
   }
 
-  private onLoad(event: LabLoadEvent): void {
+  private onLoad(event: LoadEvent): void {
     const t = this.t;
     if (event.type === 'ready') this.loading = false;
     const text =

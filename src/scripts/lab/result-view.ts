@@ -7,7 +7,7 @@ import type { LabStrings } from '../../components/i18n.ts';
 import type { StepResult } from '../../core/lab/scenario.ts';
 import type { TableView } from '../../core/lab/view/state-diff.ts';
 import type { StepStatus } from '../../core/lab/view/step-status.ts';
-import { element, headerRow, nullValue } from '../sql/results-view.ts';
+import { element, headerRow, nullValue } from '../dom.ts';
 import { fill } from '../sql/strings.ts';
 
 

@@ -5,9 +5,11 @@
  * It only displays; page.ts decides what runs when.
  */
 import type { SqlStrings } from '../../components/i18n.ts';
+import type { PythonRun } from '../../core/python/results.ts';
 import type { BlockRun, SqlError } from '../../core/sql/results.ts';
+import { renderPythonRun } from '../python/run-view.ts';
 import type { SqlEditor } from './editor.ts';
-import { expectedErrorOf, isFailure, outcomeOf, type ExpectedError, type Outcome } from './outcome.ts';
+import { expectedErrorOf, isFailure, outcomeOf, pythonOutcomeOf, type ExpectedError, type Outcome } from './outcome.ts';
 import { errorRange } from './position.ts';
 import { renderStatements } from './results-view.ts';
 import { duration, fill, plural, seconds } from './strings.ts';
@@ -47,7 +49,11 @@ function offsetAt(code: HTMLElement, x: number, y: number): number | undefined {
 }
 
 export class SqlBlockView {
+  /** Its place among the page's blocks (SQL and Python): the chain's identity for it. */
   readonly id: number;
+  /** A ```python block runs on its database's Python namespace; `firstLine` is its first code line in the note. */
+  readonly lang: 'sql' | 'python';
+  readonly firstLine: number;
   readonly db: string;
   readonly setup: boolean;
   readonly expected: ExpectedError;
@@ -71,11 +77,13 @@ export class SqlBlockView {
   private readonly t: SqlStrings;
   private readonly actions: BlockActions;
 
-  constructor(element: HTMLElement, t: SqlStrings, actions: BlockActions) {
+  constructor(element: HTMLElement, id: number, t: SqlStrings, actions: BlockActions) {
     this.element = element;
     this.t = t;
     this.actions = actions;
-    this.id = Number(element.dataset.sqlBlock);
+    this.id = id;
+    this.lang = element.dataset.pythonBlock !== undefined ? 'python' : 'sql';
+    this.firstLine = Number(element.dataset.line ?? 1);
     this.db = element.dataset.db ?? 'main';
     this.setup = element.dataset.setup !== undefined;
     this.expected = expectedErrorOf(element.dataset.expectError);
@@ -161,32 +169,47 @@ export class SqlBlockView {
   /** Shows a run and says what it means; `notes` come first (earlier blocks run, …). */
   showRun(run: BlockRun, sql: string, notes: string[]): Outcome {
     const outcome = outcomeOf(run, this.expected);
+    const error = run.error;
+    // One statement: its command tag says what happened; several: each result has its own.
+    const what = run.statements.length === 1 ? (run.statements[0].tag ?? '') : plural(this.t.statements, run.statements.length);
+    const transaction = { idle: [], transaction: [this.t.transaction], failed: [this.t.failedTransaction] }[run.transaction];
+    this.display(outcome, error?.code, [what, duration(run.elapsedMs)], notes, transaction, renderStatements(run, sql, this.t));
+    if ((outcome === 'error' || outcome === 'wrong-error') && error?.position !== undefined && sql === this.text()) {
+      void this.markError(error, sql);
+    }
+    return outcome;
+  }
+
+  /** A Python block's run: what it printed and sent, in order, and its exception. */
+  showPythonRun(run: PythonRun, notes: string[]): Outcome {
+    const outcome = pythonOutcomeOf(run, this.expected);
+    const sent = run.events.filter((e) => e.kind === 'sql').length;
+    const error = run.error && (run.error.database ? `${run.error.type} ${run.error.database.code}` : run.error.type);
+    const parts = [...renderPythonRun(run, this.t), document.createElement('div')];
+    parts.at(-1)!.className = 'py-changes';
+    this.display(outcome, error ?? undefined, [sent > 0 ? plural(this.t.statements, sent) : '', duration(run.elapsedMs)], notes, [], parts);
+    return outcome;
+  }
+
+  private display(outcome: Outcome, error: string | undefined, facts: string[], notes: string[], after: string[], results: HTMLElement[]): void {
     this.settle(outcome);
     const t = this.t;
-    const error = run.error;
     const verdicts: Record<Outcome, string[]> = {
       ok: [],
-      error: [`${t.error} ${error?.code}`],
-      'failed-as-expected': [`${t.failedAsExpected} ${error?.code}`],
-      'wrong-error': [`${fill(t.wrongError, { expected: this.expected?.code ?? this.expected?.message ?? '' })} ${error?.code}`],
+      error: [`${t.error} ${error}`],
+      'failed-as-expected': [`${t.failedAsExpected} ${error}`],
+      'wrong-error': [`${fill(t.wrongError, { expected: this.expected?.code ?? this.expected?.message ?? '' })} ${error}`],
       'ran-unexpectedly': [t.expectedError],
     };
-    // One statement: its command tag says what happened; several: each result has its own.
-    const what = run.statements.length === 1 ? (run.statements[0].tag ?? '') : plural(t.statements, run.statements.length);
-    const line = [...verdicts[outcome], what, duration(run.elapsedMs)].filter(Boolean).join(' · ');
-    const transaction = { idle: [], transaction: [t.transaction], failed: [t.failedTransaction] }[run.transaction];
-    this.summary.textContent = [...notes, line, ...transaction].join(' ');
-    this.results.replaceChildren(...renderStatements(run, sql, t));
+    const line = [...verdicts[outcome], ...facts].filter(Boolean).join(' · ');
+    this.summary.textContent = [...notes, line, ...after].join(' ');
+    this.results.replaceChildren(...results);
     this.views.replaceChildren();
     if (isFailure(outcome)) {
       // An error the author did not expect is read out in full; a failing setup block unfolds.
       this.results.querySelector('.sql-error')?.setAttribute('role', 'alert');
       this.element.closest('details:not([open])')?.setAttribute('open', '');
     }
-    if ((outcome === 'error' || outcome === 'wrong-error') && error?.position !== undefined && sql === this.text()) {
-      void this.markError(error, sql);
-    }
-    return outcome;
   }
 
   showStopped(elapsedMs: number, note: string): void {
@@ -209,8 +232,12 @@ export class SqlBlockView {
     this.loadedEditor?.mark(undefined);
   }
 
-  /** The part of the last run's results that belongs to its statement number `index`. */
+  /**
+   * The part of the last run's results that belongs to its statement number `index`; for a
+   * Python block, whose changes are the whole block's, the part after everything it sent.
+   */
   statementPart(index: number): HTMLElement | undefined {
+    if (this.lang === 'python') return this.results.querySelector<HTMLElement>(':scope > .py-changes') ?? undefined;
     return this.results.children[index] as HTMLElement | undefined;
   }
 
@@ -236,7 +263,8 @@ export class SqlBlockView {
       const host = document.createElement('div');
       host.className = 'sql-editor';
       this.pre.after(host);
-      this.loadedEditor = createEditor(host, { text: this.original, label: this.t.editorLabel, onRun: () => this.actions.run(this) });
+      const label = this.lang === 'python' ? this.t.pythonEditorLabel : this.t.editorLabel;
+      this.loadedEditor = createEditor(host, { text: this.original, label, onRun: () => this.actions.run(this), language: this.lang });
       return this.loadedEditor;
     });
     // A failed chunk download is tried again on the next attempt.

@@ -1,9 +1,10 @@
 /**
- * The SQL editor a block turns into when the reader edits it: CodeMirror 6 with
- * PostgreSQL highlighting in the site's code colours, Ctrl/Cmd+Enter to run, and the
+ * The editor a block turns into when the reader edits it: CodeMirror 6 with PostgreSQL
+ * (or, for a Python block, Python) highlighting in the site's code colours, Ctrl/Cmd+Enter to run, and the
  * error position underlined. Loaded only when first needed (it is most of the runner's
  * JavaScript). Tab is left to move focus, so the keyboard never gets trapped.
  */
+import { python } from '@codemirror/lang-python';
 import { PostgreSQL, sql } from '@codemirror/lang-sql';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
@@ -47,7 +48,7 @@ const errorMark = StateField.define<DecorationSet>({
   provide: (field) => EditorView.decorations.from(field),
 });
 
-export function createEditor(parent: HTMLElement, options: { text: string; label: string; onRun: () => void }): SqlEditor {
+export function createEditor(parent: HTMLElement, options: { text: string; label: string; onRun: () => void; language: 'sql' | 'python' }): SqlEditor {
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -58,7 +59,7 @@ export function createEditor(parent: HTMLElement, options: { text: string; label
         drawSelection(),
         bracketMatching(),
         keymap.of([...defaultKeymap, ...historyKeymap]),
-        sql({ dialect: PostgreSQL }),
+        options.language === 'python' ? python() : sql({ dialect: PostgreSQL }),
         syntaxHighlighting(colours),
         errorMark,
         EditorView.contentAttributes.of({ 'aria-label': options.label, spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' }),

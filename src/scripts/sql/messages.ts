@@ -1,9 +1,13 @@
 /**
- * What the page and the SQL worker (worker.ts) say to each other. Types only: both sides
- * import them, neither pulls the other's code in.
+ * What the page and the SQL worker (worker.ts) say to each other, Python blocks included.
+ * Types only: both sides import them, neither pulls the other's code in.
  */
+import type { PythonRun } from '../../core/python/results.ts';
+import type { ChangeNode } from '../../core/schema/changes.ts';
+import type { SchemaModel } from '../../core/schema/introspect.ts';
 import type { BlockRun } from '../../core/sql/results.ts';
 import type { RunOptions } from '../../core/sql/session.ts';
+import type { Failed, LoadEvent } from '../db/messages.ts';
 
 /**
  * What a run records besides its results: the rows each statement changed and the schema
@@ -24,32 +28,34 @@ export interface Assets {
   dataDir: Blob;
 }
 
-/** Why PostgreSQL cannot run; the page words it for the reader. */
-export type Problem =
-  | { kind: 'no-wasm' }
-  | { kind: 'no-worker' }
-  | { kind: 'download'; detail: string }
-  | { kind: 'engine'; detail: string };
+/**
+ * A Python block's run; when the page draws its database, with the schema after it and the
+ * rows the whole block changed as one change tree (rows the ORM's own statements changed at
+ * the root, rows ON DELETE/ON UPDATE actions changed under their cause).
+ */
+export type PythonBlockRun = PythonRun & { schema?: SchemaModel; changes?: ChangeNode[] };
 
 export type ToWorker =
-  | { type: 'init'; dataDirUrl: string; assets?: Assets }
-  /** Start `db`; from `dataDir` (a snapshot) when given, else from the prebuilt one. */
-  | { type: 'boot'; id: number; db: string; dataDir?: Blob }
+  /** `pythonUrl`: the folder of the Python runtime's files, on pages whose Python blocks can run. */
+  | { type: 'init'; dataDirUrl: string; assets?: Assets; pythonUrl?: string }
+  /**
+   * Start `db`; from `dataDir` (a snapshot) when given, else from the prebuilt one; with
+   * `python`, load the Python runtime too (a Python block has been in view for a moment).
+   */
+  | { type: 'boot'; id: number; db: string; dataDir?: Blob; python?: boolean }
   /** The data directory of `db` now, to restart from after Stop without replaying its history. */
   | { type: 'snapshot'; id: number; db: string }
   | { type: 'run'; id: number; db: string; sql: string; options?: ViewOptions }
   /** A table view's rows: `SELECT` of at most TABLE_VIEW_ROWS rows, in `key` order (views/table-rows.ts). */
-  | { type: 'rows'; id: number; db: string; table: string; key: string[] };
+  | { type: 'rows'; id: number; db: string; table: string; key: string[] }
+  /** A Python block whose first line is line `firstLine` of the note, in `db`'s namespace. */
+  | { type: 'python'; id: number; db: string; code: string; firstLine: number; options?: ViewOptions };
 
 export type FromWorker =
-  | { type: 'progress'; loaded: number; total?: number }
-  | { type: 'starting' }
-  /** A database is up: from now on a run's time is the query's own. */
-  | { type: 'ready' }
-  /** The host serves .wasm with another MIME type: it still works, slower; the host should be fixed. */
-  | { type: 'wasm-mime'; contentType: string }
+  | LoadEvent
   | { type: 'assets'; assets: Assets }
   | { type: 'booted'; id: number }
   | { type: 'ran'; id: number; run: BlockRun }
+  | { type: 'python-ran'; id: number; run: PythonBlockRun }
   | { type: 'snapshot'; id: number; dataDir: Blob }
-  | { type: 'failed'; id: number; problem: Problem };
+  | Failed;

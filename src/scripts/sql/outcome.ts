@@ -3,6 +3,8 @@
  * marked `expect-error` that fails with that error is a success, one that runs is not.
  */
 import { expectedErrorFrom, matchesExpectedError, type SqlBlockOptions } from '../../core/sql/block-options.ts';
+import { matchesExpectedPythonError } from '../../core/python/blocks.ts';
+import type { PythonRun } from '../../core/python/results.ts';
 import type { BlockRun } from '../../core/sql/results.ts';
 
 export type ExpectedError = SqlBlockOptions['expectError'];
@@ -21,6 +23,13 @@ export function outcomeOf(run: BlockRun, expected: ExpectedError): Outcome {
   if (!expected) return run.error ? 'error' : 'ok';
   if (!run.error) return 'ran-unexpectedly';
   return matchesExpectedError(expected, run.error) ? 'failed-as-expected' : 'wrong-error';
+}
+
+/** The same for a Python block: `expect-error` names an exception class or a SQLSTATE. */
+export function pythonOutcomeOf(run: PythonRun, expected: ExpectedError): Outcome {
+  if (!expected) return run.error ? 'error' : 'ok';
+  if (!run.error) return 'ran-unexpectedly';
+  return matchesExpectedPythonError(expected, run.error) ? 'failed-as-expected' : 'wrong-error';
 }
 
 /** Outcomes that did not go as the author meant: they count as failures. */

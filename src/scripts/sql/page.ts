@@ -7,15 +7,20 @@
  * snapshot and the blocks run since; a stopped block counts as not run. Each database has a
  * worker of its own, so one never waits for another's runaway query. Every page with SQL loads this, so it stays small: the worker, the editor and the
  * views of relationships and changes (views/page-views.ts, on pages that place one) load later.
+ * ```python blocks, where the site's Python blocks can run, are blocks of the same chains:
+ * they run in their database's worker, on the same PGlite, Python loaded there on first use.
  */
 import type { SqlStrings } from '../../components/i18n.ts';
 import { chainOf, planRun, planRunAll } from '../../core/sql/chain.ts';
+import type { PythonRun } from '../../core/python/results.ts';
 import type { BlockRun } from '../../core/sql/results.ts';
 import { SqlBlockView } from './block-view.ts';
-import { EngineProblem, Interrupted, SqlClient, type LoadEvent, type SharedAssets } from './client.ts';
-import type { Problem, ViewOptions } from './messages.ts';
+import { EngineProblem } from '../db/client.ts';
+import type { LoadEvent, Problem } from '../db/messages.ts';
+import { Interrupted, SqlClient, type SharedAssets } from './client.ts';
+import type { ViewOptions } from './messages.ts';
 import type { PageViews } from './views/page-views.ts';
-import { isFailure } from './outcome.ts';
+import { isFailure, type Outcome } from './outcome.ts';
 import { fill, megabytes, plural, problemText, seconds } from './strings.ts';
 
 /** A run still going this long after PostgreSQL is up is offered a Stop button. */
@@ -38,13 +43,21 @@ const VIEW_OPTIONS: ViewOptions = { captureChanges: true, readSchema: true };
 /** `halted`: stopped, reset, or PostgreSQL unavailable; the rest of the plan does not run. */
 type Result = 'ok' | 'failed' | 'halted';
 
-/** What rebuilds a database after Stop: its last snapshot, and the SQL of every run since. */
+/** A run to replay: SQL, or a Python block with the note line of its first line. */
+type Replay = { lang: 'sql'; text: string } | { lang: 'python'; text: string; firstLine: number };
+
+/** What rebuilds a database after Stop: its last snapshot, and the blocks run since. */
 interface History {
   snapshot?: Blob;
   /** Runs since the snapshot (failed ones too: the statements before an error were committed). */
-  since: string[];
+  since: Replay[];
   /** Their time, to know when a new snapshot pays. */
   sinceMs: number;
+  /**
+   * A Python block has run since the snapshot: no new snapshot then, since the Python
+   * namespace (engines, models) is not in it and is rebuilt only by replaying its blocks.
+   */
+  python?: boolean;
 }
 
 /** One database's work, one run at a time: PGlite runs one query at a time, and a chain must not interleave. */
@@ -89,6 +102,8 @@ class PageRunner {
   private readonly views: Promise<PageViews> | undefined;
   private readonly t: SqlStrings;
   private readonly dataDirUrl: string;
+  /** Where the Python runtime's files are; absent when the page's Python blocks cannot run. */
+  private readonly pythonUrl: string | undefined;
 
   constructor(root: HTMLElement, t: SqlStrings) {
     this.t = t;
@@ -96,8 +111,10 @@ class PageRunner {
     this.progress = root.querySelector('.sql-runner-progress')!;
     this.warning = root.querySelector('.sql-runner-warning')!;
     this.dataDirUrl = root.dataset.dataDir!;
+    this.pythonUrl = root.dataset.python;
     const actions = { run: (block: SqlBlockView) => this.runBlock(block), stop: (block: SqlBlockView) => this.client(block.db).restart('stop') };
-    this.blocks = [...document.querySelectorAll<HTMLElement>('.note-content .sql-block[data-sql-block]')].map((el) => new SqlBlockView(el, t, actions));
+    const selector = this.pythonUrl ? '.sql-block:is([data-sql-block], [data-python-block])' : '.sql-block[data-sql-block]';
+    this.blocks = [...document.querySelectorAll<HTMLElement>(`.note-content ${selector}`)].map((el, id) => new SqlBlockView(el, id, t, actions));
     for (const view of document.querySelectorAll<HTMLElement>('.note-content :is(.sql-schema-view, .sql-table-view)')) this.viewDbs.add(view.dataset.db ?? 'main');
     for (const block of this.blocks) if (block.show.length > 0) this.viewDbs.add(block.db);
     if (this.viewDbs.size > 0) {
@@ -113,7 +130,7 @@ class PageRunner {
   private client(db: string): SqlClient {
     let client = this.clients.get(db);
     if (!client) {
-      client = new SqlClient(this.dataDirUrl, this.assets, (event) => this.onLoad(db, event));
+      client = new SqlClient(this.dataDirUrl, this.assets, (event) => this.onLoad(db, event), this.pythonUrl);
       this.clients.set(db, client);
     }
     return client;
@@ -193,7 +210,7 @@ class PageRunner {
   }
 
   private async runOne(block: SqlBlockView, notes: string[]): Promise<Result> {
-    const sql = block.text();
+    const text = block.text();
     const db = block.db;
     this.current.set(db, block);
     this.used.add(db);
@@ -207,12 +224,25 @@ class PageRunner {
       block.offerStop(since());
     }, 250);
     try {
-      const run = await this.client(db).run(db, sql, this.viewDbs.has(db) ? VIEW_OPTIONS : undefined);
-      this.ran.add(block.id);
-      this.stopped.delete(block.id);
-      const outcome = block.showRun(run, sql, notes);
-      await this.remember(db, sql, run);
-      await this.drawViews(db, run, block);
+      const options = this.viewDbs.has(db) ? VIEW_OPTIONS : undefined;
+      let outcome: Outcome;
+      if (block.lang === 'python') {
+        const run = await this.client(db).runPython(db, text, block.firstLine, options);
+        this.ran.add(block.id);
+        this.stopped.delete(block.id);
+        outcome = block.showPythonRun(run, notes);
+        await this.remember(db, { lang: 'python', text, firstLine: block.firstLine }, run);
+        // Its views as for a SQL block of one statement whose changes are the whole block's.
+        const changed = run.changes ? [{ sql: '', offset: 0, notices: [], elapsedMs: run.elapsedMs, changes: run.changes }] : [];
+        await this.drawViews(db, { statements: changed, transaction: 'idle', elapsedMs: run.elapsedMs, ...(run.schema ? { schema: run.schema } : {}) }, block);
+      } else {
+        const run = await this.client(db).run(db, text, options);
+        this.ran.add(block.id);
+        this.stopped.delete(block.id);
+        outcome = block.showRun(run, text, notes);
+        await this.remember(db, { lang: 'sql', text }, run);
+        await this.drawViews(db, run, block);
+      }
       return isFailure(outcome) ? 'failed' : 'ok';
     } catch (error) {
       if (error instanceof Interrupted && error.reason === 'stop') {
@@ -235,12 +265,13 @@ class PageRunner {
    * took SNAPSHOT_AFTER_MS, takes a new one. Not inside a transaction: a snapshot holds
    * committed data only, and replaying from it would lose the open transaction.
    */
-  private async remember(db: string, sql: string, run: BlockRun): Promise<void> {
-    const history = this.history.get(db) ?? { since: [], sinceMs: 0 };
+  private async remember(db: string, replay: Replay, run: BlockRun | PythonRun): Promise<void> {
+    const history: History = this.history.get(db) ?? { since: [], sinceMs: 0 };
     this.history.set(db, history);
-    history.since.push(sql);
+    history.since.push(replay);
     history.sinceMs += run.elapsedMs;
-    if (history.sinceMs < SNAPSHOT_AFTER_MS || run.transaction !== 'idle') return;
+    if (replay.lang === 'python') history.python = true;
+    if (history.sinceMs < SNAPSHOT_AFTER_MS || history.python || !('transaction' in run) || run.transaction !== 'idle') return;
     const snapshot = await this.client(db)
       .snapshot(db)
       .catch(() => undefined);
@@ -298,7 +329,10 @@ class PageRunner {
     try {
       // The next run should not wait for PostgreSQL to start.
       if (snapshot || since.length === 0) await client.boot(db, snapshot);
-      for (const sql of since) await client.run(db, sql);
+      for (const replay of since) {
+        if (replay.lang === 'python') await client.runPython(db, replay.text, replay.firstLine);
+        else await client.run(db, replay.text);
+      }
     } catch (error) {
       if (error instanceof EngineProblem) this.problem(error.problem, stopped);
       else if (!(error instanceof Interrupted)) throw error;
@@ -354,15 +388,17 @@ class PageRunner {
         return;
       }
       case 'starting': {
-        // Databases started in the background (after a reset, a rebuild) leave the status alone.
-        const announce = current !== undefined || this.statusShowsLoading(db);
-        this.loadingText.set(db, t.starting);
-        if (announce) this.say(t.starting, 0);
-        current?.loading(t.starting, 0);
+        // Databases started in the background (after a reset, a rebuild) leave the status alone;
+        // Python loading right after the database the status announced is announced too.
+        const announce = current !== undefined || this.statusShowsLoading(db) || (event.part === 'python' && this.status.textContent === t.ready);
+        const text = event.part === 'python' ? t.startingPython : t.starting;
+        this.loadingText.set(db, text);
+        if (announce) this.say(text, 0);
+        current?.loading(text, 0);
         return;
       }
       case 'ready':
-        if (this.statusShowsLoading(db)) this.say(t.ready);
+        if (this.statusShowsLoading(db)) this.say(event.part === 'python' ? t.pythonReady : t.ready);
         this.loadingText.delete(db);
         this.readyAt.set(db, performance.now());
         current?.loading(t.running);
@@ -389,10 +425,11 @@ class PageRunner {
     } else this.progress.removeAttribute('value');
   }
 
-  private warm(db: string): void {
+  /** Starts `db` ahead of a run; with `python`, its Python runtime too. */
+  private warm(db: string, python = false): void {
     this.used.add(db);
     this.client(db)
-      .boot(db)
+      .boot(db, undefined, python)
       .catch((error: unknown) => {
         if (error instanceof EngineProblem) this.problem(error.problem, undefined, db);
       });
@@ -413,12 +450,12 @@ class PageRunner {
       for (const entry of entries) {
         clearTimeout(timers.get(entry.target));
         if (!entry.isIntersecting) continue;
-        const db = this.blocks.find((b) => b.element === entry.target)?.db ?? 'main';
+        const block = this.blocks.find((b) => b.element === entry.target);
         timers.set(
           entry.target,
           window.setTimeout(() => {
             this.stopPrewarm();
-            this.warm(db);
+            this.warm(block?.db ?? 'main', block?.lang === 'python');
           }, PREWARM_AFTER_MS),
         );
       }

@@ -8,7 +8,8 @@ import { PGlite } from '@electric-sql/pglite';
 import wasmUrl from '@electric-sql/pglite/pglite.wasm?url';
 import fsBundleUrl from '@electric-sql/pglite/pglite.data?url';
 import { downloadAssets, DownloadError, NoWasmError } from './download.ts';
-import type { Assets, FromWorker, Problem } from './messages.ts';
+import type { Problem } from '../db/messages.ts';
+import type { Assets, FromWorker } from './messages.ts';
 
 type LoadMessage = Extract<FromWorker, { type: 'progress' | 'wasm-mime' | 'assets' }>;
 

@@ -3,7 +3,7 @@
  * forms by the interface language's rules, sizes and durations as that language writes them.
  */
 import type { Plural, SqlStrings } from '../../components/i18n.ts';
-import type { Problem } from './messages.ts';
+import type { Problem } from '../db/messages.ts';
 
 const lang = document.documentElement.dataset.uiLang ?? 'en';
 const plurals = new Intl.PluralRules(lang);

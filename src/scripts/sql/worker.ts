@@ -5,17 +5,26 @@
  * page kept, all in memory, gone with the page. Runs blocks the way `npm run check` does
  * (src/core/sql/session.ts), replies read with bounds (core/sql/protocol.ts). The page
  * stops a runaway query by terminating this worker: PGlite's statement_timeout never fires.
+ * Python blocks run here too, on the same PGlite instance (src/scripts/python/load.ts loads
+ * Pyodide into this worker only when one runs or is about to), each database with its own
+ * Python namespace; a `while True: pass` is stopped the same way.
  */
 import type { PGlite } from '@electric-sql/pglite';
+import type { PythonDatabase, PythonRuntime } from '../../core/python/runtime.ts';
+import { statementTargets, withCapture } from '../../core/schema/capture.ts';
+import { changeTree } from '../../core/schema/changes.ts';
+import { readSchema } from '../../core/schema/introspect.ts';
 import { machineryQuery } from '../../core/sql/machinery-query.ts';
 import { runBlock, TypeNames } from '../../core/sql/session.ts';
-import type { FromWorker, ToWorker } from './messages.ts';
+import type { FromWorker, PythonBlockRun, ToWorker, ViewOptions } from './messages.ts';
 import { assetLoader, bootPglite, problemOf } from './pglite-boot.ts';
 import { TABLE_VIEW_ROWS, tableRowsSql } from './views/table-rows.ts';
 
 interface Database {
   pg: PGlite;
   types: TypeNames;
+  /** Its Python namespace, made by its first Python block. */
+  python?: PythonDatabase;
 }
 
 const scope = self as unknown as {
@@ -25,6 +34,8 @@ const scope = self as unknown as {
 const post = (message: FromWorker) => scope.postMessage(message);
 
 let dataDirUrl = '';
+let pythonUrl: string | undefined;
+let python: Promise<PythonRuntime> | undefined;
 const assets = assetLoader(() => dataDirUrl, post);
 const databases = new Map<string, Promise<Database>>();
 
@@ -44,23 +55,68 @@ function database(db: string, snapshot?: Blob): Promise<Database> {
   return pending;
 }
 
+/** The Python runtime, loaded on first use; a failed load is tried again on the next. */
+function pythonRuntime(): Promise<PythonRuntime> {
+  python ??= (async () => {
+    if (!pythonUrl) throw new Error('Python blocks cannot run on this page');
+    post({ type: 'starting', part: 'python' });
+    const { loadPythonRuntime } = await import('../python/load.ts');
+    const runtime = await loadPythonRuntime(pythonUrl);
+    post({ type: 'ready', part: 'python' });
+    return runtime;
+  })();
+  python.catch(() => (python = undefined));
+  return python;
+}
+
+/**
+ * A Python block, in its database's namespace. With `options.captureChanges`, the change
+ * capture is around the whole block, on every table there was before it: the ORM's
+ * statements are many and sent from inside Python, where nothing can wait for the capture's
+ * own queries. A row the ORM deleted with its own DELETE is then a root of the tree, a row
+ * an ON DELETE action removed hangs under its parent. (A block that leaves a transaction
+ * open has the capture removed inside it; a later ROLLBACK brings it back until the next
+ * captured statement, whose set-up fails and which removes it again.)
+ */
+async function runPython(database: Database, code: string, firstLine: number, options: ViewOptions = {}): Promise<PythonBlockRun> {
+  const runtime = await pythonRuntime();
+  const { pg } = database;
+  const python = (database.python ??= runtime.database(pg));
+  const model = options.captureChanges ? await readSchema(pg) : undefined;
+  const tables = model?.tables.map((t) => t.name) ?? [];
+  let run: PythonBlockRun;
+  if (model && tables.length > 0) {
+    const captured = await withCapture(pg, model, tables, () => python.run(code, firstLine), { watched: tables });
+    run = captured.result;
+    const sent = run.events.flatMap((e) => (e.kind === 'sql' && !e.error ? [...(statementTargets(e.statement) ?? [])] : []));
+    if (captured.log && captured.log.length > 0) run.changes = changeTree(captured.log, model, new Set(sent));
+  } else run = await python.run(code, firstLine);
+  if (options.readSchema) run.schema = await readSchema(pg);
+  return run;
+}
+
 scope.onmessage = async ({ data: message }) => {
   if (message.type === 'init') {
     dataDirUrl = message.dataDirUrl;
+    pythonUrl = message.pythonUrl;
     if (message.assets) assets.known(message.assets);
     return;
   }
   try {
-    const { pg, types } = await database(message.db, message.type === 'boot' ? message.dataDir : undefined);
-    if (message.type === 'boot') post({ type: 'booted', id: message.id });
-    else if (message.type === 'snapshot') {
+    const opened = await database(message.db, message.type === 'boot' ? message.dataDir : undefined);
+    const { pg, types } = opened;
+    if (message.type === 'boot') {
+      if (message.python) await pythonRuntime();
+      post({ type: 'booted', id: message.id });
+    } else if (message.type === 'snapshot') {
       // Data files written out first: booting the snapshot then need not replay the WAL
       // (3 M rows: 1.2 s to boot instead of 2.9 s in Node). Uncompressed: gzip would double
       // the time a snapshot takes.
       await machineryQuery(pg, 'CHECKPOINT');
       post({ type: 'snapshot', id: message.id, dataDir: await pg.dumpDataDir('none') });
-    }
-    else if (message.type === 'run') post({ type: 'ran', id: message.id, run: await runBlock(pg, message.sql, { types, ...message.options }) });
+    } else if (message.type === 'python') {
+      post({ type: 'python-ran', id: message.id, run: await runPython(opened, message.code, message.firstLine, message.options) });
+    } else if (message.type === 'run') post({ type: 'ran', id: message.id, run: await runBlock(pg, message.sql, { types, ...message.options }) });
     else {
       const sql = tableRowsSql(message.table, message.key);
       post({ type: 'ran', id: message.id, run: await runBlock(pg, sql, { types, maxRows: TABLE_VIEW_ROWS }) });

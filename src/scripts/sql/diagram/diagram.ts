@@ -9,7 +9,7 @@
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import type { SqlStrings } from '../../../components/i18n.ts';
 import type { SchemaModel } from '../../../core/schema/introspect.ts';
-import { element } from '../results-view.ts';
+import { element } from '../../dom.ts';
 import { fill, plural } from '../strings.ts';
 import { diagramGraph, layoutSignature, shownSchema, type DiagramGraph } from './graph.ts';
 import type { Highlight } from './highlight.ts';

@@ -9,7 +9,7 @@ import type { SqlStrings } from '../../../components/i18n.ts';
 import { describeChange, type ChangeNode } from '../../../core/schema/changes.ts';
 import type { ForeignKey, SchemaModel } from '../../../core/schema/introspect.ts';
 import { describeRelationship, relationshipsOf } from '../../../core/schema/relationships.ts';
-import { element, headerRow, nullValue, scrollingTable } from '../results-view.ts';
+import { element, headerRow, nullValue, scrollingTable } from '../../dom.ts';
 import { fill } from '../strings.ts';
 import type { Row } from './row-changes.ts';
 

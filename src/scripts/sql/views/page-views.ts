@@ -13,7 +13,7 @@ import type { BlockRun } from '../../../core/sql/results.ts';
 import type { SqlBlockView } from '../block-view.ts';
 import { SchemaDiagram } from '../diagram/diagram.ts';
 import { blockingForeignKey, highlightOf, type Highlight } from '../diagram/highlight.ts';
-import { element } from '../results-view.ts';
+import { element } from '../../dom.ts';
 import { fill } from '../strings.ts';
 import { blockedView, changeView } from './change-view.ts';
 import { keyColumns, tableChanges, touchedTables } from './row-changes.ts';

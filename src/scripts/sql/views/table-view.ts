@@ -6,7 +6,7 @@
  */
 import type { SqlStrings } from '../../../components/i18n.ts';
 import { NUMERIC_TYPES } from '../../../core/sql/format.ts';
-import { element, nullValue, scrollingTable } from '../results-view.ts';
+import { element, nullValue, scrollingTable } from '../../dom.ts';
 import { fill, plural } from '../strings.ts';
 import { jsonCell, jsonText } from './change-view.ts';
 import { rowKey, type Row, type TableChanges } from './row-changes.ts';
