@@ -84,7 +84,8 @@ test('many-to-many: the association table is named, and a deleted city takes its
   await expect(table(view, 'user_cities').locator('.schema-marks')).toHaveText(['PK FK', 'PK FK']);
   await expect(view.locator('.schema-edge.many-to-one')).toHaveCount(2);
 
-  const deleted = await run(page, 4);
+  // Blocks 3 and 4 are the plans before and after the index on user_cities(city_id), 5 the duplicate pair.
+  const deleted = await run(page, 6);
   await expect(deleted.locator('.sql-change-line')).toHaveText([
     'cities: 1 row deleted',
     'user_cities: 2 rows deleted by ON DELETE CASCADE of user_cities_city_id_fkey',

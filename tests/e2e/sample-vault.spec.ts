@@ -10,9 +10,13 @@ test('the sample wiki opens on its start note and links between Russian and Engl
   await page.locator('.note-content').getByRole('link', { name: 'Start here' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.locator('.note-content').getByRole('link', { name: 'One-to-one relationships' }).click();
-  await expect(page.locator('.embed-note')).toContainText('UNIQUE');
-  // The last one: the embed's title links to the same note, at the embedded section.
-  await page.locator('.note-content').getByRole('link', { name: 'Один к одному' }).last().click();
+  // A full counterpart, not a stub embedding the Russian note, linked both ways.
+  await expect(page.locator('h1.note-title')).toHaveText('One-to-one relationships');
+  await expect(page.locator('.embed-note')).toHaveCount(0);
+  await page.locator('.note-content').getByRole('link', { name: 'Один к одному' }).first().click();
   await expect(page.locator('h1.note-title')).toHaveText('Один к одному');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  await page.locator('.note-content').getByRole('link', { name: 'One-to-one relationships' }).click();
+  await expect(page.locator('h1.note-title')).toHaveText('One-to-one relationships');
   expect(errors).toEqual([]);
 });
