@@ -45,7 +45,8 @@ export interface VaultKbOptions {
   sqlTimeout?: number;
   /**
    * Run ```python blocks (SQLAlchemy on the page's database), in the page and in `npm run
-   * check`. Off by default, while the sample wiki's blocks are snippets that do not run.
+   * check`. Off by default: a vault's Python snippets are often fragments that do not run
+   * alone. The sample vault turns them on (astro.config.mjs).
    */
   python?: boolean;
   /** Vault-relative folders: only these are published (all of the vault when absent). */
@@ -87,8 +88,10 @@ const isOn = (value: string) => value !== '0' && value !== 'false';
 
 /** `astroSite`: Astro's own `site` setting, used when neither the option nor SITE_URL gives one. */
 export function resolveConfig(projectOptions: VaultKbOptions, env: NodeJS.ProcessEnv, root: string, astroSite?: string): VaultKbConfig {
-  // `vault-kb` hands the vault repository's validated config file over in VAULT_KB_OPTIONS (src/cli/options.ts).
-  const options: VaultKbOptions = { ...projectOptions, ...(env.VAULT_KB_OPTIONS ? (JSON.parse(env.VAULT_KB_OPTIONS) as VaultKbOptions) : {}) };
+  // `vault-kb` hands the vault repository's validated config file over in VAULT_KB_OPTIONS
+  // (src/cli/options.ts). It replaces the project's options, which are the sample vault's
+  // (astro.config.mjs of the installed package): none of them may leak into a team's vault.
+  const options: VaultKbOptions = env.VAULT_KB_OPTIONS ? (JSON.parse(env.VAULT_KB_OPTIONS) as VaultKbOptions) : projectOptions;
   const vaultDir = path.resolve(root, env.VAULT_DIR || options.vaultDir || DEFAULT_VAULT_DIR);
   const site = normaliseSiteUrl(env.SITE_URL || options.site || astroSite);
   // Unset, the site's title is its home note's (store.ts: siteTitle), as the README says.
@@ -105,7 +108,8 @@ export function resolveConfig(projectOptions: VaultKbOptions, env: NodeJS.Proces
     // A vault given by VAULT_DIR is not the one the options were written for: its MDX stays off unless VAULT_MDX says so.
     mdx: env.VAULT_MDX ? isOn(env.VAULT_MDX) : !env.VAULT_DIR && options.mdx === true,
     sqlTimeout: sqlTimeout(env.VAULT_SQL_TIMEOUT) ?? options.sqlTimeout ?? DEFAULT_SQL_TIMEOUT,
-    python: env.VAULT_PYTHON ? isOn(env.VAULT_PYTHON) : options.python === true,
+    // As for MDX: the options were written for their vault, not for one VAULT_DIR names.
+    python: env.VAULT_PYTHON ? isOn(env.VAULT_PYTHON) : !env.VAULT_DIR && options.python === true,
     folders: { publish: options.publish, ignore: options.ignore },
     repository: options.repository,
     branch: options.branch ?? 'main',

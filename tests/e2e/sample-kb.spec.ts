@@ -1,6 +1,6 @@
 /**
- * The sample wiki's runnable SQL in the reader's browser (issue 6): every note with runnable
- * blocks is opened, each block the reader can see is run with its Run button in page order,
+ * The sample wiki's runnable SQL and Python in the reader's browser (issues 6 and 11): every
+ * note with runnable blocks is opened, each block the reader can see is run with its Run button in page order,
  * and every block (setup blocks, run by the chain, included) must end as its author meant:
  * run, or failed with the error it expects. The notes are found from the vault's files with
  * the renderer's own block parser, so a note added later is visited without editing this test.
@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { prepareTree } from '../../src/core/markdown/analyze.ts';
+import { findPythonBlocks } from '../../src/core/python/blocks.ts';
 import { findSqlBlocks } from '../../src/core/sql/blocks.ts';
 import { noteBody } from '../../src/core/vault/frontmatter.ts';
 import { noteSlug } from '../../src/core/vault/slug.ts';
@@ -22,7 +23,7 @@ const notes = (readdirSync(VAULT, { recursive: true }) as string[])
   .filter((f) => f.endsWith('.md'))
   .map((file) => {
     const { tree } = prepareTree(noteBody(readFileSync(path.join(VAULT, file), 'utf8')), { mdx: false });
-    return { file, runnable: findSqlBlocks(tree).filter((b) => b.options.runnable).length };
+    return { file, runnable: [...findSqlBlocks(tree), ...findPythonBlocks(tree)].filter((b) => b.options.runnable).length };
   })
   .filter((note) => note.runnable > 0);
 
@@ -32,7 +33,8 @@ test('the sample wiki has notes with runnable SQL', () => {
 
 for (const { file, runnable } of notes) {
   test(`every block of ${file} runs as its author meant`, async ({ page }) => {
-    test.setTimeout(120_000);
+    // A page with Python blocks loads Pyodide and SQLAlchemy first.
+    test.setTimeout(180_000);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const url = `${process.env.SAMPLE_URL}${noteSlug(file).split('/').map(encodeURIComponent).join('/')}/`;

@@ -232,6 +232,17 @@ describe('MDX is code (issue 20, item 9)', () => {
     expect(resolveConfig({}, { VAULT_DIR: '/v', VAULT_MDX: '1' }, '/p').mdx).toBe(true);
     expect(resolveConfig({ mdx: true }, { VAULT_MDX: '0' }, '/p').mdx).toBe(false);
   });
+
+  it('the project options (the sample vault’s) reach neither a VAULT_DIR vault nor a vault-kb config file', async () => {
+    const { resolveConfig } = await import('../../src/shell/config.ts');
+    const sample = { vaultDir: 'src/content', python: true, mdx: true, title: 'Sample' };
+    expect(resolveConfig(sample, {}, '/p').python).toBe(true);
+    expect(resolveConfig(sample, { VAULT_DIR: '/v' }, '/p').python).toBe(false);
+    expect(resolveConfig(sample, { VAULT_DIR: '/v', VAULT_PYTHON: '1' }, '/p').python).toBe(true);
+    const team = resolveConfig(sample, { VAULT_KB_OPTIONS: JSON.stringify({ vaultDir: '/team' }) }, '/p');
+    expect([team.vaultDir, team.python, team.mdx, team.title]).toEqual(['/team', false, false, '']);
+    expect(resolveConfig(sample, { VAULT_KB_OPTIONS: JSON.stringify({ vaultDir: '/team', python: true }) }, '/p').python).toBe(true);
+  });
 });
 
 describe('npm run check reports what the build reads wrongly (issue 20: items 2, 3, 7, 8)', () => {
