@@ -290,3 +290,40 @@ test('a failed download says so, and the next Run tries again', async ({ page, c
   await expect(insert).toHaveAttribute('data-state', 'ok');
   await expect(insert.locator('.sql-summary')).toContainText('INSERT 0 3');
 });
+
+test('every code block has a header: its language and Copy; a runnable one Run and Edit with their keys; the editor wraps', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  // Not runnable: a Python block on the sample site has the language and Copy only.
+  await page.goto(`${process.env.SAMPLE_URL}внешние-ключи/`);
+  const python = page.locator('.code-header').filter({ has: page.locator('.code-lang', { hasText: 'Python' }) }).first();
+  await expect(python.locator('button')).toHaveText(['Копировать']);
+  await expect(python).toHaveAttribute('data-pagefind-ignore', '');
+  await python.getByRole('button', { name: 'Копировать' }).click();
+  await expect(python.locator('.code-copy')).toHaveText('Скопировано');
+  const pythonCode = await python.evaluate((header) => header.nextElementSibling!.textContent);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(pythonCode);
+  await expect(python.locator('.code-copy')).toHaveText('Копировать', { timeout: 4_000 });
+
+  await page.goto(playground());
+  const select = block(page, SELECT);
+  const header = select.locator(':scope > .code-header');
+  await expect(header.locator('.code-lang')).toHaveText('SQL');
+  await expect(header.locator('button')).toHaveText([t.run, t.edit, 'Копировать']);
+  await expect(header.locator('.sql-run')).toHaveAttribute('title', t.runHint);
+  await expect(header.locator('.sql-edit')).toHaveAttribute('title', t.editHint);
+  await header.locator('.code-copy').click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await select.locator(':scope > pre code').textContent());
+
+  // Enter on the code opens the editor; a long line wraps inside the block.
+  await select.locator(':scope > pre').focus();
+  await page.keyboard.press('Enter');
+  const editor = select.locator('.cm-content');
+  await expect(editor).toBeFocused();
+  await page.keyboard.press('End');
+  await page.keyboard.type(` -- ${'a long comment '.repeat(12)}`);
+  const scroller = select.locator('.cm-scroller');
+  expect(await scroller.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  // Copy takes the edited text.
+  await header.locator('.code-copy').click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('a long comment a long comment');
+});

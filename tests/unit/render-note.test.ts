@@ -261,7 +261,7 @@ describe('note embeds', () => {
 describe('renderNote output', () => {
   it('returns a table of contents of headings down to level 4', async () => {
     const site = memorySite({ 'A.md': '# One\n\n## Два\n\n#### Four\n\n##### Five' });
-    const ctx = { index: site.index, tagUrl: () => '/t/', bodyOf: (n: { body: string }) => n.body };
+    const ctx = { index: site.index, tagUrl: () => '/t/', bodyOf: (n: { body: string }) => n.body, labels: renderLabels('en') };
     const { toc } = await renderNote(site.note('A.md'), ctx as never);
     expect(toc).toEqual([
       { depth: 1, text: 'One', id: 'one' },
@@ -316,5 +316,19 @@ describe('schema and table views', () => {
     const html = await memorySite({ 'N.md': '```sql-schema\nusers, profiles\n```\n\n```sql-table users db=bank\n```\n' }).render('N.md');
     expect(html).toContain('<div class="sql-schema-view" data-db="main" data-tables="users,profiles">');
     expect(html).toContain('<div class="sql-table-view" data-db="bank" data-table="users">');
+  });
+});
+
+describe('code block headers', () => {
+  it('puts one header over every highlighted block, the same code twice too: language, Copy, out of the index', async () => {
+    const block = '```python\nprint(1)\n```';
+    const html = await memorySite({ 'A.md': [block, '', block, '', '```\nplain\n```', '', '```mermaid\ngraph TD; A-->B\n```'].join('\n') }, '/').render('A.md');
+    expect(count(html, '<div class="code-header" data-pagefind-ignore="">')).toBe(3);
+    expect(count(html, '<span class="code-lang">Python</span>')).toBe(2);
+    // Plain text names no language; a Mermaid diagram is no code block.
+    expect(count(html, '<span class="code-lang"></span>')).toBe(1);
+    const copy = renderLabels('en').code;
+    expect(count(html, `<button type="button" class="code-copy" title="${copy.copyHint}" data-copied="${copy.copied}">${copy.copy}</button>`)).toBe(3);
+    expect(html).toMatch(/<\/div><pre class="shiki[^"]*"[^>]*data-language="python"/);
   });
 });

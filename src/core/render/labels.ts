@@ -1,10 +1,12 @@
 import type { LabViewLabels } from '../lab/view/lab-view.ts';
+import type { CodeLabels } from './code-header.ts';
 
 /** The few words the renderer itself writes into a page, in the site's interface language. */
 const LABELS = {
   en: {
     setup: 'Setup: runs before the other blocks',
     expected: 'Expected output',
+    code: { copy: 'Copy', copyHint: 'Copy the code', copied: 'Copied' },
     lab: {
       lab: 'Isolation lab',
       setup: 'Setup',
@@ -17,6 +19,7 @@ const LABELS = {
   ru: {
     setup: 'Подготовка: выполняется перед остальными блоками',
     expected: 'Ожидаемый результат',
+    code: { copy: 'Копировать', copyHint: 'Скопировать код', copied: 'Скопировано' },
     lab: {
       lab: 'Лаборатория изоляции',
       setup: 'Подготовка',
@@ -26,7 +29,7 @@ const LABELS = {
       parseError: 'Этот блок лаборатории не запустить',
     },
   },
-} satisfies Record<string, { setup: string; expected: string; lab: LabViewLabels }>;
+} satisfies Record<string, { setup: string; expected: string; code: CodeLabels; lab: LabViewLabels }>;
 
 export type RenderLabels = (typeof LABELS)['en'];
 

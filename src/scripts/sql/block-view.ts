@@ -86,14 +86,18 @@ export class SqlBlockView {
 
     const runButton = button('sql-run', t.run, t.runHint);
     runButton.setAttribute('aria-keyshortcuts', 'Control+Enter Meta+Enter');
-    this.editButton = button('sql-edit', t.edit);
+    this.editButton = button('sql-edit', t.edit, t.editHint);
     this.stopButton = button('sql-stop', t.stop);
     this.stopButton.hidden = true;
     this.progress = document.createElement('progress');
     this.progress.hidden = true;
     const toolbar = document.createElement('div');
     toolbar.className = 'sql-toolbar';
-    toolbar.append(runButton, this.editButton, this.stopButton, this.progress);
+    // Run and Edit sit in the code's header (src/core/render/code-header.ts), by its Copy.
+    const header = element.querySelector(':scope > .code-header .code-actions');
+    if (header) header.prepend(runButton, this.editButton);
+    else toolbar.append(runButton, this.editButton);
+    toolbar.append(this.stopButton, this.progress);
     this.summary = document.createElement('p');
     this.summary.className = 'sql-summary';
     this.summary.setAttribute('role', 'status');
@@ -121,6 +125,9 @@ export class SqlBlockView {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         actions.run(this);
+      } else if (event.key === 'Enter' && !event.shiftKey && !event.altKey) {
+        event.preventDefault();
+        void this.openEditor().then((e) => e.focus());
       }
     });
   }

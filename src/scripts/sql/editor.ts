@@ -61,6 +61,8 @@ export function createEditor(parent: HTMLElement, options: { text: string; label
         sql({ dialect: PostgreSQL }),
         syntaxHighlighting(colours),
         errorMark,
+        // Long lines wrap rather than scroll their start out of view.
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': options.label, spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' }),
       ],
     }),
