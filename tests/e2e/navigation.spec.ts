@@ -149,3 +149,23 @@ test('pages are readable on a 375 px phone: nothing wider than the screen', asyn
     await expect(page.locator('.search-trigger')).toBeVisible();
   }
 });
+
+test('search: one ranking across the language indexes, a query naming a heading lands on it, the lab out of the index', async ({ page }) => {
+  await page.goto(`${process.env.SAMPLE_URL}`);
+  await page.keyboard.press('Control+k');
+  await page.locator('.search-input').fill('selectinload');
+  const first = page.locator('.search-results li').first();
+  await expect(first.locator('.search-result-title')).toHaveText('Запросы и загрузка связей');
+  await expect(first.locator('.search-result-heading')).toContainText('selectinload: второй запрос с IN');
+  // Not the English stub: a Russian page that names the query outranks it.
+  expect(decodeURI((await first.locator('.search-result-title').getAttribute('href'))!)).toMatch(/запросы-и-загрузка-связей\/#selectinload/);
+  await first.locator('.search-result-title').click();
+  await expect(page).toHaveURL(/#selectinload/);
+  await expect(page.locator('h3', { hasText: 'selectinload: второй запрос с IN' })).toBeInViewport();
+
+  await page.goto(`${process.env.SAMPLE_URL}лаборатория-изоляции/`);
+  await expect(page.locator('.note-content .lab').first()).toHaveAttribute('data-pagefind-ignore', '');
+  await page.keyboard.press('Control+k');
+  await page.locator('.search-input').fill('блокировка');
+  await expect(page.locator('.search-results li').first().locator('.search-result-heading')).toContainText('Ожидание блокировки строки');
+});
