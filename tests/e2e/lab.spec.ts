@@ -190,3 +190,15 @@ test('a lab reached by client-side navigation runs, and runs again after leaving
   expect(await page.evaluate(() => (window as unknown as { kbMark?: number }).kbMark)).toBe(1);
   expect(errors).toEqual([]);
 });
+
+test('a click anywhere in a lab gives it the keys', async ({ page }) => {
+  await page.goto(page_());
+  const target = lab(page, LOST_UPDATE);
+  await expect(target.locator('.lab-step-button')).toBeVisible();
+  // On the lanes' text, not on a control.
+  await target.locator('.lab-lanes').click({ position: { x: 5, y: 5 } });
+  await expect(target).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await settled(target);
+  await expect(target.locator('.lab-position')).toHaveText('Шаг 1 из 8');
+});

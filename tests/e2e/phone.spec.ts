@@ -67,3 +67,19 @@ test('the header collapses on scroll to a bar of 56 px or less, its buttons in r
   await page.evaluate(() => window.scrollTo(0, 0));
   await expect(header.locator('.site-nav')).toBeInViewport();
 });
+
+test('a three-session lab keeps its words whole: its lanes scroll sideways inside the lab', async ({ page }) => {
+  await page.goto(`${process.env.SAMPLE_URL}изоляция-транзакций/`);
+  const lanes = page.locator('.lab-lanes-wrap').filter({ has: page.locator('thead th:nth-child(4)') }).first();
+  await expect(lanes).toBeVisible();
+  // Every lane's heading and step on one line: nothing broken mid-word.
+  for (const cell of await lanes.locator('thead th, code.lab-sql').all()) {
+    const [lines, written] = await cell.evaluate((el) => [
+      Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)),
+      (el.textContent ?? '').trim().split('\n').length,
+    ]);
+    expect(lines, (await cell.textContent()) ?? '').toBeLessThanOrEqual(written);
+  }
+  expect(await lanes.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+});

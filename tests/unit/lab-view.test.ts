@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabReplayer, type LabRunRequest } from '../../src/core/lab/replayer.ts';
 import { parseLab } from '../../src/core/lab/spec-parser.ts';
 import { verdict } from '../../src/core/lab/expectations.ts';
-import { tableViews } from '../../src/core/lab/view/state-diff.ts';
+import { tableViews, valueText } from '../../src/core/lab/view/state-diff.ts';
 import { progressEvents, stepStatuses } from '../../src/core/lab/view/step-status.ts';
 import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
 import { NodeDatabase } from '../../src/core/sql/node-database.ts';
@@ -182,5 +182,11 @@ describe('the replayer on PGlite', () => {
     expect(run.refused).toMatchObject({ message: expect.stringMatching(/setup block 1 failed/) });
     expect(run.state).toBeUndefined();
     expect(run.issued).toBe(0);
+  });
+});
+
+describe('the state panel values', () => {
+  it('prints values as the steps do (psql): booleans t and f, numbers and JSON as text', () => {
+    expect([true, false, 150, 'x', { a: 1 }, null].map(valueText)).toEqual(['t', 'f', '150', 'x', '{"a":1}', 'NULL']);
   });
 });

@@ -155,6 +155,8 @@ export class LabWidget {
         this.applyEdit();
       }
     });
+    // Focusable by a click anywhere in it (not by Tab): a click in the lab gives it the keys.
+    root.tabIndex = -1;
     root.addEventListener('keydown', (event) => {
       const action = KEYS[event.key];
       const target = event.target as HTMLElement;
