@@ -169,3 +169,19 @@ test('search: one ranking across the language indexes, a query naming a heading 
   await page.locator('.search-input').fill('блокировка');
   await expect(page.locator('.search-results li').first().locator('.search-result-heading')).toContainText('Ожидание блокировки строки');
 });
+
+test('the home page is a path through the wiki: its lists of notes as cards, in columns on a wide screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${process.env.SAMPLE_URL}`);
+  const cards = page.locator('.is-home .note-content > ul > li');
+  expect(await cards.count()).toBeGreaterThanOrEqual(10);
+  await expect(cards.first().locator('a.internal').first()).toHaveText('Связи между таблицами');
+  const [a, b] = [(await cards.nth(0).boundingBox())!, (await cards.nth(1).boundingBox())!];
+  // Side by side, bordered boxes.
+  expect(b.x).toBeGreaterThan(a.x + a.width - 1);
+  expect(Math.abs(b.y - a.y)).toBeLessThan(1);
+  expect(await cards.first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid');
+  // Other notes keep their plain lists.
+  await page.goto(`${process.env.SAMPLE_URL}один-к-одному/`);
+  await expect(page.locator('.is-home')).toHaveCount(0);
+});
