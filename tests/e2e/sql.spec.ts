@@ -327,3 +327,29 @@ test('every code block has a header: its language and Copy; a runnable one Run a
   await header.locator('.code-copy').click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('a long comment a long comment');
 });
+
+test('after a run, a block with an expected output says it matches, or shows the first differing line', async ({ page }) => {
+  await page.goto(playground());
+  const select = await run(page, SELECT);
+  const check = select.locator('.sql-output-check');
+  await expect(check).toHaveAttribute('data-check', 'matches');
+  await expect(check).toHaveText(t.outputMatches);
+  // A block without one has no verdict.
+  await expect((await run(page, TRY)).locator('.sql-output-check')).toHaveCount(0);
+
+  // The data changed under it: the first differing row, expected against got.
+  const tryout = block(page, TRY);
+  await edit(tryout, "UPDATE users SET name = 'Bobby' WHERE id = 2;");
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(tryout.locator('.sql-summary')).toContainText('UPDATE 1', { timeout: 20_000 });
+  await run(page, SELECT);
+  await expect(check).toHaveAttribute('data-check', 'differs');
+  await expect(check.locator('.sql-output-check-head')).toHaveText(t.outputDiffers.replace('{line}', '3'));
+  await expect(check.locator('.sql-output-want')).toHaveText('2 | Bob | NULL');
+  await expect(check.locator('.sql-output-got')).toHaveText('2 | Bobby | NULL');
+
+  // Edited, the block is not held to the author's expectation.
+  await edit(select, 'SELECT 1;');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(check).toHaveAttribute('data-check', 'edited', { timeout: 20_000 });
+});

@@ -8,6 +8,7 @@ import type { SqlStrings } from '../../components/i18n.ts';
 import type { BlockRun, SqlError } from '../../core/sql/results.ts';
 import type { SqlEditor } from './editor.ts';
 import { expectedErrorOf, isFailure, outcomeOf, type ExpectedError, type Outcome } from './outcome.ts';
+import { expectedOutputView } from './expected-output.ts';
 import { errorRange } from './position.ts';
 import { renderStatements } from './results-view.ts';
 import { duration, fill, plural, seconds } from './strings.ts';
@@ -183,7 +184,8 @@ export class SqlBlockView {
     const line = [...verdicts[outcome], what, duration(run.elapsedMs)].filter(Boolean).join(' · ');
     const transaction = { idle: [], transaction: [t.transaction], failed: [t.failedTransaction] }[run.transaction];
     this.summary.textContent = [...notes, line, ...transaction].join(' ');
-    this.results.replaceChildren(...renderStatements(run, sql, t));
+    const check = expectedOutputView(this.element, run, sql !== this.original, t);
+    this.results.replaceChildren(...(check ? [check] : []), ...renderStatements(run, sql, t));
     this.views.replaceChildren();
     if (isFailure(outcome)) {
       // An error the author did not expect is read out in full; a failing setup block unfolds.
