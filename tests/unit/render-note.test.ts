@@ -331,4 +331,10 @@ describe('code block headers', () => {
     expect(count(html, `<button type="button" class="code-copy" title="${copy.copyHint}" data-copied="${copy.copied}">${copy.copy}</button>`)).toBe(3);
     expect(html).toMatch(/<\/div><pre class="shiki[^"]*"[^>]*data-language="python"/);
   });
+
+  it('gives a schema or table view placeholder no header: the page replaces it with the view', async () => {
+    const html = await memorySite({ 'A.md': '```sql-schema\n```\n\n```sql-table users\n```' }, '/').render('A.md');
+    expect(html).toContain('sql-schema-view');
+    expect(html).not.toContain('code-header');
+  });
 });

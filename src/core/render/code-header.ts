@@ -35,6 +35,10 @@ function header(lang: string, labels: CodeLabels): Element {
   ]);
 }
 
+const VIEWS = new Set(['sql-schema-view', 'sql-table-view']);
+const isView = (parent: Parent) =>
+  parent.type === 'element' && ((parent as Element).properties.className as string[] | undefined)?.some((name) => VIEWS.has(name)) === true;
+
 /** `file.data.codeLabels`: the words, in the page's interface language. */
 export function rehypeCodeHeaders() {
   return (tree: Root, file: VFile) => {
@@ -47,6 +51,8 @@ export function rehypeCodeHeaders() {
     });
     visit(tree, 'element', (node: Element, index, parent: Parent | undefined) => {
       if (node.tagName !== 'pre' || typeof node.properties.dataLanguage !== 'string' || !parent || index === undefined) return;
+      // A ```sql-schema or ```sql-table placeholder is replaced by its view: no code to copy.
+      if (isView(parent)) return SKIP;
       parent.children.splice(index, 0, header(node.properties.dataLanguage, labels));
       return [SKIP, index + 2];
     });
