@@ -202,3 +202,19 @@ test('a click anywhere in a lab gives it the keys', async ({ page }) => {
   await settled(target);
   await expect(target.locator('.lab-position')).toHaveText('Шаг 1 из 8');
 });
+
+test('edited steps run whatever the expectations say: the lab says they no longer apply', async ({ page }) => {
+  await page.goto(page_());
+  const target = lab(page, LOST_UPDATE);
+  await target.locator('.lab-edit > summary').click();
+  const source = target.locator('.lab-source');
+  // B's last step goes: the expectations still name B4.
+  await source.fill((await source.inputValue()).replace('B: SELECT balance FROM accounts WHERE id = 1;\n', ''));
+  await target.locator('.lab-apply').click();
+  const note = target.locator('.lab-edit-error.is-note');
+  await expect(note).toContainText('Ожидания к этим шагам больше не относятся');
+  await expect(note).toContainText('unknown step "B4"');
+  await click(target, 'lab-run-all');
+  await expect(target.locator('.lab-position')).toHaveText('Шаг 7 из 7');
+  await expect(row(target, 'B4')).toHaveCount(0);
+});

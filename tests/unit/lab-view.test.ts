@@ -9,6 +9,7 @@ import { LabReplayer, type LabRunRequest } from '../../src/core/lab/replayer.ts'
 import { parseLab } from '../../src/core/lab/spec-parser.ts';
 import { verdict } from '../../src/core/lab/expectations.ts';
 import { tableViews, valueText } from '../../src/core/lab/view/state-diff.ts';
+import { parseEdited } from '../../src/core/lab/view/edited-text.ts';
 import { progressEvents, stepStatuses } from '../../src/core/lab/view/step-status.ts';
 import { pgliteDataDir } from '../../src/core/sql/datadir.ts';
 import { NodeDatabase } from '../../src/core/sql/node-database.ts';
@@ -188,5 +189,30 @@ describe('the replayer on PGlite', () => {
 describe('the state panel values', () => {
   it('prints values as the steps do (psql): booleans t and f, numbers and JSON as text', () => {
     expect([true, false, 150, 'x', { a: 1 }, null].map(valueText)).toEqual(['t', 'f', '150', 'x', '{"a":1}', 'NULL']);
+  });
+});
+
+describe('an edited lab', () => {
+  const lab = [
+    '-- setup',
+    'CREATE TABLE t (id int PRIMARY KEY, v int);',
+    '-- steps',
+    'A: BEGIN;',
+    'A: SELECT v FROM t;',
+    'B: SELECT v FROM t;',
+    '-- expect',
+    'read committed: ok; B1 = 1; fine',
+    'repeatable read: ok; B4 = 2; renamed',
+  ].join('\n');
+
+  it('runs edited steps: an expectation naming a step that is gone is set aside and said', () => {
+    const { scenario, setAside } = parseEdited(lab, parseLab);
+    expect(scenario.sessions.flatMap((s) => s.steps.map((step) => step.name))).toEqual(['A1', 'A2', 'B1']);
+    expect(setAside).toEqual([expect.stringContaining('line 9: unknown step "B4"')]);
+    expect(Object.keys(scenario.expected)).toEqual(['read committed']);
+  });
+
+  it('still refuses a mistake in the steps themselves, with its line', () => {
+    expect(() => parseEdited(lab.replace('A: BEGIN;', 'A BEGIN;'), parseLab)).toThrow(/line 4/);
   });
 });

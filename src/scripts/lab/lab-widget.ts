@@ -11,6 +11,7 @@ import { levelTitle, LEVELS, parseLevel } from '../../core/lab/levels.ts';
 import type { LabRunProgress } from '../../core/lab/replayer.ts';
 import type { LabScenario } from '../../core/lab/scenario.ts';
 import { LabSpecError, parseLab } from '../../core/lab/spec-parser.ts';
+import { parseEdited } from '../../core/lab/view/edited-text.ts';
 import { labView, type LabViewLabels } from '../../core/lab/view/lab-view.ts';
 import { tableViews } from '../../core/lab/view/state-diff.ts';
 import { progressEvents, stepStatuses } from '../../core/lab/view/step-status.ts';
@@ -206,11 +207,13 @@ export class LabWidget {
 
   private applyEdit(): void {
     let scenario: LabScenario;
+    let setAside: string[];
     try {
-      scenario = parseLab(this.source.value);
+      ({ scenario, setAside } = parseEdited(this.source.value, parseLab));
     } catch (error) {
       if (!(error instanceof LabSpecError)) throw error;
       this.editError.textContent = `${this.t.editError} ${error.message}`;
+      this.editError.classList.remove('is-note');
       this.editError.hidden = false;
       return;
     }
@@ -220,6 +223,12 @@ export class LabWidget {
     this.permutation = 0;
     this.redrawView();
     this.status.textContent = this.t.applied;
+    // Beside the editor, where the loading news on the status line cannot replace it.
+    if (setAside.length > 0) {
+      this.editError.textContent = fill(this.t.expectationsSetAside, { detail: setAside.join('; ') });
+      this.editError.hidden = false;
+    }
+    this.editError.classList.toggle('is-note', setAside.length > 0);
     void this.goTo(Math.min(this.position, this.total), false);
   }
 
