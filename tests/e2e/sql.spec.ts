@@ -353,3 +353,19 @@ test('after a run, a block with an expected output says it matches, or shows the
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(check).toHaveAttribute('data-check', 'edited', { timeout: 20_000 });
 });
+
+test('pointing at Run, or focusing it, starts PostgreSQL before the click', async ({ page }) => {
+  // A screen too short for any block: nothing is in view to start it.
+  await page.setViewportSize({ width: 1280, height: 240 });
+  const wasm: string[] = [];
+  page.on('request', (request) => {
+    if (/\.wasm$/.test(request.url())) wasm.push(request.url());
+  });
+  await page.goto(playground());
+  const runButton = block(page, NOTICE_AND_MANY_ROWS).locator('.sql-run');
+  await expect(runButton).not.toBeInViewport();
+  expect(wasm).toEqual([]);
+  await runButton.evaluate((button: HTMLElement) => button.focus({ preventScroll: true }));
+  await expect(page.locator('.sql-runner-status')).toHaveText(t.ready, { timeout: 20_000 });
+  expect(wasm).toHaveLength(1);
+});

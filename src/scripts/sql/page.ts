@@ -98,6 +98,10 @@ class PageRunner {
     this.dataDirUrl = root.dataset.dataDir!;
     const actions = { run: (block: SqlBlockView) => this.runBlock(block), stop: (block: SqlBlockView) => this.client(block.db).restart('stop') };
     this.blocks = [...document.querySelectorAll<HTMLElement>('.note-content .sql-block[data-sql-block]')].map((el) => new SqlBlockView(el, t, actions));
+    // Intent: a pointer on Run, or focus on it, starts its database before the click.
+    for (const block of this.blocks) {
+      for (const type of ['pointerenter', 'focus']) block.element.querySelector('.sql-run')?.addEventListener(type, () => this.warm(block.db), { once: true });
+    }
     for (const view of document.querySelectorAll<HTMLElement>('.note-content :is(.sql-schema-view, .sql-table-view)')) this.viewDbs.add(view.dataset.db ?? 'main');
     for (const block of this.blocks) if (block.show.length > 0) this.viewDbs.add(block.db);
     if (this.viewDbs.size > 0) {
