@@ -185,3 +185,28 @@ test('the home page is a path through the wiki: its lists of notes as cards, in 
   await page.goto(`${process.env.SAMPLE_URL}один-к-одному/`);
   await expect(page.locator('.is-home')).toHaveCount(0);
 });
+
+test('budgets: a note page weighs at most 60 KB gzip when loaded, and shifts its layout less than 0.05 (CLS)', async ({ page }) => {
+  const { gzipSync } = await import('node:zlib');
+  for (const slug of ['один-к-одному/', 'каскадное-удаление/', 'изоляция-транзакций/', '']) {
+    const bodies: Promise<number>[] = [];
+    const listener = (response: import('@playwright/test').Response) => {
+      if (response.request().resourceType() !== 'image') bodies.push(response.body().then((b) => gzipSync(b).length, () => 0));
+    };
+    page.on('response', listener);
+    await page.addInitScript(() => {
+      (window as unknown as { cls: number }).cls = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+          if (!entry.hadRecentInput) (window as unknown as { cls: number }).cls += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${process.env.SAMPLE_URL}${slug}`, { waitUntil: 'networkidle' });
+    page.off('response', listener);
+    const weight = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
+    test.info().annotations.push({ type: `${slug || 'home'}: gzip KB`, description: (weight / 1024).toFixed(1) });
+    expect(weight, slug).toBeLessThanOrEqual(60 * 1024);
+    expect(await page.evaluate(() => (window as unknown as { cls: number }).cls), slug).toBeLessThan(0.05);
+  }
+});
