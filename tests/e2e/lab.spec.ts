@@ -66,6 +66,15 @@ test('a waiting step names whom it waits for and gets its result after the other
   await expect(row(target, 'B1').locator('.lab-resumed')).toHaveText('Ждал; продолжил после A3');
   await expect(row(target, 'B1').locator('.lab-tag')).toHaveText('UPDATE 1');
   await expect(target.locator('.lab-status')).toContainText('B1: Ждал; продолжил после A3. UPDATE 1');
+  // Where it completed, as isolationtester shows it: in A3's row, in B's lane.
+  await expect(row(target, 'A3').locator('td[class="lab-idle"] .lab-completed')).toHaveText('⟵ B1 завершается здесь');
+  const lane = await row(target, 'A3').locator('td').evaluateAll((cells) => cells.findIndex((c) => c.querySelector('.lab-completed')));
+  const laneB = await target.locator('thead th').evaluateAll((ths) => ths.findIndex((th) => (th as HTMLElement).dataset.session === 'B'));
+  expect(lane + 1).toBe(laneB);
+  // Back before A3: not completed yet.
+  await click(target, 'lab-back');
+  await expect(target.locator('.lab-completed')).toHaveCount(0);
+  await click(target, 'lab-step-button');
   await click(target, 'lab-step-button');
   await expect(row(target, 'B2').locator('.lab-result td')).toHaveText('22');
 });

@@ -271,11 +271,21 @@ export class LabWidget {
     this.position = refused?.position !== undefined ? refused.position + 1 : progress.issued;
     this.shown = this.position;
     const statuses = stepStatuses(order, progress);
+    const lanes = [...this.view.querySelectorAll<HTMLElement>('thead th[data-session]')].map((th) => th.dataset.session);
     this.view.querySelectorAll<HTMLElement>('tr.lab-row').forEach((row, position) => {
       const status = statuses[position];
       row.dataset.state = status.state === 'done' && status.result.error ? 'error' : status.state;
       row.toggleAttribute('data-next', position === this.position && !refused);
       row.querySelector('.lab-result')?.replaceChildren(...statusNodes(status, this.t));
+      // A waited step completes where isolationtester shows it: in the row of the step that
+      // let it go on, in its own session's lane.
+      for (const idle of row.querySelectorAll('td.lab-idle')) idle.replaceChildren();
+      for (const event of progress.byStep[position] ?? []) {
+        if (event.kind !== 'resumed') continue;
+        const session = scenario.sessions.find((s) => s.steps.some((step) => step.name === event.step))?.name;
+        const cell = row.children[lanes.indexOf(session) + 1];
+        if (cell?.classList.contains('lab-idle')) cell.append(element('p', 'lab-completed', fill(this.t.completedHere, { step: event.step })));
+      }
     });
     if (refused && refused.position === undefined) this.problem(`${this.t.setupFailed} ${refused.message}`);
     else if (announce && this.position > 0) {
