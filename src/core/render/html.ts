@@ -24,7 +24,7 @@ import { raw } from 'hast-util-raw';
 import { VFile } from 'vfile';
 import rehypeStringify from 'rehype-stringify';
 import rehypeShikiFromHighlighter from '@shikijs/rehype/core';
-import { createCssVariablesTheme, createHighlighter, createJavaScriptRegexEngine, type Highlighter } from 'shiki';
+import { createCssVariablesTheme, createHighlighter, createJavaScriptRegexEngine, type Highlighter, type ShikiTransformer } from 'shiki';
 import { unified, type PluggableList } from 'unified';
 import { EXIT, visit } from 'unist-util-visit';
 import { normaliseCallouts } from './callouts.ts';
@@ -71,14 +71,20 @@ function rehypeExternalLinks() {
   };
 }
 
+/** Marks each block with its language, for its header (code-header.ts). */
+const languageMark: ShikiTransformer = {
+  pre(node) {
+    node.properties.dataLanguage = this.options.lang;
+  },
+};
+
 const SHIKI_OPTIONS = {
   theme: THEME.name!,
   lazy: true,
   defaultLanguage: 'text',
   fallbackLanguage: 'text',
   cache: boundedCache,
-  // The language, for the block's header (code-header.ts).
-  transformers: [{ pre(node: Element) { node.properties.dataLanguage = this.options.lang; } }],
+  transformers: [languageMark],
 };
 
 /** Shiki as a rehype plugin whose highlighter is created on first use and then shared. */
