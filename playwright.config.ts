@@ -16,5 +16,8 @@ export default defineConfig({
     headless: true,
     launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
+    // page.route() does not see what a service worker fetches: the site's worker is tested
+    // in offline.spec.ts alone, the other specs run without it.
+    serviceWorkers: 'block',
   },
 });

@@ -2,15 +2,18 @@
  * Search dialog behaviour. Pagefind keeps one index per language, each with its own
  * stemmer; a Pagefind instance searches only one of them. So every language gets its own
  * instance (the module imported once per language, under distinct URLs), all are queried,
- * and the results are merged by score: a Russian query finds Russian inflections, and
- * English notes are found from a Russian page too.
+ * and the results are merged into one ranking (src/core/search/ranking.ts: title and heading
+ * matches first, as the indexes' scores are not comparable): a Russian query finds Russian
+ * inflections, English notes are found from a Russian page too, and a query that names a
+ * heading leads to that heading.
  */
 import { hasCjk, hasCjkRuns, joinCjk, splitCjk } from '../core/search/cjk.ts';
+import { rankHits } from '../core/search/ranking.ts';
 
 interface PagefindResult {
   id: string;
   score: number;
-  data(): Promise<{ url: string; content: string; excerpt: string; meta: { title?: string }; filters?: Record<string, string[]> }>;
+  data(): Promise<{ url: string; content: string; excerpt: string; meta: { title?: string }; filters?: Record<string, string[]>; sub_results?: { title: string; url: string }[] }>;
 }
 interface PagefindInstance {
   options(options: Record<string, unknown>): Promise<void>;
@@ -126,29 +129,37 @@ export function setupSearch(): void {
     }
     const options = tag ? { filters: { tag } } : {};
     const responses = await Promise.all(all.map((engine) => engine.search(query ? splitCjk(query) : null, options)));
-    const results = responses
-      .flatMap((r) => r?.results ?? [])
-      .sort((a, b) => b.score - a.score);
-    // A Chinese or Japanese query matches its characters anywhere on a page (cjk.ts): keep the pages that have them in a row.
-    const loaded = await Promise.all(results.slice(0, hasCjk(query) ? MAX_CJK_CANDIDATES : MAX_RESULTS).map((r) => r.data()));
-    const data = loaded.filter((d) => hasCjkRuns(query, d.content)).slice(0, MAX_RESULTS);
+    // The best of each index: a page that names the query may score low in its own. A Chinese
+    // or Japanese query matches its characters anywhere on a page (cjk.ts): more candidates are
+    // read, and only the pages that have them in a row are kept.
+    const results = responses.flatMap((r) => r?.results.slice(0, hasCjk(query) ? MAX_CJK_CANDIDATES : MAX_RESULTS) ?? []);
+    const loaded = await Promise.all(
+      results.map(async (r) => {
+        const d = await r.data();
+        const headings = (d.sub_results ?? []).map((h) => ({ ...h, title: joinCjk(h.title) }));
+        return { ...d, excerpt: joinCjk(d.excerpt), score: r.score, title: joinCjk(d.meta.title ?? d.url), headings };
+      }),
+    );
+    const hits = loaded.filter((d) => hasCjkRuns(query, d.content));
     if (current !== generation) return;
     list.replaceChildren(
-      ...data.map((d) => {
+      ...rankHits(query, hits).slice(0, MAX_RESULTS).map(({ hit: d, url, heading }) => {
         const item = document.createElement('li');
         const link = document.createElement('a');
-        link.href = d.url;
+        link.href = url;
         link.className = 'search-result-title';
-        link.textContent = joinCjk(d.meta.title ?? d.url);
+        link.textContent = d.title;
         const excerpt = document.createElement('p');
         excerpt.className = 'search-excerpt';
         // Pagefind escapes the page text and only adds <mark> around matches.
-        excerpt.innerHTML = joinCjk(d.excerpt);
-        item.append(link, excerpt);
+        excerpt.innerHTML = d.excerpt;
+        item.append(link);
+        if (heading) item.append(Object.assign(document.createElement('span'), { className: 'search-result-heading', textContent: ` › ${heading}` }));
+        item.append(excerpt);
         return item;
       }),
     );
-    status.textContent = data.length === 0 ? strings.noResults : '';
+    status.textContent = hits.length === 0 ? strings.noResults : '';
   };
 
   const schedule = () => {

@@ -14,6 +14,7 @@ import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
 import { configure, setPythonRunnable, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics, siteTitle } from './store.ts';
 import { discoveryFiles } from './discovery-files.ts';
+import { writeServiceWorker } from './service-worker-file.ts';
 import { OG_CACHE_DIR, ogImageFile, runOgJob, siteCards } from './og-images.ts';
 import { OG_DIR } from '../core/site/og-card.ts';
 import { copyPublishedFiles, publishedFiles } from './published-files.ts';
@@ -174,6 +175,8 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         await copyPublishedFiles(site, outDir, python);
         // After the vault's files, so an attachment named like it cannot replace it.
         await writeFile(path.join(outDir, HEADERS_FILE), headersFile(site.attachments));
+        // Last: its version is a hash of every file written before it.
+        await writeServiceWorker(outDir);
         // `npm run build` indexes after Astro has exited, to keep the two memory peaks apart.
         if (process.env.VAULT_KB_SEARCH !== 'after') await buildSearchIndex(outDir, logger);
         const failure = buildFailure(all, strict);

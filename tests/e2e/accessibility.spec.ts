@@ -1,6 +1,7 @@
 /**
  * axe-core on the pages a reader sees, in both themes (colour contrast differs): no serious
- * or critical violation. A new page to check is one line in PAGES.
+ * or critical violation. A new page to check is one line in PAGES; `sample:` addresses are
+ * on the sample site.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -19,7 +20,23 @@ const PAGES: [string, string, ((page: Page) => Promise<void>)?][] = [
   ['runnable SQL blocks, after a run', 'sql-playground/', runBlock],
   ['a note with its local graph and a link preview open', 'english/sessions/', openGraphAndPreview],
   ['an isolation lab, after a run', 'isolation-lab/', runLab],
+  // The sample site: its home as cards, a drawn diagram with its toolbar, a run with its output verdict, the isolation note.
+  ['the sample home', 'sample:'],
+  ['a schema diagram, drawn', 'sample:каскадное-удаление/', drawDiagram],
+  ['an expected output compared, the code headers', 'sample:внешние-ключи/', runFirstBlock],
+  ['the isolation note', 'sample:изоляция-транзакций/'],
 ];
+
+async function drawDiagram(page: Page): Promise<void> {
+  await page.locator('.sql-schema-view .sql-view-pending button').click();
+  await expect(page.locator('.schema-svg')).toBeVisible({ timeout: 20_000 });
+}
+
+async function runFirstBlock(page: Page): Promise<void> {
+  const first = page.locator('.sql-block[data-sql-block="1"]');
+  await first.locator('.sql-run').click();
+  await expect(first.locator('.sql-output-check')).toBeVisible({ timeout: 20_000 });
+}
 
 async function runLab(page: Page): Promise<void> {
   const lab = page.locator('.lab[data-lab-block="0"]');
@@ -54,7 +71,7 @@ for (const theme of ['light', 'dark'] as const) {
     for (const [name, address, prepare] of PAGES) {
       test(name, async ({ page }) => {
         await page.addInitScript((chosen) => localStorage.setItem('theme', chosen), theme);
-        await page.goto(`${root()}${address}`);
+        await page.goto(address.startsWith('sample:') ? `${process.env.SAMPLE_URL}${address.slice('sample:'.length)}` : `${root()}${address}`);
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
         await prepare?.(page);
         const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

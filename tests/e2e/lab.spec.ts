@@ -66,6 +66,15 @@ test('a waiting step names whom it waits for and gets its result after the other
   await expect(row(target, 'B1').locator('.lab-resumed')).toHaveText('Ждал; продолжил после A3');
   await expect(row(target, 'B1').locator('.lab-tag')).toHaveText('UPDATE 1');
   await expect(target.locator('.lab-status')).toContainText('B1: Ждал; продолжил после A3. UPDATE 1');
+  // Where it completed, as isolationtester shows it: in A3's row, in B's lane.
+  await expect(row(target, 'A3').locator('td[class="lab-idle"] .lab-completed')).toHaveText('⟵ B1 завершается здесь');
+  const lane = await row(target, 'A3').locator('td').evaluateAll((cells) => cells.findIndex((c) => c.querySelector('.lab-completed')));
+  const laneB = await target.locator('thead th').evaluateAll((ths) => ths.findIndex((th) => (th as HTMLElement).dataset.session === 'B'));
+  expect(lane + 1).toBe(laneB);
+  // Back before A3: not completed yet.
+  await click(target, 'lab-back');
+  await expect(target.locator('.lab-completed')).toHaveCount(0);
+  await click(target, 'lab-step-button');
   await click(target, 'lab-step-button');
   await expect(row(target, 'B2').locator('.lab-result td')).toHaveText('22');
 });
@@ -189,4 +198,32 @@ test('a lab reached by client-side navigation runs, and runs again after leaving
   }
   expect(await page.evaluate(() => (window as unknown as { kbMark?: number }).kbMark)).toBe(1);
   expect(errors).toEqual([]);
+});
+
+test('a click anywhere in a lab gives it the keys', async ({ page }) => {
+  await page.goto(page_());
+  const target = lab(page, LOST_UPDATE);
+  await expect(target.locator('.lab-step-button')).toBeVisible();
+  // On the lanes' text, not on a control.
+  await target.locator('.lab-lanes').click({ position: { x: 5, y: 5 } });
+  await expect(target).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await settled(target);
+  await expect(target.locator('.lab-position')).toHaveText('Шаг 1 из 8');
+});
+
+test('edited steps run whatever the expectations say: the lab says they no longer apply', async ({ page }) => {
+  await page.goto(page_());
+  const target = lab(page, LOST_UPDATE);
+  await target.locator('.lab-edit > summary').click();
+  const source = target.locator('.lab-source');
+  // B's last step goes: the expectations still name B4.
+  await source.fill((await source.inputValue()).replace('B: SELECT balance FROM accounts WHERE id = 1;\n', ''));
+  await target.locator('.lab-apply').click();
+  const note = target.locator('.lab-edit-error.is-note');
+  await expect(note).toContainText('Ожидания к этим шагам больше не относятся');
+  await expect(note).toContainText('unknown step "B4"');
+  await click(target, 'lab-run-all');
+  await expect(target.locator('.lab-position')).toHaveText('Шаг 7 из 7');
+  await expect(row(target, 'B4')).toHaveCount(0);
 });

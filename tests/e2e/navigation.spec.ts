@@ -149,3 +149,64 @@ test('pages are readable on a 375 px phone: nothing wider than the screen', asyn
     await expect(page.locator('.search-trigger')).toBeVisible();
   }
 });
+
+test('search: one ranking across the language indexes, a query naming a heading lands on it, the lab out of the index', async ({ page }) => {
+  await page.goto(`${process.env.SAMPLE_URL}`);
+  await page.keyboard.press('Control+k');
+  await page.locator('.search-input').fill('selectinload');
+  const first = page.locator('.search-results li').first();
+  await expect(first.locator('.search-result-title')).toHaveText('Запросы и загрузка связей');
+  await expect(first.locator('.search-result-heading')).toContainText('selectinload: второй запрос с IN');
+  // Not the English stub: a Russian page that names the query outranks it.
+  expect(decodeURI((await first.locator('.search-result-title').getAttribute('href'))!)).toMatch(/запросы-и-загрузка-связей\/#selectinload/);
+  await first.locator('.search-result-title').click();
+  await expect(page).toHaveURL(/#selectinload/);
+  await expect(page.locator('h3', { hasText: 'selectinload: второй запрос с IN' })).toBeInViewport();
+
+  await page.goto(`${process.env.SAMPLE_URL}лаборатория-изоляции/`);
+  await expect(page.locator('.note-content .lab').first()).toHaveAttribute('data-pagefind-ignore', '');
+  await page.keyboard.press('Control+k');
+  await page.locator('.search-input').fill('блокировка');
+  await expect(page.locator('.search-results li').first().locator('.search-result-heading')).toContainText('Ожидание блокировки строки');
+});
+
+test('the home page is a path through the wiki: its lists of notes as cards, in columns on a wide screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${process.env.SAMPLE_URL}`);
+  const cards = page.locator('.is-home .note-content > ul > li');
+  expect(await cards.count()).toBeGreaterThanOrEqual(10);
+  await expect(cards.first().locator('a.internal').first()).toHaveText('Связи между таблицами');
+  const [a, b] = [(await cards.nth(0).boundingBox())!, (await cards.nth(1).boundingBox())!];
+  // Side by side, bordered boxes.
+  expect(b.x).toBeGreaterThan(a.x + a.width - 1);
+  expect(Math.abs(b.y - a.y)).toBeLessThan(1);
+  expect(await cards.first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid');
+  // Other notes keep their plain lists.
+  await page.goto(`${process.env.SAMPLE_URL}один-к-одному/`);
+  await expect(page.locator('.is-home')).toHaveCount(0);
+});
+
+test('budgets: a note page weighs at most 60 KB gzip when loaded, and shifts its layout less than 0.05 (CLS)', async ({ page }) => {
+  const { gzipSync } = await import('node:zlib');
+  for (const slug of ['один-к-одному/', 'каскадное-удаление/', 'изоляция-транзакций/', '']) {
+    const bodies: Promise<number>[] = [];
+    const listener = (response: import('@playwright/test').Response) => {
+      if (response.request().resourceType() !== 'image') bodies.push(response.body().then((b) => gzipSync(b).length, () => 0));
+    };
+    page.on('response', listener);
+    await page.addInitScript(() => {
+      (window as unknown as { cls: number }).cls = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+          if (!entry.hadRecentInput) (window as unknown as { cls: number }).cls += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${process.env.SAMPLE_URL}${slug}`, { waitUntil: 'networkidle' });
+    page.off('response', listener);
+    const weight = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
+    test.info().annotations.push({ type: `${slug || 'home'}: gzip KB`, description: (weight / 1024).toFixed(1) });
+    expect(weight, slug).toBeLessThanOrEqual(60 * 1024);
+    expect(await page.evaluate(() => (window as unknown as { cls: number }).cls), slug).toBeLessThan(0.05);
+  }
+});

@@ -1,6 +1,7 @@
 /**
  * A 375 px wide phone: every page fits the screen (nothing scrolls sideways but the blocks
- * meant to, like code and tables), the header's controls stay reachable. Screenshots are
+ * meant to, like code and tables), every sample page too, the header's controls stay
+ * reachable and it collapses on scroll to 56 px or less. Screenshots are
  * attached to each test's results (.cache/test-results) for a person to look at; comparing
  * pixels across machines would fail on fonts alone.
  */
@@ -40,3 +41,45 @@ for (const [name, address] of PAGES) {
     await testInfo.attach(`${name} at 375 px`, { path: file, contentType: 'image/png' });
   });
 }
+
+test('every page of the sample site fits 375 px', async ({ page }) => {
+  const site = process.env.SAMPLE_URL!;
+  await page.goto(`${site}notes/`);
+  const notes = await page.locator('main a.internal, main .note-list a').evaluateAll((links) => [...new Set(links.map((a) => (a as HTMLAnchorElement).href))]);
+  expect(notes.length).toBeGreaterThanOrEqual(14);
+  for (const address of [site, `${site}notes/`, `${site}tags/`, ...notes]) {
+    await page.goto(address);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), decodeURI(address)).toBeLessThanOrEqual(375);
+  }
+});
+
+test('the header collapses on scroll to a bar of 56 px or less, its buttons in reach, nothing below shifting', async ({ page }) => {
+  await page.goto(`${process.env.SAMPLE_URL}внешние-ключи/`);
+  const header = page.locator('.site-header');
+  await expect(header.locator('.site-nav')).toBeInViewport();
+  const heading = page.locator('.note-content h2').first();
+  const before = (await heading.boundingBox())!.y;
+  await page.evaluate(() => window.scrollTo(0, 600));
+  await expect.poll(async () => (await header.boundingBox())!.y + (await header.boundingBox())!.height).toBeLessThanOrEqual(56);
+  for (const control of ['.search-trigger', '.theme-toggle', '.explorer-toggle']) await expect(page.locator(control)).toBeInViewport();
+  // The page moved by what was scrolled, no more: the header's change is no layout shift.
+  expect((await heading.boundingBox())!.y).toBeCloseTo(before - 600, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(header.locator('.site-nav')).toBeInViewport();
+});
+
+test('a three-session lab keeps its words whole: its lanes scroll sideways inside the lab', async ({ page }) => {
+  await page.goto(`${process.env.SAMPLE_URL}изоляция-транзакций/`);
+  const lanes = page.locator('.lab-lanes-wrap').filter({ has: page.locator('thead th:nth-child(4)') }).first();
+  await expect(lanes).toBeVisible();
+  // Every lane's heading and step on one line: nothing broken mid-word.
+  for (const cell of await lanes.locator('thead th, code.lab-sql').all()) {
+    const [lines, written] = await cell.evaluate((el) => [
+      Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)),
+      (el.textContent ?? '').trim().split('\n').length,
+    ]);
+    expect(lines, (await cell.textContent()) ?? '').toBeLessThanOrEqual(written);
+  }
+  expect(await lanes.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+});

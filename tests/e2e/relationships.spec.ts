@@ -3,7 +3,8 @@
  * sample notes on one-to-one, one-to-many and many-to-many, the rows a DELETE cascades to
  * with their causes, a table the reader creates joining the diagram, the constraint that
  * stopped a statement, table views marking what the last run did, and elkjs loaded only by
- * pages that draw a diagram. The fixture note `Relationships playground.md` covers the
+ * pages that draw a diagram; diagrams that fit their column at 1280 and 375 px (stacked on
+ * a phone), zoom, pan and full screen, and two keys between the same tables drawn apart. The fixture note `Relationships playground.md` covers the
  * shapes the sample notes do not.
  */
 import { expect, test, type Locator } from '@playwright/test';
@@ -294,17 +295,19 @@ test('Reset puts the views back to their placeholders', async ({ page }) => {
 test.describe('on a 375 px phone, in the dark theme', () => {
   test.use({ viewport: { width: 375, height: 800 }, colorScheme: 'dark' });
 
-  test('the diagram scrolls inside its frame, by keyboard too, and the page does not', async ({ page }) => {
+  test('the diagram fits its frame; zoomed in by keyboard, it scrolls inside it, and the page does not', async ({ page }) => {
     await page.goto(sample('каскадное-удаление'));
     await run(page, 1);
     const canvas = page.locator('.sql-schema-view .schema-canvas');
     await expect(canvas.locator('.schema-svg')).toBeVisible(DRAWN);
     await expect(canvas).toHaveAttribute('tabindex', '0');
     await expect(canvas).toHaveAttribute('aria-label', 'Схема базы «main»');
-    const size = await canvas.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
-    expect(size.scroll).toBeGreaterThan(size.client);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const fits = () => canvas.evaluate((el) => el.scrollWidth <= el.clientWidth);
+    expect(await fits()).toBe(true);
     await canvas.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('+');
+    expect(await fits()).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => canvas.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
     // Dark theme: the boxes take the page's dark background.
@@ -342,4 +345,66 @@ test('the capture machinery shows nowhere: not in catalog queries, results or th
   await expect(parts.nth(4).locator('.sql-change-line')).toHaveText('notes: 2 rows deleted');
   await expect(view.locator('.schema-table')).toHaveCount(5, DRAWN);
   expect((await view.locator('.schema-table-name').allTextContents()).sort()).toEqual(['cells', 'employees', 'grids', 'notes', 'teams']);
+});
+
+/** Every table box of the diagram lies inside its frame: none is cut off. */
+async function expectAllTablesInFrame(view: Locator) {
+  const frame = (await view.locator('.schema-canvas').boundingBox())!;
+  const boxes = view.locator('.schema-table-box');
+  for (let i = 0; i < (await boxes.count()); i++) {
+    const box = (await boxes.nth(i).boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(frame.x - 0.5);
+    expect(box.x + box.width).toBeLessThanOrEqual(frame.x + frame.width + 0.5);
+    expect(box.y).toBeGreaterThanOrEqual(frame.y - 0.5);
+    expect(box.y + box.height).toBeLessThanOrEqual(frame.y + frame.height + 0.5);
+  }
+}
+
+for (const width of [1280, 375]) {
+  test(`the cascade diagram fits its column at ${width} px, zooms, pans and goes full screen`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(sample('каскадное-удаление'));
+    const view = page.locator('.sql-schema-view');
+    await view.getByRole('button', { name: t.drawSchema }).click();
+    await expect(view.locator('.schema-table')).toHaveCount(7, DRAWN);
+    await expectAllTablesInFrame(view);
+    // Laid out left to right in a wide column, top to bottom on a phone.
+    const svg = view.locator('.schema-svg');
+    const [w, h] = [Number(await svg.getAttribute('width')), Number(await svg.getAttribute('height'))];
+    expect(width === 375 ? h > w : w > h).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+
+    // Zoomed in, the frame scrolls; a mouse drags it sideways; Fit brings it back.
+    const canvas = view.locator('.schema-canvas');
+    for (let i = 0; i < 4; i++) await view.getByRole('button', { name: t.zoomIn }).click();
+    expect(await canvas.evaluate((c) => c.scrollWidth > c.clientWidth)).toBe(true);
+    const frame = (await canvas.boundingBox())!;
+    await page.mouse.move(frame.x + frame.width / 2, frame.y + 60);
+    await page.mouse.down();
+    await page.mouse.move(frame.x + frame.width / 2 - 120, frame.y + 60, { steps: 4 });
+    await page.mouse.up();
+    expect(await canvas.evaluate((c) => c.scrollLeft)).toBeGreaterThan(60);
+    await view.getByRole('button', { name: t.zoomFit }).click();
+    await expectAllTablesInFrame(view);
+
+    // Full screen: over the whole window, every table in view; Esc leaves.
+    await view.getByRole('button', { name: t.fullScreen }).click();
+    await expect(page.locator('.schema-diagram.is-full')).toBeVisible();
+    expect((await page.locator('.schema-diagram.is-full').boundingBox())!.width).toBe(width);
+    await expectAllTablesInFrame(view);
+    await page.keyboard.press('Escape');
+    await expect(page.locator('.schema-diagram.is-full')).toHaveCount(0);
+  });
+}
+
+test('two foreign keys from posts to users are two edges, apart and labelled with their columns', async ({ page }) => {
+  await page.goto(sample('внешние-ключи'));
+  const diagram = (await run(page, 0)).locator('.schema-diagram');
+  const byUser = edge(diagram, 'posts_user_id_fkey');
+  const byEditor = edge(diagram, 'posts_editor_id_fkey');
+  await expect(byUser.locator('.schema-edge-label tspan')).toHaveText(['user_id'], DRAWN);
+  await expect(byEditor.locator('.schema-edge-label tspan')).toHaveText(['editor_id', 'ON DELETE SET NULL']);
+  const start = async (g: Locator) => /^M([\d.]+) ([\d.]+)/.exec((await g.locator('.schema-edge-line').getAttribute('d'))!)!.slice(1).join(' ');
+  expect(await start(byUser)).not.toBe(await start(byEditor));
+  await expectAllTablesInFrame(diagram);
 });

@@ -290,3 +290,82 @@ test('a failed download says so, and the next Run tries again', async ({ page, c
   await expect(insert).toHaveAttribute('data-state', 'ok');
   await expect(insert.locator('.sql-summary')).toContainText('INSERT 0 3');
 });
+
+test('every code block has a header: its language and Copy; a runnable one Run and Edit with their keys; the editor wraps', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  // Not runnable: a Python block on the sample site has the language and Copy only.
+  await page.goto(`${process.env.SAMPLE_URL}внешние-ключи/`);
+  const python = page.locator('.code-header').filter({ has: page.locator('.code-lang', { hasText: 'Python' }) }).first();
+  await expect(python.locator('button')).toHaveText(['Копировать']);
+  await expect(python).toHaveAttribute('data-pagefind-ignore', '');
+  await python.getByRole('button', { name: 'Копировать' }).click();
+  await expect(python.locator('.code-copy')).toHaveText('Скопировано');
+  const pythonCode = await python.evaluate((header) => header.nextElementSibling!.textContent);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(pythonCode);
+  await expect(python.locator('.code-copy')).toHaveText('Копировать', { timeout: 4_000 });
+
+  await page.goto(playground());
+  const select = block(page, SELECT);
+  const header = select.locator(':scope > .code-header');
+  await expect(header.locator('.code-lang')).toHaveText('SQL');
+  await expect(header.locator('button')).toHaveText([t.run, t.edit, 'Копировать']);
+  await expect(header.locator('.sql-run')).toHaveAttribute('title', t.runHint);
+  await expect(header.locator('.sql-edit')).toHaveAttribute('title', t.editHint);
+  await header.locator('.code-copy').click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await select.locator(':scope > pre code').textContent());
+
+  // Enter on the code opens the editor; a long line wraps inside the block.
+  await select.locator(':scope > pre').focus();
+  await page.keyboard.press('Enter');
+  const editor = select.locator('.cm-content');
+  await expect(editor).toBeFocused();
+  await page.keyboard.press('End');
+  await page.keyboard.type(` -- ${'a long comment '.repeat(12)}`);
+  const scroller = select.locator('.cm-scroller');
+  expect(await scroller.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  // Copy takes the edited text.
+  await header.locator('.code-copy').click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('a long comment a long comment');
+});
+
+test('after a run, a block with an expected output says it matches, or shows the first differing line', async ({ page }) => {
+  await page.goto(playground());
+  const select = await run(page, SELECT);
+  const check = select.locator('.sql-output-check');
+  await expect(check).toHaveAttribute('data-check', 'matches');
+  await expect(check).toHaveText(t.outputMatches);
+  // A block without one has no verdict.
+  await expect((await run(page, TRY)).locator('.sql-output-check')).toHaveCount(0);
+
+  // The data changed under it: the first differing row, expected against got.
+  const tryout = block(page, TRY);
+  await edit(tryout, "UPDATE users SET name = 'Bobby' WHERE id = 2;");
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(tryout.locator('.sql-summary')).toContainText('UPDATE 1', { timeout: 20_000 });
+  await run(page, SELECT);
+  await expect(check).toHaveAttribute('data-check', 'differs');
+  await expect(check.locator('.sql-output-check-head')).toHaveText(t.outputDiffers.replace('{line}', '3'));
+  await expect(check.locator('.sql-output-want')).toHaveText('2 | Bob | NULL');
+  await expect(check.locator('.sql-output-got')).toHaveText('2 | Bobby | NULL');
+
+  // Edited, the block is not held to the author's expectation.
+  await edit(select, 'SELECT 1;');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(check).toHaveAttribute('data-check', 'edited', { timeout: 20_000 });
+});
+
+test('pointing at Run, or focusing it, starts PostgreSQL before the click', async ({ page }) => {
+  // A screen too short for any block: nothing is in view to start it.
+  await page.setViewportSize({ width: 1280, height: 240 });
+  const wasm: string[] = [];
+  page.on('request', (request) => {
+    if (/\.wasm$/.test(request.url())) wasm.push(request.url());
+  });
+  await page.goto(playground());
+  const runButton = block(page, NOTICE_AND_MANY_ROWS).locator('.sql-run');
+  await expect(runButton).not.toBeInViewport();
+  expect(wasm).toEqual([]);
+  await runButton.evaluate((button: HTMLElement) => button.focus({ preventScroll: true }));
+  await expect(page.locator('.sql-runner-status')).toHaveText(t.ready, { timeout: 20_000 });
+  expect(wasm).toHaveLength(1);
+});

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabReplayer, type LabRunRequest } from '../../src/core/lab/replayer.ts';
 import { parseLab } from '../../src/core/lab/spec-parser.ts';
 import { verdict } from '../../src/core/lab/expectations.ts';
-import { tableViews } from '../../src/core/lab/view/state-diff.ts';
+import { tableViews, valueText } from '../../src/core/lab/view/state-diff.ts';
+import { parseEdited } from '../../src/core/lab/view/edited-text.ts';
 import { progressEvents, stepStatuses } from '../../src/core/lab/view/step-status.ts';
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
 import { NodeDatabase } from '../../src/node/sql/node-database.ts';
@@ -182,5 +183,36 @@ describe('the replayer on PGlite', () => {
     expect(run.refused).toMatchObject({ message: expect.stringMatching(/setup block 1 failed/) });
     expect(run.state).toBeUndefined();
     expect(run.issued).toBe(0);
+  });
+});
+
+describe('the state panel values', () => {
+  it('prints values as the steps do (psql): booleans t and f, numbers and JSON as text', () => {
+    expect([true, false, 150, 'x', { a: 1 }, null].map(valueText)).toEqual(['t', 'f', '150', 'x', '{"a":1}', 'NULL']);
+  });
+});
+
+describe('an edited lab', () => {
+  const lab = [
+    '-- setup',
+    'CREATE TABLE t (id int PRIMARY KEY, v int);',
+    '-- steps',
+    'A: BEGIN;',
+    'A: SELECT v FROM t;',
+    'B: SELECT v FROM t;',
+    '-- expect',
+    'read committed: ok; B1 = 1; fine',
+    'repeatable read: ok; B4 = 2; renamed',
+  ].join('\n');
+
+  it('runs edited steps: an expectation naming a step that is gone is set aside and said', () => {
+    const { scenario, setAside } = parseEdited(lab, parseLab);
+    expect(scenario.sessions.flatMap((s) => s.steps.map((step) => step.name))).toEqual(['A1', 'A2', 'B1']);
+    expect(setAside).toEqual([expect.stringContaining('line 9: unknown step "B4"')]);
+    expect(Object.keys(scenario.expected)).toEqual(['read committed']);
+  });
+
+  it('still refuses a mistake in the steps themselves, with its line', () => {
+    expect(() => parseEdited(lab.replace('A: BEGIN;', 'A BEGIN;'), parseLab)).toThrow(/line 4/);
   });
 });

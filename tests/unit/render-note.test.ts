@@ -318,3 +318,23 @@ describe('schema and table views', () => {
     expect(html).toContain('<div class="sql-table-view" data-db="bank" data-table="users">');
   });
 });
+
+describe('code block headers', () => {
+  it('puts one header over every highlighted block, the same code twice too: language, Copy, out of the index', async () => {
+    const block = '```python\nprint(1)\n```';
+    const html = await memorySite({ 'A.md': [block, '', block, '', '```\nplain\n```', '', '```mermaid\ngraph TD; A-->B\n```'].join('\n') }, '/').render('A.md');
+    expect(count(html, '<div class="code-header" data-pagefind-ignore="">')).toBe(3);
+    expect(count(html, '<span class="code-lang">Python</span>')).toBe(2);
+    // Plain text names no language; a Mermaid diagram is no code block.
+    expect(count(html, '<span class="code-lang"></span>')).toBe(1);
+    const copy = renderLabels('en').code;
+    expect(count(html, `<button type="button" class="code-copy" title="${copy.copyHint}" data-copied="${copy.copied}">${copy.copy}</button>`)).toBe(3);
+    expect(html).toMatch(/<\/div><pre class="shiki[^"]*"[^>]*data-language="python"/);
+  });
+
+  it('gives a schema or table view placeholder no header: the page replaces it with the view', async () => {
+    const html = await memorySite({ 'A.md': '```sql-schema\n```\n\n```sql-table users\n```' }, '/').render('A.md');
+    expect(html).toContain('sql-schema-view');
+    expect(html).not.toContain('code-header');
+  });
+});

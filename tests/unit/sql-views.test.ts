@@ -13,6 +13,7 @@ import type { SchemaModel } from '../../src/core/schema/types.ts';
 import type { BlockRun } from '../../src/core/sql/results.ts';
 import { diagramGraph, layoutSignature, shownSchema, SIZES } from '../../src/scripts/sql/diagram/graph.ts';
 import { edgeKey, highlightOf } from '../../src/scripts/sql/diagram/highlight.ts';
+import { stacked } from '../../src/scripts/sql/diagram/layout.ts';
 import { relationshipLines, tableLine } from '../../src/scripts/sql/diagram/text.ts';
 import { keyColumns, rowKey, tableChanges, touchedTables, type Row } from '../../src/scripts/sql/views/row-changes.ts';
 import { quoteTable, TABLE_VIEW_ROWS, tableRowsOf, tableRowsSql } from '../../src/scripts/sql/views/table-rows.ts';
@@ -81,15 +82,52 @@ describe('the diagram graph', () => {
     expect(edge.labels?.[0].text).toBe('ON DELETE CASCADE');
 
     const posts = [...graph.edges].find(([, e]) => e.key === edgeKey('posts', 'posts_user_id_fkey'))!;
-    expect(posts[1].actions).toEqual(['ON DELETE CASCADE', 'ON UPDATE CASCADE']);
+    expect(posts[1].label).toEqual(['ON DELETE CASCADE', 'ON UPDATE CASCADE']);
     expect(graph.elk.edges!.find((e) => e.id === posts[0])!.labels![0].height).toBe(2 * SIZES.labelLine);
 
     const self = [...graph.edges].find(([, e]) => e.relationship.selfReference)!;
     const selfEdge = graph.elk.edges!.find((e) => e.id === self[0])!;
     const employees = nodes.get('employees')!;
     expect(employees.ports!.map((p) => p.id).sort()).toEqual([...selfEdge.sources, ...selfEdge.targets].sort());
-    expect(self[1].actions).toEqual([]);
+    expect(self[1].label).toEqual([]);
     expect(selfEdge.labels).toBeUndefined();
+  });
+
+  it('draws two keys between the same tables as separate edges, apart and labelled with their columns', () => {
+    const posts = model.tables.find((t) => t.name === 'posts')!;
+    const byUser = model.foreignKeys.find((fk) => fk.name === 'posts_user_id_fkey')!;
+    const parallel: SchemaModel = {
+      tables: [...model.tables.filter((t) => t !== posts), { ...posts, columns: [...posts.columns, { ...posts.columns[1], name: 'editor_id' }] }],
+      foreignKeys: [...model.foreignKeys, { ...byUser, name: 'posts_editor_id_fkey', columns: ['editor_id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' }],
+    };
+    const graph = diagramGraph(parallel, [], measure);
+    const edgeOf = (name: string) => {
+      const [id, info] = [...graph.edges].find(([, e]) => e.key === edgeKey('posts', name))!;
+      return { info, edge: graph.elk.edges!.find((e) => e.id === id)! };
+    };
+    const [author, editor] = [edgeOf('posts_user_id_fkey'), edgeOf('posts_editor_id_fkey')];
+    expect(author.info.label).toEqual(['user_id', 'ON DELETE CASCADE', 'ON UPDATE CASCADE']);
+    expect(editor.info.label).toEqual(['editor_id']);
+    expect(editor.edge.labels![0].text).toBe('editor_id');
+    const ports = graph.elk.children!.find((n) => graph.tables.get(n.id)!.name === 'users')!.ports!;
+    const y = (edge: typeof author) => ports.find((p) => p.id === edge.edge.sources[0])!.y!;
+    // Both leave users.id's row, from different points.
+    expect(y(author)).not.toBe(y(editor));
+    expect(Math.abs(y(author) - (SIZES.header + SIZES.row / 2))).toBeLessThan(SIZES.row / 2);
+    expect(Math.abs(y(editor) - (SIZES.header + SIZES.row / 2))).toBeLessThan(SIZES.row / 2);
+  });
+
+  it('stacks tables for a phone below the tables they refer to, self-references and cycles too', () => {
+    const graph = diagramGraph(model, ['user_cities', 'posts', 'cities', 'users', 'employees'], measure);
+    const names = stacked(graph.elk).map((id) => graph.tables.get(id)!.name);
+    expect(names.indexOf('users')).toBeLessThan(names.indexOf('posts'));
+    expect(names.indexOf('users')).toBeLessThan(names.indexOf('user_cities'));
+    expect(names.indexOf('cities')).toBeLessThan(names.indexOf('user_cities'));
+    // Within a depth, the order given: cities before users, both roots.
+    expect(names.slice(0, 2)).toEqual(['cities', 'users']);
+    expect(names).toHaveLength(model.tables.length);
+    const cycle = { ...graph.elk, edges: [...graph.elk.edges!, { id: 'back', sources: [graph.elk.children![0].id], targets: [graph.elk.children![1].id] }] };
+    expect(stacked(cycle)).toHaveLength(model.tables.length);
   });
 
   it('keeps the order it is given, new tables last, so a new one does not reorder the others', () => {

@@ -24,10 +24,11 @@ import { raw } from 'hast-util-raw';
 import { VFile } from 'vfile';
 import rehypeStringify from 'rehype-stringify';
 import rehypeShikiFromHighlighter from '@shikijs/rehype/core';
-import { createCssVariablesTheme, createHighlighter, createJavaScriptRegexEngine, type Highlighter } from 'shiki';
+import { createCssVariablesTheme, createHighlighter, createJavaScriptRegexEngine, type Highlighter, type ShikiTransformer } from 'shiki';
 import { unified, type PluggableList } from 'unified';
 import { EXIT, visit } from 'unist-util-visit';
 import { normaliseCallouts } from './callouts.ts';
+import { rehypeCodeHeaders, type CodeLabels } from './code-header.ts';
 import { labelTaskCheckboxes } from './task-lists.ts';
 import { findUnsafeHtml, sanitiseElementsInPlace, sanitiseTree, type UnsafeHtml } from './sanitise.ts';
 
@@ -70,13 +71,21 @@ function rehypeExternalLinks() {
   };
 }
 
+/** Marks each block with its language, for its header (code-header.ts). */
+const languageMark: ShikiTransformer = {
+  pre(node) {
+    node.properties.dataLanguage = this.options.lang;
+  },
+};
+
 const SHIKI_OPTIONS = {
   theme: THEME.name!,
   lazy: true,
   defaultLanguage: 'text',
   fallbackLanguage: 'text',
   cache: boundedCache,
-} as const;
+  transformers: [languageMark],
+};
 
 /** Shiki as a rehype plugin whose highlighter is created on first use and then shared. */
 function rehypeShiki() {
@@ -117,7 +126,7 @@ function rehypeSanitiseMdxElements() {
 }
 
 /** The trusted HTML-side transforms, run on the sanitised tree. */
-const trustedPlugins: PluggableList = [rehypeKatex, normaliseCallouts, labelTaskCheckboxes, rehypeExternalLinks, rehypeShiki];
+const trustedPlugins: PluggableList = [rehypeKatex, normaliseCallouts, labelTaskCheckboxes, rehypeExternalLinks, rehypeShiki, rehypeCodeHeaders];
 
 /** The HTML-side transforms of an `.mdx` note, in Astro's MDX pipeline. */
 export const rehypeMdxPlugins: PluggableList = [rehypeSanitiseMdxElements, ...trustedPlugins];
@@ -141,9 +150,11 @@ export interface NoteHtml {
   unsafe: UnsafeHtml[];
 }
 
-export async function toHtml(tree: MdastRoot, options: { math?: boolean } = { math: true }): Promise<NoteHtml> {
+/** `codeLabels`: the words of code blocks' headers; without them, blocks get no header. */
+export async function toHtml(tree: MdastRoot, options: { math?: boolean; codeLabels?: CodeLabels } = { math: true }): Promise<NoteHtml> {
   const processor = options.math ? withMath : withoutMath;
   const file = new VFile();
+  file.data.codeLabels = options.codeLabels;
   const hast = await processor.run(tree as never, file);
   return { html: processor.stringify(hast as never), unsafe: (file.data.unsafeHtml as UnsafeHtml[] | undefined) ?? [] };
 }

@@ -3,7 +3,7 @@
  * the block's number, the line its text starts on and the text itself as data attributes,
  * around the scenario drawn as static HTML (lanes and steps, src/core/lab/view/lab-view.ts)
  * so it reads without any script. A block that does not parse shows its error and its text
- * (the build reports it too, see analyze.ts).
+ * (the build reports it too, see analyze.ts). Kept out of the search index.
  */
 import type { Root, RootContent } from 'mdast';
 import { findLabBlocks } from '../lab/blocks.ts';
@@ -23,6 +23,8 @@ export function markLabBlocks(tree: Root, labels: RenderLabels): void {
           dataLine: block.line + 1,
           dataSource: block.code,
           ...(block.error ? { dataInvalid: '' } : {}),
+          // Its lanes and step texts would glue into search excerpts ("150; preventedSERIALIZABLE").
+          dataPagefindIgnore: '',
         },
         hChildren: children,
       },

@@ -77,7 +77,7 @@ export async function renderNote(note: Note, siteCtx: RenderContext): Promise<Re
   const titleHeading = dropTitleHeading(tree, note.title);
   if (found.embeds) expandEmbeds(tree, ctx, memo, [note.path], { left: MAX_EMBEDS_PER_PAGE });
   // Embedded notes may bring math along, so only a page without any embed skips KaTeX.
-  const { html, unsafe } = await toHtml(tree, { math: found.math || found.embeds > 0 });
+  const { html, unsafe } = await toHtml(tree, { math: found.math || found.embeds > 0, codeLabels: ctx.labels.code });
   const diagnostics = unsafe.map(({ line, column, message }): Diagnostic => ({
     file: note.path, line, column, severity: 'warning', code: 'unsafe-html', message,
   }));

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { fileSlug, noteSlug, unservableCharacters } from '../vault/slug.ts';
 import type { Attachment, Note } from './model.ts';
 import { FEED_FILE, ROBOTS_FILE, SITEMAP_FILE } from './discovery.ts';
+import { SERVICE_WORKER_FILE } from './service-worker.ts';
 
 /** First URL segments the site uses for its own pages and assets. */
 export const RESERVED_SEGMENTS = new Set(['tags', 'notes', 'pagefind', '_astro', '404', 'search', '_vault', 'graph']);
@@ -16,7 +17,7 @@ export const RESERVED_SEGMENTS = new Set(['tags', 'notes', 'pagefind', '_astro',
  * file there would replace them. Every page is a folder's `index.html`, so a vault file of
  * that name is refused in any folder (`Folder/index.html` beside the note `Folder.md`).
  */
-export const RESERVED_FILES = new Set(['404.html', ROBOTS_FILE, SITEMAP_FILE, 'sitemap-index.xml', FEED_FILE, '_headers', '_redirects', 'favicon.ico', 'favicon.svg']);
+export const RESERVED_FILES = new Set(['404.html', ROBOTS_FILE, SITEMAP_FILE, 'sitemap-index.xml', FEED_FILE, SERVICE_WORKER_FILE, '_headers', '_redirects', 'favicon.ico', 'favicon.svg']);
 
 function isReservedFile(slug: string): boolean {
   return RESERVED_FILES.has(slug) || slug.split('/').pop() === 'index.html';

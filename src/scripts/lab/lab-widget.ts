@@ -11,6 +11,7 @@ import { levelTitle, LEVELS, parseLevel } from '../../core/lab/levels.ts';
 import type { LabRunProgress } from '../../core/lab/replayer.ts';
 import type { LabScenario } from '../../core/lab/scenario.ts';
 import { LabSpecError, parseLab } from '../../core/lab/spec-parser.ts';
+import { parseEdited } from '../../core/lab/view/edited-text.ts';
 import { labView, type LabViewLabels } from '../../core/lab/view/lab-view.ts';
 import { tableViews } from '../../core/lab/view/state-diff.ts';
 import { progressEvents, stepStatuses } from '../../core/lab/view/step-status.ts';
@@ -155,6 +156,8 @@ export class LabWidget {
         this.applyEdit();
       }
     });
+    // Focusable by a click anywhere in it (not by Tab): a click in the lab gives it the keys.
+    root.tabIndex = -1;
     root.addEventListener('keydown', (event) => {
       const action = KEYS[event.key];
       const target = event.target as HTMLElement;
@@ -204,11 +207,13 @@ export class LabWidget {
 
   private applyEdit(): void {
     let scenario: LabScenario;
+    let setAside: string[];
     try {
-      scenario = parseLab(this.source.value);
+      ({ scenario, setAside } = parseEdited(this.source.value, parseLab));
     } catch (error) {
       if (!(error instanceof LabSpecError)) throw error;
       this.editError.textContent = `${this.t.editError} ${error.message}`;
+      this.editError.classList.remove('is-note');
       this.editError.hidden = false;
       return;
     }
@@ -218,6 +223,12 @@ export class LabWidget {
     this.permutation = 0;
     this.redrawView();
     this.status.textContent = this.t.applied;
+    // Beside the editor, where the loading news on the status line cannot replace it.
+    if (setAside.length > 0) {
+      this.editError.textContent = fill(this.t.expectationsSetAside, { detail: setAside.join('; ') });
+      this.editError.hidden = false;
+    }
+    this.editError.classList.toggle('is-note', setAside.length > 0);
     void this.goTo(Math.min(this.position, this.total), false);
   }
 
@@ -260,11 +271,21 @@ export class LabWidget {
     this.position = refused?.position !== undefined ? refused.position + 1 : progress.issued;
     this.shown = this.position;
     const statuses = stepStatuses(order, progress);
+    const lanes = [...this.view.querySelectorAll<HTMLElement>('thead th[data-session]')].map((th) => th.dataset.session);
     this.view.querySelectorAll<HTMLElement>('tr.lab-row').forEach((row, position) => {
       const status = statuses[position];
       row.dataset.state = status.state === 'done' && status.result.error ? 'error' : status.state;
       row.toggleAttribute('data-next', position === this.position && !refused);
       row.querySelector('.lab-result')?.replaceChildren(...statusNodes(status, this.t));
+      // A waited step completes where isolationtester shows it: in the row of the step that
+      // let it go on, in its own session's lane.
+      for (const idle of row.querySelectorAll('td.lab-idle')) idle.replaceChildren();
+      for (const event of progress.byStep[position] ?? []) {
+        if (event.kind !== 'resumed') continue;
+        const session = scenario.sessions.find((s) => s.steps.some((step) => step.name === event.step))?.name;
+        const cell = row.children[lanes.indexOf(session) + 1];
+        if (cell?.classList.contains('lab-idle')) cell.append(element('p', 'lab-completed', fill(this.t.completedHere, { step: event.step })));
+      }
     });
     if (refused && refused.position === undefined) this.problem(`${this.t.setupFailed} ${refused.message}`);
     else if (announce && this.position > 0) {

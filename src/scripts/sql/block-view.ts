@@ -10,6 +10,7 @@ import type { BlockRun, SqlError } from '../../core/sql/results.ts';
 import { renderPythonRun } from '../python/run-view.ts';
 import type { SqlEditor } from './editor.ts';
 import { expectedErrorOf, isFailure, outcomeOf, pythonOutcomeOf, type ExpectedError, type Outcome } from './outcome.ts';
+import { expectedOutputView } from './expected-output.ts';
 import { errorRange } from './position.ts';
 import { renderStatements } from './results-view.ts';
 import { duration, fill, plural, seconds } from './strings.ts';
@@ -94,14 +95,18 @@ export class SqlBlockView {
 
     const runButton = button('sql-run', t.run, t.runHint);
     runButton.setAttribute('aria-keyshortcuts', 'Control+Enter Meta+Enter');
-    this.editButton = button('sql-edit', t.edit);
+    this.editButton = button('sql-edit', t.edit, t.editHint);
     this.stopButton = button('sql-stop', t.stop);
     this.stopButton.hidden = true;
     this.progress = document.createElement('progress');
     this.progress.hidden = true;
     const toolbar = document.createElement('div');
     toolbar.className = 'sql-toolbar';
-    toolbar.append(runButton, this.editButton, this.stopButton, this.progress);
+    // Run and Edit sit in the code's header (src/core/render/code-header.ts), by its Copy.
+    const header = element.querySelector(':scope > .code-header .code-actions');
+    if (header) header.prepend(runButton, this.editButton);
+    else toolbar.append(runButton, this.editButton);
+    toolbar.append(this.stopButton, this.progress);
     this.summary = document.createElement('p');
     this.summary.className = 'sql-summary';
     this.summary.setAttribute('role', 'status');
@@ -129,6 +134,9 @@ export class SqlBlockView {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         actions.run(this);
+      } else if (event.key === 'Enter' && !event.shiftKey && !event.altKey) {
+        event.preventDefault();
+        void this.openEditor().then((e) => e.focus());
       }
     });
   }
@@ -173,7 +181,8 @@ export class SqlBlockView {
     // One statement: its command tag says what happened; several: each result has its own.
     const what = run.statements.length === 1 ? (run.statements[0].tag ?? '') : plural(this.t.statements, run.statements.length);
     const transaction = { idle: [], transaction: [this.t.transaction], failed: [this.t.failedTransaction] }[run.transaction];
-    this.display(outcome, error?.code, [what, duration(run.elapsedMs)], notes, transaction, renderStatements(run, sql, this.t));
+    const check = expectedOutputView(this.element, run, sql !== this.original, this.t);
+    this.display(outcome, error?.code, [what, duration(run.elapsedMs)], notes, transaction, [...(check ? [check] : []), ...renderStatements(run, sql, this.t)]);
     if ((outcome === 'error' || outcome === 'wrong-error') && error?.position !== undefined && sql === this.text()) {
       void this.markError(error, sql);
     }

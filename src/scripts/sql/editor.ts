@@ -62,6 +62,8 @@ export function createEditor(parent: HTMLElement, options: { text: string; label
         options.language === 'python' ? python() : sql({ dialect: PostgreSQL }),
         syntaxHighlighting(colours),
         errorMark,
+        // Long lines wrap rather than scroll their start out of view.
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': options.label, spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' }),
       ],
     }),

@@ -115,6 +115,10 @@ class PageRunner {
     const actions = { run: (block: SqlBlockView) => this.runBlock(block), stop: (block: SqlBlockView) => this.client(block.db).restart('stop') };
     const selector = this.pythonUrl ? '.sql-block:is([data-sql-block], [data-python-block])' : '.sql-block[data-sql-block]';
     this.blocks = [...document.querySelectorAll<HTMLElement>(`.note-content ${selector}`)].map((el, id) => new SqlBlockView(el, id, t, actions));
+    // Intent: a pointer on Run, or focus on it, starts its database before the click.
+    for (const block of this.blocks) {
+      for (const type of ['pointerenter', 'focus']) block.element.querySelector('.sql-run')?.addEventListener(type, () => this.warm(block.db, block.lang === 'python'), { once: true });
+    }
     for (const view of document.querySelectorAll<HTMLElement>('.note-content :is(.sql-schema-view, .sql-table-view)')) this.viewDbs.add(view.dataset.db ?? 'main');
     for (const block of this.blocks) if (block.show.length > 0) this.viewDbs.add(block.db);
     if (this.viewDbs.size > 0) {

@@ -15,9 +15,13 @@ export interface TableView {
   rows: { values: string[]; nulls: boolean[]; mark: RowMark }[];
 }
 
-/** A value as psql would print it: text as is, numbers and JSON as their text; null is told apart by `nulls`. */
+/**
+ * A value as psql would print it, as the steps' results do: text as is, booleans `t`/`f`,
+ * numbers and JSON as their text; null is told apart by `nulls`.
+ */
 export function valueText(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

@@ -4,7 +4,9 @@
  * the columns it joins. Edges run from the referenced table to the referencing one, so that,
  * laid out left to right, the tables others refer to come first. Nodes are in the order the
  * diagram first saw their tables: with ELK's model order, a new table joins the picture
- * without reshuffling the others.
+ * without reshuffling the others. Foreign keys that join the same two tables (posts.author_id
+ * and posts.editor_id, both to users.id) leave the referenced table from ports a few pixels
+ * apart and carry their columns as a label, so they are drawn as separate, named lines.
  */
 import type { ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api.js';
 import type { ForeignKey, SchemaModel, SchemaTable } from '../../../core/schema/introspect.ts';
@@ -41,8 +43,8 @@ export interface EdgeInfo {
   /** The foreign key's {@link edgeKey}. */
   key: string;
   relationship: Relationship;
-  /** Its ON DELETE and ON UPDATE actions other than NO ACTION, a line each. */
-  actions: string[];
+  /** Its label's lines: its columns when another key joins the same tables, then its actions. */
+  label: string[];
 }
 
 export interface DiagramGraph {
@@ -111,8 +113,9 @@ function tableBox(table: SchemaTable, model: SchemaModel, association: string | 
   };
 }
 
-function portAt(id: string, box: TableBox, column: string | undefined, side: 'EAST' | 'WEST'): ElkPort {
-  const y = box.rows.find((r) => r.name === column)?.y ?? SIZES.header / 2;
+/** `shift`: px up or down from the row's centre, to keep parallel keys apart. */
+function portAt(id: string, box: TableBox, column: string | undefined, side: 'EAST' | 'WEST', shift = 0): ElkPort {
+  const y = (box.rows.find((r) => r.name === column)?.y ?? SIZES.header / 2) + shift;
   return { id, x: side === 'EAST' ? box.width : 0, y, width: 0, height: 0, layoutOptions: { 'elk.port.side': side } };
 }
 
@@ -140,21 +143,26 @@ export function diagramGraph(model: SchemaModel, order: readonly string[], measu
   const edges = new Map<string, EdgeInfo>();
   const elkEdges: ElkExtendedEdge[] = [];
   const relationships = relationshipsOf(model).sort((a, b) => rank(a.foreignKey.table) - rank(b.foreignKey.table));
+  const pairOf = (fk: ForeignKey) => JSON.stringify([fk.refTable, fk.table]);
+  const parallel = new Map<string, ForeignKey[]>();
+  for (const { foreignKey: fk } of relationships) parallel.set(pairOf(fk), [...(parallel.get(pairOf(fk)) ?? []), fk]);
   relationships.forEach((relationship, i) => {
     const fk = relationship.foreignKey;
     const [from, to] = [nodes.get(fk.refTable), nodes.get(fk.table)];
     if (!from || !to) return;
-    from.ports.push(portAt(`p${i}r`, boxOf(fk.refTable), fk.refColumns[0], 'EAST'));
+    const siblings = parallel.get(pairOf(fk))!;
+    const shift = (siblings.indexOf(fk) - (siblings.length - 1) / 2) * Math.min(8, SIZES.row / siblings.length);
+    from.ports.push(portAt(`p${i}r`, boxOf(fk.refTable), fk.refColumns[0], 'EAST', shift));
     to.ports.push(portAt(`p${i}f`, boxOf(fk.table), fk.columns[0], 'WEST'));
-    const actions = actionsOf(fk);
+    const label = [...(siblings.length > 1 ? [fk.columns.join(', ')] : []), ...actionsOf(fk)];
     const id = `e${i}`;
-    edges.set(id, { key: edgeKey(fk.table, fk.name), relationship, actions });
+    edges.set(id, { key: edgeKey(fk.table, fk.name), relationship, label });
     elkEdges.push({
       id,
       sources: [`p${i}r`],
       targets: [`p${i}f`],
-      ...(actions.length > 0
-        ? { labels: [{ text: actions.join('\n'), width: Math.ceil(Math.max(...actions.map((a) => measure(a)))) + 4, height: actions.length * SIZES.labelLine }] }
+      ...(label.length > 0
+        ? { labels: [{ text: label.join('\n'), width: Math.ceil(Math.max(...label.map((a) => measure(a)))) + 4, height: label.length * SIZES.labelLine }] }
         : {}),
     });
   });

@@ -1,7 +1,7 @@
 /**
  * Draws a laid-out schema as SVG: tables as boxes listing their columns, foreign keys as
  * lines between the columns they join with crow's-foot ends (how many rows on each side),
- * their ON DELETE / ON UPDATE actions as labels, and the last run's highlights as classes
+ * their ON DELETE / ON UPDATE actions (and the columns of parallel keys) as labels, and the last run's highlights as classes
  * the stylesheet colours in either theme. Names come from the database: they are set as
  * text, never parsed.
  */
@@ -74,7 +74,7 @@ function edgeGroup(edge: ElkExtendedEdge, info: EdgeInfo, highlight: Highlight):
   if (label && label.x !== undefined && label.y !== undefined) {
     g.append(svg('rect', { class: 'schema-edge-label-bg', x: round(label.x), y: round(label.y), width: label.width ?? 0, height: label.height ?? 0, rx: 3 }));
     const text = svg('text', { class: 'schema-edge-label', x: round(label.x + 2), y: round(label.y) });
-    for (const line of info.actions) text.append(svg('tspan', { x: round(label.x + 2), dy: SIZES.labelLine }, line));
+    for (const line of info.label) text.append(svg('tspan', { x: round(label.x + 2), dy: SIZES.labelLine }, line));
     g.append(text);
   }
   return g;

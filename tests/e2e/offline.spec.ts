@@ -1,0 +1,107 @@
+/**
+ * The service worker (src/core/site/service-worker.ts), in Chromium: after one page ran SQL,
+ * a second page starts PostgreSQL with no PostgreSQL file from the network; a page visited
+ * once opens and runs offline; a rebuilt site (a new worker version, a changed page) is
+ * picked up on the next visit, its older cache deleted; pages are never served stale.
+ */
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { serviceWorkerSource } from '../../src/core/site/service-worker.ts';
+import { PROJECT_ROOT } from '../support/build.ts';
+import { serveStatic } from '../support/static-server.ts';
+import { run } from '../support/sql-page.ts';
+
+test.use({ serviceWorkers: 'allow' });
+
+const PGLITE_FILE = /\.wasm$|\.data$|datadir\.tar\.gz$/;
+const sample = (slug: string) => `${process.env.SAMPLE_URL}${slug}/`;
+
+/** Until the worker controls the page (it claims it on activation). */
+async function controlled(page: Page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+}
+
+test('a second page starts PostgreSQL with no PostgreSQL file from the network', async ({ page, context }) => {
+  await page.goto(sample('один-к-одному'));
+  await controlled(page);
+  await expect(await run(page, 0)).toHaveAttribute('data-state', /ok|failed-as-expected/);
+
+  const fromNetwork: string[] = [];
+  // The worker's own fetches are the ones that reach the network.
+  context.on('request', (request) => {
+    if (request.serviceWorker() && PGLITE_FILE.test(request.url())) fromNetwork.push(request.url());
+  });
+  const served: string[] = [];
+  page.on('response', (response) => {
+    if (PGLITE_FILE.test(response.url()) && response.fromServiceWorker()) served.push(response.url());
+  });
+  await page.goto(sample('один-ко-многим'));
+  const started = Date.now();
+  await expect(await run(page, 0)).toHaveAttribute('data-state', /ok|failed-as-expected/);
+  test.info().annotations.push({ type: 'second page, click to result (ms)', description: String(Date.now() - started) });
+  expect(fromNetwork).toEqual([]);
+  // The database's files did come: from the worker's cache.
+  expect(served.some((url) => url.endsWith('.wasm'))).toBe(true);
+});
+
+test('a page visited once opens and runs offline', async ({ page, context }) => {
+  await page.goto(sample('один-к-одному'));
+  await controlled(page);
+  await expect(await run(page, 0)).toHaveAttribute('data-state', /ok|failed-as-expected/);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('h1.note-title')).toHaveText('Один к одному');
+  // Its script, styles and PostgreSQL came from the cache.
+  await expect(page.locator('.code-header').first()).toBeVisible();
+  const block = await run(page, 1);
+  await expect(block).toHaveAttribute('data-state', /ok|failed-as-expected/);
+  await expect(block.locator('.sql-summary')).not.toContainText('PostgreSQL (');
+});
+
+test('a rebuilt site is picked up: the new worker, the changed page, the old cache gone', async ({ page }) => {
+  const copy = path.join(PROJECT_ROOT, '.cache/e2e-sw-copy');
+  rmSync(copy, { recursive: true, force: true });
+  cpSync(path.join(PROJECT_ROOT, '.cache/e2e/sample_url'), copy, { recursive: true });
+  const server = await serveStatic(copy, '/');
+  try {
+    const version = () => page.evaluate(() => new Promise<string>((resolve) => {
+      navigator.serviceWorker.addEventListener('message', (event) => resolve(event.data.version), { once: true });
+      navigator.serviceWorker.controller!.postMessage({ type: 'version' });
+    }));
+    const note = `${server.url}${encodeURI('один-к-одному')}/`;
+    await page.goto(note);
+    await controlled(page);
+    const first = await version();
+    expect(await page.evaluate(() => caches.keys())).toEqual([`vault-kb-${first}`]);
+
+    // A rebuild: a page's text changed, and with it the worker's version.
+    const html = path.join(copy, 'один-к-одному/index.html');
+    writeFileSync(html, readFileSync(html, 'utf8').replace('Один к одному</h1>', 'Один к одному (новое)</h1>'));
+    writeFileSync(path.join(copy, 'sw.js'), serviceWorkerSource('rebuilt0000000000'));
+    // The page is never stale: the network answers first.
+    await page.reload();
+    await expect(page.locator('h1.note-title')).toHaveText('Один к одному (новое)');
+    await expect.poll(version, { timeout: 15_000 }).toBe('rebuilt0000000000');
+    // The next visit is kept in the new cache; the old one is gone.
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => caches.keys())).toEqual(['vault-kb-rebuilt0000000000']);
+  } finally {
+    await server.close();
+    rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+test('under a base path the worker is registered for that path and keeps its files', async ({ page, context }) => {
+  await page.goto(`${process.env.FIXTURE_KB_URL}sql-playground/`);
+  await controlled(page);
+  const registration = await page.evaluate(async () => {
+    const r = (await navigator.serviceWorker.getRegistration())!;
+    return { scope: new URL(r.scope).pathname, script: new URL(r.active!.scriptURL).pathname };
+  });
+  expect(registration).toEqual({ scope: '/kb/', script: '/kb/sw.js' });
+  await expect(await run(page, 2)).toHaveAttribute('data-state', 'ok');
+  await context.setOffline(true);
+  await page.reload();
+  await expect(await run(page, 2)).toHaveAttribute('data-state', 'ok');
+});
