@@ -13,16 +13,16 @@
  *       runs on the server and writes the golden transcripts (x.lab → x.golden.json)
  *
  * Without --database-url the server is a throwaway PostgreSQL 15 cluster started for the
- * command (see src/core/lab/cluster.ts).
+ * command (see src/node/lab/cluster.ts).
  */
 import { parseArgs } from 'node:util';
-import { startCluster } from '../core/lab/cluster.ts';
+import { startCluster } from '../node/lab/cluster.ts';
 import { compareTranscripts } from '../core/lab/compare.ts';
-import { fingerprint, goldenPath, readGolden, writeGolden, type GoldenFile, type GoldenScenario } from '../core/lab/golden.ts';
+import { fingerprint, goldenPath, readGolden, writeGolden, type GoldenFile, type GoldenScenario } from '../node/lab/golden.ts';
 import { LEVELS, parseLevel } from '../core/lab/levels.ts';
-import { loadScenarios, type LoadedScenario } from '../core/lab/load.ts';
-import { LabRunError, PostgresEngine } from '../core/lab/postgres-engine.ts';
-import { createPgliteEngine } from '../core/lab/node-engine.ts';
+import { loadScenarios, type LoadedScenario } from '../node/lab/load.ts';
+import { LabRunError, PostgresEngine } from '../node/lab/postgres-engine.ts';
+import { createPgliteEngine } from '../node/lab/node-engine.ts';
 import type { IsolationLevel, LabEngine, LabScenario, Transcript } from '../core/lab/scenario.ts';
 import { verdict, type Verdict } from '../core/lab/spec-parser.ts';
 import { transcriptText } from '../core/lab/transcript-text.ts';
