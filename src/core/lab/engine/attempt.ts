@@ -37,27 +37,6 @@ function keyColumns(table: SchemaTable): Set<string> {
 const changed = (old: Row | undefined, next: Row | undefined, columns: Iterable<string>) =>
   [...columns].some((c) => JSON.stringify(old?.[c] ?? null) !== JSON.stringify(next?.[c] ?? null));
 
-/** Columns an UPDATE assigns (`SET a = …, (b, c) = …`), to know whether it changes a key before running it. */
-function assignedColumns(sql: string): string[] {
-  const set = /\bset\b([\s\S]*?)(?:\bwhere\b|\breturning\b|$)/i.exec(sql)?.[1] ?? '';
-  let depth = 0;
-  let part = '';
-  const parts: string[] = [];
-  for (const ch of set) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(part);
-      part = '';
-    } else part += ch;
-  }
-  parts.push(part);
-  return parts.flatMap((p) => {
-    const lhs = p.split('=')[0].trim().replace(/^\(|\)$/g, '');
-    return lhs.split(',').map((c) => c.trim().replace(/"/g, '').toLowerCase()).filter(Boolean);
-  });
-}
-
 /**
  * Tables a DML statement's foreign keys make PostgreSQL read with a fresh snapshot: the
  * referential checks and actions (ri_triggers.c) of READ COMMITTED see the latest committed
@@ -66,7 +45,7 @@ function assignedColumns(sql: string): string[] {
  * snapshot sees is a serialization failure). Tables the statement names itself keep its
  * snapshot.
  */
-function referentialTables(ctx: LabContext, tx: Tx, statement: DataStatement, sql: string): Set<string> {
+function referentialTables(ctx: LabContext, tx: Tx, statement: DataStatement): Set<string> {
   const latest = new Set<string>();
   if (statement.kind === 'select') return latest;
   const { foreignKeys } = ctx.executor.schema;
@@ -84,8 +63,7 @@ function referentialTables(ctx: LabContext, tx: Tx, statement: DataStatement, sq
   if (tx.level === 'read committed') {
     for (const fk of foreignKeys) if (reached.has(fk.table)) latest.add(fk.refTable);
   }
-  const words = new Set(sql.toLowerCase().match(/[\p{L}\p{N}_$]+/gu) ?? []);
-  return new Set([...latest].filter((t) => t !== statement.table && !words.has(t.toLowerCase())));
+  return new Set([...latest].filter((t) => t !== statement.table && !statement.tables.includes(t)));
 }
 
 /**
@@ -172,21 +150,22 @@ function oldVersions(ctx: LabContext, views: Map<string, RowVersion[]>, changes:
 
 /**
  * A unique key the new row would share: with a row another transaction is inserting or
- * deleting (wait for it), or with a committed row the snapshot does not see (an error).
+ * deleting (wait for it), or with a committed row the snapshot does not see (an error). Every
+ * unique index counts, partial and expression ones included (their entries evaluated first, UniqueKeys.prepare).
  */
 function uniqueClash(ctx: LabContext, tx: Tx, tableName: string, values: Row, self: RowVersion | undefined, snapshot: Snapshot): { wait?: Tx; error?: SqlError } | undefined {
-  const table = ctx.table(tableName);
-  const keys = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniques];
-  for (const key of keys) {
-    if (key.columns.some((c) => values[c] === null || values[c] === undefined)) continue;
-    const wanted = JSON.stringify(key.columns.map((c) => values[c]));
+  const { uniqueKeys } = ctx;
+  for (const index of uniqueKeys.byTable.get(tableName) ?? []) {
+    const wanted = uniqueKeys.keyOf(index, values);
+    if (wanted === undefined) continue;
     for (const other of ctx.store.live(tableName)) {
-      if (other.root === self?.root || JSON.stringify(key.columns.map((c) => other.values[c])) !== wanted) continue;
+      if (other.root === self?.root || uniqueKeys.keyOf(index, other.values) !== wanted) continue;
       if (other.creator && other.creator !== tx && other.creator.status === 'active') return { wait: other.creator };
       if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { wait: other.deleter };
       if (other.creator === tx || other.deleter === tx || ctx.store.visible(other, tx, snapshot)) continue;
-      const detail = `Key (${key.columns.join(', ')})=(${key.columns.map((c) => String(other.values[c])).join(', ')}) already exists.`;
-      return { error: { ...sqlError('23505', `duplicate key value violates unique constraint "${key.name}"`), detail, constraint: key.name } };
+      const shown = uniqueKeys.valuesOf(index, other.values).map((v) => (v === null ? 'null' : String(v)));
+      const detail = `Key (${index.keys.join(', ')})=(${shown.join(', ')}) already exists.`;
+      return { error: { ...sqlError('23505', `duplicate key value violates unique constraint "${index.name}"`), detail, constraint: index.name } };
     }
   }
   return undefined;
@@ -204,10 +183,24 @@ function blockedAt(
   return waitOn({ blockers: conflict.blockers, queuedBehind: conflict.queuedBehind, request: requests[conflict.index] });
 }
 
-/** The rows an UPDATE or DELETE changed in its own table, in the order it reached them. */
-function reached(ctx: LabContext, statement: DataStatement & { table: string }, changes: LoggedChange[], views: Map<string, RowVersion[]>): RowVersion[] {
+/** The rows an UPDATE or DELETE changed in its own table, in the order it reached them, with the change it made to each. */
+function reached(ctx: LabContext, statement: DataStatement & { table: string }, changes: LoggedChange[], views: Map<string, RowVersion[]>): { row: RowVersion; change: LoggedChange }[] {
   const own = changes.filter((c) => c.table === statement.table && c.op === statement.kind.toUpperCase());
-  return matchVersions(ctx.table(statement.table), own.map((c) => c.old), views.get(statement.table) ?? []).filter((v): v is RowVersion => v !== undefined);
+  const rows = matchVersions(ctx.table(statement.table), own.map((c) => c.old), views.get(statement.table) ?? []);
+  return own.flatMap((change, i) => (rows[i] ? [{ row: rows[i], change }] : []));
+}
+
+/**
+ * The row lock an UPDATE or DELETE takes on a row, as heap_update and heap_delete choose it:
+ * FOR UPDATE when it deletes the row or changes the value of a column of a unique index a
+ * foreign key can reference (assigning a key column its own value keeps FOR NO KEY UPDATE);
+ * `change` is unknown when the statement failed, and then assigning a key column counts.
+ */
+function writeLockMode(table: SchemaTable, statement: DataStatement, change?: LoggedChange): RowLockMode {
+  if (statement.kind === 'delete') return 'update';
+  const keys = keyColumns(table);
+  if (change) return changed(change.old, change.new, keys) ? 'update' : 'no key update';
+  return statement.kind === 'update' && statement.assigned.some((c) => keys.has(c)) ? 'update' : 'no key update';
 }
 
 /**
@@ -269,7 +262,7 @@ export async function attempt(
   snapshot: Snapshot,
   epq?: Set<RowVersion>,
 ): Promise<Attempt> {
-  let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement, sql), epq);
+  let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement), epq);
   const settings = ctx.settingsOf(session);
   const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest }): Attempt => ({
     status: 'waiting',
@@ -280,7 +273,7 @@ export async function attempt(
   if (readError) return failed(sql, readError);
 
   // A SELECT that calls a function of the setup's may write: it runs as a data-modifying statement.
-  const writes = statement.kind !== 'select' || (!statement.lock && ctx.executor.callsFunction(sql));
+  const writes = statement.kind !== 'select' || (!statement.lock && ctx.executor.callsFunction(statement));
   if (!writes) {
     if (!statement.lock) return { status: 'done', result: (await ctx.executor.run(sql, views, settings, {})).result };
     return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn);
@@ -289,11 +282,10 @@ export async function attempt(
   const { run, views: seen } = await runCapturing(ctx, tx, statement, sql, views, settings);
   let targets: RowVersion[] = [];
   if (statement.kind === 'update' || statement.kind === 'delete') {
-    targets = run.result.error ? await probe(ctx, statement.table, sql, views, settings) : reached(ctx, statement, run.changes ?? [], views);
+    const rows = run.result.error ? (await probe(ctx, statement.table, sql, views, settings)).map((row) => ({ row, change: undefined })) : reached(ctx, statement, run.changes ?? [], views);
     const table = ctx.table(statement.table);
-    const mode: RowLockMode =
-      statement.kind === 'delete' || assignedColumns(sql).some((c) => keyColumns(table).has(c)) ? 'update' : 'no key update';
-    const requests = targets.map((row) => ({ row, mode }));
+    targets = rows.map((r) => r.row);
+    const requests = rows.map(({ row, change }) => ({ row, mode: writeLockMode(table, statement, change) }));
     const obstacle = firstObstacle(ctx, tx, requests);
     if (obstacle?.changed) return failed(sql, SERIALIZATION());
     if (obstacle && run.result.error && beforeRowLock(run.result.error.code)) {
@@ -314,6 +306,10 @@ export async function attempt(
   /** Referenced rows the foreign-key checks read, after the writes (they are AFTER triggers). */
   const parents: { index?: string; row: RowVersion }[] = [];
   const olds = oldVersions(ctx, views, changes);
+  for (const table of new Set(changes.filter((c) => c.op !== 'DELETE').map((c) => c.table))) {
+    const fresh = changes.filter((c) => c.table === table && c.new).map((c) => c.new!);
+    await ctx.uniqueKeys.prepare(table, [...fresh, ...ctx.store.live(table).map((v) => v.values)]);
+  }
   for (const change of changes) {
     const table = ctx.table(change.table);
     if (change.op === 'UPDATE' || change.op === 'DELETE') {

@@ -11,6 +11,7 @@ import { LockTable, type RowLockRequest } from './locks.ts';
 import type { Sequences, SequenceState } from './sequences.ts';
 import { Ssi } from './ssi.ts';
 import type { RowStore, RowVersion, Snapshot, Tx } from './store.ts';
+import type { UniqueKeys } from './unique-keys.ts';
 
 /** A statement that had to wait for a lock, and what it needs to go on. */
 export interface Wait {
@@ -69,6 +70,7 @@ export class LabContext {
   readonly indexes: Map<string, TableIndex[]>;
   readonly ssi = new Ssi();
   readonly sequences: Sequences;
+  readonly uniqueKeys: UniqueKeys;
   readonly sessions = new Map<string, SessionState>();
   private txIds = 0;
   private waits = 0;
@@ -77,8 +79,9 @@ export class LabContext {
   beforeCommit: (tx: Tx) => SqlError | undefined = () => undefined;
   onEnd: (tx: Tx, committed: boolean) => void = () => {};
 
-  constructor(store: RowStore, executor: Executor, indexes: Map<string, TableIndex[]>, sequences: Sequences) {
+  constructor(store: RowStore, executor: Executor, indexes: Map<string, TableIndex[]>, sequences: Sequences, uniqueKeys: UniqueKeys) {
     this.store = store;
+    this.uniqueKeys = uniqueKeys;
     this.sequences = sequences;
     this.executor = executor;
     this.indexes = indexes;
