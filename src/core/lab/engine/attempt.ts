@@ -28,7 +28,18 @@ export function sqlError(code: string, message: string): SqlError {
 
 const failed = (sql: string, error: SqlError): Attempt => ({ status: 'done', result: { sql, offset: 0, notices: [], error, elapsedMs: 0 } });
 
-const SERIALIZATION = () => sqlError('40001', 'could not serialize access due to concurrent update');
+/**
+ * 40001 for a row version a concurrent transaction changed since the snapshot. An UPDATE or
+ * DELETE (ExecUpdate, ExecDelete) names what became of the version it reached: replaced by a
+ * newer one, or gone (a DELETE, a cascade's included). A row lock (SELECT … FOR, the
+ * foreign-key check's FOR KEY SHARE: nodeLockRows) and a row the referential cross-check
+ * finds invisible (heap_delete answers TM_Updated) always say "update". `version`: the row an
+ * UPDATE or DELETE reached.
+ */
+function serializationFailure(version?: RowVersion): SqlError {
+  const deleted = version && (!version.next || version.next.creator?.status === 'aborted');
+  return sqlError('40001', `could not serialize access due to concurrent ${deleted ? 'delete' : 'update'}`);
+}
 
 function keyColumns(table: SchemaTable): Set<string> {
   return new Set([...(table.primaryKey?.columns ?? []), ...table.uniques.flatMap((u) => u.columns)]);
@@ -130,11 +141,11 @@ function concurrentlyChanged(ctx: LabContext, tx: Tx, version: RowVersion): bool
  * transaction locks (wait), or, under REPEATABLE READ and SERIALIZABLE, one a committed
  * transaction changed since the snapshot (40001 at once, even if a newer version is locked).
  */
-function firstObstacle(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): { changed: true } | { changed: false; conflict: Conflict } | undefined {
+function firstObstacle(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): { changed: RowVersion } | { changed?: undefined; conflict: Conflict } | undefined {
   const conflict = conflicts(ctx, tx, requests);
   const changedAt = requests.findIndex((r) => concurrentlyChanged(ctx, tx, r.row));
-  if (changedAt >= 0 && (!conflict || changedAt <= conflict.index)) return { changed: true };
-  return conflict && { changed: false, conflict };
+  if (changedAt >= 0 && (!conflict || changedAt <= conflict.index)) return { changed: requests[changedAt].row };
+  return conflict && { conflict };
 }
 
 /** The versions the old rows of the statement's UPDATE and DELETE changes were read from. */
@@ -287,7 +298,7 @@ export async function attempt(
     targets = rows.map((r) => r.row);
     const requests = rows.map(({ row, change }) => ({ row, mode: writeLockMode(table, statement, change) }));
     const obstacle = firstObstacle(ctx, tx, requests);
-    if (obstacle?.changed) return failed(sql, SERIALIZATION());
+    if (obstacle?.changed) return failed(sql, serializationFailure(obstacle.changed));
     if (obstacle && run.result.error && beforeRowLock(run.result.error.code)) {
       const early = await errorBeforeWait(ctx, statement.table, sql, views, settings, targets, obstacle.conflict.index);
       if (early) return { status: 'done', result: early };
@@ -317,7 +328,8 @@ export async function attempt(
       if (!old) throw new Error(`lab engine: a changed ${change.table} row was not in the session's view`);
       // A referential action reaching a row the transaction snapshot does not see: ri_triggers.c's cross-check.
       const unseen = tx.level !== 'read committed' && !ctx.store.visible(old, tx, snapshot);
-      if (unseen || concurrentlyChanged(ctx, tx, old)) return failed(sql, SERIALIZATION());
+      if (unseen) return failed(sql, serializationFailure());
+      if (concurrentlyChanged(ctx, tx, old)) return failed(sql, serializationFailure(old));
       const mode: RowLockMode = change.op === 'DELETE' || changed(change.old, change.new, keyColumns(table)) ? 'update' : 'no key update';
       requests.push({ row: old, mode });
     }
@@ -334,7 +346,7 @@ export async function attempt(
         const wanted = JSON.stringify(fk.columns.map((c) => change.new![c]));
         const parent = (views.get(fk.refTable) ?? []).find((v) => JSON.stringify(fk.refColumns.map((c) => v.values[c])) === wanted);
         if (!parent) continue;
-        if (concurrentlyChanged(ctx, tx, parent)) return failed(sql, SERIALIZATION());
+        if (concurrentlyChanged(ctx, tx, parent)) return failed(sql, serializationFailure());
         requests.push({ row: parent, mode: 'key share' });
         parents.push({ index: indexOn(ctx, fk.refTable, fk.refColumns), row: parent });
       }
@@ -386,11 +398,11 @@ async function lockingSelect(
     }
   } else {
     const obstacle = firstObstacle(ctx, tx, requests);
-    if (obstacle?.changed) return failed(sql, SERIALIZATION());
+    if (obstacle?.changed) return failed(sql, serializationFailure());
     if (obstacle && lock.wait === 'nowait') return failed(sql, sqlError('55P03', `could not obtain lock on row in relation "${table}"`));
     if (obstacle) return blockedAt(ctx, tx, requests, obstacle.conflict, (c) => waitOn(requests.map((r) => r.row), c));
   }
-  if (requests.some((r) => concurrentlyChanged(ctx, tx, r.row))) return failed(sql, SERIALIZATION());
+  if (requests.some((r) => concurrentlyChanged(ctx, tx, r.row))) return failed(sql, serializationFailure());
   for (const request of requests) ctx.locks.acquire(tx, request);
   return { status: 'done', result: run.result };
 }
