@@ -131,9 +131,18 @@ function conflicts(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): Conflic
   return undefined;
 }
 
-/** Under REPEATABLE READ and SERIALIZABLE, a row changed by a transaction the snapshot does not see. */
-function concurrentlyChanged(ctx: LabContext, tx: Tx, version: RowVersion): boolean {
-  return tx.level !== 'read committed' && ctx.store.newest(version, tx) !== version;
+/**
+ * Under REPEATABLE READ and SERIALIZABLE, a row changed by a transaction the snapshot does not
+ * see, so that taking a `mode` lock on it (or writing it, without one) fails. FOR KEY SHARE
+ * (a foreign-key check's lock included) still locks a row whose version was replaced by an
+ * update that kept its key values (heap_lock_tuple: such an update does not conflict with it).
+ */
+function concurrentlyChanged(ctx: LabContext, tx: Tx, version: RowVersion, mode?: RowLockMode): boolean {
+  if (tx.level === 'read committed' || ctx.store.newest(version, tx) === version) return false;
+  if (mode !== 'key share') return true;
+  const next = version.next;
+  if (!next || next.creator?.status === 'aborted') return true;
+  return changed(version.values, next.values, keyColumns(ctx.table(version.table)));
 }
 
 /**
@@ -143,7 +152,7 @@ function concurrentlyChanged(ctx: LabContext, tx: Tx, version: RowVersion): bool
  */
 function firstObstacle(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): { changed: RowVersion } | { changed?: undefined; conflict: Conflict } | undefined {
   const conflict = conflicts(ctx, tx, requests);
-  const changedAt = requests.findIndex((r) => concurrentlyChanged(ctx, tx, r.row));
+  const changedAt = requests.findIndex((r) => concurrentlyChanged(ctx, tx, r.row, r.mode));
   if (changedAt >= 0 && (!conflict || changedAt <= conflict.index)) return { changed: requests[changedAt].row };
   return conflict && { conflict };
 }
@@ -346,7 +355,7 @@ export async function attempt(
         const wanted = JSON.stringify(fk.columns.map((c) => change.new![c]));
         const parent = (views.get(fk.refTable) ?? []).find((v) => JSON.stringify(fk.refColumns.map((c) => v.values[c])) === wanted);
         if (!parent) continue;
-        if (concurrentlyChanged(ctx, tx, parent)) return failed(sql, serializationFailure());
+        if (concurrentlyChanged(ctx, tx, parent, 'key share')) return failed(sql, serializationFailure());
         requests.push({ row: parent, mode: 'key share' });
         parents.push({ index: indexOn(ctx, fk.refTable, fk.refColumns), row: parent });
       }
@@ -402,7 +411,7 @@ async function lockingSelect(
     if (obstacle && lock.wait === 'nowait') return failed(sql, sqlError('55P03', `could not obtain lock on row in relation "${table}"`));
     if (obstacle) return blockedAt(ctx, tx, requests, obstacle.conflict, (c) => waitOn(requests.map((r) => r.row), c));
   }
-  if (requests.some((r) => concurrentlyChanged(ctx, tx, r.row))) return failed(sql, serializationFailure());
+  if (requests.some((r) => concurrentlyChanged(ctx, tx, r.row, r.mode))) return failed(sql, serializationFailure());
   for (const request of requests) ctx.locks.acquire(tx, request);
   return { status: 'done', result: run.result };
 }
