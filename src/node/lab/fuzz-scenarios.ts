@@ -33,7 +33,7 @@ const UNIQUE_KEYS = [
   'CREATE UNIQUE INDEX t_k_mod ON t ((k % 3));',
   'ALTER TABLE t ADD CONSTRAINT t_k_nnd UNIQUE NULLS NOT DISTINCT (k);',
 ];
-// Not RESTRICT: PGlite is PostgreSQL 17, whose RESTRICT error (23001) is not PostgreSQL 15's (23503).
+// Not RESTRICT: PGlite is PostgreSQL 18, whose RESTRICT error (23001) is not PostgreSQL 15's (23503).
 const FK_ACTIONS = ['NO ACTION', 'CASCADE', 'SET NULL', 'SET DEFAULT'];
 const LEVELS = ['READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'];
 const LOCKS = ['FOR UPDATE', 'FOR NO KEY UPDATE', 'FOR SHARE', 'FOR KEY SHARE'];

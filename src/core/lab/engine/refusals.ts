@@ -32,12 +32,12 @@ export const REFUSAL_LIST = {
   setting: refusal('settings other than the planner switches, `default_transaction_isolation`, `deadlock_timeout`, `search_path`, `datestyle` and `client_min_messages`', (name: string, known: string[]) => `the setting \`${name}\` is not modelled (the lab models ${known.join(', ')})`),
   command: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup', (type: string) => `this statement (a ${type} in PostgreSQL's parse tree) is not modelled inside concurrent sessions (the lab models transactions, SELECT, INSERT, UPDATE and DELETE); put it in the setup`),
   notOneStatement: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup', () => 'this statement is not understood'),
-  notATable: refusal('reads and writes of views, foreign tables and tables the setup did not make', (table: string) => `"${table}" is not one of the tables the setup made (a view?): the lab models reads and writes of those tables only`),
+  notATable: refusal('writes and locking reads of views and of tables the setup did not make', (table: string) => `"${table}" is not one of the tables the setup made (a view?): the lab models reads and writes of those tables only`),
   serializableCode: refusal("under SERIALIZABLE, statements that run the setup's functions or triggers", () => "under SERIALIZABLE, what the setup's functions and triggers read would have to be tracked too, and the lab cannot see into them"),
   twoVersionsSeen: refusal('a read that would see one unique key twice (deleted after its snapshot, inserted since)', () => 'the session would see two rows with the same unique key at once (one deleted after its snapshot, one inserted since): the lab cannot show that faithfully'),
   schema: refusal(
-    'setups that make partitioned or inheriting tables, exclusion constraints, deferrable constraints, rules, or partial or expression unique indexes',
-    (findings: string[]) => `the setup makes ${findings.join(', ')}: the lab does not model partitions, inheritance, exclusion or deferred constraints, rules, or partial or expression unique indexes, so it cannot run this scenario faithfully`,
+    'setups that make anything but plain tables, views, sequences, indexes and primary-key, unique, foreign-key, CHECK and NOT NULL constraints and ordinary triggers: partitioned, inheriting or foreign tables, exclusion or deferrable constraints, constraint triggers, rules, row-level security',
+    (findings: string[]) => `the setup makes ${findings.join(', ')}: the lab models plain tables, views, sequences, indexes, primary-key, unique, foreign-key, CHECK and NOT NULL constraints and ordinary triggers only, so it cannot run this scenario faithfully`,
   ),
 };
 
