@@ -44,12 +44,19 @@ describe('lab statement analysis', () => {
     expect(classify('RESET enable_seqscan')).toEqual({ kind: 'set-session', name: 'enable_seqscan', value: 'DEFAULT' });
   });
 
+  it('reads ON CONFLICT DO NOTHING with its conflict target', () => {
+    expect(classify('INSERT INTO t (id, k) VALUES (1, 2) ON CONFLICT (k, id) DO NOTHING')).toMatchObject({ kind: 'insert', table: 't', onConflict: { columns: ['k', 'id'] } });
+    expect(classify('INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING')).toMatchObject({ kind: 'insert', onConflict: {} });
+  });
+
   it('fails a syntax error as the server does', () => {
     expect(classify('SELEC 1')).toEqual({ kind: 'syntax-error', message: 'syntax error at or near "SELEC"' });
   });
 
   it.each([
-    ['INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING', /ON CONFLICT/],
+    ['INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET v = 1', /ON CONFLICT DO UPDATE is not modelled/],
+    ['INSERT INTO t SELECT * FROM u ON CONFLICT DO NOTHING', /rows of VALUES/],
+    ['INSERT INTO t VALUES (1) ON CONFLICT ON CONSTRAINT t_pkey DO NOTHING', /conflict target that lists columns/],
     ['WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d', /data-modifying WITH/],
     ['SELECT * FROM (SELECT * FROM t FOR UPDATE) s', /locking clause inside a subquery/],
     ['SELECT * FROM t JOIN u USING (id) FOR UPDATE', /over several tables/],

@@ -256,6 +256,59 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
   return { run: await ctx.executor.run(sql, rest, settings, { capture: true }), views: rest };
 }
 
+/**
+ * INSERT … ON CONFLICT DO NOTHING, as PostgreSQL's speculative insertion does it: each new
+ * row is checked against the arbiter indexes (the conflict target's, else every unique
+ * index) at the newest state of the table, not the snapshot. A row another transaction is
+ * inserting or deleting with that key makes the statement wait for it; a committed one
+ * the snapshot does not see is a 40001 under REPEATABLE READ and SERIALIZABLE (the row
+ * cannot be skipped for a reason the transaction cannot see), and under READ COMMITTED is
+ * skipped like a visible one: the statement runs again with that row in its view, where
+ * PGlite itself skips it. Rows deleted by others are left out of the view first: they no
+ * longer hold their key (or their deleter is waited for).
+ */
+async function runInsertOnConflict(
+  ctx: LabContext,
+  tx: Tx,
+  statement: DataStatement & { kind: 'insert'; onConflict: { columns?: string[] } },
+  sql: string,
+  views: Map<string, RowVersion[]>,
+  settings: SessionSettings,
+): Promise<{ run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]> } | Attempt | { status: 'waiting'; wait: { blockers: Tx[] } }> {
+  const { table, onConflict } = statement;
+  const { uniqueKeys } = ctx;
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
+  const arbiters = (uniqueKeys.byTable.get(table) ?? []).filter((i) => !onConflict.columns || (i.columns && !i.predicate && same(i.columns, onConflict.columns)));
+  const leaving = (v: RowVersion) => v.deleter && v.deleter !== tx && v.deleter.status !== 'aborted';
+  let view = (views.get(table) ?? []).filter((v) => !leaving(v));
+  const sequences = await ctx.sequences.save();
+  for (;;) {
+    const seen = new Map(views).set(table, view);
+    const run = await ctx.executor.run(sql, seen, settings, { capture: true });
+    if (run.result.error) return { run, views: seen };
+    const inserted = (run.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
+    const live = ctx.store.live(table);
+    await uniqueKeys.prepare(table, [...inserted, ...live.map((v) => v.values)]);
+    const skipped: RowVersion[] = [];
+    for (const row of inserted) {
+      for (const index of arbiters) {
+        const key = uniqueKeys.keyOf(index, row);
+        if (key === undefined) continue;
+        for (const other of live) {
+          if (other.creator === tx || view.includes(other) || uniqueKeys.keyOf(index, other.values) !== key) continue;
+          if (other.creator?.status === 'active') return { status: 'waiting', wait: { blockers: [other.creator] } };
+          if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter] } };
+          if (tx.level !== 'read committed') return failed(sql, serializationFailure());
+          skipped.push(other);
+        }
+      }
+    }
+    if (skipped.length === 0) return { run, views: seen };
+    await ctx.sequences.restore(sequences);
+    view = [...view, ...skipped];
+  }
+}
+
 /** Errors PostgreSQL raises while it builds a new row, before it locks the old one: NOT NULL, CHECK, data exceptions. */
 const beforeRowLock = (code: string) => code === '23502' || code === '23514' || code.startsWith('22');
 
@@ -299,7 +352,12 @@ export async function attempt(
     return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn);
   }
 
-  const { run, views: seen } = await runCapturing(ctx, tx, statement, sql, views, settings);
+  const captured =
+    statement.kind === 'insert' && statement.onConflict
+      ? await runInsertOnConflict(ctx, tx, { ...statement, onConflict: statement.onConflict }, sql, views, settings)
+      : await runCapturing(ctx, tx, statement, sql, views, settings);
+  if ('status' in captured) return captured.status === 'waiting' ? waitOn([], captured.wait) : captured;
+  const { run, views: seen } = captured;
   let targets: RowVersion[] = [];
   if (statement.kind === 'update' || statement.kind === 'delete') {
     const rows = run.result.error ? (await probe(ctx, statement.table, sql, views, settings)).map((row) => ({ row, change: undefined })) : reached(ctx, statement, run.changes ?? [], views);

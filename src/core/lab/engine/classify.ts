@@ -28,7 +28,8 @@ export type Classified =
   | { kind: 'commit'; chain?: boolean }
   | { kind: 'rollback'; chain?: boolean }
   | ({ kind: 'select'; lock?: { mode: RowLockMode; wait: 'wait' | 'nowait' | 'skip locked'; table: string } } & Touches)
-  | ({ kind: 'insert'; table: string } & Touches)
+  /** `onConflict`: ON CONFLICT DO NOTHING, with the columns of its conflict target (none: every unique index). */
+  | ({ kind: 'insert'; table: string; onConflict?: { columns?: string[] } } & Touches)
   | ({ kind: 'update'; table: string; assigned: string[] } & Touches)
   | ({ kind: 'delete'; table: string } & Touches)
   /** PostgreSQL rejects it before anything runs: no snapshot, no lock, the transaction fails. */
@@ -218,8 +219,14 @@ function classifyStatement(stmt: ParseNode, sql: string, end: number): Classifie
   }
   const table = relationName(fields.relation as Fields);
   if (type === 'InsertStmt') {
-    if (fields.onConflictClause) return refuse(REFUSALS.onConflict);
-    return { kind: 'insert', table, ...touches };
+    const conflict = fields.onConflictClause as Fields | undefined;
+    if (!conflict) return { kind: 'insert', table, ...touches };
+    if (conflict.action !== 'ONCONFLICT_NOTHING') return refuse(REFUSALS.onConflict);
+    const infer = conflict.infer as Fields | undefined;
+    const elements = list(infer?.indexElems).map((e) => fieldsOf(e, 'IndexElem'));
+    if (infer && (infer.conname || infer.whereClause || elements.some((e) => !e?.name))) return refuse(REFUSALS.onConflictTarget);
+    if (!list(fieldsOf(fields.selectStmt, 'SelectStmt')?.valuesLists).length) return refuse(REFUSALS.onConflictTarget);
+    return { kind: 'insert', table, onConflict: infer ? { columns: elements.map((e) => e!.name as string) } : {}, ...touches };
   }
   if (type === 'UpdateStmt') {
     if (list(fields.fromClause).length > 0) return refuse(REFUSALS.updateFrom);
