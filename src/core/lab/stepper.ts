@@ -12,7 +12,7 @@ import { LAB_DEADLOCK_MS, LabRun } from './engine/run.ts';
 import { Sequences } from './engine/sequences.ts';
 import { REFUSALS } from './engine/refusals.ts';
 import { unsupportedFeatures } from './engine/unsupported.ts';
-import { installSerializable } from './engine/serializable.ts';
+import { serializableHooks } from './engine/serializable.ts';
 import { RowStore, type Row, type Tx } from './engine/store.ts';
 import { UniqueKeys } from './engine/unique-keys.ts';
 import { LabRunError } from './run-error.ts';
@@ -131,9 +131,8 @@ async function prepare(db: ProtocolDatabase, scenario: LabScenario): Promise<Lab
   for (const [table, rows] of await executor.readAll()) store.load(table, rows);
   await executor.readFunctions();
   const uniqueKeys = new UniqueKeys(await executor.readUniqueIndexes(), (index, rows) => executor.evaluateKeys(index, rows));
-  const ctx = new LabContext(store, executor, await executor.readIndexes(), await Sequences.load(db), uniqueKeys);
+  const ctx = new LabContext(store, executor, await executor.readIndexes(), await Sequences.load(db), uniqueKeys, serializableHooks);
   // Last: the catalog the lab reads (and shows) is the setup's, without the capture's triggers.
   await executor.installCapture();
-  installSerializable(ctx);
   return ctx;
 }

@@ -62,6 +62,14 @@ export interface SessionState {
   implicitBlock: boolean;
 }
 
+/** What the end of a transaction asks of SERIALIZABLE's bookkeeping (serializable.ts implements it). */
+export interface TransactionHooks {
+  /** SSI's checks at COMMIT: an error means the commit fails. */
+  beforeCommit(tx: Tx): SqlError | undefined;
+  /** Its bookkeeping once the transaction has committed or rolled back. */
+  ended(tx: Tx, committed: boolean): void;
+}
+
 export class LabContext {
   readonly store: RowStore;
   readonly locks = new LockTable();
@@ -75,11 +83,11 @@ export class LabContext {
   private txIds = 0;
   private waits = 0;
 
-  /** Set by the run: SSI's checks at COMMIT (an error means the commit fails) and its bookkeeping when a transaction ends. */
-  beforeCommit: (tx: Tx) => SqlError | undefined = () => undefined;
-  onEnd: (tx: Tx, committed: boolean) => void = () => {};
+  readonly hooks: TransactionHooks;
 
-  constructor(store: RowStore, executor: Executor, indexes: Map<string, TableIndex[]>, sequences: Sequences, uniqueKeys: UniqueKeys) {
+  /** `hooks`: made for this context (they read its SSI state). */
+  constructor(store: RowStore, executor: Executor, indexes: Map<string, TableIndex[]>, sequences: Sequences, uniqueKeys: UniqueKeys, hooks: (ctx: LabContext) => TransactionHooks) {
+    this.hooks = hooks(this);
     this.store = store;
     this.uniqueKeys = uniqueKeys;
     this.sequences = sequences;
