@@ -259,6 +259,9 @@ async function commandFuzz(options: { url?: string; seed?: string; count?: strin
       const shrunk = await shrink(engines, scenario);
       const file = await writeCorpusFile(server.engine as PostgresEngine, options.out, shrunk.scenario, shrunk.difference);
       console.log(`  shrunk to ${shrunk.scenario.steps.length} steps: ${file}`);
+    }, (so, done) => {
+      const refused = [...so.refused.values()].reduce((a, b) => a + b, 0);
+      console.log(`… ${done} scenarios, ${((performance.now() - started) / 1000).toFixed(0)} s: ${so.same} the same, ${refused} refused, ${so.differences.length} difference(s)`);
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
     console.log(`${report.count} scenarios (seeds ${seed}…${seed + count - 1}) in ${seconds} s on ${server.server}: ${report.same} the same, ${report.differences.length} silent difference(s)`);

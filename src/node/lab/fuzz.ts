@@ -98,8 +98,17 @@ export interface FuzzReport {
   differences: { seed: number; difference: string }[];
 }
 
-/** Seeds `seed`, `seed + 1`, … `seed + count - 1`; `onDifference` is told each silent difference at once. */
-export async function fuzz(engines: FuzzEngines, seed: number, count: number, onDifference?: (fuzz: FuzzScenario, difference: string) => Promise<void>): Promise<FuzzReport> {
+/**
+ * Seeds `seed`, `seed + 1`, … `seed + count - 1`; `onDifference` is told each silent
+ * difference at once, `onProgress` the report so far after every 100 scenarios.
+ */
+export async function fuzz(
+  engines: FuzzEngines,
+  seed: number,
+  count: number,
+  onDifference?: (fuzz: FuzzScenario, difference: string) => Promise<void>,
+  onProgress?: (report: FuzzReport, done: number) => void,
+): Promise<FuzzReport> {
   const report: FuzzReport = { count, same: 0, refused: new Map(), invalid: new Map(), differences: [] };
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   for (let s = seed; s < seed + count; s++) {
@@ -112,6 +121,7 @@ export async function fuzz(engines: FuzzEngines, seed: number, count: number, on
       report.differences.push({ seed: s, difference: outcome.difference });
       await onDifference?.(scenario, outcome.difference);
     }
+    if ((s - seed + 1) % 100 === 0) onProgress?.(report, s - seed + 1);
   }
   return report;
 }

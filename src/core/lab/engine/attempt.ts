@@ -295,7 +295,8 @@ async function runInsertOnConflict(
         const key = uniqueKeys.keyOf(index, row);
         if (key === undefined) continue;
         for (const other of live) {
-          if (other.creator === tx || view.includes(other) || uniqueKeys.keyOf(index, other.values) !== key) continue;
+          // The transaction's own rows are in its view (PGlite skipped them); one it deleted holds no key.
+          if (other.creator === tx || other.deleter === tx || view.includes(other) || uniqueKeys.keyOf(index, other.values) !== key) continue;
           if (other.creator?.status === 'active') return { status: 'waiting', wait: { blockers: [other.creator] } };
           if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter] } };
           if (tx.level !== 'read committed') return failed(sql, serializationFailure());
