@@ -54,7 +54,7 @@ describe('lab statement analysis', () => {
   });
 
   it.each([
-    ['INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET v = 1', /ON CONFLICT DO UPDATE is not modelled/],
+    ['INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET v = 1 WHERE t.v > 0', /ON CONFLICT DO UPDATE with a WHERE is not modelled/],
     ['INSERT INTO t SELECT * FROM u ON CONFLICT DO NOTHING', /rows of VALUES/],
     ['INSERT INTO t VALUES (1) ON CONFLICT ON CONSTRAINT t_pkey DO NOTHING', /conflict target that lists columns/],
     ['WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d', /data-modifying WITH/],

@@ -70,7 +70,7 @@ function statement(r: Random): string {
     case 12:
       return 'SELECT id, pid FROM c ORDER BY id;';
     case 13:
-      return `INSERT INTO t (id, k) VALUES (${id}, ${k}) ON CONFLICT ${pick(r, ['DO NOTHING', '(id) DO NOTHING', '(k) DO NOTHING', '(id) DO UPDATE SET v = t.v + 1'])};`;
+      return `INSERT INTO t (id, k) VALUES (${id}, ${k}) ON CONFLICT ${pick(r, ['DO NOTHING', '(id) DO NOTHING', '(k) DO NOTHING', '(id) DO UPDATE SET v = t.v + 1', '(id) DO UPDATE SET k = excluded.k', '(id) DO UPDATE SET v = t.v + 1 WHERE t.flag'])};`;
     default:
       return pick(r, ['SAVEPOINT s;', 'UPDATE t SET v = v - 1 WHERE id = 1;', `SELECT count(*) FROM t WHERE k = ${k};`]);
   }

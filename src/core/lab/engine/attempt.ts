@@ -257,15 +257,16 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
 }
 
 /**
- * INSERT … ON CONFLICT DO NOTHING, as PostgreSQL's speculative insertion does it: each new
- * row is checked against the arbiter indexes (the conflict target's, else every unique
- * index) at the newest state of the table, not the snapshot. A row another transaction is
- * inserting or deleting with that key makes the statement wait for it; a committed one
- * the snapshot does not see is a 40001 under REPEATABLE READ and SERIALIZABLE (the row
- * cannot be skipped for a reason the transaction cannot see), and under READ COMMITTED is
- * skipped like a visible one: the statement runs again with that row in its view, where
- * PGlite itself skips it. Rows deleted by others are left out of the view first: they no
- * longer hold their key (or their deleter is waited for).
+ * INSERT … ON CONFLICT, as PostgreSQL's speculative insertion does it: each new row is
+ * checked against the arbiter indexes (the conflict target's, else every unique index) at the
+ * newest state of the table, not the snapshot. A row another transaction is inserting or
+ * deleting with that key makes the statement wait for it. Under READ COMMITTED the statement
+ * runs on the table's newest committed rows (plus its own), where PGlite skips (DO NOTHING) or
+ * updates (DO UPDATE) the conflicting row itself; under REPEATABLE READ and SERIALIZABLE a
+ * conflicting committed row the snapshot does not see is a 40001 (the row cannot be skipped or
+ * updated for a reason the transaction cannot see). Rows deleted by others are left out:
+ * they no longer hold their key (or their deleter is waited for). DO UPDATE's row lock is
+ * requested with the other writes' (attempt).
  */
 async function runInsertOnConflict(
   ctx: LabContext,
@@ -280,34 +281,40 @@ async function runInsertOnConflict(
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
   const arbiters = (uniqueKeys.byTable.get(table) ?? []).filter((i) => !onConflict.columns || (i.columns && !i.predicate && same(i.columns, onConflict.columns)));
   const leaving = (v: RowVersion) => v.deleter && v.deleter !== tx && v.deleter.status !== 'aborted';
-  let view = (views.get(table) ?? []).filter((v) => !leaving(v));
-  const sequences = await ctx.sequences.save();
-  for (;;) {
-    const seen = new Map(views).set(table, view);
-    const run = await ctx.executor.run(sql, seen, settings, { capture: true });
-    if (run.result.error) return { run, views: seen };
-    const inserted = (run.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
-    const live = ctx.store.live(table);
-    await uniqueKeys.prepare(table, [...inserted, ...live.map((v) => v.values)]);
-    const skipped: RowVersion[] = [];
-    for (const row of inserted) {
-      for (const index of arbiters) {
-        const key = uniqueKeys.keyOf(index, row);
-        if (key === undefined) continue;
-        for (const other of live) {
-          // The transaction's own rows are in its view (PGlite skipped them); one it deleted holds no key.
-          if (other.creator === tx || other.deleter === tx || view.includes(other) || uniqueKeys.keyOf(index, other.values) !== key) continue;
-          if (other.creator?.status === 'active') return { status: 'waiting', wait: { blockers: [other.creator] } };
-          if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter] } };
-          if (tx.level !== 'read committed') return failed(sql, serializationFailure());
-          skipped.push(other);
-        }
+  const rows = tx.level === 'read committed' ? ctx.store.view(table, tx, ctx.store.takeSnapshot()) : (views.get(table) ?? []);
+  const view = rows.filter((v) => !leaving(v));
+  const seen = new Map(views).set(table, view);
+  const run = await ctx.executor.run(sql, seen, settings, { capture: true });
+  if (run.result.error) return { run, views: seen };
+  const inserted = (run.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
+  const live = ctx.store.live(table);
+  await uniqueKeys.prepare(table, [...inserted, ...live.map((v) => v.values)]);
+  for (const row of inserted) {
+    for (const index of arbiters) {
+      const key = uniqueKeys.keyOf(index, row);
+      if (key === undefined) continue;
+      for (const other of live) {
+        // The transaction's own rows are in its view (PGlite met them); one it deleted holds no key.
+        if (other.creator === tx || other.deleter === tx || view.includes(other) || uniqueKeys.keyOf(index, other.values) !== key) continue;
+        if (other.creator?.status === 'active') return { status: 'waiting', wait: { blockers: [other.creator] } };
+        if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter] } };
+        return failed(sql, serializationFailure());
       }
     }
-    if (skipped.length === 0) return { run, views: seen };
-    await ctx.sequences.restore(sequences);
-    view = [...view, ...skipped];
   }
+  return { run, views: seen };
+}
+
+/**
+ * ON CONFLICT DO UPDATE locks the conflicting row before it updates it, in the mode the
+ * assigned columns call for (ExecUpdateLockMode: FOR UPDATE when a key column is assigned,
+ * whatever its new value); undefined for any other change.
+ */
+function upsertLock(table: SchemaTable, statement: DataStatement, change: LoggedChange): RowLockMode | undefined {
+  if (statement.kind !== 'insert' || !statement.onConflict?.update || change.op !== 'UPDATE' || change.table !== statement.table) return undefined;
+  const { update } = statement.onConflict;
+  const keys = keyColumns(table);
+  return update.assigned.some((c) => keys.has(c)) ? 'update' : 'no key update';
 }
 
 /** Errors PostgreSQL raises while it builds a new row, before it locks the old one: NOT NULL, CHECK, data exceptions. */
@@ -398,7 +405,7 @@ export async function attempt(
       const unseen = tx.level !== 'read committed' && !ctx.store.visible(old, tx, snapshot);
       if (unseen) return failed(sql, serializationFailure());
       if (concurrentlyChanged(ctx, tx, old)) return failed(sql, serializationFailure(old));
-      const mode: RowLockMode = change.op === 'DELETE' || changed(change.old, change.new, keyColumns(table)) ? 'update' : 'no key update';
+      const mode: RowLockMode = change.op === 'DELETE' || upsertLock(table, statement, change) === 'update' || changed(change.old, change.new, keyColumns(table)) ? 'update' : 'no key update';
       requests.push({ row: old, mode });
     }
     if (change.op === 'INSERT' || change.op === 'UPDATE') {

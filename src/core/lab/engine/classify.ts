@@ -28,8 +28,11 @@ export type Classified =
   | { kind: 'commit'; chain?: boolean }
   | { kind: 'rollback'; chain?: boolean }
   | ({ kind: 'select'; lock?: { mode: RowLockMode; wait: 'wait' | 'nowait' | 'skip locked'; table: string } } & Touches)
-  /** `onConflict`: ON CONFLICT DO NOTHING, with the columns of its conflict target (none: every unique index). */
-  | ({ kind: 'insert'; table: string; onConflict?: { columns?: string[] } } & Touches)
+  /**
+   * `onConflict`: ON CONFLICT, with the columns of its conflict target (none: every unique
+   * index), and for DO UPDATE the columns its SET assigns.
+   */
+  | ({ kind: 'insert'; table: string; onConflict?: { columns?: string[]; update?: { assigned: string[] } } } & Touches)
   | ({ kind: 'update'; table: string; assigned: string[] } & Touches)
   | ({ kind: 'delete'; table: string } & Touches)
   /** PostgreSQL rejects it before anything runs: no snapshot, no lock, the transaction fails. */
@@ -221,12 +224,13 @@ function classifyStatement(stmt: ParseNode, sql: string, end: number): Classifie
   if (type === 'InsertStmt') {
     const conflict = fields.onConflictClause as Fields | undefined;
     if (!conflict) return { kind: 'insert', table, ...touches };
-    if (conflict.action !== 'ONCONFLICT_NOTHING') return refuse(REFUSALS.onConflict);
+    if (conflict.action === 'ONCONFLICT_UPDATE' && conflict.whereClause) return refuse(REFUSALS.onConflict);
     const infer = conflict.infer as Fields | undefined;
     const elements = list(infer?.indexElems).map((e) => fieldsOf(e, 'IndexElem'));
     if (infer && (infer.conname || infer.whereClause || elements.some((e) => !e?.name))) return refuse(REFUSALS.onConflictTarget);
     if (!list(fieldsOf(fields.selectStmt, 'SelectStmt')?.valuesLists).length) return refuse(REFUSALS.onConflictTarget);
-    return { kind: 'insert', table, onConflict: infer ? { columns: elements.map((e) => e!.name as string) } : {}, ...touches };
+    const update = conflict.action === 'ONCONFLICT_UPDATE' ? { update: { assigned: assignedColumns(conflict) } } : {};
+    return { kind: 'insert', table, onConflict: { ...(infer && { columns: elements.map((e) => e!.name as string) }), ...update }, ...touches };
   }
   if (type === 'UpdateStmt') {
     if (list(fields.fromClause).length > 0) return refuse(REFUSALS.updateFrom);
