@@ -36,7 +36,7 @@ const failed = (sql: string, error: SqlError): Attempt => ({ status: 'done', res
  * finds invisible (heap_delete answers TM_Updated) always say "update". `version`: the row an
  * UPDATE or DELETE reached.
  */
-function serializationFailure(version?: RowVersion): SqlError {
+export function serializationFailure(version?: RowVersion): SqlError {
   const deleted = version && (!version.next || version.next.creator?.status === 'aborted');
   return sqlError('40001', `could not serialize access due to concurrent ${deleted ? 'delete' : 'update'}`);
 }
@@ -264,8 +264,10 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
  * runs on the table's newest committed rows (plus its own), where PGlite skips (DO NOTHING) or
  * updates (DO UPDATE) the conflicting row itself; under REPEATABLE READ and SERIALIZABLE a
  * conflicting committed row the snapshot does not see is a 40001 (the row cannot be skipped or
- * updated for a reason the transaction cannot see). Rows deleted by others are left out:
- * they no longer hold their key (or their deleter is waited for). DO UPDATE's row lock is
+ * updated for a reason the transaction cannot see). The rows it proposes are found first by
+ * a run on an empty table (their defaults and expressions evaluated), as PostgreSQL checks the
+ * arbiter indexes before it inserts anything; rows deleted by committed transactions are then
+ * left out of the view, since they no longer hold their key. DO UPDATE's row lock is
  * requested with the other writes' (attempt).
  */
 async function runInsertOnConflict(
@@ -280,13 +282,15 @@ async function runInsertOnConflict(
   const { uniqueKeys } = ctx;
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
   const arbiters = (uniqueKeys.byTable.get(table) ?? []).filter((i) => !onConflict.columns || (i.columns && !i.predicate && same(i.columns, onConflict.columns)));
-  const leaving = (v: RowVersion) => v.deleter && v.deleter !== tx && v.deleter.status !== 'aborted';
+  const gone = (v: RowVersion) => v.deleter && v.deleter !== tx && v.deleter.status === 'committed';
   const rows = tx.level === 'read committed' ? ctx.store.view(table, tx, ctx.store.takeSnapshot()) : (views.get(table) ?? []);
-  const view = rows.filter((v) => !leaving(v));
+  const view = rows.filter((v) => !gone(v));
   const seen = new Map(views).set(table, view);
-  const run = await ctx.executor.run(sql, seen, settings, { capture: true });
-  if (run.result.error) return { run, views: seen };
-  const inserted = (run.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
+  const sequences = await ctx.sequences.save();
+  const proposed = await ctx.executor.run(sql, new Map(views).set(table, []), settings, { capture: true });
+  await ctx.sequences.restore(sequences);
+  if (proposed.result.error) return { run: proposed, views: seen };
+  const inserted = (proposed.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
   const live = ctx.store.live(table);
   await uniqueKeys.prepare(table, [...inserted, ...live.map((v) => v.values)]);
   for (const row of inserted) {
@@ -294,15 +298,16 @@ async function runInsertOnConflict(
       const key = uniqueKeys.keyOf(index, row);
       if (key === undefined) continue;
       for (const other of live) {
-        // The transaction's own rows are in its view (PGlite met them); one it deleted holds no key.
-        if (other.creator === tx || other.deleter === tx || view.includes(other) || uniqueKeys.keyOf(index, other.values) !== key) continue;
+        // The transaction's own rows are in its view (PGlite meets them); one it deleted holds no key.
+        if (other.creator === tx || other.deleter === tx || uniqueKeys.keyOf(index, other.values) !== key) continue;
         if (other.creator?.status === 'active') return { status: 'waiting', wait: { blockers: [other.creator] } };
-        if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter] } };
-        return failed(sql, serializationFailure());
+        // A row another transaction is updating or deleting holds its key until that one ends.
+        if (other.deleter && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter] } };
+        if (!view.includes(other)) return failed(sql, serializationFailure());
       }
     }
   }
-  return { run, views: seen };
+  return { run: await ctx.executor.run(sql, seen, settings, { capture: true }), views: seen };
 }
 
 /**

@@ -18,7 +18,7 @@ import type { StatementResult } from '../../sql/results.ts';
 import { LabRunError } from '../run-error.ts';
 import type { LabScenario, LabStep, StepBlocker, StepResult, TranscriptEvent } from '../scenario.ts';
 import { affectedTables } from '../../schema/capture.ts';
-import { attempt, sqlError, type Attempt, type DataStatement } from './attempt.ts';
+import { attempt, serializationFailure, sqlError, type Attempt, type DataStatement } from './attempt.ts';
 import { classify } from './classify.ts';
 import { REFUSALS } from './refusals.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
@@ -247,6 +247,15 @@ export class LabRun {
       const tx = session.tx!;
       // READ COMMITTED re-reads the rows it waited for at their newest version (EvalPlanQual).
       const epq = tx.level === 'read committed' ? wait.targets : undefined;
+      // A row a referential action's UPDATE or DELETE waited for under REPEATABLE READ or
+      // SERIALIZABLE, changed by the transaction it waited on: heap_update / heap_delete answer 40001.
+      const blocked = wait.request;
+      if (tx.level !== 'read committed' && blocked && blocked.mode !== 'key share' && !wait.targets.has(blocked.row.root) && this.ctx.store.newest(blocked.row, tx) !== blocked.row) {
+        session.wait = undefined;
+        this.complete(session, statementResult(wait.sql, undefined, { error: serializationFailure(blocked.row) }), true);
+        await this.advance(session);
+        continue;
+      }
       const { sequences } = this.ctx;
       const now = await sequences.save();
       await sequences.restore(wait.sequences);
