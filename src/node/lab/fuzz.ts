@@ -77,7 +77,19 @@ export async function shrink(engines: FuzzEngines, fuzz: FuzzScenario): Promise<
   return { scenario: current, difference: outcome.difference };
 }
 
-/** Writes a shrunk scenario as `fuzz-<seed>.lab` in `dir`, with its golden transcripts from the server. */
+/** What the server did at one level, as an expectation line: its waits and errors, or `ok`. */
+export function expectationOf(transcript: Transcript): string {
+  const clauses: string[] = [];
+  for (const event of transcript.events) {
+    if (event.kind === 'waiting') {
+      const resumed = transcript.events.find((e) => e.kind === 'resumed' && e.step === event.step);
+      clauses.push(`waits at ${event.step}${resumed?.kind === 'resumed' ? ` until ${resumed.after}` : ''}`);
+    } else if (event.result.error) clauses.push(`${event.result.error.code} at ${event.step}`);
+  }
+  return `${transcript.level}: ${clauses.length ? clauses.join('; ') : 'ok'}; as PostgreSQL 15`;
+}
+
+/** Writes a shrunk scenario as `fuzz-<seed>.lab` in `dir`, with its expectations and golden transcripts from the server. */
 export async function writeCorpusFile(server: LabEngine & { serverVersion(): Promise<string> }, dir: string, fuzz: FuzzScenario, difference: string): Promise<string> {
   const file = path.join(dir, `fuzz-${fuzz.seed}.lab`);
   const text = fuzzScenarioText(fuzz, `Found by the fuzzer (seed ${fuzz.seed}): ${difference.replace(/\s+/g, ' ').slice(0, 160)}`);
@@ -85,7 +97,7 @@ export async function writeCorpusFile(server: LabEngine & { serverVersion(): Pro
   const transcripts: Transcript[] = [];
   for (const level of LEVELS) transcripts.push(await server.run(scenario, scenario.permutations[0], level));
   await mkdir(dir, { recursive: true });
-  await writeFile(file, text);
+  await writeFile(file, `${text}-- expect\n${transcripts.map(expectationOf).join('\n')}\n`);
   await writeGolden(goldenPath(file), { server: await server.serverVersion(), scenarios: [{ line: 1, title: scenario.title, fingerprint: fingerprint(scenario), transcripts }] });
   return file;
 }
