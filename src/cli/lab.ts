@@ -11,25 +11,31 @@
  *       step by step; exit 1 at any difference
  *   record <files…> [--database-url URL] [--golden-dir DIR]
  *       runs on the server and writes the golden transcripts (x.lab → x.golden.json)
+ *   fuzz --seed N --count K [--database-url URL] [--out DIR]
+ *       random scenarios (seeds N … N+K-1) on both engines; each silent difference is
+ *       shrunk and written to DIR (default tests/lab/corpus) as fuzz-<seed>.lab with its
+ *       golden transcripts; refusals counted by reason; exit 1 at any difference
  *
  * Without --database-url the server is a throwaway PostgreSQL 15 cluster started for the
- * command (see src/core/lab/cluster.ts).
+ * command (see src/node/lab/cluster.ts).
  */
 import { parseArgs } from 'node:util';
-import { startCluster } from '../core/lab/cluster.ts';
+import { startCluster } from '../node/lab/cluster.ts';
 import { compareTranscripts } from '../core/lab/compare.ts';
-import { fingerprint, goldenPath, readGolden, writeGolden, type GoldenFile, type GoldenScenario } from '../core/lab/golden.ts';
+import { fuzz, shrink, writeCorpusFile } from '../node/lab/fuzz.ts';
+import { fingerprint, goldenPath, readGolden, writeGolden, type GoldenFile, type GoldenScenario } from '../node/lab/golden.ts';
 import { LEVELS, parseLevel } from '../core/lab/levels.ts';
-import { loadScenarios, type LoadedScenario } from '../core/lab/load.ts';
-import { LabRunError, PostgresEngine } from '../core/lab/postgres-engine.ts';
-import { createPgliteEngine } from '../core/lab/node-engine.ts';
+import { loadScenarios, type LoadedScenario } from '../node/lab/load.ts';
+import { LabRunError, PostgresEngine } from '../node/lab/postgres-engine.ts';
+import { createPgliteEngine } from '../node/lab/node-engine.ts';
 import type { IsolationLevel, LabEngine, LabScenario, Transcript } from '../core/lab/scenario.ts';
 import { verdict, type Verdict } from '../core/lab/spec-parser.ts';
 import { transcriptText } from '../core/lab/transcript-text.ts';
 
 const USAGE = `usage: npm run lab -- run <files…> [--engine pglite|postgres] [--database-url URL] [--level LEVEL]… [--json]
        npm run lab -- verify <files…> [--database-url URL | --golden] [--golden-dir DIR]
-       npm run lab -- record <files…> [--database-url URL] [--golden-dir DIR]`;
+       npm run lab -- record <files…> [--database-url URL] [--golden-dir DIR]
+       npm run lab -- fuzz --seed N --count K [--database-url URL] [--out DIR]`;
 
 /** A problem with how the command was called: reported in one line, exit 2. */
 class CliError extends Error {
@@ -239,6 +245,40 @@ async function commandRecord(files: string[], options: { url?: string; goldenDir
   return status;
 }
 
+async function commandFuzz(options: { url?: string; seed?: string; count?: string; out: string }): Promise<number> {
+  const seed = Number(options.seed ?? 1);
+  const count = Number(options.count ?? 100);
+  if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1) throw new CliError('fuzz: --seed and --count take whole numbers');
+  const pglite = await openPglite();
+  const server = await openPostgres(options.url);
+  const engines = { pglite: pglite.engine, postgres: server.engine };
+  const started = performance.now();
+  try {
+    const report = await fuzz(engines, seed, count, async (scenario, difference) => {
+      console.log(`✗ seed ${scenario.seed}: ${difference}`);
+      const shrunk = await shrink(engines, scenario);
+      const file = await writeCorpusFile(server.engine as PostgresEngine, options.out, shrunk.scenario, shrunk.difference);
+      console.log(`  shrunk to ${shrunk.scenario.steps.length} steps: ${file}`);
+    }, (so, done) => {
+      const refused = [...so.refused.values()].reduce((a, b) => a + b, 0);
+      console.log(`… ${done} scenarios, ${((performance.now() - started) / 1000).toFixed(0)} s: ${so.same} the same, ${refused} refused, ${so.differences.length} difference(s)`);
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(0);
+    console.log(`${report.count} scenarios (seeds ${seed}…${seed + count - 1}) in ${seconds} s on ${server.server}: ${report.same} the same, ${report.differences.length} silent difference(s)`);
+    const list = (title: string, map: Map<string, number>) => {
+      const total = [...map.values()].reduce((a, b) => a + b, 0);
+      console.log(`${title}: ${total}`);
+      for (const [reason, n] of [...map].sort((a, b) => b[1] - a[1])) console.log(`  ${n}  ${reason}`);
+    };
+    list('refused by the engine', report.refused);
+    list('not runnable as written, on PostgreSQL too', report.invalid);
+    return report.differences.length ? 1 : 0;
+  } finally {
+    await pglite.close();
+    await server.close();
+  }
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -249,12 +289,16 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       golden: { type: 'boolean', default: false },
       'golden-dir': { type: 'string' },
+      seed: { type: 'string' },
+      count: { type: 'string' },
+      out: { type: 'string', default: 'tests/lab/corpus' },
     },
   });
   const [command, ...files] = positionals;
   try {
-    if (!files.length) throw new CliError(command ? `${command}: no files given` : 'no command given');
     const url = values['database-url'];
+    if (command === 'fuzz') return await commandFuzz({ url, seed: values.seed, count: values.count, out: values.out });
+    if (!files.length) throw new CliError(command ? `${command}: no files given` : 'no command given');
     switch (command) {
       case 'run':
         return await commandRun(files, { engine: values.engine, url, levels: levelsOf(values.level), json: values.json });

@@ -30,13 +30,6 @@ const SRC = path.join(ROOT, 'src');
 const NODE_ONLY_PACKAGES = new Set(['pg', 'piscina', '@resvg/resvg-js', 'pagefind']);
 
 /**
- * The lab's Node-only files, still in src/core/lab on this branch: the lab-exact branch
- * moves them to src/node/lab. Remove each entry when it is gone (a test below says so).
- */
-const LAB_FILES_MOVING_TO_NODE = ['cluster.ts', 'golden.ts', 'load.ts', 'node-engine.ts', 'postgres-engine.ts'].map(
-  (name) => `src/core/lab/${name}`,
-);
-/**
  * The lab engine's type cycle (context.ts ↔ attempt.ts, executor.ts, serializable.ts) is
  * the lab-exact branch's to break; files of that cycle only. Empty this when it is gone.
  */
@@ -254,11 +247,10 @@ describe('architecture', () => {
   });
 
   it('src/core imports only src/core and packages that are neither Node-only nor Astro', () => {
-    const roots = core.filter((file) => !LAB_FILES_MOVING_TO_NODE.includes(file));
     const chains = forbiddenChains(
-      roots,
+      core,
       (edge) => isNodeOnly(edge) || isAstro(edge) || (edge.local && !inside(edge.to, 'src/core')),
-      (file) => inside(file, 'src/core') && !LAB_FILES_MOVING_TO_NODE.includes(file),
+      (file) => inside(file, 'src/core'),
     );
     expect(chains, 'src/core must stay pure: move Node or Astro code to src/node or src/shell').toEqual([]);
   });
@@ -290,8 +282,6 @@ describe('architecture', () => {
   });
 
   it('keeps no exception for what has been fixed', () => {
-    const existing = LAB_FILES_MOVING_TO_NODE.filter((file) => graph.has(file));
-    expect(existing, 'a lab file has moved: remove it from LAB_FILES_MOVING_TO_NODE').toEqual(LAB_FILES_MOVING_TO_NODE);
     const labCycle = cycles().find((group) => group.every((file) => LAB_ENGINE_CYCLE.includes(file)));
     expect(labCycle?.length, 'the lab engine cycle is gone: empty LAB_ENGINE_CYCLE').toBe(LAB_ENGINE_CYCLE.length);
   });

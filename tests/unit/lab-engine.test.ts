@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareTranscripts } from '../../src/core/lab/compare.ts';
-import { fingerprint, goldenPath, readGolden } from '../../src/core/lab/golden.ts';
-import { loadScenarios } from '../../src/core/lab/load.ts';
-import { createPgliteEngine } from '../../src/core/lab/node-engine.ts';
+import { fingerprint, goldenPath, readGolden } from '../../src/node/lab/golden.ts';
+import { loadScenarios } from '../../src/node/lab/load.ts';
+import { createPgliteEngine } from '../../src/node/lab/node-engine.ts';
 import { transcriptText } from '../../src/core/lab/transcript-text.ts';
 import { labCorpus } from '../support/lab-corpus.ts';
 

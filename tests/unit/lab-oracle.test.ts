@@ -7,12 +7,12 @@
  * isolationtester's markers, steps issued on a waiting session) are checked on the same cluster.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasPostgres, postgresBinDir, startCluster, type Cluster } from '../../src/core/lab/cluster.ts';
+import { hasPostgres, postgresBinDir, startCluster, type Cluster } from '../../src/node/lab/cluster.ts';
 import { compareTranscripts } from '../../src/core/lab/compare.ts';
-import { fingerprint, goldenPath, readGolden } from '../../src/core/lab/golden.ts';
+import { fingerprint, goldenPath, readGolden } from '../../src/node/lab/golden.ts';
 import { LEVELS } from '../../src/core/lab/levels.ts';
-import { loadScenarios } from '../../src/core/lab/load.ts';
-import { LabRunError, PostgresEngine } from '../../src/core/lab/postgres-engine.ts';
+import { loadScenarios } from '../../src/node/lab/load.ts';
+import { LabRunError, PostgresEngine } from '../../src/node/lab/postgres-engine.ts';
 import type { IsolationLevel, Transcript } from '../../src/core/lab/scenario.ts';
 import { parseLab, verdict } from '../../src/core/lab/spec-parser.ts';
 import { CORPUS, labCorpus } from '../support/lab-corpus.ts';

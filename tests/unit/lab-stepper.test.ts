@@ -110,6 +110,8 @@ describe('LabStepper', () => {
     ['a partitioned table', 'CREATE TABLE m (k int, v int) PARTITION BY RANGE (k);\nCREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (10);', /the partitioned table m[,:]/],
     ['an exclusion constraint', 'CREATE TABLE b (r int4range, EXCLUDE USING gist (r WITH &&));', /the exclusion constraint b_r_excl/],
     ['a deferrable key', 'CREATE TABLE d (k int UNIQUE DEFERRABLE);', /the deferrable constraint d_k_key/],
+    ['row-level security', 'CREATE TABLE r (k int);\nALTER TABLE r ENABLE ROW LEVEL SECURITY;', /row-level security on r/],
+    ['a constraint trigger', "CREATE FUNCTION ct() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;\nCREATE CONSTRAINT TRIGGER ct AFTER INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION ct();", /the constraint trigger ct/],
   ])('refuses a scenario whose setup makes %s', async (_, extra, message) => {
     const lease = await pool.open(false);
     try {

@@ -77,8 +77,14 @@ function eventText(event: TranscriptEvent): string {
   }
 }
 
+/**
+ * An error message with what differs from run to run on a server left out: transaction ids
+ * and process ids (`transaction 1234`, `process 5678`).
+ */
+export const maskedMessage = (message: string) => message.replace(/\b(transaction|process) \d+/g, '$1 N');
+
 function compareResults(step: string, a: StepResult, b: StepResult, ordered: boolean, [na, nb]: readonly [string, string]): string | undefined {
-  if (a.error?.code !== b.error?.code) {
+  if (a.error?.code !== b.error?.code || (a.error && maskedMessage(a.error.message) !== maskedMessage(b.error!.message))) {
     const what = (r: StepResult) => (r.error ? `fails with ${r.error.code} (${r.error.message})` : `succeeds (${resultText(r)})`);
     return `step ${step}: on ${na} it ${what(a)}, on ${nb} it ${what(b)}`;
   }

@@ -4,14 +4,17 @@
  * database holds: the committed rows, and what each session would see right now.
  */
 import { readSchema } from '../schema/introspect.ts';
+import { loadSqlParser } from './analysis/pg-parser.ts';
 import { runBlock, type ProtocolDatabase } from '../sql/session.ts';
 import { LabContext, type SessionState } from './engine/context.ts';
 import { Executor } from './engine/executor.ts';
 import { LAB_DEADLOCK_MS, LabRun } from './engine/run.ts';
 import { Sequences } from './engine/sequences.ts';
+import { REFUSALS } from './engine/refusals.ts';
 import { unsupportedFeatures } from './engine/unsupported.ts';
-import { installSerializable } from './engine/serializable.ts';
+import { serializableHooks } from './engine/serializable.ts';
 import { RowStore, type Row, type Tx } from './engine/store.ts';
+import { UniqueKeys } from './engine/unique-keys.ts';
 import { LabRunError } from './run-error.ts';
 import type { IsolationLevel, LabScenario, StepBlocker, TranscriptEvent } from './scenario.ts';
 
@@ -46,7 +49,7 @@ export class LabStepper {
 
   /** Runs the scenario's setup on `db` (a fresh or reset database) and connects its sessions at `level`. */
   static async start(db: ProtocolDatabase, scenario: LabScenario, level: IsolationLevel): Promise<LabStepper> {
-    const ctx = await prepare(db, scenario);
+    const [ctx] = await Promise.all([prepare(db, scenario), loadSqlParser()]);
     const run = new LabRun(ctx, scenario);
     for (const spec of scenario.sessions) {
       const initialLevel = spec.level ?? level;
@@ -120,18 +123,16 @@ async function prepare(db: ProtocolDatabase, scenario: LabScenario): Promise<Lab
     }
   }
   const unsupported = await unsupportedFeatures(db);
-  if (unsupported.length > 0) {
-    throw new LabRunError(`the setup makes ${unsupported.join(', ')}: the lab does not model partitions, inheritance, exclusion or deferred constraints or rules, so it cannot run this scenario faithfully`);
-  }
+  if (unsupported.length > 0) throw new LabRunError(REFUSALS.schema(unsupported));
   const schema = await readSchema(db);
   if (!schema) throw new LabRunError('the schema the setup made cannot be read');
   const executor = new Executor(db, schema);
   const store = new RowStore(schema.tables.map((t) => t.name));
   for (const [table, rows] of await executor.readAll()) store.load(table, rows);
   await executor.readFunctions();
-  const ctx = new LabContext(store, executor, await executor.readIndexes(), await Sequences.load(db));
+  const uniqueKeys = new UniqueKeys(await executor.readUniqueIndexes(), (index, rows) => executor.evaluateKeys(index, rows));
+  const ctx = new LabContext(store, executor, await executor.readIndexes(), await Sequences.load(db), uniqueKeys, serializableHooks);
   // Last: the catalog the lab reads (and shows) is the setup's, without the capture's triggers.
   await executor.installCapture();
-  installSerializable(ctx);
   return ctx;
 }

@@ -6,6 +6,9 @@
  * ends is ended by the page, which terminates this worker (client.ts).
  */
 import type { PGlite } from '@electric-sql/pglite';
+// The lab reads statements with PostgreSQL's parser (WebAssembly): Vite copies its .wasm into the build.
+import parserWasmUrl from 'libpg-query/wasm/libpg-query.wasm?url';
+import { loadSqlParser } from '../../core/lab/analysis/pg-parser.ts';
 import { LabReplayer } from '../../core/lab/replayer.ts';
 import { readBaseline, resetDatabase, type Baseline } from '../../core/sql/reset.ts';
 import { assetLoader, bootPglite, problemOf } from '../sql/pglite-boot.ts';
@@ -25,7 +28,7 @@ let used = false;
 
 function boot(): Promise<{ pg: PGlite; baseline: Baseline }> {
   database ??= (async () => {
-    const loaded = await assets.load();
+    const [loaded] = await Promise.all([assets.load(), loadSqlParser(parserWasmUrl)]);
     post({ type: 'starting' });
     const pg = await bootPglite(loaded);
     const baseline = await readBaseline(pg);

@@ -7,7 +7,7 @@
 import type { SqlStrings } from '../../components/i18n.ts';
 import { compareOutput, formatRun } from '../../core/sql/format.ts';
 import type { BlockRun } from '../../core/sql/results.ts';
-import { element } from './results-view.ts';
+import { element } from '../dom.ts';
 import { fill } from './strings.ts';
 
 /** The verdict to show under the block's results, or nothing when there is no expectation. */

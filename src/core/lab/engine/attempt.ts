@@ -28,7 +28,18 @@ export function sqlError(code: string, message: string): SqlError {
 
 const failed = (sql: string, error: SqlError): Attempt => ({ status: 'done', result: { sql, offset: 0, notices: [], error, elapsedMs: 0 } });
 
-const SERIALIZATION = () => sqlError('40001', 'could not serialize access due to concurrent update');
+/**
+ * 40001 for a row version a concurrent transaction changed since the snapshot. An UPDATE or
+ * DELETE (ExecUpdate, ExecDelete) names what became of the version it reached: replaced by a
+ * newer one, or gone (a DELETE, a cascade's included). A row lock (SELECT … FOR, the
+ * foreign-key check's FOR KEY SHARE: nodeLockRows) and a row the referential cross-check
+ * finds invisible (heap_delete answers TM_Updated) always say "update". `version`: the row an
+ * UPDATE or DELETE reached.
+ */
+export function serializationFailure(version?: RowVersion): SqlError {
+  const deleted = version && (!version.next || version.next.creator?.status === 'aborted');
+  return sqlError('40001', `could not serialize access due to concurrent ${deleted ? 'delete' : 'update'}`);
+}
 
 function keyColumns(table: SchemaTable): Set<string> {
   return new Set([...(table.primaryKey?.columns ?? []), ...table.uniques.flatMap((u) => u.columns)]);
@@ -36,27 +47,6 @@ function keyColumns(table: SchemaTable): Set<string> {
 
 const changed = (old: Row | undefined, next: Row | undefined, columns: Iterable<string>) =>
   [...columns].some((c) => JSON.stringify(old?.[c] ?? null) !== JSON.stringify(next?.[c] ?? null));
-
-/** Columns an UPDATE assigns (`SET a = …, (b, c) = …`), to know whether it changes a key before running it. */
-function assignedColumns(sql: string): string[] {
-  const set = /\bset\b([\s\S]*?)(?:\bwhere\b|\breturning\b|$)/i.exec(sql)?.[1] ?? '';
-  let depth = 0;
-  let part = '';
-  const parts: string[] = [];
-  for (const ch of set) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(part);
-      part = '';
-    } else part += ch;
-  }
-  parts.push(part);
-  return parts.flatMap((p) => {
-    const lhs = p.split('=')[0].trim().replace(/^\(|\)$/g, '');
-    return lhs.split(',').map((c) => c.trim().replace(/"/g, '').toLowerCase()).filter(Boolean);
-  });
-}
 
 /**
  * Tables a DML statement's foreign keys make PostgreSQL read with a fresh snapshot: the
@@ -66,7 +56,7 @@ function assignedColumns(sql: string): string[] {
  * snapshot sees is a serialization failure). Tables the statement names itself keep its
  * snapshot.
  */
-function referentialTables(ctx: LabContext, tx: Tx, statement: DataStatement, sql: string): Set<string> {
+function referentialTables(ctx: LabContext, tx: Tx, statement: DataStatement): Set<string> {
   const latest = new Set<string>();
   if (statement.kind === 'select') return latest;
   const { foreignKeys } = ctx.executor.schema;
@@ -84,8 +74,7 @@ function referentialTables(ctx: LabContext, tx: Tx, statement: DataStatement, sq
   if (tx.level === 'read committed') {
     for (const fk of foreignKeys) if (reached.has(fk.table)) latest.add(fk.refTable);
   }
-  const words = new Set(sql.toLowerCase().match(/[\p{L}\p{N}_$]+/gu) ?? []);
-  return new Set([...latest].filter((t) => t !== statement.table && !words.has(t.toLowerCase())));
+  return new Set([...latest].filter((t) => t !== statement.table && !statement.tables.includes(t)));
 }
 
 /**
@@ -142,9 +131,18 @@ function conflicts(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): Conflic
   return undefined;
 }
 
-/** Under REPEATABLE READ and SERIALIZABLE, a row changed by a transaction the snapshot does not see. */
-function concurrentlyChanged(ctx: LabContext, tx: Tx, version: RowVersion): boolean {
-  return tx.level !== 'read committed' && ctx.store.newest(version, tx) !== version;
+/**
+ * Under REPEATABLE READ and SERIALIZABLE, a row changed by a transaction the snapshot does not
+ * see, so that taking a `mode` lock on it (or writing it, without one) fails. FOR KEY SHARE
+ * (a foreign-key check's lock included) still locks a row whose version was replaced by an
+ * update that kept its key values (heap_lock_tuple: such an update does not conflict with it).
+ */
+function concurrentlyChanged(ctx: LabContext, tx: Tx, version: RowVersion, mode?: RowLockMode): boolean {
+  if (tx.level === 'read committed' || ctx.store.newest(version, tx) === version) return false;
+  if (mode !== 'key share') return true;
+  const next = version.next;
+  if (!next || next.creator?.status === 'aborted') return true;
+  return changed(version.values, next.values, keyColumns(ctx.table(version.table)));
 }
 
 /**
@@ -152,11 +150,11 @@ function concurrentlyChanged(ctx: LabContext, tx: Tx, version: RowVersion): bool
  * transaction locks (wait), or, under REPEATABLE READ and SERIALIZABLE, one a committed
  * transaction changed since the snapshot (40001 at once, even if a newer version is locked).
  */
-function firstObstacle(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): { changed: true } | { changed: false; conflict: Conflict } | undefined {
+function firstObstacle(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): { changed: RowVersion } | { changed?: undefined; conflict: Conflict } | undefined {
   const conflict = conflicts(ctx, tx, requests);
-  const changedAt = requests.findIndex((r) => concurrentlyChanged(ctx, tx, r.row));
-  if (changedAt >= 0 && (!conflict || changedAt <= conflict.index)) return { changed: true };
-  return conflict && { changed: false, conflict };
+  const changedAt = requests.findIndex((r) => concurrentlyChanged(ctx, tx, r.row, r.mode));
+  if (changedAt >= 0 && (!conflict || changedAt <= conflict.index)) return { changed: requests[changedAt].row };
+  return conflict && { conflict };
 }
 
 /** The versions the old rows of the statement's UPDATE and DELETE changes were read from. */
@@ -172,21 +170,22 @@ function oldVersions(ctx: LabContext, views: Map<string, RowVersion[]>, changes:
 
 /**
  * A unique key the new row would share: with a row another transaction is inserting or
- * deleting (wait for it), or with a committed row the snapshot does not see (an error).
+ * deleting (wait for it), or with a committed row the snapshot does not see (an error). Every
+ * unique index counts, partial and expression ones included (their entries evaluated first, UniqueKeys.prepare).
  */
 function uniqueClash(ctx: LabContext, tx: Tx, tableName: string, values: Row, self: RowVersion | undefined, snapshot: Snapshot): { wait?: Tx; error?: SqlError } | undefined {
-  const table = ctx.table(tableName);
-  const keys = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniques];
-  for (const key of keys) {
-    if (key.columns.some((c) => values[c] === null || values[c] === undefined)) continue;
-    const wanted = JSON.stringify(key.columns.map((c) => values[c]));
+  const { uniqueKeys } = ctx;
+  for (const index of uniqueKeys.byTable.get(tableName) ?? []) {
+    const wanted = uniqueKeys.keyOf(index, values);
+    if (wanted === undefined) continue;
     for (const other of ctx.store.live(tableName)) {
-      if (other.root === self?.root || JSON.stringify(key.columns.map((c) => other.values[c])) !== wanted) continue;
+      if (other.root === self?.root || uniqueKeys.keyOf(index, other.values) !== wanted) continue;
       if (other.creator && other.creator !== tx && other.creator.status === 'active') return { wait: other.creator };
       if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { wait: other.deleter };
       if (other.creator === tx || other.deleter === tx || ctx.store.visible(other, tx, snapshot)) continue;
-      const detail = `Key (${key.columns.join(', ')})=(${key.columns.map((c) => String(other.values[c])).join(', ')}) already exists.`;
-      return { error: { ...sqlError('23505', `duplicate key value violates unique constraint "${key.name}"`), detail, constraint: key.name } };
+      const shown = uniqueKeys.valuesOf(index, other.values).map((v) => (v === null ? 'null' : String(v)));
+      const detail = `Key (${index.keys.join(', ')})=(${shown.join(', ')}) already exists.`;
+      return { error: { ...sqlError('23505', `duplicate key value violates unique constraint "${index.name}"`), detail, constraint: index.name } };
     }
   }
   return undefined;
@@ -204,10 +203,24 @@ function blockedAt(
   return waitOn({ blockers: conflict.blockers, queuedBehind: conflict.queuedBehind, request: requests[conflict.index] });
 }
 
-/** The rows an UPDATE or DELETE changed in its own table, in the order it reached them. */
-function reached(ctx: LabContext, statement: DataStatement & { table: string }, changes: LoggedChange[], views: Map<string, RowVersion[]>): RowVersion[] {
+/** The rows an UPDATE or DELETE changed in its own table, in the order it reached them, with the change it made to each. */
+function reached(ctx: LabContext, statement: DataStatement & { table: string }, changes: LoggedChange[], views: Map<string, RowVersion[]>): { row: RowVersion; change: LoggedChange }[] {
   const own = changes.filter((c) => c.table === statement.table && c.op === statement.kind.toUpperCase());
-  return matchVersions(ctx.table(statement.table), own.map((c) => c.old), views.get(statement.table) ?? []).filter((v): v is RowVersion => v !== undefined);
+  const rows = matchVersions(ctx.table(statement.table), own.map((c) => c.old), views.get(statement.table) ?? []);
+  return own.flatMap((change, i) => (rows[i] ? [{ row: rows[i], change }] : []));
+}
+
+/**
+ * The row lock an UPDATE or DELETE takes on a row, as heap_update and heap_delete choose it:
+ * FOR UPDATE when it deletes the row or changes the value of a column of a unique index a
+ * foreign key can reference (assigning a key column its own value keeps FOR NO KEY UPDATE);
+ * `change` is unknown when the statement failed, and then assigning a key column counts.
+ */
+function writeLockMode(table: SchemaTable, statement: DataStatement, change?: LoggedChange): RowLockMode {
+  if (statement.kind === 'delete') return 'update';
+  const keys = keyColumns(table);
+  if (change) return changed(change.old, change.new, keys) ? 'update' : 'no key update';
+  return statement.kind === 'update' && statement.assigned.some((c) => keys.has(c)) ? 'update' : 'no key update';
 }
 
 /**
@@ -243,6 +256,72 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
   return { run: await ctx.executor.run(sql, rest, settings, { capture: true }), views: rest };
 }
 
+/**
+ * INSERT … ON CONFLICT, as PostgreSQL's speculative insertion does it: each new row is
+ * checked against the arbiter indexes (the conflict target's, else every unique index) at the
+ * newest state of the table, not the snapshot. A row another transaction is inserting or
+ * deleting with that key makes the statement wait for it. Under READ COMMITTED the statement
+ * runs on the table's newest committed rows (plus its own), where PGlite skips (DO NOTHING) or
+ * updates (DO UPDATE) the conflicting row itself; under REPEATABLE READ and SERIALIZABLE a
+ * conflicting committed row the snapshot does not see is a 40001 (the row cannot be skipped or
+ * updated for a reason the transaction cannot see). The rows it proposes are found first by
+ * a run on an empty table (their defaults and expressions evaluated), as PostgreSQL checks the
+ * arbiter indexes before it inserts anything; rows deleted by committed transactions are then
+ * left out of the view, since they no longer hold their key. DO UPDATE's row lock is
+ * requested with the other writes' (attempt).
+ */
+async function runInsertOnConflict(
+  ctx: LabContext,
+  tx: Tx,
+  statement: DataStatement & { kind: 'insert'; onConflict: { columns?: string[] } },
+  sql: string,
+  views: Map<string, RowVersion[]>,
+  settings: SessionSettings,
+): Promise<{ run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]> } | Attempt | { status: 'waiting'; wait: { blockers: Tx[] } }> {
+  const { table, onConflict } = statement;
+  const { uniqueKeys } = ctx;
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
+  const arbiters = (uniqueKeys.byTable.get(table) ?? []).filter((i) => !onConflict.columns || (i.columns && !i.predicate && same(i.columns, onConflict.columns)));
+  const gone = (v: RowVersion) => v.deleter && v.deleter !== tx && v.deleter.status === 'committed';
+  const rows = tx.level === 'read committed' ? ctx.store.view(table, tx, ctx.store.takeSnapshot()) : (views.get(table) ?? []);
+  const view = rows.filter((v) => !gone(v));
+  const seen = new Map(views).set(table, view);
+  const sequences = await ctx.sequences.save();
+  const proposed = await ctx.executor.run(sql, new Map(views).set(table, []), settings, { capture: true });
+  await ctx.sequences.restore(sequences);
+  if (proposed.result.error) return { run: proposed, views: seen };
+  const inserted = (proposed.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
+  const live = ctx.store.live(table);
+  await uniqueKeys.prepare(table, [...inserted, ...live.map((v) => v.values)]);
+  for (const row of inserted) {
+    for (const index of arbiters) {
+      const key = uniqueKeys.keyOf(index, row);
+      if (key === undefined) continue;
+      for (const other of live) {
+        // The transaction's own rows are in its view (PGlite meets them); one it deleted holds no key.
+        if (other.creator === tx || other.deleter === tx || uniqueKeys.keyOf(index, other.values) !== key) continue;
+        if (other.creator?.status === 'active') return { status: 'waiting', wait: { blockers: [other.creator] } };
+        // A row another transaction is updating or deleting holds its key until that one ends.
+        if (other.deleter && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter] } };
+        if (!view.includes(other)) return failed(sql, serializationFailure());
+      }
+    }
+  }
+  return { run: await ctx.executor.run(sql, seen, settings, { capture: true }), views: seen };
+}
+
+/**
+ * ON CONFLICT DO UPDATE locks the conflicting row before it updates it, in the mode the
+ * assigned columns call for (ExecUpdateLockMode: FOR UPDATE when a key column is assigned,
+ * whatever its new value); undefined for any other change.
+ */
+function upsertLock(table: SchemaTable, statement: DataStatement, change: LoggedChange): RowLockMode | undefined {
+  if (statement.kind !== 'insert' || !statement.onConflict?.update || change.op !== 'UPDATE' || change.table !== statement.table) return undefined;
+  const { update } = statement.onConflict;
+  const keys = keyColumns(table);
+  return update.assigned.some((c) => keys.has(c)) ? 'update' : 'no key update';
+}
+
 /** Errors PostgreSQL raises while it builds a new row, before it locks the old one: NOT NULL, CHECK, data exceptions. */
 const beforeRowLock = (code: string) => code === '23502' || code === '23514' || code.startsWith('22');
 
@@ -269,7 +348,7 @@ export async function attempt(
   snapshot: Snapshot,
   epq?: Set<RowVersion>,
 ): Promise<Attempt> {
-  let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement, sql), epq);
+  let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement), epq);
   const settings = ctx.settingsOf(session);
   const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest }): Attempt => ({
     status: 'waiting',
@@ -280,22 +359,26 @@ export async function attempt(
   if (readError) return failed(sql, readError);
 
   // A SELECT that calls a function of the setup's may write: it runs as a data-modifying statement.
-  const writes = statement.kind !== 'select' || (!statement.lock && ctx.executor.callsFunction(sql));
+  const writes = statement.kind !== 'select' || (!statement.lock && ctx.executor.callsFunction(statement));
   if (!writes) {
     if (!statement.lock) return { status: 'done', result: (await ctx.executor.run(sql, views, settings, {})).result };
     return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn);
   }
 
-  const { run, views: seen } = await runCapturing(ctx, tx, statement, sql, views, settings);
+  const captured =
+    statement.kind === 'insert' && statement.onConflict
+      ? await runInsertOnConflict(ctx, tx, { ...statement, onConflict: statement.onConflict }, sql, views, settings)
+      : await runCapturing(ctx, tx, statement, sql, views, settings);
+  if ('status' in captured) return captured.status === 'waiting' ? waitOn([], captured.wait) : captured;
+  const { run, views: seen } = captured;
   let targets: RowVersion[] = [];
   if (statement.kind === 'update' || statement.kind === 'delete') {
-    targets = run.result.error ? await probe(ctx, statement.table, sql, views, settings) : reached(ctx, statement, run.changes ?? [], views);
+    const rows = run.result.error ? (await probe(ctx, statement.table, sql, views, settings)).map((row) => ({ row, change: undefined })) : reached(ctx, statement, run.changes ?? [], views);
     const table = ctx.table(statement.table);
-    const mode: RowLockMode =
-      statement.kind === 'delete' || assignedColumns(sql).some((c) => keyColumns(table).has(c)) ? 'update' : 'no key update';
-    const requests = targets.map((row) => ({ row, mode }));
+    targets = rows.map((r) => r.row);
+    const requests = rows.map(({ row, change }) => ({ row, mode: writeLockMode(table, statement, change) }));
     const obstacle = firstObstacle(ctx, tx, requests);
-    if (obstacle?.changed) return failed(sql, SERIALIZATION());
+    if (obstacle?.changed) return failed(sql, serializationFailure(obstacle.changed));
     if (obstacle && run.result.error && beforeRowLock(run.result.error.code)) {
       const early = await errorBeforeWait(ctx, statement.table, sql, views, settings, targets, obstacle.conflict.index);
       if (early) return { status: 'done', result: early };
@@ -314,6 +397,10 @@ export async function attempt(
   /** Referenced rows the foreign-key checks read, after the writes (they are AFTER triggers). */
   const parents: { index?: string; row: RowVersion }[] = [];
   const olds = oldVersions(ctx, views, changes);
+  for (const table of new Set(changes.filter((c) => c.op !== 'DELETE').map((c) => c.table))) {
+    const fresh = changes.filter((c) => c.table === table && c.new).map((c) => c.new!);
+    await ctx.uniqueKeys.prepare(table, [...fresh, ...ctx.store.live(table).map((v) => v.values)]);
+  }
   for (const change of changes) {
     const table = ctx.table(change.table);
     if (change.op === 'UPDATE' || change.op === 'DELETE') {
@@ -321,8 +408,9 @@ export async function attempt(
       if (!old) throw new Error(`lab engine: a changed ${change.table} row was not in the session's view`);
       // A referential action reaching a row the transaction snapshot does not see: ri_triggers.c's cross-check.
       const unseen = tx.level !== 'read committed' && !ctx.store.visible(old, tx, snapshot);
-      if (unseen || concurrentlyChanged(ctx, tx, old)) return failed(sql, SERIALIZATION());
-      const mode: RowLockMode = change.op === 'DELETE' || changed(change.old, change.new, keyColumns(table)) ? 'update' : 'no key update';
+      if (unseen) return failed(sql, serializationFailure());
+      if (concurrentlyChanged(ctx, tx, old)) return failed(sql, serializationFailure(old));
+      const mode: RowLockMode = change.op === 'DELETE' || upsertLock(table, statement, change) === 'update' || changed(change.old, change.new, keyColumns(table)) ? 'update' : 'no key update';
       requests.push({ row: old, mode });
     }
     if (change.op === 'INSERT' || change.op === 'UPDATE') {
@@ -338,7 +426,7 @@ export async function attempt(
         const wanted = JSON.stringify(fk.columns.map((c) => change.new![c]));
         const parent = (views.get(fk.refTable) ?? []).find((v) => JSON.stringify(fk.refColumns.map((c) => v.values[c])) === wanted);
         if (!parent) continue;
-        if (concurrentlyChanged(ctx, tx, parent)) return failed(sql, SERIALIZATION());
+        if (concurrentlyChanged(ctx, tx, parent, 'key share')) return failed(sql, serializationFailure());
         requests.push({ row: parent, mode: 'key share' });
         parents.push({ index: indexOn(ctx, fk.refTable, fk.refColumns), row: parent });
       }
@@ -390,11 +478,11 @@ async function lockingSelect(
     }
   } else {
     const obstacle = firstObstacle(ctx, tx, requests);
-    if (obstacle?.changed) return failed(sql, SERIALIZATION());
+    if (obstacle?.changed) return failed(sql, serializationFailure());
     if (obstacle && lock.wait === 'nowait') return failed(sql, sqlError('55P03', `could not obtain lock on row in relation "${table}"`));
     if (obstacle) return blockedAt(ctx, tx, requests, obstacle.conflict, (c) => waitOn(requests.map((r) => r.row), c));
   }
-  if (requests.some((r) => concurrentlyChanged(ctx, tx, r.row))) return failed(sql, SERIALIZATION());
+  if (requests.some((r) => concurrentlyChanged(ctx, tx, r.row, r.mode))) return failed(sql, serializationFailure());
   for (const request of requests) ctx.locks.acquire(tx, request);
   return { status: 'done', result: run.result };
 }

@@ -1,13 +1,24 @@
 /**
- * What kind of statement a lab step sends, and whether the lab can run it faithfully. The
- * engine models transactions (BEGIN, SET TRANSACTION, COMMIT, ROLLBACK), reads (SELECT,
- * with FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE, NOWAIT, SKIP LOCKED on one table),
- * and single-table INSERT, UPDATE and DELETE. Anything else is refused with a message naming
- * it: a silently wrong result would teach a wrong fact.
+ * What a lab step's statement is, read from PostgreSQL's own parse tree (analysis/pg-parser.ts),
+ * and whether the lab can run it faithfully. The engine models transactions (BEGIN, SET
+ * TRANSACTION, COMMIT, ROLLBACK), reads (SELECT, with one FOR UPDATE / NO KEY UPDATE / SHARE /
+ * KEY SHARE clause, NOWAIT, SKIP LOCKED on one table), and single-table INSERT, UPDATE and
+ * DELETE. Any other shape is refused with a message naming it (refusals.ts): a silently wrong
+ * result would teach a wrong fact.
  */
 import type { IsolationLevel } from '../scenario.ts';
+import { parseSql, type ParseNode } from '../analysis/pg-parser.ts';
+import { REFUSALS } from './refusals.ts';
 
 export type RowLockMode = 'key share' | 'share' | 'no key update' | 'update';
+
+/** What every data statement touches, from its parse tree. */
+export interface Touches {
+  /** Every table it names (schema-qualified unless in public), its CTEs' names left out. */
+  tables: string[];
+  /** Every function it calls, by its last name part. */
+  functions: string[];
+}
 
 export type Classified =
   | { kind: 'begin'; level?: IsolationLevel; uncommitted?: boolean; readOnly?: boolean }
@@ -16,10 +27,16 @@ export type Classified =
   | { kind: 'show' }
   | { kind: 'commit'; chain?: boolean }
   | { kind: 'rollback'; chain?: boolean }
-  | { kind: 'select'; lock?: { mode: RowLockMode; wait: 'wait' | 'nowait' | 'skip locked'; table?: string } }
-  | { kind: 'insert'; table: string }
-  | { kind: 'update'; table: string }
-  | { kind: 'delete'; table: string }
+  | ({ kind: 'select'; lock?: { mode: RowLockMode; wait: 'wait' | 'nowait' | 'skip locked'; table: string } } & Touches)
+  /**
+   * `onConflict`: ON CONFLICT, with the columns of its conflict target (none: every unique
+   * index), and for DO UPDATE the columns its SET assigns.
+   */
+  | ({ kind: 'insert'; table: string; onConflict?: { columns?: string[]; update?: { assigned: string[] } } } & Touches)
+  | ({ kind: 'update'; table: string; assigned: string[] } & Touches)
+  | ({ kind: 'delete'; table: string } & Touches)
+  /** PostgreSQL rejects it before anything runs: no snapshot, no lock, the transaction fails. */
+  | { kind: 'syntax-error'; message: string }
   | { kind: 'refused'; reason: string };
 
 const LEVELS: Record<string, IsolationLevel> = {
@@ -30,118 +47,204 @@ const LEVELS: Record<string, IsolationLevel> = {
 };
 
 /** Session settings a step may change: they only steer the planner or name the default level. */
-const SETTINGS = new Set(['default_transaction_isolation', 'enable_seqscan', 'enable_indexscan', 'enable_bitmapscan', 'enable_indexonlyscan', 'deadlock_timeout', 'search_path', 'datestyle', 'client_min_messages']);
+export const SETTINGS = ['default_transaction_isolation', 'enable_seqscan', 'enable_indexscan', 'enable_bitmapscan', 'enable_indexonlyscan', 'deadlock_timeout', 'search_path', 'datestyle', 'client_min_messages'];
 
-/** Functions and columns whose results depend on the single backend the lab really runs on. */
-const BACKEND_BOUND = /\b(currval|lastval|pg_advisory\w*|pg_try_advisory\w*|txid_\w+|pg_current_xact_id\w*|pg_current_snapshot|pg_snapshot_\w+|pg_export_snapshot|pg_backend_pid|pg_sleep\w*|pg_locks|pg_stat_activity|pg_blocking_pids)\b|\b(xmin|xmax|cmin|cmax|ctid)\b/i;
+/** Functions whose results depend on the single backend the lab really runs on. */
+const BACKEND_FUNCTIONS = /^(currval|lastval|pg_advisory\w*|pg_try_advisory\w*|txid_\w+|pg_current_xact_id\w*|pg_current_snapshot|pg_snapshot_\w+|pg_export_snapshot|pg_backend_pid|pg_sleep\w*|pg_blocking_pids)$/;
+const BACKEND_TABLES = new Set(['pg_locks', 'pg_stat_activity']);
+const SYSTEM_COLUMNS = new Set(['xmin', 'xmax', 'cmin', 'cmax', 'ctid']);
 
-function words(sql: string): string[] {
-  return sql
-    .replace(/--[^\n]*/g, ' ')
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/'(?:[^']|'')*'/g, "''")
-    .toLowerCase()
-    .split(/[\s;(),]+/)
-    .filter(Boolean);
+const LOCK_MODES: Record<string, RowLockMode> = {
+  LCS_FORKEYSHARE: 'key share',
+  LCS_FORSHARE: 'share',
+  LCS_FORNOKEYUPDATE: 'no key update',
+  LCS_FORUPDATE: 'update',
+};
+const WAIT_POLICIES: Record<string, 'wait' | 'nowait' | 'skip locked'> = { LockWaitBlock: 'wait', LockWaitError: 'nowait', LockWaitSkip: 'skip locked' };
+
+type Fields = Record<string, unknown>;
+
+const fieldsOf = (node: unknown, type: string): Fields | undefined => (node && typeof node === 'object' ? ((node as ParseNode)[type] as Fields | undefined) : undefined);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const stringOf = (node: unknown): string | undefined => fieldsOf(node, 'String')?.sval as string | undefined;
+
+/** A RangeVar's table as the catalog spells it, without `public.`. */
+function relationName(range: Fields): string {
+  const schema = range.schemaname as string | undefined;
+  return schema && schema !== 'public' ? `${schema}.${range.relname as string}` : (range.relname as string);
 }
 
-function levelIn(text: string): IsolationLevel | undefined {
-  const match = /isolation\s+level\s+(read\s+uncommitted|read\s+committed|repeatable\s+read|serializable)/i.exec(text);
-  return match ? LEVELS[match[1].toLowerCase().replace(/\s+/g, ' ')] : undefined;
+/** Everything below `node` the analysis needs: tables, functions, columns, CTE names, locking clauses, nested writes. */
+interface Found {
+  tables: Set<string>;
+  functions: Set<string>;
+  columns: Set<string>;
+  ctes: Set<string>;
+  lockingClauses: number;
+  writes: boolean;
 }
 
-/** The level a BEGIN or SET TRANSACTION names, and whether it was READ UNCOMMITTED (run as READ COMMITTED, shown as named). */
-function characteristics(text: string): { level?: IsolationLevel; uncommitted?: boolean; readOnly?: boolean } {
-  const level = levelIn(text);
-  return { ...(level && { level }), ...(/isolation\s+level\s+read\s+uncommitted/i.test(text) && { uncommitted: true }), readOnly: accessMode(text) };
+function walk(node: unknown, found: Found, top = true): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, found, false);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  for (const [type, value] of Object.entries(node as Fields)) {
+    const fields = value as Fields;
+    if (type === 'RangeVar') found.tables.add(relationName(fields));
+    else if (type === 'FuncCall') found.functions.add(stringOf(list(fields.funcname).at(-1)) ?? '');
+    else if (type === 'ColumnRef') found.columns.add(stringOf(list(fields.fields).at(-1)) ?? '');
+    else if (type === 'CommonTableExpr') found.ctes.add(fields.ctename as string);
+    else if (type === 'LockingClause') {
+      // Its OF list names tables (or aliases) the FROM clause already has.
+      found.lockingClauses++;
+      continue;
+    }
+    else if (!top && (type === 'InsertStmt' || type === 'UpdateStmt' || type === 'DeleteStmt')) found.writes = true;
+    walk(value, found, false);
+  }
 }
 
-/** `COMMIT AND CHAIN` starts a new transaction like the one it ends. */
-const chained = (text: string) => /\band\s+chain\b/i.test(text);
-
-function accessMode(text: string): boolean | undefined {
-  if (/\bread\s+only\b/i.test(text)) return true;
-  if (/\bread\s+write\b/i.test(text)) return false;
-  return undefined;
+function findAll(stmt: ParseNode): Found {
+  const found: Found = { tables: new Set(), functions: new Set(), columns: new Set(), ctes: new Set(), lockingClauses: 0, writes: false };
+  walk(stmt, found);
+  // A field typed RangeVar in the grammar (an INSERT's, UPDATE's or DELETE's target) is printed bare, not as a node.
+  const target = (Object.values(stmt)[0] as Fields | undefined)?.relation as Fields | undefined;
+  if (target) found.tables.add(relationName(target));
+  return found;
 }
 
 const refuse = (reason: string): Classified => ({ kind: 'refused', reason });
 
-/** A table name as the catalog spells it: unquoted parts fold to lower case, quoted ones are kept. */
-function quotedName(text: string): string {
-  const parts = text.match(/"(?:[^"]|"")*"|[^.]+/g) ?? [];
-  const folded = parts.map((p) => (p.startsWith('"') ? p.slice(1, -1).replace(/""/g, '"') : p.toLowerCase()));
-  return (folded[0] === 'public' && folded.length > 1 ? folded.slice(1) : folded).join('.');
-}
-
-/** The table after `keyword`, for the single-table DML the lab models. */
-function tableAfter(sql: string, keyword: RegExp): string | undefined {
-  const match = new RegExp(`${keyword.source}\\s+(?:only\\s+)?((?:"[^"]+"|[\\w$]+)(?:\\.(?:"[^"]+"|[\\w$]+))?)`, 'i').exec(sql);
-  return match ? quotedName(match[1]) : undefined;
-}
-
-export function classify(sql: string): Classified {
-  const w = words(sql);
-  const [first, second] = w;
-  const text = sql.replace(/--[^\n]*/g, ' ').replace(/\s+/g, ' ').trim();
-  if (BACKEND_BOUND.test(text.replace(/'(?:[^']|'')*'/g, "''"))) {
-    const what = BACKEND_BOUND.exec(text)![0];
-    return refuse(`\`${what}\` depends on PostgreSQL's backends and transaction ids, which the lab emulates on one backend; it cannot show a faithful value`);
-  }
-  if (first === 'begin' || (first === 'start' && second === 'transaction')) {
-    return { kind: 'begin', ...characteristics(text) };
-  }
-  if (first === 'set' && (second === 'transaction' || (second === 'session' && w[2] === 'characteristics'))) {
-    if (second === 'session') return refuse('SET SESSION CHARACTERISTICS is not modelled; use SET default_transaction_isolation');
-    return { kind: 'set-transaction', ...characteristics(text) };
-  }
-  if (first === 'set' || first === 'reset') {
-    const name = (second === 'session' || second === 'local' ? w[2] : second) ?? '';
-    if (second === 'local') return refuse('SET LOCAL is not modelled');
-    if (!SETTINGS.has(name)) return refuse(`the setting \`${name}\` is not modelled (the lab models ${[...SETTINGS].join(', ')})`);
-    const value = /(?:=|\bto\b)\s*(.+)$/i.exec(text)?.[1]?.replace(/;$/, '').trim() ?? 'DEFAULT';
-    return { kind: 'set-session', name, value: first === 'reset' ? 'DEFAULT' : value };
-  }
-  if (first === 'show') return { kind: 'show' };
-  if (first === 'commit' || first === 'end') return /\bprepared\b/i.test(text) ? refuse('two-phase commit is not modelled') : { kind: 'commit', chain: chained(text) };
-  if (first === 'rollback' || first === 'abort') {
-    if (/\bto\b/i.test(text) || /\bprepared\b/i.test(text)) return refuse('savepoints and two-phase commit are not modelled');
-    return { kind: 'rollback', chain: chained(text) };
-  }
-  if (first === 'select' || first === 'with' || first === 'table' || first === 'values') {
-    if (first === 'with' && w.some((x) => x === 'insert' || x === 'update' || x === 'delete')) return refuse('data-modifying WITH queries are not modelled');
-    // The locking clause ends the query, or comes just before its LIMIT / OFFSET (both orders are SQL).
-    const lock = /\bfor\s+(update|no\s+key\s+update|share|key\s+share)\b(\s+of\s+[\w".,\s]+?)?(\s+nowait|\s+skip\s+locked)?(\s+(?:limit|offset)\s+\S+)*\s*;?\s*$/i.exec(text);
-    if (!lock) {
-      if (/\bfor\s+(update|share|no\s+key|key\s+share)\b/i.test(text)) return refuse('a locking clause inside a subquery or a CTE, or several of them, is not modelled');
-      return { kind: 'select' };
+/** BEGIN's and SET TRANSACTION's options: the level (READ UNCOMMITTED runs as READ COMMITTED, shown as named) and access mode. */
+function characteristics(options: unknown): { level?: IsolationLevel; uncommitted?: boolean; readOnly?: boolean } {
+  const result: { level?: IsolationLevel; uncommitted?: boolean; readOnly?: boolean } = {};
+  for (const option of list(options)) {
+    const def = fieldsOf(option, 'DefElem');
+    const constant = fieldsOf(def?.arg, 'A_Const');
+    if (def?.defname === 'transaction_isolation') {
+      const named = (constant?.sval as Fields | undefined)?.sval as string | undefined;
+      if (named && LEVELS[named]) {
+        result.level = LEVELS[named];
+        if (named === 'read uncommitted') result.uncommitted = true;
+      }
+    } else if (def?.defname === 'transaction_read_only') {
+      // libpg_query leaves a zero out of its JSON: READ WRITE is an empty ival.
+      result.readOnly = Boolean((constant?.ival as Fields | undefined)?.ival);
     }
-    const fromTables = /\bfrom\s+([\s\S]+?)(?:\bwhere\b|\bgroup\b|\border\b|\blimit\b|\bfor\b|$)/i.exec(text)?.[1] ?? '';
-    if (/,|\bjoin\b/i.test(fromTables)) return refuse('FOR UPDATE / FOR SHARE over several tables is not modelled');
-    const table = quotedName(fromTables.trim().split(/\s+/)[0] ?? '');
-    const mode = lock[1].toLowerCase().replace(/\s+/g, ' ') as RowLockMode;
-    const wait = lock[3] ? (lock[3].trim().toLowerCase().startsWith('nowait') ? 'nowait' : 'skip locked') : 'wait';
-    return { kind: 'select', lock: { mode, wait, table } };
   }
-  if (first === 'insert') {
-    if (/\bon\s+conflict\b/i.test(text)) return refuse('INSERT … ON CONFLICT is not modelled');
-    const table = tableAfter(text, /insert\s+into/);
-    return table ? { kind: 'insert', table } : refuse('this INSERT is not understood');
+  return result;
+}
+
+/** The code location inside a parse node (`{ Type: { location } }`). */
+const locationOf = (node: unknown): number | undefined => {
+  const inner = node && typeof node === 'object' ? Object.values(node as Fields)[0] : undefined;
+  return (inner as Fields | undefined)?.location as number | undefined;
+};
+
+function setting(set: Fields, sql: string, end: number): Classified {
+  const kind = set.kind as string;
+  // Setting names are folded to lower case by the grammar; its own keywords (TRANSACTION, …) are not.
+  const name = ((set.name as string | undefined) ?? '').toLowerCase();
+  if (name === 'transaction') return { kind: 'set-transaction', ...characteristics(set.args) };
+  if (name === 'session characteristics') return refuse(REFUSALS.sessionCharacteristics);
+  if (set.is_local) return refuse(REFUSALS.setLocal);
+  if (kind === 'VAR_RESET_ALL' || !SETTINGS.includes(name)) return refuse(REFUSALS.setting(kind === 'VAR_RESET_ALL' ? 'all' : name, SETTINGS));
+  if (kind === 'VAR_SET_DEFAULT' || kind === 'VAR_RESET') return { kind: 'set-session', name, value: 'DEFAULT' };
+  const start = locationOf(list(set.args)[0]);
+  if (kind !== 'VAR_SET_VALUE' || start === undefined) return refuse(REFUSALS.setting(name, SETTINGS));
+  // The value as written (quotes, units, a list): SET LOCAL replays it on PGlite.
+  return { kind: 'set-session', name, value: sql.slice(start, end).trim() };
+}
+
+/** The one table a locking SELECT reads, with its alias; undefined when it reads several, or a subquery. */
+function lockedTable(select: Fields): { table: string; alias?: string } | undefined {
+  const from = list(select.fromClause);
+  const range = from.length === 1 ? fieldsOf(from[0], 'RangeVar') : undefined;
+  return range && { table: relationName(range), alias: (fieldsOf(range.alias, 'Alias')?.aliasname ?? (range.alias as Fields | undefined)?.aliasname) as string | undefined };
+}
+
+function lockingSelect(select: Fields, touches: Touches): Classified {
+  const clause = fieldsOf(list(select.lockingClause)[0], 'LockingClause')!;
+  const target = lockedTable(select);
+  if (!target || select.op && select.op !== 'SETOP_NONE') return refuse(REFUSALS.lockSeveralTables);
+  const named = list(clause.lockedRels).map((r) => fieldsOf(r, 'RangeVar')!).map((r) => relationName(r));
+  if (named.some((n) => n !== target.table && n !== target.alias)) return refuse(REFUSALS.lockSeveralTables);
+  return {
+    kind: 'select',
+    lock: { mode: LOCK_MODES[clause.strength as string], wait: WAIT_POLICIES[(clause.waitPolicy as string) ?? 'LockWaitBlock'] ?? 'wait', table: target.table },
+    ...touches,
+  };
+}
+
+/** The columns an UPDATE assigns, `SET (a, b) = …` included. */
+const assignedColumns = (update: Fields) => list(update.targetList).map((t) => fieldsOf(t, 'ResTarget')?.name as string);
+
+/** One statement's parse tree, as the engine sees it. */
+function classifyStatement(stmt: ParseNode, sql: string, end: number): Classified {
+  const [type, value] = Object.entries(stmt)[0] ?? ['', {}];
+  const fields = value as Fields;
+  if (type === 'TransactionStmt') {
+    switch (fields.kind) {
+      case 'TRANS_STMT_BEGIN':
+      case 'TRANS_STMT_START':
+        return { kind: 'begin', ...characteristics(fields.options) };
+      case 'TRANS_STMT_COMMIT':
+        return { kind: 'commit', chain: Boolean(fields.chain) };
+      case 'TRANS_STMT_ROLLBACK':
+        return { kind: 'rollback', chain: Boolean(fields.chain) };
+      case 'TRANS_STMT_SAVEPOINT':
+      case 'TRANS_STMT_RELEASE':
+      case 'TRANS_STMT_ROLLBACK_TO':
+        return refuse(REFUSALS.savepoints);
+      default:
+        return refuse(REFUSALS.twoPhaseCommit);
+    }
   }
-  if (first === 'update') {
-    const table = tableAfter(text, /update/);
-    if (!table) return refuse('this UPDATE is not understood');
-    if (/\bset\b[\s\S]*\bfrom\b/i.test(text.replace(/\([^()]*\)/g, ''))) return refuse('UPDATE … FROM (several tables) is not modelled');
-    return { kind: 'update', table };
+  if (type === 'VariableSetStmt') return setting(fields, sql, end);
+  if (type === 'VariableShowStmt') return { kind: 'show' };
+  if (type === 'LockStmt') return refuse(REFUSALS.lockTable);
+  if (type !== 'SelectStmt' && type !== 'InsertStmt' && type !== 'UpdateStmt' && type !== 'DeleteStmt') return refuse(REFUSALS.command(type));
+
+  const found = findAll(stmt);
+  const tables = [...found.tables].filter((t) => !found.ctes.has(t));
+  const touches: Touches = { tables, functions: [...found.functions] };
+  const backendFunction = touches.functions.find((f) => BACKEND_FUNCTIONS.test(f));
+  const backendThing = backendFunction ?? tables.find((t) => BACKEND_TABLES.has(t)) ?? [...found.columns].find((c) => SYSTEM_COLUMNS.has(c));
+  if (backendThing) return refuse(REFUSALS.backendBound(backendThing));
+  if (found.writes) return refuse(REFUSALS.writingCte);
+
+  if (type === 'SelectStmt') {
+    const top = list(fields.lockingClause).length;
+    if (found.lockingClauses > top || top > 1) return refuse(REFUSALS.nestedLocking);
+    return top === 1 ? lockingSelect(fields, touches) : { kind: 'select', ...touches };
   }
-  if (first === 'delete') {
-    const table = tableAfter(text, /delete\s+from/);
-    if (!table) return refuse('this DELETE is not understood');
-    if (/\busing\b/i.test(text)) return refuse('DELETE … USING (several tables) is not modelled');
-    return { kind: 'delete', table };
+  const table = relationName(fields.relation as Fields);
+  if (type === 'InsertStmt') {
+    const conflict = fields.onConflictClause as Fields | undefined;
+    if (!conflict) return { kind: 'insert', table, ...touches };
+    if (conflict.action === 'ONCONFLICT_UPDATE' && conflict.whereClause) return refuse(REFUSALS.onConflict);
+    const infer = conflict.infer as Fields | undefined;
+    const elements = list(infer?.indexElems).map((e) => fieldsOf(e, 'IndexElem'));
+    if (infer && (infer.conname || infer.whereClause || elements.some((e) => !e?.name))) return refuse(REFUSALS.onConflictTarget);
+    if (!list(fieldsOf(fields.selectStmt, 'SelectStmt')?.valuesLists).length) return refuse(REFUSALS.onConflictTarget);
+    const update = conflict.action === 'ONCONFLICT_UPDATE' ? { update: { assigned: assignedColumns(conflict) } } : {};
+    return { kind: 'insert', table, onConflict: { ...(infer && { columns: elements.map((e) => e!.name as string) }), ...update }, ...touches };
   }
-  if (first === 'savepoint' || first === 'release') return refuse('savepoints are not modelled');
-  if (first === 'prepare' && second === 'transaction') return refuse('two-phase commit is not modelled');
-  if (first === 'lock') return refuse('LOCK TABLE is not modelled: the lab models row locks only');
-  return refuse(`\`${first?.toUpperCase() ?? ''}\` inside concurrent sessions is not modelled (the lab models transactions, SELECT, INSERT, UPDATE and DELETE); put it in the setup`);
+  if (type === 'UpdateStmt') {
+    if (list(fields.fromClause).length > 0) return refuse(REFUSALS.updateFrom);
+    return { kind: 'update', table, assigned: assignedColumns(fields), ...touches };
+  }
+  if (list(fields.usingClause).length > 0) return refuse(REFUSALS.deleteUsing);
+  return { kind: 'delete', table, ...touches };
+}
+
+/** Classifies one statement of a step (the step's SQL is split into statements before). */
+export function classify(sql: string): Classified {
+  const parsed = parseSql(sql);
+  if ('error' in parsed) return { kind: 'syntax-error', message: parsed.error };
+  if (parsed.statements.length !== 1) return refuse(REFUSALS.notOneStatement);
+  const [{ stmt, stmt_location: start = 0, stmt_len: length }] = parsed.statements;
+  return classifyStatement(stmt, sql, length ? start + length : sql.length);
 }

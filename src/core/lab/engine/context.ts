@@ -11,6 +11,7 @@ import { LockTable, type RowLockRequest } from './locks.ts';
 import type { Sequences, SequenceState } from './sequences.ts';
 import { Ssi } from './ssi.ts';
 import type { RowStore, RowVersion, Snapshot, Tx } from './store.ts';
+import type { UniqueKeys } from './unique-keys.ts';
 
 /** A statement that had to wait for a lock, and what it needs to go on. */
 export interface Wait {
@@ -61,6 +62,14 @@ export interface SessionState {
   implicitBlock: boolean;
 }
 
+/** What the end of a transaction asks of SERIALIZABLE's bookkeeping (serializable.ts implements it). */
+export interface TransactionHooks {
+  /** SSI's checks at COMMIT: an error means the commit fails. */
+  beforeCommit(tx: Tx): SqlError | undefined;
+  /** Its bookkeeping once the transaction has committed or rolled back. */
+  ended(tx: Tx, committed: boolean): void;
+}
+
 export class LabContext {
   readonly store: RowStore;
   readonly locks = new LockTable();
@@ -69,16 +78,18 @@ export class LabContext {
   readonly indexes: Map<string, TableIndex[]>;
   readonly ssi = new Ssi();
   readonly sequences: Sequences;
+  readonly uniqueKeys: UniqueKeys;
   readonly sessions = new Map<string, SessionState>();
   private txIds = 0;
   private waits = 0;
 
-  /** Set by the run: SSI's checks at COMMIT (an error means the commit fails) and its bookkeeping when a transaction ends. */
-  beforeCommit: (tx: Tx) => SqlError | undefined = () => undefined;
-  onEnd: (tx: Tx, committed: boolean) => void = () => {};
+  readonly hooks: TransactionHooks;
 
-  constructor(store: RowStore, executor: Executor, indexes: Map<string, TableIndex[]>, sequences: Sequences) {
+  /** `hooks`: made for this context (they read its SSI state). */
+  constructor(store: RowStore, executor: Executor, indexes: Map<string, TableIndex[]>, sequences: Sequences, uniqueKeys: UniqueKeys, hooks: (ctx: LabContext) => TransactionHooks) {
+    this.hooks = hooks(this);
     this.store = store;
+    this.uniqueKeys = uniqueKeys;
     this.sequences = sequences;
     this.executor = executor;
     this.indexes = indexes;

@@ -12,7 +12,10 @@ import { machineryQuery } from '../../sql/machinery-query.ts';
 import { runBlock, TypeNames, type ProtocolDatabase } from '../../sql/session.ts';
 import type { StatementResult } from '../../sql/results.ts';
 import { LabRunError } from '../run-error.ts';
+import type { Touches } from './classify.ts';
 import type { SessionSettings } from './context.ts';
+import { REFUSALS } from './refusals.ts';
+import type { IndexEntry, UniqueIndex } from './unique-keys.ts';
 import type { Row, RowVersion } from './store.ts';
 
 /** An index of a table: what SERIALIZABLE's page locks and conflict checks name. */
@@ -64,7 +67,7 @@ export class Executor {
   private readonly types = new TypeNames();
   private readonly tables: Map<string, SchemaTable>;
   /** The setup's VOLATILE functions (they may write): a statement calling one runs code the lab cannot see into. */
-  private volatileFunctions: RegExp | undefined;
+  private volatileFunctions = new Set<string>();
 
   constructor(db: ProtocolDatabase, schema: SchemaModel) {
     this.db = db;
@@ -95,13 +98,41 @@ export class Executor {
     const names = (await this.rows(`
 SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.provolatile = 'v' AND p.prokind IN ('f', 'p')`)).map(([name]) => name);
-    const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.volatileFunctions = names.length > 0 ? new RegExp(`(?<![\\w$])"?(${escaped.join('|')})"?\\s*\\(`, 'i') : undefined;
+    this.volatileFunctions = new Set(names);
   }
 
-  /** `sql` calls one of the setup's VOLATILE functions, which may change rows anywhere. */
-  callsFunction(sql: string): boolean {
-    return this.volatileFunctions?.test(sql.replace(/'(?:[^']|'')*'/g, "''")) ?? false;
+  /** The statement calls one of the setup's VOLATILE functions, which may change rows anywhere. */
+  callsFunction(statement: Touches): boolean {
+    return statement.functions.some((f) => this.volatileFunctions.has(f));
+  }
+
+  /** The unique indexes of the setup's tables (a unique or primary-key constraint's included), the catalog's order. */
+  async readUniqueIndexes(): Promise<UniqueIndex[]> {
+    const rows = await this.rows(`
+SELECT json_build_object('table', CASE WHEN n.nspname = 'public' THEN t.relname ELSE n.nspname || '.' || t.relname END,
+  'name', ic.relname,
+  'keys', (SELECT json_agg(pg_get_indexdef(i.indexrelid, k, true) ORDER BY k) FROM generate_series(1, i.indnkeyatts) k),
+  'columns', CASE WHEN i.indexprs IS NULL THEN (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest((i.indkey::int2[])[0:i.indnkeyatts - 1]) WITH ORDINALITY k(num, ord)
+              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num) END,
+  'predicate', pg_get_expr(i.indpred, i.indrelid, true),
+  'nullsNotDistinct', i.indnullsnotdistinct)::text
+FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE i.indisunique AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+ORDER BY ic.oid`);
+    return rows.map(([json]) => {
+      const index = JSON.parse(json) as UniqueIndex & { columns: string[] | null; predicate: string | null };
+      return { ...index, columns: index.columns ?? undefined, predicate: index.predicate ?? undefined };
+    });
+  }
+
+  /** PostgreSQL evaluates a unique index's predicate and key expressions on row versions (in order): the key, or none outside the predicate. */
+  async evaluateKeys(index: UniqueIndex, rows: Row[]): Promise<IndexEntry[]> {
+    const result = await this.rows(`
+SELECT CASE WHEN ${index.predicate ?? 'true'} THEN json_build_array(${index.keys.join(', ')}) END::text
+FROM jsonb_populate_recordset(NULL::${quote(index.table)}, ${literal(JSON.stringify(rows))}::jsonb) WITH ORDINALITY AS vault_kb_row
+ORDER BY ordinality`);
+    return result.map(([json]) => (json === null ? undefined : (JSON.parse(json) as unknown[])));
   }
 
   /** Every index of every table (the catalog's order), keyed by table name. */
@@ -187,7 +218,7 @@ ORDER BY ic.oid`);
     // Under REPEATABLE READ a session can see a row deleted after its snapshot next to the row
     // that took its key since; a real table with that unique key cannot hold both.
     if (error.code === '23505') {
-      throw new LabRunError('the session would see two rows with the same unique key at once (one deleted after its snapshot, one inserted since): the lab cannot show that faithfully');
+      throw new LabRunError(REFUSALS.twoVersionsSeen);
     }
     throw new Error(`lab engine: ${String(error.message)} (filling the session's view)`);
   }

@@ -18,8 +18,9 @@ import type { StatementResult } from '../../sql/results.ts';
 import { LabRunError } from '../run-error.ts';
 import type { LabScenario, LabStep, StepBlocker, StepResult, TranscriptEvent } from '../scenario.ts';
 import { affectedTables } from '../../schema/capture.ts';
-import { attempt, sqlError, type Attempt, type DataStatement } from './attempt.ts';
+import { attempt, serializationFailure, sqlError, type Attempt, type DataStatement } from './attempt.ts';
 import { classify } from './classify.ts';
+import { REFUSALS } from './refusals.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
 import { findCycle } from './locks.ts';
 import type { Tx } from './store.ts';
@@ -246,6 +247,15 @@ export class LabRun {
       const tx = session.tx!;
       // READ COMMITTED re-reads the rows it waited for at their newest version (EvalPlanQual).
       const epq = tx.level === 'read committed' ? wait.targets : undefined;
+      // A row a referential action's UPDATE or DELETE waited for under REPEATABLE READ or
+      // SERIALIZABLE, changed by the transaction it waited on: heap_update / heap_delete answer 40001.
+      const blocked = wait.request;
+      if (tx.level !== 'read committed' && blocked && blocked.mode !== 'key share' && !wait.targets.has(blocked.row.root) && this.ctx.store.newest(blocked.row, tx) !== blocked.row) {
+        session.wait = undefined;
+        this.complete(session, statementResult(wait.sql, undefined, { error: serializationFailure(blocked.row) }), true);
+        await this.advance(session);
+        continue;
+      }
       const { sequences } = this.ctx;
       const now = await sequences.save();
       await sequences.restore(wait.sequences);
@@ -282,9 +292,9 @@ export class LabRun {
   }
 
   /** The statement calls a function of the setup's, or writes a table whose triggers (or its cascades' tables' triggers) will run. */
-  private runsCode(statement: DataStatement, sql: string): boolean {
+  private runsCode(statement: DataStatement): boolean {
     const { executor } = this.ctx;
-    if (executor.callsFunction(sql)) return true;
+    if (executor.callsFunction(statement)) return true;
     if (statement.kind === 'select') return false;
     return affectedTables(executor.schema, new Set([statement.table])).some((t) => this.ctx.table(t).hasTriggers);
   }
@@ -307,9 +317,13 @@ export class LabRun {
       const statement = classify(sql);
       const refuse = (reason: string) => new LabRunError(`step ${active.step.name}, \`${shorten(sql)}\`: ${reason}`);
       if (statement.kind === 'refused') throw refuse(statement.reason);
+      if (statement.kind === 'syntax-error') {
+        this.complete(session, statementResult(sql, undefined, { error: sqlError('42601', statement.message) }), false);
+        continue;
+      }
       const table = statement.kind === 'select' ? statement.lock?.table : 'table' in statement ? statement.table : undefined;
       if (table !== undefined && !this.ctx.store.tables().includes(table)) {
-        throw refuse(`"${table}" is not one of the tables the setup made (a view?): the lab models reads and writes of those tables only`);
+        throw refuse(REFUSALS.notATable(table));
       }
       if (statement.kind === 'show') {
         // SHOW reads the session's settings, not the data: it takes no snapshot and starts nothing.
@@ -335,8 +349,8 @@ export class LabRun {
       }
       // READ COMMITTED takes a snapshot per statement; the others one per transaction, at its first statement.
       const snapshot = tx.level === 'read committed' ? this.ctx.store.takeSnapshot() : (tx.snapshot ??= this.ctx.store.takeSnapshot());
-      if (tx.level === 'serializable' && this.runsCode(statement, sql)) {
-        throw refuse("under SERIALIZABLE, what the setup's functions and triggers read would have to be tracked too, and the lab cannot see into them");
+      if (tx.level === 'serializable' && this.runsCode(statement)) {
+        throw refuse(REFUSALS.serializableCode);
       }
       tx.started = true;
       beginSerializable(this.ctx, tx);

@@ -8,7 +8,7 @@
  */
 import type { LoggedChange } from '../../schema/capture.ts';
 import type { SqlError } from '../../sql/results.ts';
-import type { LabContext, SessionSettings } from './context.ts';
+import type { LabContext, SessionSettings, TransactionHooks } from './context.ts';
 import { examinedByIndex, planScans, type PlanScan } from './predicates.ts';
 import type { SsiError, PredicateTarget } from './ssi.ts';
 import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
@@ -28,9 +28,11 @@ export function beginSerializable(ctx: LabContext, tx: Tx): void {
 }
 
 /** The checks at COMMIT, and the bookkeeping when any transaction ends. */
-export function installSerializable(ctx: LabContext): void {
-  ctx.beforeCommit = (tx) => asSqlError(ctx.ssi.checkDoomed(tx, 'commit') ?? ctx.ssi.preCommit(tx));
-  ctx.onEnd = (tx, committed) => (committed ? ctx.ssi.committed(tx, tx.wrote) : ctx.ssi.aborted(tx));
+export function serializableHooks(ctx: LabContext): TransactionHooks {
+  return {
+    beforeCommit: (tx) => asSqlError(ctx.ssi.checkDoomed(tx, 'commit') ?? ctx.ssi.preCommit(tx)),
+    ended: (tx, committed) => (committed ? ctx.ssi.committed(tx, tx.wrote) : ctx.ssi.aborted(tx)),
+  };
 }
 
 /**

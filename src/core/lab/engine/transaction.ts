@@ -48,7 +48,7 @@ export function endTransaction(ctx: LabContext, tx: Tx, commit: boolean): void {
   if (commit) ctx.store.commit(tx);
   else ctx.store.abort(tx);
   ctx.locks.release(tx);
-  ctx.onEnd(tx, commit);
+  ctx.hooks.ended(tx, commit);
 }
 
 /**
@@ -67,7 +67,7 @@ export function failTransaction(ctx: LabContext, session: SessionState): void {
 export function commitTransaction(ctx: LabContext, session: SessionState): SqlError | undefined {
   const tx = session.tx!;
   session.tx = undefined;
-  const error = ctx.beforeCommit(tx);
+  const error = ctx.hooks.beforeCommit(tx);
   endTransaction(ctx, tx, !error);
   return error;
 }

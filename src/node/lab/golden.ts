@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LabScenario, Transcript } from './scenario.ts';
+import type { LabScenario, Transcript } from '../../core/lab/scenario.ts';
 
 export interface GoldenScenario {
   line: number;

@@ -5,11 +5,11 @@
  * bad block does not hide the others.
  */
 import { readFile } from 'node:fs/promises';
-import { parseMarkdown } from '../markdown/parser.ts';
-import { noteBody } from '../vault/frontmatter.ts';
-import { findLabBlocks } from './blocks.ts';
-import type { LabScenario } from './scenario.ts';
-import { LabSpecError, parseLab } from './spec-parser.ts';
+import { parseMarkdown } from '../../core/markdown/parser.ts';
+import { noteBody } from '../../core/vault/frontmatter.ts';
+import { findLabBlocks } from '../../core/lab/blocks.ts';
+import type { LabScenario } from '../../core/lab/scenario.ts';
+import { LabSpecError, parseLab } from '../../core/lab/spec-parser.ts';
 
 export interface LoadedScenario {
   file: string;

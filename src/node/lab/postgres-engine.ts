@@ -26,8 +26,8 @@
  * setup may set its own deadlock_timeout, as PostgreSQL's deadlock specs do; it then applies.)
  */
 import pg from 'pg';
-import type { IsolationLevel, LabEngine, LabScenario, LabSession, StepBlocker, StepResult, Transcript, TranscriptEvent } from './scenario.ts';
-import { LabRunError } from './run-error.ts';
+import type { IsolationLevel, LabEngine, LabScenario, LabSession, StepBlocker, StepResult, Transcript, TranscriptEvent } from '../../core/lab/scenario.ts';
+import { LabRunError } from '../../core/lab/run-error.ts';
 
 type Row = (string | null)[];
 

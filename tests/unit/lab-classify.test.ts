@@ -1,0 +1,76 @@
+/**
+ * The lab's statement analysis reads PostgreSQL's parse tree, not the text: names inside
+ * strings and comments count for nothing, quoting and schemas are the catalog's, and any
+ * shape the engine does not model is refused.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlParser } from '../../src/core/lab/analysis/pg-parser.ts';
+import { classify } from '../../src/core/lab/engine/classify.ts';
+
+beforeAll(() => loadSqlParser());
+
+describe('lab statement analysis', () => {
+  it('takes the assigned columns from the tree, not from text inside a string or a comment', () => {
+    expect(classify("UPDATE parent SET name = 'x, id = 2' /* id = 3 */ WHERE id = 1")).toMatchObject({ kind: 'update', table: 'parent', assigned: ['name'] });
+    expect(classify('UPDATE p SET (a, b) = (1, 2), "C" = f(3) WHERE id IN (SELECT id FROM q)')).toMatchObject({
+      kind: 'update',
+      assigned: ['a', 'b', 'C'],
+      functions: ['f'],
+    });
+  });
+
+  it('names tables as the catalog does, CTEs left out', () => {
+    expect(classify('DELETE FROM "Odd"."T" WHERE id = 1')).toMatchObject({ kind: 'delete', table: 'Odd.T' });
+    const select = classify('WITH c AS (SELECT * FROM public.a) SELECT * FROM c JOIN s.b ON true');
+    expect(select).toMatchObject({ kind: 'select' });
+    expect(select.kind === 'select' && select.tables.sort()).toEqual(['a', 's.b']);
+  });
+
+  it('reads the locking clause, its wait policy and its one table', () => {
+    expect(classify('SELECT * FROM jobs j WHERE id = 1 FOR NO KEY UPDATE OF j SKIP LOCKED LIMIT 1')).toMatchObject({
+      kind: 'select',
+      lock: { mode: 'no key update', wait: 'skip locked', table: 'jobs' },
+    });
+    expect(classify('SELECT * FROM t FOR KEY SHARE NOWAIT')).toMatchObject({ lock: { mode: 'key share', wait: 'nowait' } });
+    expect(classify("SELECT 'for update' FROM t")).toEqual({ kind: 'select', tables: ['t'], functions: [] });
+  });
+
+  it('reads transaction control and settings', () => {
+    expect(classify('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY')).toEqual({ kind: 'begin', level: 'repeatable read', readOnly: true });
+    expect(classify('start transaction read write')).toEqual({ kind: 'begin', readOnly: false });
+    expect(classify('SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED')).toEqual({ kind: 'set-transaction', level: 'read committed', uncommitted: true });
+    expect(classify('COMMIT AND CHAIN')).toEqual({ kind: 'commit', chain: true });
+    expect(classify("SET deadlock_timeout TO '10ms';")).toEqual({ kind: 'set-session', name: 'deadlock_timeout', value: "'10ms'" });
+    expect(classify('RESET enable_seqscan')).toEqual({ kind: 'set-session', name: 'enable_seqscan', value: 'DEFAULT' });
+  });
+
+  it('reads ON CONFLICT DO NOTHING with its conflict target', () => {
+    expect(classify('INSERT INTO t (id, k) VALUES (1, 2) ON CONFLICT (k, id) DO NOTHING')).toMatchObject({ kind: 'insert', table: 't', onConflict: { columns: ['k', 'id'] } });
+    expect(classify('INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING')).toMatchObject({ kind: 'insert', onConflict: {} });
+  });
+
+  it('fails a syntax error as the server does', () => {
+    expect(classify('SELEC 1')).toEqual({ kind: 'syntax-error', message: 'syntax error at or near "SELEC"' });
+  });
+
+  it.each([
+    ['INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET v = 1 WHERE t.v > 0', /ON CONFLICT DO UPDATE with a WHERE is not modelled/],
+    ['INSERT INTO t SELECT * FROM u ON CONFLICT DO NOTHING', /rows of VALUES/],
+    ['INSERT INTO t VALUES (1) ON CONFLICT ON CONSTRAINT t_pkey DO NOTHING', /conflict target that lists columns/],
+    ['WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d', /data-modifying WITH/],
+    ['SELECT * FROM (SELECT * FROM t FOR UPDATE) s', /locking clause inside a subquery/],
+    ['SELECT * FROM t JOIN u USING (id) FOR UPDATE', /over several tables/],
+    ['UPDATE t SET v = 1 FROM u', /UPDATE … FROM/],
+    ["SELECT nextval('s'), currval('s')", /`currval` depends on PostgreSQL's backends/],
+    ['SELECT ctid FROM t', /`ctid`/],
+    ['SELECT * FROM pg_locks', /`pg_locks`/],
+    ['ROLLBACK TO SAVEPOINT s', /savepoints are not modelled/],
+    ['SET LOCAL enable_seqscan = off', /SET LOCAL/],
+    ['SET work_mem = 1', /the setting `work_mem` is not modelled/],
+    ['VACUUM t', /VacuumStmt/],
+  ])('refuses %s', (sql, reason) => {
+    const classified = classify(sql);
+    expect(classified.kind).toBe('refused');
+    expect(classified.kind === 'refused' && classified.reason).toMatch(reason);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The lab's differential fuzzer in CI: a fixed batch of random scenarios (seeds 1–60, which
+ * `npm run lab -- fuzz` runs with other seeds) on the PGlite engine and on a throwaway
+ * PostgreSQL 15 must show no silent difference; refusals are counted and printed, not failed.
+ * Skipped, visibly, where the server binaries are not installed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasPostgres, postgresBinDir, startCluster, type Cluster } from '../../src/node/lab/cluster.ts';
+import { fuzz, type FuzzEngines } from '../../src/node/lab/fuzz.ts';
+import { fuzzScenario, fuzzScenarioText } from '../../src/node/lab/fuzz-scenarios.ts';
+import { createPgliteEngine } from '../../src/node/lab/node-engine.ts';
+import { PostgresEngine } from '../../src/node/lab/postgres-engine.ts';
+import { parseLab } from '../../src/core/lab/spec-parser.ts';
+
+const available = hasPostgres();
+const title = available ? 'lab fuzzer against PostgreSQL' : `lab fuzzer SKIPPED: no ${postgresBinDir()}/postgres (apt-get install postgresql)`;
+if (!available) console.warn(`${title}: no random scenarios were compared`);
+
+describe('fuzz scenarios', () => {
+  it('are the same for the same seed and parse as lab scenarios', () => {
+    expect(fuzzScenario(7)).toEqual(fuzzScenario(7));
+    expect(fuzzScenario(7)).not.toEqual(fuzzScenario(8));
+    const scenario = parseLab(fuzzScenarioText(fuzzScenario(7)));
+    expect(scenario.sessions.length).toBeGreaterThanOrEqual(2);
+    expect(scenario.permutations[0].length).toBe(fuzzScenario(7).steps.length);
+  });
+});
+
+describe.skipIf(!available)(title, () => {
+  let cluster: Cluster;
+  let engines: FuzzEngines & { close(): Promise<void> };
+
+  beforeAll(async () => {
+    cluster = await startCluster();
+    const pglite = await createPgliteEngine();
+    const postgres = new PostgresEngine({ url: cluster.url });
+    engines = { pglite, postgres, close: async () => (await pglite.close(), await postgres.close()) };
+  });
+
+  afterAll(async () => {
+    await engines?.close();
+    await cluster?.stop();
+  });
+
+  it('finds no silent difference in seeds 1–60', async () => {
+    const report = await fuzz(engines, 1, 60);
+    const counts = (map: Map<string, number>) => [...map].map(([reason, n]) => `${n} × ${reason}`).join('; ') || 'none';
+    console.log(`lab fuzz, seeds 1–60: ${report.same} the same; refused: ${counts(report.refused)}; not runnable on PostgreSQL either: ${counts(report.invalid)}`);
+    expect(report.differences).toEqual([]);
+    expect(report.same).toBeGreaterThan(20);
+  }, 180_000);
+});
