@@ -17,7 +17,8 @@ export const E2E_SITES: Record<string, { vaultDir: string; base: string; env?: R
   FIXTURE_URL: { vaultDir: 'tests/fixtures/vault', base: '/', env: { VAULT_MDX: '1' } },
   // Its canonical links, sitemap and feed are at this (never contacted) address; sharing.spec.ts maps it to the server.
   FIXTURE_KB_URL: { vaultDir: 'tests/fixtures/vault', base: '/kb/', env: { VAULT_MDX: '1', SITE_URL: 'https://kb.example.org' } },
-  SAMPLE_URL: { vaultDir: 'src/content', base: '/' },
+  // As astro.config.mjs builds it: with its Python blocks (VAULT_DIR alone leaves them off).
+  SAMPLE_URL: { vaultDir: 'src/content', base: '/', env: { VAULT_PYTHON: '1' } },
   // The fixture vault is Russian; its interface in English, set by configuration.
   FIXTURE_EN_URL: { vaultDir: 'tests/fixtures/vault', base: '/en/', env: { SITE_LANG: 'en', VAULT_MDX: '1' } },
   XSS_URL: { vaultDir: XSS_VAULT, base: '/', env: { SITE_LANG: 'en' } },
