@@ -156,6 +156,24 @@ describe('the replayer on PGlite', () => {
     expect(back.final).toBeUndefined();
   });
 
+  it('runs columns whose names hold dots and quotes, and such a table, as PostgreSQL reads them quoted', async () => {
+    const dotted = parseLab(`-- setup
+CREATE TABLE "My ""t""" (id int PRIMARY KEY, "v.w" int, "q""r" text);
+INSERT INTO "My ""t""" VALUES (1, 10, 'a');
+-- steps
+A: BEGIN;
+A: UPDATE "My ""t""" SET "v.w" = "v.w" + 1 WHERE id = 1;
+B: UPDATE "My ""t""" SET "v.w" = "v.w" * 2, "q""r" = 'b' WHERE id = 1;
+A: COMMIT;
+B: SELECT "v.w" FROM "My ""t""";`);
+    const run = await replayer.advance(request(5, 'read committed', dotted, 'dotted'));
+    expect(run.refused).toBeUndefined();
+    expect(stepStatuses(dotted.permutations[0], run)[2]).toMatchObject({ state: 'done', result: { tag: 'UPDATE 1' }, resumedAfter: 'A3' });
+    expect(run.state!.committed['My "t"']).toEqual([{ id: 1, 'v.w': 22, 'q"r': 'b' }]);
+    const back = await replayer.advance(request(3, 'read committed', dotted, 'dotted'));
+    expect(back.state!.committed['My "t"']).toEqual([{ id: 1, 'v.w': 10, 'q"r': 'a' }]);
+  });
+
   it('shows a step waiting for the session that holds the row, and its result after that COMMIT', async () => {
     const wait = parseLab(WAIT);
     const waiting = await replayer.advance(request(3, 'read committed', wait, 'wait'));

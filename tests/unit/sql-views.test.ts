@@ -16,7 +16,8 @@ import { edgeKey, highlightOf } from '../../src/scripts/sql/diagram/highlight.ts
 import { stacked } from '../../src/scripts/sql/diagram/layout.ts';
 import { relationshipLines, tableLine } from '../../src/scripts/sql/diagram/text.ts';
 import { keyColumns, rowKey, tableChanges, touchedTables, type Row } from '../../src/scripts/sql/views/row-changes.ts';
-import { quoteTable, TABLE_VIEW_ROWS, tableRowsOf, tableRowsSql } from '../../src/scripts/sql/views/table-rows.ts';
+import { quoteTable } from '../../src/core/sql/quote.ts';
+import { TABLE_VIEW_ROWS, tableRowsOf, tableRowsSql } from '../../src/scripts/sql/views/table-rows.ts';
 
 let database: NodeDatabase;
 

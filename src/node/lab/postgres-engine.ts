@@ -28,6 +28,7 @@
 import pg from 'pg';
 import type { IsolationLevel, LabEngine, LabScenario, LabSession, StepBlocker, StepResult, Transcript, TranscriptEvent } from '../../core/lab/scenario.ts';
 import { LabRunError } from '../../core/lab/run-error.ts';
+import { quoteIdentifier, quoteLiteral } from '../../core/sql/quote.ts';
 
 type Row = (string | null)[];
 
@@ -54,7 +55,6 @@ function milliseconds(setting: string): number {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * One step's query, submitted to node-postgres as a raw simple query so the server's own
@@ -357,7 +357,7 @@ export class PostgresEngine implements LabEngine {
     if (unknown !== undefined) throw new LabRunError(`the permutation names an unknown step "${unknown}"`);
     const admin = await (this.admin ??= this.connect());
     const database = `lab_${process.pid}_${++this.runs}`;
-    await admin.query(`CREATE DATABASE ${quoteIdent(database)} TEMPLATE template0`);
+    await admin.query(`CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE template0`);
     const clients: pg.Client[] = [];
     try {
       const monitor = await this.connect(database, 'lab monitor');
@@ -402,11 +402,11 @@ export class PostgresEngine implements LabEngine {
       await Promise.all(sessions.map((s) => s.client.end().catch(() => {})));
       for (const sql of scenario.teardown) await monitor.query(sql).catch(() => {});
       const prepared = await monitor.query('SELECT gid FROM pg_prepared_xacts WHERE database = current_database()');
-      for (const { gid } of prepared.rows) await monitor.query(`ROLLBACK PREPARED '${String(gid).replace(/'/g, "''")}'`);
+      for (const { gid } of prepared.rows) await monitor.query(`ROLLBACK PREPARED ${quoteLiteral(String(gid))}`);
       return { permutation, level, events: run.events };
     } finally {
       await Promise.all(clients.map((c) => c.end().catch(() => {})));
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`);
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`);
     }
   }
 

@@ -17,6 +17,7 @@ import type { SessionSettings } from './context.ts';
 import { REFUSALS } from './refusals.ts';
 import type { IndexEntry, UniqueIndex } from './unique-keys.ts';
 import type { Row, RowVersion } from './store.ts';
+import { quoteIdentifier, quoteLiteral, quoteTable } from '../../sql/quote.ts';
 
 /** An index of a table: what SERIALIZABLE's page locks and conflict checks name. */
 export interface TableIndex {
@@ -35,12 +36,6 @@ export interface Execution {
   changes?: LoggedChange[];
 }
 
-const quote = (name: string) =>
-  name
-    .split('.')
-    .map((part) => `"${part.replace(/"/g, '""')}"`)
-    .join('.');
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** What tells a row apart from the others in its table: its primary key, or all its values in a table without one. */
 export function keyOf(table: SchemaTable, row: Row): string {
@@ -130,7 +125,7 @@ ORDER BY ic.oid`);
   async evaluateKeys(index: UniqueIndex, rows: Row[]): Promise<IndexEntry[]> {
     const result = await this.rows(`
 SELECT CASE WHEN ${index.predicate ?? 'true'} THEN json_build_array(${index.keys.join(', ')}) END::text
-FROM jsonb_populate_recordset(NULL::${quote(index.table)}, ${literal(JSON.stringify(rows))}::jsonb) WITH ORDINALITY AS vault_kb_row
+FROM jsonb_populate_recordset(NULL::${quoteTable(index.table)}, ${quoteLiteral(JSON.stringify(rows))}::jsonb) WITH ORDINALITY AS vault_kb_row
 ORDER BY ordinality`);
     return result.map(([json]) => (json === null ? undefined : (JSON.parse(json) as unknown[])));
   }
@@ -172,8 +167,8 @@ ORDER BY ic.oid`);
    */
   async satisfying(table: string, alias: string, cond: string, versions: readonly RowVersion[]): Promise<RowVersion[] | undefined> {
     if (versions.length === 0) return [];
-    const json = literal(JSON.stringify(versions.map((v) => v.values)));
-    const sql = `SELECT vault_kb_e.ord FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS vault_kb_e(j, ord), LATERAL jsonb_populate_record(NULL::${quote(table)}, vault_kb_e.j) AS ${quote(alias)} WHERE ${cond}`;
+    const json = quoteLiteral(JSON.stringify(versions.map((v) => v.values)));
+    const sql = `SELECT vault_kb_e.ord FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS vault_kb_e(j, ord), LATERAL jsonb_populate_record(NULL::${quoteTable(table)}, vault_kb_e.j) AS ${quoteIdentifier(alias)} WHERE ${cond}`;
     return (await this.tryRows(sql))?.map(([ord]) => versions[Number(ord) - 1]);
   }
 
@@ -187,7 +182,7 @@ ORDER BY ic.oid`);
   async readAll(): Promise<Map<string, Row[]>> {
     const all = new Map<string, Row[]>();
     for (const table of this.schema.tables) {
-      const rows = await this.rows(`SELECT to_jsonb(vault_kb_row)::text FROM ${quote(table.name)} vault_kb_row ORDER BY ctid`);
+      const rows = await this.rows(`SELECT to_jsonb(vault_kb_row)::text FROM ${quoteTable(table.name)} vault_kb_row ORDER BY ctid`);
       all.set(table.name, rows.map(([json]) => JSON.parse(json) as Row));
     }
     return all;
@@ -195,13 +190,13 @@ ORDER BY ic.oid`);
 
   /** Fills every table with `views` (triggers and foreign-key checks off while it does). */
   private async materialise(views: Map<string, RowVersion[]>, settings: SessionSettings): Promise<void> {
-    const names = this.schema.tables.map((t) => quote(t.name));
+    const names = this.schema.tables.map((t) => quoteTable(t.name));
     const fill = this.schema.tables.map((table) => {
       const rows = views.get(table.name) ?? [];
       if (rows.length === 0) return '';
-      const columns = table.columns.filter((c) => !c.generated).map((c) => quote(c.name)).join(', ');
-      const json = literal(JSON.stringify(rows.map((v) => v.values)));
-      return `INSERT INTO ${quote(table.name)} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM jsonb_populate_recordset(NULL::${quote(table.name)}, ${json}::jsonb)`;
+      const columns = table.columns.filter((c) => !c.generated).map((c) => quoteIdentifier(c.name)).join(', ');
+      const json = quoteLiteral(JSON.stringify(rows.map((v) => v.values)));
+      return `INSERT INTO ${quoteTable(table.name)} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM jsonb_populate_recordset(NULL::${quoteTable(table.name)}, ${json}::jsonb)`;
     });
     const sql = [
       // The session's level first: SET TRANSACTION must come before the transaction's first query.
@@ -249,7 +244,7 @@ ORDER BY ic.oid`);
       const result = run.statements[0] ?? emptyResult(sql);
       if (!kind.lockTable || result.error) return { result };
       const table = this.table(kind.lockTable);
-      const locked = await this.rows(`SELECT to_jsonb(vault_kb_row)::text FROM ${quote(table.name)} vault_kb_row WHERE xmax = pg_current_xact_id()::xid ORDER BY ctid`);
+      const locked = await this.rows(`SELECT to_jsonb(vault_kb_row)::text FROM ${quoteTable(table.name)} vault_kb_row WHERE xmax = pg_current_xact_id()::xid ORDER BY ctid`);
       return { result, locked: this.versionsOf(table, locked.map(([j]) => JSON.parse(j) as Row), views.get(table.name) ?? []) };
     } finally {
       await this.rows('ROLLBACK');
@@ -266,7 +261,7 @@ ORDER BY ic.oid`);
 CREATE TEMP TABLE IF NOT EXISTS vault_kb_probe (seq serial, row_json text);
 CREATE OR REPLACE FUNCTION pg_temp.vault_kb_probe() RETURNS trigger LANGUAGE plpgsql AS $p$
 BEGIN INSERT INTO pg_temp.vault_kb_probe (row_json) VALUES (to_jsonb(OLD)::text); RETURN NULL; END $p$;
-CREATE TRIGGER vault_kb_probe BEFORE UPDATE OR DELETE ON ${quote(table.name)} FOR EACH ROW EXECUTE FUNCTION pg_temp.vault_kb_probe()`);
+CREATE TRIGGER vault_kb_probe BEFORE UPDATE OR DELETE ON ${quoteTable(table.name)} FOR EACH ROW EXECUTE FUNCTION pg_temp.vault_kb_probe()`);
     const run = await runBlock(this.db, sql, { types: this.types });
     if (run.error) return [];
     const reached = await this.rows('SELECT row_json FROM pg_temp.vault_kb_probe ORDER BY seq');

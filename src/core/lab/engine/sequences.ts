@@ -7,11 +7,11 @@
  */
 import { machineryQuery } from '../../sql/machinery-query.ts';
 import type { ProtocolDatabase } from '../../sql/session.ts';
+import { quoteIdentifier } from '../../sql/quote.ts';
 
 /** Each sequence's `last_value` and `is_called`, as `setval` takes them. */
 export type SequenceState = Map<string, { value: string; called: boolean }>;
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 async function rows(db: ProtocolDatabase, sql: string): Promise<string[][]> {
@@ -29,8 +29,8 @@ export class Sequences {
 
   private constructor(db: ProtocolDatabase, found: string[][]) {
     this.db = db;
-    this.names = found.map(([schema, name]) => `${quote(schema)}.${quote(name)}`);
-    this.descending = new Set(found.filter(([, , step]) => step.startsWith('-')).map(([schema, name]) => `${quote(schema)}.${quote(name)}`));
+    this.names = found.map(([schema, name]) => `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`);
+    this.descending = new Set(found.filter(([, , step]) => step.startsWith('-')).map(([schema, name]) => `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`));
   }
 
   static async load(db: ProtocolDatabase): Promise<Sequences> {

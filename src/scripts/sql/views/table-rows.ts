@@ -6,26 +6,17 @@
  */
 import type { BlockRun, Column } from '../../../core/sql/results.ts';
 import type { Row } from './row-changes.ts';
+import { quoteIdentifier, quoteTable } from '../../../core/sql/quote.ts';
 
 export const TABLE_VIEW_ROWS = 200;
 
 /** The alias of the row: `to_jsonb(alias)` must mean the whole row, and a column named like it would win. */
 const ROW = 'vault_kb_row';
 
-const identifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-/**
- * `users` or `sales.orders`, as the schema model names tables (src/core/schema/introspect.ts):
- * the part before the first dot is the schema.
- */
-export function quoteTable(name: string): string {
-  const dot = name.indexOf('.');
-  return dot === -1 ? identifier(name) : `${identifier(name.slice(0, dot))}.${identifier(name.slice(dot + 1))}`;
-}
 
 /** In key order, so the view is stable from run to run; one row more than shown, to tell there are more. */
 export function tableRowsSql(table: string, key: readonly string[]): string {
-  const order = key.length > 0 ? ` ORDER BY ${key.map((c) => `${ROW}.${identifier(c)}`).join(', ')}` : '';
+  const order = key.length > 0 ? ` ORDER BY ${key.map((c) => `${ROW}.${quoteIdentifier(c)}`).join(', ')}` : '';
   return `SELECT to_jsonb(${ROW})::text, ${ROW}.* FROM ${quoteTable(table)} AS ${ROW}${order} LIMIT ${TABLE_VIEW_ROWS + 1}`;
 }
 
