@@ -39,7 +39,8 @@ describe('LabStepper', () => {
       expect(state.committed.accounts).toEqual([{ id: 1, balance: 100 }, { id: 2, balance: 50 }]);
       const [a, b] = state.sessions;
       expect(a).toMatchObject({ name: 'A', transaction: 'active', level: 'read committed' });
-      expect(a.tables.accounts).toEqual([{ id: 2, balance: 50 }, { id: 1, balance: 0 }]);
+      // In primary-key order, as a reader would list them, not in the physical order the update left.
+      expect(a.tables.accounts).toEqual([{ id: 1, balance: 0 }, { id: 2, balance: 50 }]);
       expect(b).toMatchObject({ name: 'B', transaction: 'idle' });
       expect(b.tables.accounts).toEqual(state.committed.accounts);
       expect(await run.step('B1')).toMatchObject([{ kind: 'done', result: { rows: [['100']] } }]);

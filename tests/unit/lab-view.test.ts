@@ -156,6 +156,27 @@ describe('the replayer on PGlite', () => {
     expect(back.final).toBeUndefined();
   });
 
+  it('shows the state panel’s tables with columns in table order and rows in primary-key order', async () => {
+    const stock = parseLab(`-- setup
+CREATE TABLE stock (item text PRIMARY KEY, qty int, ok boolean);
+INSERT INTO stock VALUES ('b', 2, true), ('a', 1, false);
+CREATE TABLE counts (n int PRIMARY KEY, label text);
+INSERT INTO counts VALUES (10, 'ten'), (9, 'nine');
+-- steps
+A: BEGIN;
+A: UPDATE stock SET qty = 3 WHERE item = 'a';
+B: SELECT 1;`);
+    const run = await replayer.advance(request(2, 'read committed', stock, 'order'));
+    const committed = run.state!.committed;
+    expect(committed.stock.map((row) => Object.keys(row))).toEqual([['item', 'qty', 'ok'], ['item', 'qty', 'ok']]);
+    expect(committed.stock.map((row) => row.item)).toEqual(['a', 'b']);
+    expect(committed.counts.map((row) => row.n)).toEqual([9, 10]);
+    const mine = run.state!.sessions.find((s) => s.name === 'A')!.tables;
+    const view = tableViews(committed, mine).find((t) => t.table === 'stock')!;
+    expect(view.columns).toEqual(['item', 'qty', 'ok']);
+    expect(view.rows.map((r) => r.values)).toEqual([['a', '3', 'f'], ['b', '2', 't'], ['a', '1', 'f']]);
+  });
+
   it('runs columns whose names hold dots and quotes, and such a table, as PostgreSQL reads them quoted', async () => {
     const dotted = parseLab(`-- setup
 CREATE TABLE "My ""t""" (id int PRIMARY KEY, "v.w" int, "q""r" text);

@@ -4,6 +4,7 @@
  * database holds: the committed rows, and what each session would see right now.
  */
 import { readSchema } from '../schema/introspect.ts';
+import type { SchemaTable } from '../schema/types.ts';
 import { loadSqlParser } from './analysis/pg-parser.ts';
 import { runBlock, type ProtocolDatabase } from '../sql/session.ts';
 import { LabContext, type SessionState } from './engine/context.ts';
@@ -35,6 +36,21 @@ export interface SessionView {
 export interface LabState {
   committed: TableRows;
   sessions: SessionView[];
+}
+
+/**
+ * Rows as a reader of the table sees them in psql: columns in the table's order (the row
+ * store's values come from `to_jsonb`, whose keys are sorted by length) and rows in primary
+ * key order (a table without one keeps its physical order).
+ */
+export function inTableOrder(table: SchemaTable, rows: Row[]): Row[] {
+  const columns = table.columns.map((c) => c.name);
+  const ordered = rows.map((row) => Object.fromEntries(columns.filter((c) => Object.hasOwn(row, c)).map((c) => [c, row[c]])));
+  const key = table.primaryKey?.columns;
+  if (!key) return ordered;
+  const compare = (a: unknown, b: unknown) =>
+    typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+  return ordered.sort((a, b) => key.reduce((found, c) => found || compare(a[c], b[c]), 0));
 }
 
 export class LabStepper {
@@ -95,7 +111,7 @@ export class LabStepper {
     const read = (tx: Tx | undefined): TableRows => {
       // A transaction's snapshot once taken; otherwise the statement would take a fresh one.
       const snapshot = tx?.snapshot ?? store.takeSnapshot();
-      return Object.fromEntries(store.tables().map((t) => [t, store.view(t, tx, snapshot).map((v) => v.values)]));
+      return Object.fromEntries(store.tables().map((t) => [t, inTableOrder(this.ctx.table(t), store.view(t, tx, snapshot).map((v) => v.values))]));
     };
     const sessions = [...this.ctx.sessions.values()].map((session): SessionView => {
       const tx = session.tx?.status === 'active' ? session.tx : undefined;
