@@ -15,6 +15,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Root as HastRoot } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { CONTINUE, EXIT, SKIP, visit } from 'unist-util-visit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCjkRuns, splitCjk } from '../../src/core/search/cjk.ts';
 import { buildSite, PROJECT_ROOT } from '../support/build.ts';
@@ -73,15 +76,33 @@ async function buildAndServe(name: string, vaultDir: string, env: Record<string,
 }
 
 /** Built pages whose indexed text (the note body) contains `word`, as URLs. */
+/**
+ * The text Pagefind indexes on a page: its `data-pagefind-body` element without the elements
+ * marked `data-pagefind-ignore` (any tag: code headers are divs); undefined for a page
+ * without a body. Read from the parsed HTML, not with a pattern over it.
+ */
+function indexedText(page: HastRoot): string | undefined {
+  let text: string | undefined;
+  visit(page, 'element', (node) => {
+    if (node.properties.dataPagefindBody === undefined) return CONTINUE;
+    const kept: string[] = [];
+    visit(node, (inner) => {
+      if (inner.type === 'element' && inner.properties.dataPagefindIgnore !== undefined) return SKIP;
+      if (inner.type === 'text') kept.push(inner.value);
+      return CONTINUE;
+    });
+    text = kept.join('');
+    return EXIT;
+  });
+  return text;
+}
+
 function pagesContaining(outDir: string, word: string): string[] {
   const urls: string[] = [];
   for (const file of fs.readdirSync(outDir, { recursive: true }) as string[]) {
     if (!file.endsWith('index.html')) continue;
-    const html = fs.readFileSync(path.join(outDir, file), 'utf8');
-    const body = /data-pagefind-body[^>]*>([\s\S]*?)<\/article>/.exec(html)?.[1];
-    if (!body) continue;
-    const text = body.replace(/<[^>]+data-pagefind-ignore[\s\S]*?<\/(?:aside|nav|section|p)>/g, '').replace(/<[^>]+>/g, '');
-    if (text.includes(word)) urls.push(`/${path.dirname(file).split(path.sep).join('/')}/`.replace('/./', '/'));
+    const text = indexedText(fromHtml(fs.readFileSync(path.join(outDir, file), 'utf8')));
+    if (text?.includes(word)) urls.push(`/${path.dirname(file).split(path.sep).join('/')}/`.replace('/./', '/'));
   }
   return urls.sort();
 }
