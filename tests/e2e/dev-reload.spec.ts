@@ -158,7 +158,8 @@ test('under a base path the dev server serves pages, vault files and the SQL dat
     await page.goto(`${kb.url}отношения/многие-ко-многим/`);
     const image = page.locator('img.embed-image');
     await expect(image).toHaveAttribute('src', '/kb/attachments/diagram.png');
-    expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(4);
+    // The dev server may still be sending it when the page has loaded: wait for the image.
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(4);
     const dataDir = await page.request.get(`${kb.url}_vault/pglite/datadir.tar.gz`);
     expect(dataDir.status()).toBe(200);
   } finally {

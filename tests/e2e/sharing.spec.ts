@@ -59,7 +59,7 @@ test('a note page: title, summary, canonical URL, locale, image and feed for lin
 test('the home and a tag page describe the site, each at its own canonical URL', async ({ page, request }) => {
   await page.goto(kb());
   const home = await meta(page);
-  expect(home).toMatchObject({ 'og:title': 'Fixture wiki', 'og:type': 'website', 'og:url': SITE, canonical: SITE, 'og:site_name': 'vault' });
+  expect(home).toMatchObject({ 'og:title': 'Fixture wiki', 'og:type': 'website', 'og:url': SITE, canonical: SITE, 'og:site_name': 'Fixture wiki' });
   expect(home['og:description']).toBeTruthy();
   await expectCard(request, local(home['og:image']!));
 
