@@ -85,7 +85,7 @@ test('assets and embeds load from the base path', async ({ page }) => {
   await page.goto(`${root}отношения/многие-ко-многим/`);
   const image = page.locator('img.embed-image');
   await expect(image).toHaveAttribute('src', '/kb/attachments/diagram.png');
-  expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(4);
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(4);
   await expect(page.locator('.embed-note')).toContainText('Каждому пользователю соответствует ровно один профиль');
   expect(failed).toEqual([]);
 });
