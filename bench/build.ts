@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeVault } from './generate-vault.ts';
 import { summarise } from './profile-summary.ts';
-import { ASTRO, megabytes, OUT, plain, projectEnv, ROOT, runMeasured, seconds, table, type TimedLine } from './lib.ts';
+import { ASTRO, megabytes, OUT, plain, projectEnv, ROOT, runMeasured, seconds, table, type TimedLine, verdict } from './lib.ts';
 
 // Inside the project: for an outDir outside the working directory Astro stages the build in
 // the project's shared `.astro/.prerender`, where a concurrent build would delete its files.
@@ -131,7 +131,6 @@ export async function measureBuild(vaultDir: string | undefined, outDir: string,
 const PHASE_NAMES = ['startup', 'bundle (Vite)', 'site model', 'pages', 'post-build (Pagefind…)', 'exit'];
 
 export function buildTables(results: BuildMeasurement[]): string {
-  const verdict = (ok: boolean) => (ok ? 'pass' : '**FAIL**');
   const main = table(
     ['notes', 'pages', 'wall time', 'CPU (user+sys)', 'budget', 'time', 'peak RSS (tree)', 'memory budget', 'peak during'],
     results.map((r) => [

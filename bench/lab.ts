@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/browser.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
-import { OUT, projectEnv, ROOT, table, treeRss } from './lib.ts';
+import { ms, OUT, projectEnv, range, ROOT, table, treeRss, verdict } from './lib.ts';
 
 const VAULT = path.join(OUT, 'lab-vault');
 const SITE = path.join(OUT, 'builds/lab-site');
@@ -121,9 +121,6 @@ export async function runLabBench(): Promise<string> {
     await browser.close();
     await server.close();
   }
-  const ms = (v: number) => `${Math.round(v)} ms`;
-  const range = (v: number[]) => `${ms(Math.min(...v))}–${ms(Math.max(...v))}`;
-  const verdict = (ok: boolean) => (ok ? 'pass' : '**FAIL**');
   return table(
     ['measure', 'median', 'range', 'budget', 'result'],
     [

@@ -149,6 +149,12 @@ export function plain(text: string): string {
 }
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** Milliseconds as the budget tables print them. */
+export const ms = (v: number) => `${Math.round(v)} ms`;
+/** The spread of a few runs, `min–max`. */
+export const range = (v: number[]) => `${ms(Math.min(...v))}–${ms(Math.max(...v))}`;
+/** A budget table's result column. */
+export const verdict = (ok: boolean) => (ok ? 'pass' : '**FAIL**');
 export const megabytes = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 export const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 

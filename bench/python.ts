@@ -17,7 +17,7 @@ import { loadNodePython } from '../src/node/python/load.ts';
 import { ensureWheels } from '../src/node/python/wheels.ts';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/browser.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
-import { clickToDone, OUT, projectEnv, ROOT, table, treeRss } from './lib.ts';
+import { clickToDone, ms, OUT, projectEnv, range, ROOT, table, treeRss, verdict } from './lib.ts';
 
 const TRIALS = 3;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -123,9 +123,6 @@ async function browserBench(): Promise<string> {
     await browser.close();
     await server.close();
   }
-  const ms = (v: number) => `${Math.round(v)} ms`;
-  const range = (v: number[]) => `${ms(Math.min(...v))}–${ms(Math.max(...v))}`;
-  const verdict = (ok: boolean) => (ok ? 'pass' : '**FAIL**');
   return table(
     ['measure', 'median', 'range', 'budget', 'result'],
     [

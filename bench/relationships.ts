@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/browser.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
-import { OUT, projectEnv, ROOT, table } from './lib.ts';
+import { ms, OUT, projectEnv, ROOT, table } from './lib.ts';
 
 const VAULT = path.join(OUT, 'relationships-vault');
 const SITE = path.join(OUT, 'builds/relationships-site');
@@ -176,7 +176,6 @@ export async function runRelationshipsBench(): Promise<string> {
     await server.close();
   }
 
-  const ms = (v: number) => `${Math.round(v)} ms`;
   const row = (label: string, values: number[], budget = '—', verdict = ''): string[] => [
     label,
     ms(median(values)),

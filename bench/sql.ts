@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/browser.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
 import { writeVault } from './generate-vault.ts';
-import { clickToDone, OUT, projectEnv, ROOT, table } from './lib.ts';
+import { clickToDone, ms, OUT, projectEnv, ROOT, table, verdict } from './lib.ts';
 
 const SITE = path.join(OUT, 'builds/sql-site');
 const TRIALS = 5;
@@ -72,8 +72,6 @@ export async function runSqlBench(): Promise<string> {
     .findLast((l) => l.includes('notes/s'));
   const rate = Number(/(\d+) notes\/s/.exec(check ?? '')?.[1] ?? 0);
 
-  const ms = (v: number) => `${Math.round(v)} ms`;
-  const verdict = (ok: boolean) => (ok ? 'pass' : '**FAIL**');
   return table(
     ['measure', `median of ${TRIALS}`, 'range', 'budget', 'result'],
     [
