@@ -280,20 +280,11 @@ async function commandFuzz(options: { url?: string; seed?: string; count?: strin
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      engine: { type: 'string', default: 'pglite' },
-      'database-url': { type: 'string' },
-      level: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-      golden: { type: 'boolean', default: false },
-      'golden-dir': { type: 'string' },
-      seed: { type: 'string' },
-      count: { type: 'string' },
-      out: { type: 'string', default: 'tests/lab/corpus' },
-    },
-  });
+  const { values, positionals } = parseArguments();
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const [command, ...files] = positionals;
   try {
     const url = values['database-url'];
@@ -313,6 +304,30 @@ async function main(): Promise<number> {
     if (!(error instanceof CliError)) throw error;
     console.error(`lab: ${error.message}${error.showUsage ? `\n${USAGE}` : ''}`);
     return 2;
+  }
+}
+
+/** The command line; an unknown option is a usage error (exit 2), not a stack trace. */
+function parseArguments() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h', default: false },
+        engine: { type: 'string', default: 'pglite' },
+        'database-url': { type: 'string' },
+        level: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+        golden: { type: 'boolean', default: false },
+        'golden-dir': { type: 'string' },
+        seed: { type: 'string' },
+        count: { type: 'string' },
+        out: { type: 'string', default: 'tests/lab/corpus' },
+      },
+    });
+  } catch (error) {
+    console.error(`lab: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
   }
 }
 
