@@ -1,6 +1,7 @@
 /**
  * `vault-kb init`: what a vault repository needs besides its notes: `vault-kb.config.json`
- * (title from the folder, the repository URL from git's `origin`), the CI workflows for
+ * (title from the folder, the repository URL from git's `origin` and the branch "Edit this
+ * note" opens: origin's default branch, else the one checked out), the CI workflows for
  * GitHub (src/cli/templates/github-workflow.yml) and GitLab (gitlab-ci.yml), and `dist/`
  * and `node_modules/` in `.gitignore`. A file already there is kept unless `force`.
  */
@@ -17,18 +18,24 @@ export function repositoryWebUrl(remote: string): string | undefined {
   return match ? `https://${match[1]}/${match[2]}` : undefined;
 }
 
-function originUrl(dir: string): string | undefined {
+function git(dir: string, args: string[]): string | undefined {
   try {
-    return execFileSync('git', ['-C', dir, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
   } catch {
     return undefined;
   }
 }
 
+/** origin's default branch (`origin/HEAD`, set by a clone), else the branch checked out (also before the first commit). */
+function defaultBranch(dir: string): string | undefined {
+  return git(dir, ['symbolic-ref', '--short', 'refs/remotes/origin/HEAD'])?.replace(/^origin\//, '') ?? git(dir, ['symbolic-ref', '--short', 'HEAD']);
+}
+
 export async function initVaultRepo(dir: string, { force }: { force: boolean }): Promise<number> {
-  const origin = originUrl(dir);
+  const origin = git(dir, ['remote', 'get-url', 'origin']);
   const repository = origin ? repositoryWebUrl(origin) : undefined;
-  const config = { title: path.basename(dir), vault: '.', outDir: 'dist', ignore: [], strict: false, ...(repository ? { repository } : {}) };
+  const branch = repository ? defaultBranch(dir) : undefined;
+  const config = { title: path.basename(dir), vault: '.', outDir: 'dist', ignore: [], strict: false, ...(repository ? { repository } : {}), ...(branch ? { branch } : {}) };
   const files: [string, string][] = [
     [CONFIG_FILE, `${JSON.stringify(config, null, 2)}\n`],
     ['.github/workflows/vault-kb.yml', await readFile(path.join(TEMPLATES, 'github-workflow.yml'), 'utf8')],

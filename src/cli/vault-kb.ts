@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { REPORT_FORMATS, type ReportFormat } from '../core/check-report.ts';
 import type { VaultKbOptions } from '../shell/config.ts';
-import { ConfigError, CONFIG_FILE, readVaultConfig, vaultOptions } from '../node/vault-config.ts';
+import { ConfigError, CONFIG_FILE, CONFIG_FILES, readVaultConfig, vaultOptions } from '../node/vault-config.ts';
 import { ASTRO_BIN, PROJECT_ROOT } from './project.ts';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
@@ -23,7 +23,8 @@ const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules/.cache/vault-kb');
 class UsageError extends Error {}
 
 const COMMON = `
-The vault is the current directory unless given (or "vault" in ${CONFIG_FILE}).
+The vault is the current directory unless given (or "vault" in ${CONFIG_FILE}, or in
+vault-kb.config.ts exporting defineConfig({ … }) from 'vault-kb').
 Exit codes: 0 done, 1 problems found or the build failed, 2 wrong command line or config file.`;
 
 const COMMANDS: Record<string, { usage: string; options: ParseArgsOptionsConfig; positionals: number }> = {
@@ -82,7 +83,7 @@ const inside = (parent: string, child: string) => {
 };
 
 /** The repository's own files, which are not notes or attachments when the vault is the repository's root. */
-const REPOSITORY_FILES = ['package.json', 'package-lock.json', CONFIG_FILE];
+const REPOSITORY_FILES = ['package.json', 'package-lock.json', ...CONFIG_FILES];
 
 /**
  * What the build leaves out of the vault: the output folder when it is inside the vault (the

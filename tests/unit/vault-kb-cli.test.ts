@@ -6,7 +6,7 @@
  * tests/e2e/vault-package.spec.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { scanVault } from '../../src/node/vault/scan.ts';
 import { repositoryWebUrl } from '../../src/cli/init.ts';
 import { buildSite } from '../../src/node/site/build-site.ts';
 import { editUrl } from '../../src/core/site/edit-link.ts';
-import { parseVaultConfig, vaultOptions } from '../../src/node/vault-config.ts';
+import { parseVaultConfig, readVaultConfig, vaultOptions } from '../../src/node/vault-config.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = path.join(PROJECT_ROOT, 'tests/fixtures/vault-repo');
@@ -147,6 +147,37 @@ describe('the vault-kb command', () => {
     const result = run(['check']);
     expect(result.stderr.trim()).toBe('vault-kb.config.json:3:13: error: "strict" must be true or false, got "yes"');
     expect(result.status).toBe(2);
+  });
+
+  it('vault-kb.config.ts: the same object from defineConfig, typed by the package, validated by the same schema', async () => {
+    rmSync(path.join(repo, 'vault-kb.config.json'), { force: true });
+    // As installed: the config imports the package by its name.
+    mkdirSync(path.join(repo, 'node_modules'), { recursive: true });
+    symlinkSync(PROJECT_ROOT, path.join(repo, 'node_modules/vault-kb'));
+    const config = (strict: string) =>
+      `import { defineConfig } from 'vault-kb';\n\nexport default defineConfig({\n  vault: 'wiki' as string,\n  strict: ${strict},\n});\n`;
+    writeFileSync(path.join(repo, 'vault-kb.config.ts'), config('true'));
+    expect(await readVaultConfig(repo)).toEqual({ vault: 'wiki', strict: true });
+    writeFileSync(path.join(repo, 'vault-kb.config.ts'), config("'yes'"));
+    const invalid = run(['check']);
+    expect(invalid.stderr.trim()).toBe('vault-kb.config.ts:5:3: error: "strict" must be true or false, got "yes"');
+    expect(invalid.status).toBe(2);
+    writeFileSync(path.join(repo, 'vault-kb.config.json'), '{}');
+    expect(run(['check']).stderr.trim()).toBe('vault-kb.config.ts:1:1: error: vault-kb.config.json is there too; keep one config file');
+    rmSync(path.join(repo, 'vault-kb.config.ts'));
+    rmSync(path.join(repo, 'node_modules'), { recursive: true });
+  });
+
+  it('init names the repository and its default branch for "Edit this note"', () => {
+    const fresh = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-init-'));
+    try {
+      spawnSync('git', ['init', '-q', '-b', 'trunk'], { cwd: fresh });
+      spawnSync('git', ['remote', 'add', 'origin', 'git@github.com:team/wiki.git'], { cwd: fresh });
+      expect(run(['init'], fresh).status).toBe(0);
+      expect(JSON.parse(readFileSync(path.join(fresh, 'vault-kb.config.json'), 'utf8'))).toMatchObject({ repository: 'https://github.com/team/wiki', branch: 'trunk' });
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('--help on each command; a wrong command line exits 2', () => {
