@@ -27,6 +27,9 @@ import type { Diagnostic } from '../core/diagnostics.ts';
 import { loadCheckPython } from '../node/python/check-loader.ts';
 import { pythonSiteFiles } from '../node/python/site-files.ts';
 import { pgliteDataDir } from '../node/sql/datadir.ts';
+import { RENDER_CACHE_DIR, RenderCache } from '../node/site/render-cache.ts';
+import { READ_CACHE_DIR } from '../node/site/read-cache.ts';
+import { siteRenderContext } from '../core/render/site-context.ts';
 import { attachmentHeaders, HEADERS_FILE, headersFile } from '../core/site/security-headers.ts';
 
 function vaultCacheName(vaultDir: string): string {
@@ -139,8 +142,14 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
       },
 
       'astro:build:start': () => {
-        // Reading the vault on all cores overlaps with Vite's bundling.
-        prepareBuild();
+        // Reading the vault on all cores overlaps with Vite's bundling. What was read and
+        // rendered is kept in vault-kb's cache directory for the next build, one folder per vault.
+        const vault = vaultCacheName(getConfig().vaultDir);
+        const renderDir = path.join(projectRoot, RENDER_CACHE_DIR, vault);
+        prepareBuild({
+          readCacheDir: path.join(projectRoot, READ_CACHE_DIR, vault),
+          renderCache: (site) => new RenderCache(renderDir, site, siteRenderContext(site)),
+        });
       },
 
       'astro:build:done': async ({ dir, logger }) => {

@@ -5,7 +5,9 @@
  *
  * Dev: notes render on request; a vault change drops the model, and the next request
  * rebuilds it, re-reading only changed notes. Build: the vault is read on all cores, and
- * notes render in worker threads as Astro (building several pages at once) asks for them.
+ * notes render in worker threads as Astro (building several pages at once) asks for them,
+ * unless the render cache (src/node/site/render-cache.ts) has a note's HTML from an earlier
+ * build with the same inputs.
  */
 import path from 'node:path';
 import { buildSite, type NoteCache } from '../node/site/build-site.ts';
@@ -16,6 +18,7 @@ import { siteRenderContext } from '../core/render/site-context.ts';
 import { renderCrash } from '../node/site/check-vault.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { NotePool, threadsFor } from '../node/workers/pool.ts';
+import type { RenderCache } from '../node/site/render-cache.ts';
 import type { VaultKbConfig } from './config.ts';
 
 interface Store {
@@ -25,6 +28,11 @@ interface Store {
   rendered: Map<string, Promise<RenderedNote>>;
   /** Set by a build of a big vault: notes render in worker threads as pages ask for them. */
   pool?: Promise<NotePool | undefined>;
+  /**
+   * Build only: rendered notes kept between builds. Made by the integration, which runs
+   * unbundled (the cache finds the renderer's files from its own path), like pythonRunnable.
+   */
+  renderCache?: Promise<RenderCache | undefined>;
   /** Problems found while rendering (crashes), on top of the site's own diagnostics. */
   renderDiagnostics: Diagnostic[];
   /** What the sanitiser removed, per note: a note rendered twice is reported once. */
@@ -94,12 +102,17 @@ export function getSite(): Promise<Site> {
   return s.site;
 }
 
-/** Build only: read and analyse the vault, and then render its notes, on every core. */
-export function prepareBuild(): void {
+/**
+ * Build only: read and analyse the vault, and then render its notes, on every core. The
+ * caches of incremental builds: notes an earlier build read (`readCacheDir`) are not parsed
+ * again, and notes it rendered with the same inputs (`renderCache`) are not rendered again.
+ */
+export function prepareBuild({ readCacheDir, renderCache }: { readCacheDir?: string; renderCache?: (site: Site) => RenderCache } = {}): void {
   const s = store();
   const threads = threadsFor(Infinity);
   const pool = threads > 1 ? new NotePool(threads) : undefined;
-  s.site = buildSite(siteOptions(), s.noteCache, pool?.readNotes);
+  s.site = buildSite(siteOptions(), s.noteCache, pool?.readNotes, readCacheDir);
+  s.renderCache = renderCache && s.site.then(renderCache);
   s.pool = s.site.then(async (site) => {
     if (pool && threadsFor(site.notes.length) > 1) {
       pool.useSite(site);
@@ -110,12 +123,15 @@ export function prepareBuild(): void {
   });
 }
 
-/** Build only: stops the render threads. */
+/** Build only: stops the render threads; the render cache forgets the notes this build did not use. */
 export async function finishBuild(): Promise<void> {
   const s = store();
   const pool = await s.pool;
   s.pool = undefined;
   await pool?.close();
+  const cache = await s.renderCache?.catch(() => undefined);
+  s.renderCache = undefined;
+  await cache?.prune();
 }
 
 export function siteTitle(site: Site): string {
@@ -137,13 +153,26 @@ function rendered(note: Note, result: RenderedNote): RenderedNote {
   return result;
 }
 
-/** A note's HTML: from a build's render threads, or rendered here (and kept, in dev). */
+/** A note's HTML: from the render cache, a build's render threads, or rendered here (and kept, in dev). */
 export async function getRendered(site: Site, note: Note): Promise<RenderedNote> {
   const s = store();
+  const cache = await s.renderCache;
+  const key = cache?.keyOf(note);
+  const kept = key ? await cache!.get(key) : undefined;
+  if (kept) return rendered(note, kept);
   const pool = await s.pool;
   if (pool) {
     const outcome = await pool.render(note.path);
-    return 'error' in outcome ? renderFailure(note, outcome.error) : rendered(note, outcome.rendered);
+    if ('error' in outcome) return renderFailure(note, outcome.error);
+    if (key) await cache!.put(key, outcome.rendered);
+    return rendered(note, outcome.rendered);
+  }
+  if (key) {
+    // A build without threads (a small vault): rendered once, kept for the next build.
+    const result = await renderNote(note, siteRenderContext(site)).catch((error: Error) => error);
+    if (result instanceof Error) return renderFailure(note, result.message);
+    await cache!.put(key, result);
+    return rendered(note, result);
   }
   let result = s.rendered.get(note.path);
   if (!result) {

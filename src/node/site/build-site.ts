@@ -13,6 +13,7 @@ import { splitFrontmatter } from '../../core/vault/frontmatter.ts';
 import { mdxProblem } from '../../core/vault/mdx-check.ts';
 import { isMdxPath, isNotePath, scanVault, type VaultFile } from '../vault/scan.ts';
 import { gitLastModified, type GitHistory } from './git-dates.ts';
+import { cachedRead, keepRead, pruneReads, readKey } from './read-cache.ts';
 import { detectLanguage, majorityLanguage } from '../../core/site/language.ts';
 import { checkLinks } from '../../core/site/link-check.ts';
 import type { Attachment, Note, Site, SiteOptions, VaultItem } from '../../core/site/model.ts';
@@ -121,25 +122,40 @@ export interface ReadResult {
   privateLinks?: string[];
 }
 
-/** Reads and analyses notes; in this thread by default, in worker threads for big builds. */
-export type NoteReader = (files: VaultFile[], gitDates: Map<string, Date>) => Promise<ReadResult[]>;
+/**
+ * Reads and analyses notes; in this thread by default, in worker threads for big builds.
+ * With `cacheDir` (a build), a note whose bytes an earlier build read is not parsed again (read-cache.ts).
+ */
+export type NoteReader = (files: VaultFile[], gitDates: Map<string, Date>, cacheDir?: string) => Promise<ReadResult[]>;
 
-export const readNotesHere: NoteReader = (files, gitDates) =>
+async function readOne(file: VaultFile, bytes: Uint8Array, gitDate: Date | undefined): Promise<ReadResult> {
+  const diagnostics: Diagnostic[] = [];
+  const decoded = decodeNote(bytes);
+  if ('problem' in decoded) {
+    diagnostics.push({ file: file.path, ...decoded.problem, severity: 'error', code: 'invalid-encoding' });
+    return { note: undefined, diagnostics };
+  }
+  // Astro's MDX compiler would stop the build on this note: report it at its place, leave it out.
+  const mdx = isMdxPath(file.path) ? await mdxProblem(decoded.text) : undefined;
+  if (mdx) {
+    diagnostics.push({ file: file.path, ...mdx, message: `${mdx.message}; the note is not published`, severity: 'error', code: 'mdx-error' });
+    return { note: undefined, diagnostics, privateLinks: privateLinkTargets(file.path, decoded.text) };
+  }
+  const note = readNote(file, decoded.text, gitDate, diagnostics);
+  return note ? { note, diagnostics } : { note, diagnostics, privateLinks: privateLinkTargets(file.path, decoded.text) };
+}
+
+export const readNotesHere: NoteReader = (files, gitDates, cacheDir) =>
   mapLimited(files, READ_CONCURRENCY, async (file) => {
-    const diagnostics: Diagnostic[] = [];
-    const decoded = decodeNote(await readFile(file.absPath));
-    if ('problem' in decoded) {
-      diagnostics.push({ file: file.path, ...decoded.problem, severity: 'error', code: 'invalid-encoding' });
-      return { note: undefined, diagnostics };
-    }
-    // Astro's MDX compiler would stop the build on this note: report it at its place, leave it out.
-    const mdx = isMdxPath(file.path) ? await mdxProblem(decoded.text) : undefined;
-    if (mdx) {
-      diagnostics.push({ file: file.path, ...mdx, message: `${mdx.message}; the note is not published`, severity: 'error', code: 'mdx-error' });
-      return { note: undefined, diagnostics, privateLinks: privateLinkTargets(file.path, decoded.text) };
-    }
-    const note = readNote(file, decoded.text, gitDates.get(file.path), diagnostics);
-    return note ? { note, diagnostics } : { note, diagnostics, privateLinks: privateLinkTargets(file.path, decoded.text) };
+    const bytes = await readFile(file.absPath);
+    const gitDate = gitDates.get(file.path);
+    if (!cacheDir) return readOne(file, bytes, gitDate);
+    const key = readKey(file, bytes, gitDate);
+    const kept = await cachedRead<ReadResult>(cacheDir, file, key);
+    if (kept) return kept;
+    const result = await readOne(file, bytes, gitDate);
+    await keepRead(cacheDir, file, key, result);
+    return result;
   });
 
 /**
@@ -148,7 +164,8 @@ export const readNotesHere: NoteReader = (files, gitDates) =>
  */
 export type NoteCache = Map<string, ReadResult & { mtimeMs: number; size: number }>;
 
-export async function buildSite(options: SiteOptions, cache: NoteCache = new Map(), reader: NoteReader = readNotesHere): Promise<Site> {
+/** `readCacheDir`: where a build keeps what it read for the next one (read-cache.ts); none in dev and checks. */
+export async function buildSite(options: SiteOptions, cache: NoteCache = new Map(), reader: NoteReader = readNotesHere, readCacheDir?: string): Promise<Site> {
   const diagnostics: Diagnostic[] = [];
   const [files, git] = await Promise.all([
     scanVault(options.vaultDir, diagnostics, options.folders),
@@ -169,9 +186,10 @@ export async function buildSite(options: SiteOptions, cache: NoteCache = new Map
     return hit !== undefined && hit.mtimeMs === f.mtimeMs && hit.size === f.size;
   };
   const stale = noteFiles.filter((f) => !isFresh(f));
-  (await reader(stale, gitDates)).forEach((result, i) => {
+  (await reader(stale, gitDates, readCacheDir)).forEach((result, i) => {
     cache.set(stale[i].path, { ...result, mtimeMs: stale[i].mtimeMs, size: stale[i].size });
   });
+  if (readCacheDir) await pruneReads(readCacheDir, noteFiles.map((f) => f.path));
   const read = noteFiles.map((f) => cache.get(f.path)!);
   const present = new Set(noteFiles.map((f) => f.path));
   for (const key of cache.keys()) if (!present.has(key)) cache.delete(key);

@@ -23,8 +23,8 @@ export interface RenderModel {
 
 export type RenderOutcome = { path: string; rendered: RenderedNote } | { path: string; error: string };
 
-export function readNotes(task: { files: VaultFile[]; gitDates: Map<string, Date> }): Promise<ReadResult[]> {
-  return readNotesHere(task.files, task.gitDates);
+export function readNotes(task: { files: VaultFile[]; gitDates: Map<string, Date>; cacheDir?: string }): Promise<ReadResult[]> {
+  return readNotesHere(task.files, task.gitDates, task.cacheDir);
 }
 
 let loaded: { modelId: number; ctx: RenderContext } | undefined;

@@ -71,10 +71,10 @@ export class NotePool {
   }
 
   /** Phase one: each thread reads and analyses a share of the notes. */
-  readonly readNotes: NoteReader = async (files, gitDates) => {
-    if (threadsFor(files.length) < 2) return readNotesHere(files, gitDates);
+  readonly readNotes: NoteReader = async (files, gitDates, cacheDir) => {
+    if (threadsFor(files.length) < 2) return readNotesHere(files, gitDates, cacheDir);
     const parts = shards(files, this.threads * TASKS_PER_THREAD);
-    const results = await Promise.all(parts.map((part) => this.piscina.run({ files: part, gitDates }, { name: 'readNotes' }) as Promise<ReadResult[]>));
+    const results = await Promise.all(parts.map((part) => this.piscina.run({ files: part, gitDates, cacheDir }, { name: 'readNotes' }) as Promise<ReadResult[]>));
     return results.flat();
   };
 
