@@ -1,7 +1,8 @@
 /**
  * vault-kb as a team installs it (issue 16): a fresh vault repository in a temporary folder
- * (git init, a few notes, a package.json) installs the packed tarball (`npm pack` stands in
- * for the registry), runs `npx vault-kb init`, then the steps of the GitHub workflow that
+ * (git init, a few notes, a package.json) installs vault-kb from a git URL (a bare clone of
+ * this project) and checks itself with it, then installs the packed tarball (`npm pack`
+ * stands in for the registry) over it, runs `npx vault-kb init`, then the steps of the GitHub workflow that
  * init wrote, in order, as its runner would (actions are skipped: checkout, setup-node and
  * the caches are what this test has done itself, the Pages actions need GitHub), serves the
  * built site with `vault-kb preview` for Chromium to read, and runs the GitLab pipeline's jobs.
@@ -64,12 +65,24 @@ test.describe('the vault-kb package in a vault repository', () => {
   });
 
   test('install, init, the CI steps, preview, read', async ({ page }) => {
-    await test.step('a fresh vault repository installs the packed tarball', () => {
+    await test.step('a fresh vault repository installs vault-kb from a git URL, and its check runs', () => {
       cpSync(path.join(PROJECT_ROOT, 'tests/fixtures/vault-repo/wiki'), repo, { recursive: true });
       rmSync(path.join(repo, 'Guides/Broken.md')); // the check must pass for the workflow to go on
       writeFileSync(path.join(repo, 'package.json'), '{ "name": "team-wiki", "private": true }\n');
-      sh('git init -q && git remote add origin git@github.com:team/team-wiki.git');
+      sh('git init -q -b main && git remote add origin git@github.com:team/team-wiki.git');
       sh('git add . && git -c user.name=Ada -c user.email=ada@example.org commit -qm "First notes"');
+      // A bare clone of this project's last commit stands in for its repository on a git host.
+      const bare = path.join(temp, 'vault-kb.git');
+      execFileSync('git', ['clone', '--bare', '-q', PROJECT_ROOT, bare], { env });
+      const started = Date.now();
+      sh(`npm install --prefer-offline --no-audit --no-fund --save-dev ${JSON.stringify(`git+file://${bare}`)}`);
+      console.log(`npm install from the git URL: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      expect(JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).devDependencies['vault-kb']).toMatch(/^git\+file:/);
+      // Nothing to build: the package ships its sources, which Node runs as they are.
+      expect(sh('npx vault-kb check')).toContain('0 error(s), 0 warning(s)');
+    });
+
+    await test.step('the packed tarball replaces it (its dependencies are installed already)', () => {
       const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', temp], { cwd: PROJECT_ROOT, env, encoding: 'utf8' }).trim().split('\n').pop()!;
       const started = Date.now();
       sh(`npm install --prefer-offline --no-audit --no-fund --save-dev ${JSON.stringify(path.join(temp, tarball))}`);
