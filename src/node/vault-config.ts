@@ -1,8 +1,9 @@
 /**
  * The vault repository's configuration file, `vault-kb.config.json` or, for those who want
- * types, `vault-kb.config.ts` (`.mjs`, `.js`) whose default export is the same object wrapped
- * in `defineConfig` (this module is the package's entry point, `import { defineConfig } from
- * 'vault-kb'`); the `.ts` file is loaded with Node's own type stripping. Either is validated
+ * types, `vault-kb.config.ts` (`.mts`, `.mjs`, `.js`) whose default export is the same object
+ * wrapped in `defineConfig` (this module is the package's entry point, `import { defineConfig }
+ * from 'vault-kb'`); the `.ts` file is loaded with Node's own type stripping, as an ES module
+ * whatever the repository's package.json says (bin/strip-types.js). Either is validated
  * with zod. One key per option of `VaultKbOptions` (src/shell/config.ts) plus where the vault
  * and the built site are; a new option is one line in `schema`. An invalid file is one error
  * line `file:line:col: error: "key" must be …, got …` naming the key and the values allowed,
@@ -18,7 +19,7 @@ import type { VaultKbOptions } from '../shell/config.ts';
 
 export const CONFIG_FILE = 'vault-kb.config.json';
 /** The config file's names, the JSON one first; a repository has at most one of them. */
-export const CONFIG_FILES = [CONFIG_FILE, 'vault-kb.config.ts', 'vault-kb.config.mjs', 'vault-kb.config.js'] as const;
+export const CONFIG_FILES = [CONFIG_FILE, 'vault-kb.config.ts', 'vault-kb.config.mts', 'vault-kb.config.mjs', 'vault-kb.config.js'] as const;
 
 const folders = z.array(z.string({ error: 'must be a folder name' }).min(1, { error: 'must be a folder name' }), {
   error: 'must be a list of vault-relative folder names, e.g. ["Private"]',

@@ -159,12 +159,15 @@ describe('the vault-kb command', () => {
     writeFileSync(path.join(repo, 'vault-kb.config.ts'), config('true'));
     expect(await readVaultConfig(repo)).toEqual({ vault: 'wiki', strict: true });
     writeFileSync(path.join(repo, 'vault-kb.config.ts'), config("'yes'"));
+    // What `npm init -y` writes: the config file is an ES module all the same.
+    writeFileSync(path.join(repo, 'package.json'), '{ "name": "wiki", "type": "commonjs" }\n');
     const invalid = run(['check']);
     expect(invalid.stderr.trim()).toBe('vault-kb.config.ts:5:3: error: "strict" must be true or false, got "yes"');
     expect(invalid.status).toBe(2);
     writeFileSync(path.join(repo, 'vault-kb.config.json'), '{}');
     expect(run(['check']).stderr.trim()).toBe('vault-kb.config.ts:1:1: error: vault-kb.config.json is there too; keep one config file');
     rmSync(path.join(repo, 'vault-kb.config.ts'));
+    rmSync(path.join(repo, 'package.json'));
     rmSync(path.join(repo, 'node_modules'), { recursive: true });
   });
 

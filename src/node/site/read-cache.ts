@@ -61,5 +61,7 @@ export async function keepRead(dir: string, file: VaultFile, key: string, result
 export async function pruneReads(dir: string, vaultPaths: readonly string[]): Promise<void> {
   const kept = new Set(vaultPaths.map(entryName));
   const names = await readdir(dir).catch(() => [] as string[]);
-  await Promise.all(names.filter((name) => !kept.has(name)).map((name) => rm(path.join(dir, name), { force: true })));
+  // Temporary files (not ending in .bin) may be another build's of the same vault, under way.
+  const stale = names.filter((name) => name.endsWith('.bin') && !kept.has(name));
+  await Promise.all(stale.map((name) => rm(path.join(dir, name), { force: true })));
 }

@@ -62,7 +62,8 @@ export class RenderCache {
   /** Removes what this build did not use (deleted notes, old versions), so the cache stays the size of the vault. */
   async prune(): Promise<number> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
-    const stale = names.filter((name) => !this.used.has(name));
+    // Temporary files (a dot first) may be another build's of the same vault, under way.
+    const stale = names.filter((name) => !name.startsWith('.') && !this.used.has(name));
     await Promise.all(stale.map((name) => rm(path.join(this.dir, name), { force: true })));
     return stale.length;
   }
