@@ -338,3 +338,16 @@ describe('code block headers', () => {
     expect(html).not.toContain('code-header');
   });
 });
+
+describe('code highlighting', () => {
+  it('bounds a line by its length, not by time, so every build highlights it the same way', async () => {
+    const long = `SELECT ${Array.from({ length: 400 }, (_, i) => `c${i}`).join(', ')} FROM t;`;
+    const html = await memorySite({ 'A.md': `\`\`\`sql\nSELECT 1 FROM t;\n${long}\n\`\`\`` }, '/').render('A.md');
+    const lines = [...html.matchAll(/<span class="line">(.*?)<\/span>(?=\n|<\/code>)/gs)].map((m) => m[1]);
+    expect(lines).toHaveLength(2);
+    // The short line is tokenized (keywords coloured), the long one (over 2,000 characters) is one plain token.
+    expect(lines[0].match(/<span style=/g)?.length).toBeGreaterThan(2);
+    expect(lines[1].match(/<span/g)).toHaveLength(1);
+    expect(lines[1]).toContain('c399 FROM t;');
+  });
+});

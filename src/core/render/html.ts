@@ -85,6 +85,13 @@ const SHIKI_OPTIONS = {
   fallbackLanguage: 'text',
   cache: boundedCache,
   transformers: [languageMark],
+  // Shiki gives up on a line after 500 ms by default and leaves the rest of it plain. On a
+  // loaded machine an ordinary line can take that long (its grammar's patterns compile on
+  // first use), so the same note came out highlighted differently from build to build, and
+  // the render cache kept whichever came first. The bound that keeps a hostile line from
+  // stalling the build is its length instead, which gives the same output every time.
+  tokenizeTimeLimit: 10_000,
+  tokenizeMaxLineLength: 2_000,
 };
 
 /** Shiki as a rehype plugin whose highlighter is created on first use and then shared. */
