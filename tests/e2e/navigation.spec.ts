@@ -171,20 +171,33 @@ test('search: one ranking across the language indexes, a query naming a heading 
   await expect(page.locator('.search-results li').first().locator('.search-result-heading')).toContainText(/блокиров/i);
 });
 
-test('the home page is a path through the wiki: its lists of notes as cards, in columns on a wide screen', async ({ page }) => {
+test("the home page is a path through the wiki: cards with each note's description, in columns on a wide screen, then the other notes by folder", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${process.env.SAMPLE_URL}`);
-  const cards = page.locator('.is-home .note-content > ul > li');
+  const cards = page.locator('.is-home .note-content .home-cards > .home-card');
   expect(await cards.count()).toBeGreaterThanOrEqual(10);
-  await expect(cards.first().locator('a.internal').first()).toHaveText('Связи между таблицами');
+  await expect(cards.first().locator('a.internal')).toHaveText('Связи между таблицами');
+  // The card says what the note's own page says about it (its description), not the home note's words.
+  await page.goto(`${process.env.SAMPLE_URL}один-к-одному/`);
+  const description = await page.locator('meta[name="description"]').getAttribute('content');
+  await page.goBack();
+  await expect(cards.filter({ has: page.locator('a.internal', { hasText: /^Один к одному$/ }) }).locator('.home-card-description')).toHaveText(description!);
   const [a, b] = [(await cards.nth(0).boundingBox())!, (await cards.nth(1).boundingBox())!];
-  // Side by side, bordered boxes.
+  // Side by side, bordered boxes, each clickable as a whole.
   expect(b.x).toBeGreaterThan(a.x + a.width - 1);
   expect(Math.abs(b.y - a.y)).toBeLessThan(1);
   expect(await cards.first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid');
+  await cards.nth(1).click({ position: { x: 10, y: a.height - 8 } });
+  await expect(page.locator('h1.note-title')).toHaveText('Один к одному');
+  await page.goBack();
+  // The notes the home note does not link to, by folder: the English notes, in English.
+  const english = page.locator('.home-sections .home-section', { has: page.locator('h3', { hasText: 'English' }) });
+  await expect(english.locator('.home-card').first()).toHaveAttribute('lang', 'en');
+  expect(await english.locator('.home-card').count()).toBeGreaterThanOrEqual(5);
+  await expect(page.locator('.home-sections')).toHaveAttribute('data-pagefind-ignore', '');
   // Other notes keep their plain lists.
   await page.goto(`${process.env.SAMPLE_URL}один-к-одному/`);
-  await expect(page.locator('.is-home')).toHaveCount(0);
+  await expect(page.locator('.is-home, .home-cards')).toHaveCount(0);
 });
 
 /**
