@@ -150,7 +150,7 @@ test('pages are readable on a 375 px phone: nothing wider than the screen', asyn
   }
 });
 
-test('search: one ranking across the language indexes, a query naming a heading lands on it, the lab out of the index', async ({ page }) => {
+test('search: one ranking across the language indexes, headings weigh more than text, a query naming a heading lands on it, the lab out of the index', async ({ page }) => {
   await page.goto(`${process.env.SAMPLE_URL}`);
   await page.keyboard.press('Control+k');
   await page.locator('.search-input').fill('selectinload');
@@ -162,6 +162,18 @@ test('search: one ranking across the language indexes, a query naming a heading 
   await first.locator('.search-result-title').click();
   await expect(page).toHaveURL(/#selectinload/);
   await expect(page.locator('h3', { hasText: 'selectinload: второй запрос с IN' })).toBeInViewport();
+  // In the index itself a heading weighs more than body text (Pagefind's weights: h1 7 … h3 5 … h6 2, text 1).
+  const weights = await page.evaluate(async () => {
+    type Data = { url: string; weighted_locations: { weight: number }[] };
+    const pagefind = (await import(`${document.documentElement.dataset.base}pagefind/pagefind.js`)) as {
+      search(q: string): Promise<{ results: { data(): Promise<Data> }[] }>;
+    };
+    const found = await Promise.all((await pagefind.search('selectinload')).results.map((r) => r.data()));
+    return found.find((d) => decodeURI(d.url).includes('запросы-и-загрузка-связей'))!.weighted_locations.map((l) => l.weight);
+  });
+  // The word in its h3, and in the text (weight 1, less for a word it only begins).
+  expect(Math.max(...weights)).toBeGreaterThanOrEqual(5);
+  expect(weights.filter((w) => w <= 1).length).toBeGreaterThan(0);
 
   await page.goto(`${process.env.SAMPLE_URL}лаборатория-изоляции/`);
   await expect(page.locator('.note-content .lab').first()).toHaveAttribute('data-pagefind-ignore', '');
