@@ -1,7 +1,7 @@
 /**
  * All benchmarks in sequence (`npm run bench`): full builds of 1,000 and 5,000 notes,
  * link resolution at 1k/5k/20k, page weight, the Markdown engine comparison, the SQL
- * runner, the relationship views, the isolation lab, the graph view (Chromium) and hostile
+ * runner, a second page after one ran SQL, the relationship views, the isolation lab, the graph view (Chromium) and hostile
  * vaults (bench/hostile.ts). Prints
  * the machine, the tables and the verdicts, and writes them to bench/.out/results/report.md
  * (docs/benchmarks.md is written from that report).
@@ -17,6 +17,7 @@ import { runGraphBench } from './graph.ts';
 import { runPageWeight } from './page-weight.ts';
 import { runRelationshipsBench } from './relationships.ts';
 import { runSqlBench } from './sql.ts';
+import { runSecondPageBench } from './second-page.ts';
 import { runLabBench } from './lab.ts';
 import { runHostileBench } from './hostile.ts';
 import { OUT, ROOT } from './lib.ts';
@@ -46,6 +47,7 @@ sections.push(`## Link resolution\n\n${await runLinkBench([1000, 5000, 20000])}`
 sections.push(`## Page weight\n\n${await runPageWeight()}`);
 sections.push(`## Markdown engines (1,000 notes)\n\n${await runEngineBench(1000)}`);
 sections.push(`## Runnable SQL\n\n${await runSqlBench()}`);
+sections.push(`## A second page\n\n${await runSecondPageBench()}`);
 sections.push(`## Relationships and changes\n\n${await runRelationshipsBench()}`);
 sections.push(`## Isolation lab\n\n${await runLabBench()}`);
 sections.push(`## Graph view\n\n${await runGraphBench()}`);

@@ -6,25 +6,11 @@
 import { folderTree, type TreeFolder } from '../core/site/explorer-tree.ts';
 import type { GraphData } from '../core/site/graph.ts';
 import { loadGraph } from './graph/data.ts';
+import { EXPLORER_KEY, remember, remembered } from './remembered.ts';
 
-const OPEN_KEY = 'kb:explorer';
 const FOLDERS_KEY = 'kb:explorer-folders';
-
-function remembered(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function remember(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // Private mode: the explorer just forgets.
-  }
-}
+/** Where the explorer is a left sidebar (the same width as in global.css and Layout.astro's first script). */
+const SIDEBAR = '(min-width: 75rem)';
 
 function openFolders(): Set<string> {
   try {
@@ -91,8 +77,11 @@ export function setupExplorer(): void {
     const open = [...tree.querySelectorAll<HTMLDetailsElement>('details[open]')].map((d) => d.dataset.folder!);
     remember(FOLDERS_KEY, JSON.stringify(open));
   };
+  // Shown by the page's `data-explorer` (CSS), which the page's first script sets from the
+  // same remembered choice before the first paint, so a remembered sidebar never shifts the page.
   const show = (visible: boolean) => {
-    explorer.hidden = !visible;
+    if (visible) document.documentElement.dataset.explorer = 'open';
+    else delete document.documentElement.dataset.explorer;
     toggle.setAttribute('aria-expanded', String(visible));
     if (visible) void draw().catch(() => (tree.dataset.drawn = ''));
   };
@@ -100,10 +89,11 @@ export function setupExplorer(): void {
   if (!toggle.dataset.bound) {
     toggle.dataset.bound = 'yes';
     toggle.addEventListener('click', () => {
-      const visible = explorer.hasAttribute('hidden');
-      remember(OPEN_KEY, visible ? '1' : '0');
+      const visible = document.documentElement.dataset.explorer !== 'open';
+      remember(EXPLORER_KEY, visible ? '1' : '0');
       show(visible);
     });
   }
-  show(remembered(OPEN_KEY) === '1');
+  // A sidebar stays open from page to page; on narrower screens the explorer is a menu, closed on each new page.
+  show(remembered(EXPLORER_KEY) === '1' && window.matchMedia(SIDEBAR).matches);
 }

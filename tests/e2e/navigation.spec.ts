@@ -150,7 +150,7 @@ test('pages are readable on a 375 px phone: nothing wider than the screen', asyn
   }
 });
 
-test('search: one ranking across the language indexes, a query naming a heading lands on it, the lab out of the index', async ({ page }) => {
+test('search: one ranking across the language indexes, headings weigh more than text, a query naming a heading lands on it, the lab out of the index', async ({ page }) => {
   await page.goto(`${process.env.SAMPLE_URL}`);
   await page.keyboard.press('Control+k');
   await page.locator('.search-input').fill('selectinload');
@@ -162,6 +162,18 @@ test('search: one ranking across the language indexes, a query naming a heading 
   await first.locator('.search-result-title').click();
   await expect(page).toHaveURL(/#selectinload/);
   await expect(page.locator('h3', { hasText: 'selectinload: второй запрос с IN' })).toBeInViewport();
+  // In the index itself a heading weighs more than body text (Pagefind's weights: h1 7 … h3 5 … h6 2, text 1).
+  const weights = await page.evaluate(async () => {
+    type Data = { url: string; weighted_locations: { weight: number }[] };
+    const pagefind = (await import(`${document.documentElement.dataset.base}pagefind/pagefind.js`)) as {
+      search(q: string): Promise<{ results: { data(): Promise<Data> }[] }>;
+    };
+    const found = await Promise.all((await pagefind.search('selectinload')).results.map((r) => r.data()));
+    return found.find((d) => decodeURI(d.url).includes('запросы-и-загрузка-связей'))!.weighted_locations.map((l) => l.weight);
+  });
+  // The word in its h3, and in the text (weight 1, less for a word it only begins).
+  expect(Math.max(...weights)).toBeGreaterThanOrEqual(5);
+  expect(weights.filter((w) => w <= 1).length).toBeGreaterThan(0);
 
   await page.goto(`${process.env.SAMPLE_URL}лаборатория-изоляции/`);
   await expect(page.locator('.note-content .lab').first()).toHaveAttribute('data-pagefind-ignore', '');
@@ -171,20 +183,33 @@ test('search: one ranking across the language indexes, a query naming a heading 
   await expect(page.locator('.search-results li').first().locator('.search-result-heading')).toContainText(/блокиров/i);
 });
 
-test('the home page is a path through the wiki: its lists of notes as cards, in columns on a wide screen', async ({ page }) => {
+test("the home page is a path through the wiki: cards with each note's description, in columns on a wide screen, then the other notes by folder", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`${process.env.SAMPLE_URL}`);
-  const cards = page.locator('.is-home .note-content > ul > li');
+  const cards = page.locator('.is-home .note-content .home-cards > .home-card');
   expect(await cards.count()).toBeGreaterThanOrEqual(10);
-  await expect(cards.first().locator('a.internal').first()).toHaveText('Связи между таблицами');
+  await expect(cards.first().locator('a.internal')).toHaveText('Связи между таблицами');
+  // The card says what the note's own page says about it (its description), not the home note's words.
+  await page.goto(`${process.env.SAMPLE_URL}один-к-одному/`);
+  const description = await page.locator('meta[name="description"]').getAttribute('content');
+  await page.goBack();
+  await expect(cards.filter({ has: page.locator('a.internal', { hasText: /^Один к одному$/ }) }).locator('.home-card-description')).toHaveText(description!);
   const [a, b] = [(await cards.nth(0).boundingBox())!, (await cards.nth(1).boundingBox())!];
-  // Side by side, bordered boxes.
+  // Side by side, bordered boxes, each clickable as a whole.
   expect(b.x).toBeGreaterThan(a.x + a.width - 1);
   expect(Math.abs(b.y - a.y)).toBeLessThan(1);
   expect(await cards.first().evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid');
+  await cards.nth(1).click({ position: { x: 10, y: a.height - 8 } });
+  await expect(page.locator('h1.note-title')).toHaveText('Один к одному');
+  await page.goBack();
+  // The notes the home note does not link to, by folder: the English notes, in English.
+  const english = page.locator('.home-sections .home-section', { has: page.locator('h3', { hasText: 'English' }) });
+  await expect(english.locator('.home-card').first()).toHaveAttribute('lang', 'en');
+  expect(await english.locator('.home-card').count()).toBeGreaterThanOrEqual(5);
+  await expect(page.locator('.home-sections')).toHaveAttribute('data-pagefind-ignore', '');
   // Other notes keep their plain lists.
   await page.goto(`${process.env.SAMPLE_URL}один-к-одному/`);
-  await expect(page.locator('.is-home')).toHaveCount(0);
+  await expect(page.locator('.is-home, .home-cards')).toHaveCount(0);
 });
 
 /**

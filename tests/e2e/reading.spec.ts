@@ -131,6 +131,51 @@ test.describe('explorer', () => {
     await page.reload();
     await expect(explorer).toBeHidden();
   });
+
+  test('on a wide screen the explorer stays open as a left sidebar and the outline as a right one, both remembered without a shift', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${root()}один-к-одному/`);
+    const explorer = page.locator('.explorer');
+    const toc = page.locator('.note-aside .toc');
+    const tocToggle = page.locator('.toc-toggle');
+    await expect(toc).toBeVisible();
+    await expect(tocToggle).toHaveAttribute('aria-expanded', 'true');
+    await page.locator('.explorer-toggle').click();
+    await tocToggle.click();
+    await expect(toc).toBeHidden();
+    await expect(tocToggle).toHaveAttribute('aria-expanded', 'false');
+    const sidebar = (await explorer.boundingBox())!;
+    expect(sidebar.x).toBe(0);
+    expect((await page.locator('h1.note-title').boundingBox())!.x).toBeGreaterThan(sidebar.width);
+
+    // A full load: both choices applied before the first paint, so nothing shifts while the tree is drawn.
+    await page.addInitScript(() => {
+      (window as unknown as { cls: number }).cls = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[]) (window as unknown as { cls: number }).cls += entry.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${root()}один-к-одному/`, { waitUntil: 'networkidle' });
+    await expect(explorer.locator('[aria-current="page"]')).toHaveText('Один к одному');
+    await expect(toc).toBeHidden();
+    await expect(page.locator('.explorer-toggle')).toHaveAttribute('aria-expanded', 'true');
+    expect(await page.evaluate(() => (window as unknown as { cls: number }).cls)).toBeLessThan(0.05);
+    // Client-side navigation keeps both.
+    await explorer.getByRole('link', { name: 'Formatting' }).click();
+    await expect(page.locator('h1.note-title')).toHaveText('Formatting');
+    await expect(explorer).toBeVisible();
+
+    // On a phone the explorer is a menu, closed on each page; the outline, once opened, sits above the note.
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(`${root()}один-к-одному/`);
+    await expect(explorer).toBeHidden();
+    await expect(toc).toBeHidden();
+    await tocToggle.click();
+    await expect(toc).toBeVisible();
+    expect((await toc.boundingBox())!.y).toBeLessThan((await page.locator('h1.note-title').boundingBox())!.y);
+    await page.reload();
+    await expect(toc).toBeVisible();
+  });
 });
 
 test.describe('link previews', () => {

@@ -18,6 +18,13 @@ describe('a note summary', () => {
       .toBe('Text with html and here.');
   });
 
+  it('skips a short line that only points at another note, and keeps prose that links', () => {
+    expect(summary('English version: [[One-to-one relationships]].\n\nA user has at most one profile.')).toBe('A user has at most one profile.');
+    expect(summary('Русская версия: [Один к одному](Один%20к%20одному.md)\n\nПрофиль один.')).toBe('Профиль один.');
+    expect(summary('See [[Other]] and [[Third]].\n\nThe real start.')).toBe('The real start.');
+    expect(summary('Read [[Sessions]] first, it explains the rest.')).toBe('Read Sessions first, it explains the rest.');
+  });
+
   it('skips callouts, quotes, code blocks, tables, comments and paragraphs of only an embed', () => {
     const body = [
       '> [!warning] Careful', '> Not this.', '',

@@ -351,3 +351,48 @@ describe('code highlighting', () => {
     expect(lines[1]).toContain('c399 FROM t;');
   });
 });
+
+describe('home cards', () => {
+  const site = memorySite({
+    'index.md': [
+      '---', 'lang: en', '---', 'Intro with [[A]] in prose.', '',
+      '- [[A]] — the author words this.',
+      '- [[B|Bee]], [[A]] and [[en/C]]: two new cards, A once in this list.',
+      '- Plain words, no note.',
+      '- [[Nowhere]] is missing.', '',
+      'Then:', '',
+      '- [[B]] again', '',
+    ].join('\n'),
+    'A.md': '---\ndescription: What A is about.\nlang: en\n---\nBody of A.',
+    'B.md': '---\nlang: en\n---\n# B\n\nFirst paragraph of B, its description.',
+    'en/C.md': '---\nlang: ru\n---\nОписание заметки C.',
+    'Other.md': '- [[A]] stays a list item',
+  });
+
+  it("turns the home note's lists of note links into cards with each note's description, once per note", async () => {
+    const html = await site.render('index.md');
+    expect(html).toContain('<ul class="home-cards">');
+    const cards = [...html.matchAll(/<li class="home-card"[^>]*>([\s\S]*?)<\/li>/g)].map((m) => m[0]);
+    expect(cards).toHaveLength(4);
+    expect(cards[0]).toContain('<p class="home-card-title"><a class="internal" href="/a/" data-slug="a">A</a></p>');
+    expect(cards[0]).toContain('<p class="home-card-description">What A is about.</p>');
+    expect(cards[0]).not.toContain('the author words this');
+    expect(cards[1]).toContain('>Bee</a>');
+    expect(cards[1]).toContain('First paragraph of B, its description.');
+    // A note in another language says so.
+    expect(cards[2]).toMatch(/^<li class="home-card" lang="ru">/);
+    expect(cards[2]).toContain('Описание заметки C.');
+    // Items without a note keep the author's text, a missing note shown as missing.
+    expect(html).toContain('<li class="home-card home-card-text">\n<p>Plain words, no note.</p>\n</li>');
+    expect(html).toMatch(/<li class="home-card home-card-text">\n<p><span class="unresolved"[^>]*>Nowhere<\/span> is missing.<\/p>/);
+    // Each list has its own cards: B again under "Then:".
+    expect(html).toMatch(/<p>Then:<\/p>\n<ul class="home-cards">\n<li class="home-card">\n<p class="home-card-title"><a class="internal" href="\/b\/"/);
+    expect(html).toContain('<p>Intro with <a class="internal" href="/a/" data-slug="a">A</a> in prose.</p>');
+  });
+
+  it('leaves the lists of other notes alone', async () => {
+    const html = await site.render('Other.md');
+    expect(html).not.toContain('home-card');
+    expect(html).toContain('<li><a class="internal" href="/a/" data-slug="a">A</a> stays a list item</li>');
+  });
+});

@@ -28,6 +28,7 @@ export const de: Strings = {
     close: 'Schließen',
     searchUnavailable: 'Die Suche ist nicht verfügbar: Der Index wurde nicht erstellt.',
     rootFolder: 'Oberste Ebene',
+    moreNotes: 'Weitere Notizen',
     skipToContent: 'Zum Inhalt springen',
     filterByTag: 'Nach Tag filtern',
     anyTag: 'Beliebiger Tag',

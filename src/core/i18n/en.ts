@@ -30,6 +30,7 @@ export const en = {
     close: 'Close',
     searchUnavailable: 'Search is not available: the index was not built.',
     rootFolder: 'Top level',
+    moreNotes: 'More notes',
     skipToContent: 'Skip to content',
     filterByTag: 'Filter by tag',
     anyTag: 'Any tag',

@@ -28,6 +28,7 @@ export const es: Strings = {
     close: 'Cerrar',
     searchUnavailable: 'La búsqueda no está disponible: no se creó el índice.',
     rootFolder: 'Nivel superior',
+    moreNotes: 'Más notas',
     skipToContent: 'Saltar al contenido',
     filterByTag: 'Filtrar por etiqueta',
     anyTag: 'Cualquier etiqueta',

@@ -28,6 +28,7 @@ export const fr: Strings = {
     close: 'Fermer',
     searchUnavailable: 'La recherche n’est pas disponible : l’index n’a pas été construit.',
     rootFolder: 'Niveau supérieur',
+    moreNotes: 'Autres notes',
     skipToContent: 'Aller au contenu',
     filterByTag: 'Filtrer par tag',
     anyTag: 'Tous les tags',

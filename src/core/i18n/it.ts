@@ -28,6 +28,7 @@ export const it: Strings = {
     close: 'Chiudi',
     searchUnavailable: 'La ricerca non è disponibile: l’indice non è stato creato.',
     rootFolder: 'Livello principale',
+    moreNotes: 'Altre note',
     skipToContent: 'Vai al contenuto',
     filterByTag: 'Filtra per tag',
     anyTag: 'Qualsiasi tag',

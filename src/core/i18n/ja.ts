@@ -28,6 +28,7 @@ export const ja: Strings = {
     close: '閉じる',
     searchUnavailable: '検索は利用できません：インデックスが作成されていません。',
     rootFolder: '最上位',
+    moreNotes: 'その他のノート',
     skipToContent: '本文へ移動',
     filterByTag: 'タグで絞り込む',
     anyTag: 'すべてのタグ',

@@ -28,6 +28,7 @@ export const ko: Strings = {
     close: '닫기',
     searchUnavailable: '검색을 사용할 수 없습니다: 색인이 만들어지지 않았습니다.',
     rootFolder: '최상위',
+    moreNotes: '다른 노트',
     skipToContent: '본문으로 건너뛰기',
     filterByTag: '태그로 필터링',
     anyTag: '모든 태그',

@@ -28,6 +28,7 @@ export const pl: Strings = {
     close: 'Zamknij',
     searchUnavailable: 'Wyszukiwanie jest niedostępne: indeks nie został zbudowany.',
     rootFolder: 'Najwyższy poziom',
+    moreNotes: 'Więcej notatek',
     skipToContent: 'Przejdź do treści',
     filterByTag: 'Filtruj według tagu',
     anyTag: 'Dowolny tag',

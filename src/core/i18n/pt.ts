@@ -28,6 +28,7 @@ export const pt: Strings = {
     close: 'Fechar',
     searchUnavailable: 'A pesquisa não está disponível: o índice não foi criado.',
     rootFolder: 'Nível superior',
+    moreNotes: 'Mais notas',
     skipToContent: 'Ir para o conteúdo',
     filterByTag: 'Filtrar por tag',
     anyTag: 'Qualquer tag',

@@ -28,6 +28,7 @@ export const ru: Strings = {
     close: 'Закрыть',
     searchUnavailable: 'Поиск недоступен: индекс не собран.',
     rootFolder: 'Верхний уровень',
+    moreNotes: 'Другие заметки',
     skipToContent: 'К содержанию',
     filterByTag: 'Фильтр по тегу',
     anyTag: 'Любой тег',

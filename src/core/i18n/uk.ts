@@ -28,6 +28,7 @@ export const uk: Strings = {
     close: 'Закрити',
     searchUnavailable: 'Пошук недоступний: індекс не зібрано.',
     rootFolder: 'Верхній рівень',
+    moreNotes: 'Інші нотатки',
     skipToContent: 'До змісту',
     filterByTag: 'Фільтр за тегом',
     anyTag: 'Будь-який тег',

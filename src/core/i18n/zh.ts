@@ -28,6 +28,7 @@ export const zh: Strings = {
     close: '关闭',
     searchUnavailable: '搜索不可用：索引未构建。',
     rootFolder: '顶层',
+    moreNotes: '更多笔记',
     skipToContent: '跳到正文',
     filterByTag: '按标签筛选',
     anyTag: '任意标签',

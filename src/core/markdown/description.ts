@@ -1,6 +1,7 @@
 /**
  * A note's summary when its frontmatter has no `description`: the text of its first
- * paragraph of prose, as a reader sees it (links read as their text), cut at a word. Used by
+ * paragraph of prose, as a reader sees it (links read as their text), cut at a word; a line
+ * that only points at another note ("English version: [[…]]") is not prose. Used by
  * the page's `description` and OpenGraph meta, note lists and the feed.
  */
 import type { Nodes, Root } from 'mdast';
@@ -29,7 +30,24 @@ function summaryText(node: Nodes): string {
   return 'children' in node ? (node.children as Nodes[]).map(summaryText).join('') : '';
 }
 
-/** The first paragraph with words in it, outside callouts, quotes, tables and footnotes; '' if none. */
+const wordCount = (text: string) => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+
+/**
+ * A short line that only points elsewhere, "English version: [[…]]", "See [[…]]": at most six
+ * words, no more than three of them outside links. It says nothing about the note itself.
+ */
+function isPointer(paragraph: Nodes, text: string): boolean {
+  if (wordCount(text) > 6) return false;
+  let linked = '';
+  visitParents(paragraph, (node) => {
+    if (node.type !== 'wikiLink' && node.type !== 'link') return;
+    linked += ` ${summaryText(node)}`;
+    return 'skip';
+  });
+  return linked !== '' && wordCount(text) - wordCount(linked) <= 3;
+}
+
+/** The first paragraph with words in it, outside callouts, quotes, tables and footnotes, that is not a pointer; '' if none. */
 export function firstParagraphText(tree: Root): string {
   let found = '';
   visitParents(tree, 'paragraph', (node, ancestors) => {
@@ -37,7 +55,7 @@ export function firstParagraphText(tree: Root): string {
     if (ancestors.some((a) => SKIPPED_CONTAINERS.has(a.type))) return;
     const text = collapseWhitespace(summaryText(node));
     // A paragraph of only an embed or a picture says nothing.
-    if (/[\p{L}\p{N}]/u.test(text)) found = text;
+    if (/[\p{L}\p{N}]/u.test(text) && !isPointer(node, text)) found = text;
   });
   return found;
 }

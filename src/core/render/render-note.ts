@@ -20,6 +20,7 @@ import type { Note, VaultItem } from '../site/model.ts';
 import { hrefOf, resolveLink, type ResolvedLink } from '../site/resolve-link.ts';
 import { tagKey } from '../site/tag-pages.ts';
 import { toHtml } from './html.ts';
+import { homeCards } from './home-cards.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { renderLabels, type RenderLabels } from './labels.ts';
 import { fill, pageLanguage } from '../i18n/strings.ts';
@@ -73,7 +74,7 @@ export async function renderNote(note: Note, siteCtx: RenderContext): Promise<Re
   const memo = new Map<string, TransformedNote>();
   // The page expands embeds in the memoised tree itself (no copy): an embed of this same
   // note slices and copies it, and a second expansion of an expanded tree is a no-op.
-  const { tree, headings, found } = transformed(note, ctx, memo);
+  const { tree, headings, found } = transformed(note, ctx, memo, note.slug === '');
   const titleHeading = dropTitleHeading(tree, note.title);
   if (found.embeds) expandEmbeds(tree, ctx, memo, [note.path], { left: MAX_EMBEDS_PER_PAGE });
   // Embedded notes may bring math along, so only a page without any embed skips KaTeX.
@@ -137,19 +138,21 @@ interface EmbedPlaceholder {
 }
 
 /** A note parsed and linked once per page render, however often it is embedded. */
-function transformed(note: Note, ctx: RenderContext, memo: Map<string, TransformedNote>): TransformedNote {
+function transformed(note: Note, ctx: RenderContext, memo: Map<string, TransformedNote>, home = false): TransformedNote {
   let result = memo.get(note.path);
   if (!result) {
-    result = transformNote(note, ctx);
+    result = transformNote(note, ctx, home);
     memo.set(note.path, result);
   }
   return result;
 }
 
-function transformNote(note: Note, ctx: RenderContext): TransformedNote {
+/** `home`: the page is the home note, whose lists of links become cards (home-cards.ts). */
+function transformNote(note: Note, ctx: RenderContext, home: boolean): TransformedNote {
   const body = ctx.bodyOf(note);
   const { tree, headings, source } = prepareTree(body, { mdx: note.isMdx });
   obsidianSyntax(tree);
+  if (home) homeCards(tree, note, ctx.index);
   const found = linkTree(tree, note, source, ctx);
   // Obsidian's default: a single newline inside a paragraph is a line break.
   if (!ctx.strictLineBreaks) newlineToBreak(tree);
