@@ -355,14 +355,16 @@ export async function attempt(
     wait: { sql, statement, snapshot, targets: new Set(targets.map((t) => t.root)), ...conflict },
   });
 
-  const readError = await readPredicates(ctx, tx, snapshot, sql, views, settings);
+  // EXPLAIN ANALYZE may run a SELECT again to see how far a LIMIT let its scan go, unless that takes sequence values or runs the setup's code.
+  const analyzable = statement.kind === 'select' && !statement.functions.some((f) => f === 'nextval' || f === 'setval') && !ctx.executor.callsFunction(statement);
+  const readError = await readPredicates(ctx, tx, snapshot, sql, views, settings, { analyzable });
   if (readError) return failed(sql, readError);
 
   // A SELECT that calls a function of the setup's may write: it runs as a data-modifying statement.
   const writes = statement.kind !== 'select' || (!statement.lock && ctx.executor.callsFunction(statement));
   if (!writes) {
     if (!statement.lock) return { status: 'done', result: (await ctx.executor.run(sql, views, settings, {})).result };
-    return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn);
+    return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn, { snapshot, analyzable });
   }
 
   const captured =
@@ -460,6 +462,7 @@ async function lockingSelect(
   views: Map<string, RowVersion[]>,
   settings: SessionSettings,
   waitOn: (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest }) => Attempt,
+  read: { snapshot: Snapshot; analyzable: boolean },
 ): Promise<Attempt> {
   const table = lock.table ?? '';
   let run = await ctx.executor.run(sql, views, settings, { lockTable: table });
@@ -473,6 +476,9 @@ async function lockingSelect(
       if (locked.length === 0) break;
       for (const row of locked) skipped.add(row);
       const rest = new Map(views).set(table, (views.get(table) ?? []).filter((v) => !skipped.has(v)));
+      // The scan goes on past the skipped rows: SERIALIZABLE reads what it reaches next.
+      const readError = await readPredicates(ctx, tx, read.snapshot, sql, rest, settings, { analyzable: read.analyzable, passedOver: new Set([...skipped].map((v) => v.root)) });
+      if (readError) return failed(sql, readError);
       run = await ctx.executor.run(sql, rest, settings, { lockTable: table });
       requests.splice(0, requests.length, ...(run.locked ?? []).map((row) => ({ row, mode: lock.mode })));
     }
