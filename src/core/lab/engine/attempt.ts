@@ -268,7 +268,8 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
  * a run on an empty table (their defaults and expressions evaluated), as PostgreSQL checks the
  * arbiter indexes before it inserts anything; rows deleted by committed transactions are then
  * left out of the view, since they no longer hold their key. DO UPDATE's row lock is
- * requested with the other writes' (attempt).
+ * requested with the other writes' (attempt): `met` lists the rows the proposed rows conflict
+ * with, which DO UPDATE locks even when its WHERE leaves them as they are.
  */
 async function runInsertOnConflict(
   ctx: LabContext,
@@ -277,7 +278,7 @@ async function runInsertOnConflict(
   sql: string,
   views: Map<string, RowVersion[]>,
   settings: SessionSettings,
-): Promise<{ run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]> } | Attempt | { status: 'waiting'; wait: { blockers: Tx[] } }> {
+): Promise<{ run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]>; met?: RowVersion[] } | Attempt | { status: 'waiting'; wait: { blockers: Tx[] } }> {
   const { table, onConflict } = statement;
   const { uniqueKeys } = ctx;
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
@@ -293,6 +294,7 @@ async function runInsertOnConflict(
   const inserted = (proposed.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
   const live = ctx.store.live(table);
   await uniqueKeys.prepare(table, [...inserted, ...live.map((v) => v.values)]);
+  const met: RowVersion[] = [];
   for (const row of inserted) {
     for (const index of arbiters) {
       const key = uniqueKeys.keyOf(index, row);
@@ -304,22 +306,28 @@ async function runInsertOnConflict(
         // A row another transaction is updating or deleting holds its key until that one ends.
         if (other.deleter && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter] } };
         if (!view.includes(other)) return failed(sql, serializationFailure());
+        if (!met.includes(other)) met.push(other);
       }
     }
   }
-  return { run: await ctx.executor.run(sql, seen, settings, { capture: true }), views: seen };
+  return { run: await ctx.executor.run(sql, seen, settings, { capture: true }), views: seen, met };
 }
 
 /**
- * ON CONFLICT DO UPDATE locks the conflicting row before it updates it, in the mode the
- * assigned columns call for (ExecUpdateLockMode: FOR UPDATE when a key column is assigned,
- * whatever its new value); undefined for any other change.
+ * ON CONFLICT DO UPDATE locks the conflicting row before it evaluates its WHERE and updates
+ * it, in the mode the assigned columns call for (ExecUpdateLockMode: FOR UPDATE when a key
+ * column is assigned, whatever its new value); undefined for a statement without DO UPDATE.
  */
-function upsertLock(table: SchemaTable, statement: DataStatement, change: LoggedChange): RowLockMode | undefined {
-  if (statement.kind !== 'insert' || !statement.onConflict?.update || change.op !== 'UPDATE' || change.table !== statement.table) return undefined;
-  const { update } = statement.onConflict;
+function upsertLockMode(table: SchemaTable, statement: DataStatement): RowLockMode | undefined {
+  if (statement.kind !== 'insert' || !statement.onConflict?.update) return undefined;
   const keys = keyColumns(table);
-  return update.assigned.some((c) => keys.has(c)) ? 'update' : 'no key update';
+  return statement.onConflict.update.assigned.some((c) => keys.has(c)) ? 'update' : 'no key update';
+}
+
+/** The lock of an upsert's UPDATE of the conflicting row; undefined for any other change. */
+function upsertLock(table: SchemaTable, statement: DataStatement, change: LoggedChange): RowLockMode | undefined {
+  if (statement.kind !== 'insert' || change.op !== 'UPDATE' || change.table !== statement.table) return undefined;
+  return upsertLockMode(table, statement);
 }
 
 /** Errors PostgreSQL raises while it builds a new row, before it locks the old one: NOT NULL, CHECK, data exceptions. */
@@ -373,6 +381,7 @@ export async function attempt(
       : await runCapturing(ctx, tx, statement, sql, views, settings);
   if ('status' in captured) return captured.status === 'waiting' ? waitOn([], captured.wait) : captured;
   const { run, views: seen } = captured;
+  const met = 'met' in captured ? (captured.met ?? []) : [];
   let targets: RowVersion[] = [];
   if (statement.kind === 'update' || statement.kind === 'delete') {
     const rows = run.result.error ? (await probe(ctx, statement.table, sql, views, settings)).map((row) => ({ row, change: undefined })) : reached(ctx, statement, run.changes ?? [], views);
@@ -434,6 +443,10 @@ export async function attempt(
       }
     }
   }
+  // DO UPDATE … WHERE locks the conflicting rows its WHERE left alone too (ExecOnConflictUpdate).
+  const upsertMode = statement.kind === 'insert' ? upsertLockMode(ctx.table(statement.table), statement) : undefined;
+  const updated = new Set([...olds.values()]);
+  if (upsertMode) for (const row of met) if (!updated.has(row)) requests.push({ row, mode: upsertMode });
   const conflict = conflicts(ctx, tx, requests);
   if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, c));
   const serialization = writeConflicts(ctx, tx, changes, olds);

@@ -224,7 +224,6 @@ function classifyStatement(stmt: ParseNode, sql: string, end: number): Classifie
   if (type === 'InsertStmt') {
     const conflict = fields.onConflictClause as Fields | undefined;
     if (!conflict) return { kind: 'insert', table, ...touches };
-    if (conflict.action === 'ONCONFLICT_UPDATE' && conflict.whereClause) return refuse(REFUSALS.onConflict);
     const infer = conflict.infer as Fields | undefined;
     const elements = list(infer?.indexElems).map((e) => fieldsOf(e, 'IndexElem'));
     if (infer && (infer.conname || infer.whereClause || elements.some((e) => !e?.name))) return refuse(REFUSALS.onConflictTarget);

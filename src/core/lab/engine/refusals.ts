@@ -17,7 +17,6 @@ export const REFUSAL_LIST = {
   savepoints: refusal('SAVEPOINT, RELEASE and ROLLBACK TO', () => 'savepoints are not modelled'),
   twoPhaseCommit: refusal('PREPARE TRANSACTION, COMMIT / ROLLBACK PREPARED', () => 'two-phase commit is not modelled'),
   lockTable: refusal('LOCK TABLE', () => 'LOCK TABLE is not modelled: the lab models row locks only'),
-  onConflict: refusal('INSERT … ON CONFLICT DO UPDATE … WHERE', () => 'INSERT … ON CONFLICT DO UPDATE with a WHERE is not modelled (it locks rows it does not update)'),
   onConflictTarget: refusal(
     'INSERT … ON CONFLICT of a query rather than VALUES, or whose conflict target is not a list of columns',
     () => 'INSERT … ON CONFLICT is modelled for rows of VALUES and a conflict target that lists columns only',
