@@ -50,6 +50,22 @@ describe('lab statement analysis', () => {
     expect(classify('INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET v = 1 WHERE t.v > 0')).toMatchObject({ kind: 'insert', onConflict: { columns: ['id'], update: { assigned: ['v'] } } });
   });
 
+  it('reads LOCK TABLE with its tables, mode and NOWAIT', () => {
+    expect(classify('LOCK TABLE a, s.b IN SHARE ROW EXCLUSIVE MODE NOWAIT')).toEqual({ kind: 'lock-table', tables: ['a', 's.b'], mode: 'SHARE ROW EXCLUSIVE', nowait: true });
+    expect(classify('LOCK a')).toEqual({ kind: 'lock-table', tables: ['a'], mode: 'ACCESS EXCLUSIVE', nowait: false });
+  });
+
+  it('reads transaction-level advisory-lock calls with their keys, zero and bigint keys included', () => {
+    expect(classify('SELECT pg_advisory_xact_lock(0), pg_try_advisory_xact_lock_shared(1, -2), pg_advisory_xact_lock(9000000000)')).toMatchObject({
+      kind: 'select',
+      advisory: [
+        { key: '8:0', shared: false, try: false },
+        { key: '4:1:-2', shared: true, try: true },
+        { key: '8:9000000000', shared: false, try: false },
+      ],
+    });
+  });
+
   it('fails a syntax error as the server does', () => {
     expect(classify('SELEC 1')).toEqual({ kind: 'syntax-error', message: 'syntax error at or near "SELEC"' });
   });
@@ -65,6 +81,8 @@ describe('lab statement analysis', () => {
     ['SELECT ctid FROM t', /`ctid`/],
     ['SELECT * FROM pg_locks', /`pg_locks`/],
     ['ROLLBACK TO SAVEPOINT s', /savepoints are not modelled/],
+    ['SELECT pg_advisory_unlock(1)', /session-level advisory locks outlive transactions/],
+    ['SELECT pg_advisory_xact_lock(id) FROM t', /constant integer keys, and nothing else/],
     ['SET LOCAL enable_seqscan = off', /SET LOCAL/],
     ['SET work_mem = 1', /the setting `work_mem` is not modelled/],
     ['VACUUM t', /VacuumStmt/],

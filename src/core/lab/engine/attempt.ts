@@ -15,6 +15,9 @@ import { matchVersions } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
 import { heapInsertConflict, indexOn, readByKey, readPredicates, uniqueConflict, writeConflicts } from './serializable.ts';
 import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
+import { lockTables, referentialLocks, statementLocks, takeTableLocks, type LockTableStatement } from './table-locks.ts';
+import { advisoryRequest, advisoryResult } from './advisory-locks.ts';
+import type { LockRequest } from './lock-manager.ts';
 
 export type Attempt =
   | { status: 'done'; result: StatementResult }
@@ -351,17 +354,24 @@ export async function attempt(
   ctx: LabContext,
   session: SessionState,
   tx: Tx,
-  statement: DataStatement,
+  statement: DataStatement | LockTableStatement,
   sql: string,
   snapshot: Snapshot,
   epq?: Set<RowVersion>,
 ): Promise<Attempt> {
-  let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement), epq);
-  const settings = ctx.settingsOf(session);
-  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest }): Attempt => ({
+  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest; tableLock?: LockRequest }): Attempt => ({
     status: 'waiting',
     wait: { sql, statement, snapshot, targets: new Set(targets.map((t) => t.root)), ...conflict },
   });
+  if (statement.kind === 'lock-table') {
+    const locked = lockTables(ctx, tx, statement, sql);
+    return locked.status === 'waiting' ? waitOn([], locked.wait) : locked;
+  }
+  // The statement's own table locks come first: it opens its tables before it reads a row.
+  const tableWait = takeTableLocks(ctx, tx, statementLocks(ctx, statement));
+  if (tableWait) return waitOn([], tableWait);
+  let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement), epq);
+  const settings = ctx.settingsOf(session);
 
   // EXPLAIN ANALYZE may run a SELECT again to see how far a LIMIT let its scan go, unless that takes sequence values or runs the setup's code.
   const analyzable = statement.kind === 'select' && !statement.functions.some((f) => f === 'nextval' || f === 'setval') && !ctx.executor.callsFunction(statement);
@@ -371,6 +381,21 @@ export async function attempt(
   // A SELECT that calls a function of the setup's may write: it runs as a data-modifying statement.
   const writes = statement.kind !== 'select' || (!statement.lock && ctx.executor.callsFunction(statement));
   if (!writes) {
+    if (statement.kind === 'select' && statement.advisory) {
+      const { result } = await ctx.executor.run(sql, views, settings, {});
+      if (result.error) return { status: 'done', result };
+      const granted: boolean[] = [];
+      for (const call of statement.advisory) {
+        const request = advisoryRequest(call);
+        if (call.try) granted.push(ctx.tableLocks.tryRequest(tx, request));
+        else {
+          const wait = takeTableLocks(ctx, tx, [request]);
+          if (wait) return waitOn([], wait);
+          granted.push(true);
+        }
+      }
+      return { status: 'done', result: advisoryResult(result, statement.advisory, granted) };
+    }
     if (!statement.lock) return { status: 'done', result: (await ctx.executor.run(sql, views, settings, {})).result };
     return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn, { snapshot, analyzable });
   }
@@ -381,7 +406,7 @@ export async function attempt(
       : await runCapturing(ctx, tx, statement, sql, views, settings);
   if ('status' in captured) return captured.status === 'waiting' ? waitOn([], captured.wait) : captured;
   const { run, views: seen } = captured;
-  const met = 'met' in captured ? (captured.met ?? []) : [];
+  const met: RowVersion[] = 'met' in captured && Array.isArray(captured.met) ? captured.met : [];
   let targets: RowVersion[] = [];
   if (statement.kind === 'update' || statement.kind === 'delete') {
     const rows = run.result.error ? (await probe(ctx, statement.table, sql, views, settings)).map((row) => ({ row, change: undefined })) : reached(ctx, statement, run.changes ?? [], views);
@@ -449,6 +474,12 @@ export async function attempt(
   if (upsertMode) for (const row of met) if (!updated.has(row)) requests.push({ row, mode: upsertMode });
   const conflict = conflicts(ctx, tx, requests);
   if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, c));
+  // The foreign keys' triggers open their tables after the rows are written: the row locks are held while they wait.
+  const referentialWait = takeTableLocks(ctx, tx, referentialLocks(ctx, changes));
+  if (referentialWait) {
+    for (const request of requests) ctx.locks.acquire(tx, request);
+    return waitOn(targets, referentialWait);
+  }
   const serialization = writeConflicts(ctx, tx, changes, olds);
   if (serialization) return failed(sql, serialization);
   for (const parent of parents) {
