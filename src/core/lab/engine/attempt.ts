@@ -359,7 +359,7 @@ export async function attempt(
   snapshot: Snapshot,
   epq?: Set<RowVersion>,
 ): Promise<Attempt> {
-  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest; tableLock?: LockRequest }): Attempt => ({
+  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest; tableLock?: LockRequest; beforeRows?: boolean }): Attempt => ({
     status: 'waiting',
     wait: { sql, statement, snapshot, targets: new Set(targets.map((t) => t.root)), ...conflict },
   });
@@ -369,7 +369,7 @@ export async function attempt(
   }
   // The statement's own table locks come first: it opens its tables before it reads a row.
   const tableWait = takeTableLocks(ctx, tx, statementLocks(ctx, statement));
-  if (tableWait) return waitOn([], tableWait);
+  if (tableWait) return waitOn([], { ...tableWait, beforeRows: true });
   let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement), epq);
   const settings = ctx.settingsOf(session);
 

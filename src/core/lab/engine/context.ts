@@ -31,6 +31,8 @@ export interface Wait {
   request?: RowLockRequest;
   /** The table or advisory lock it queued for in the lock manager. */
   tableLock?: LockRequest;
+  /** That lock is the statement's own, asked for before it read a row (READ COMMITTED's snapshot comes after it). */
+  beforeRows?: boolean;
   /** The sequences before the statement's first run: a rerun hands out the same values. */
   sequences?: SequenceState;
   /** Order in which sessions started waiting. */

@@ -260,7 +260,9 @@ export class LabRun {
       const { sequences } = this.ctx;
       const now = await sequences.save();
       await sequences.restore(wait.sequences);
-      const retry = await this.attempt(session, () => attempt(this.ctx, session, tx, wait.statement, wait.sql, wait.snapshot, epq));
+      // A READ COMMITTED statement that waited to open its tables takes its snapshot now (parse analysis locks them before PortalStart's snapshot).
+      const snapshot = wait.beforeRows && tx.level === 'read committed' ? this.ctx.store.takeSnapshot() : wait.snapshot;
+      const retry = await this.attempt(session, () => attempt(this.ctx, session, tx, wait.statement, wait.sql, snapshot, epq));
       await sequences.restore(sequences.furthest(now, await sequences.save()));
       if (retry.status === 'waiting') {
         // Rows re-checked after the earlier waits stay re-checked: the scan went past them.
