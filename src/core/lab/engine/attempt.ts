@@ -364,11 +364,11 @@ export async function attempt(
     wait: { sql, statement, snapshot, targets: new Set(targets.map((t) => t.root)), ...conflict },
   });
   if (statement.kind === 'lock-table') {
-    const locked = lockTables(ctx, tx, statement, sql);
+    const locked = lockTables(ctx.tableLocks, tx, statement, sql);
     return locked.status === 'waiting' ? waitOn([], locked.wait) : locked;
   }
   // The statement's own table locks come first: it opens its tables before it reads a row.
-  const tableWait = takeTableLocks(ctx, tx, statementLocks(ctx, statement));
+  const tableWait = takeTableLocks(ctx.tableLocks, tx, statementLocks(ctx.store.tables(), statement));
   if (tableWait) return waitOn([], { ...tableWait, beforeRows: true });
   let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement), epq);
   const settings = ctx.settingsOf(session);
@@ -389,7 +389,7 @@ export async function attempt(
         const request = advisoryRequest(call);
         if (call.try) granted.push(ctx.tableLocks.tryRequest(tx, request));
         else {
-          const wait = takeTableLocks(ctx, tx, [request]);
+          const wait = takeTableLocks(ctx.tableLocks, tx, [request]);
           if (wait) return waitOn([], wait);
           granted.push(true);
         }
@@ -475,7 +475,7 @@ export async function attempt(
   const conflict = conflicts(ctx, tx, requests);
   if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, c));
   // The foreign keys' triggers open their tables after the rows are written: the row locks are held while they wait.
-  const referentialWait = takeTableLocks(ctx, tx, referentialLocks(ctx, changes));
+  const referentialWait = takeTableLocks(ctx.tableLocks, tx, referentialLocks(ctx.executor.schema.foreignKeys, changes));
   if (referentialWait) {
     for (const request of requests) ctx.locks.acquire(tx, request);
     return waitOn(targets, referentialWait);

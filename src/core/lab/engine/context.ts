@@ -9,7 +9,7 @@ import type { DataStatement } from './attempt.ts';
 import type { Executor, TableIndex } from './executor.ts';
 import { LockTable, type RowLockRequest } from './locks.ts';
 import { LockManager, type LockRequest } from './lock-manager.ts';
-import type { LockTableStatement } from './table-locks.ts';
+import type { Classified } from './classify.ts';
 import type { Sequences, SequenceState } from './sequences.ts';
 import { Ssi } from './ssi.ts';
 import type { RowStore, RowVersion, Snapshot, Tx } from './store.ts';
@@ -18,7 +18,7 @@ import type { UniqueKeys } from './unique-keys.ts';
 /** A statement that had to wait for a lock, and what it needs to go on. */
 export interface Wait {
   sql: string;
-  statement: DataStatement | LockTableStatement;
+  statement: DataStatement | Extract<Classified, { kind: 'lock-table' }>;
   /** The statement's snapshot (READ COMMITTED keeps it across the wait). */
   snapshot: Snapshot;
   /** Rows it had reached when it blocked: re-read at their newest version after the wait (EvalPlanQual). */

@@ -10,8 +10,8 @@
 import type { LoggedChange } from '../../schema/capture.ts';
 import type { SqlError, StatementResult } from '../../sql/results.ts';
 import type { Classified } from './classify.ts';
-import type { LabContext } from './context.ts';
-import type { LockRequest } from './lock-manager.ts';
+import type { ForeignKey } from '../../schema/types.ts';
+import type { LockManager, LockRequest } from './lock-manager.ts';
 import type { Tx } from './store.ts';
 
 export type LockTableStatement = Extract<Classified, { kind: 'lock-table' }>;
@@ -26,17 +26,17 @@ export interface TableLockWait {
 const error = (code: string, message: string): SqlError => ({ code, severity: 'ERROR', message });
 
 /** Takes `requests` in order; the first one that must wait stops there (the ones before it stay held). */
-export function takeTableLocks(ctx: LabContext, tx: Tx, requests: readonly LockRequest[]): TableLockWait | undefined {
+export function takeTableLocks(locks: LockManager, tx: Tx, requests: readonly LockRequest[]): TableLockWait | undefined {
   for (const request of requests) {
-    const outcome = ctx.tableLocks.request(tx, request);
+    const outcome = locks.request(tx, request);
     if (!outcome.granted) return { blockers: outcome.blockers, tableLock: request };
   }
   return undefined;
 }
 
-/** The locks a data statement takes on its tables as PostgreSQL opens them: its target's first. */
-export function statementLocks(ctx: LabContext, statement: RowStatement): LockRequest[] {
-  const known = new Set(ctx.store.tables());
+/** The locks a data statement takes on its tables (of `tables`, the setup's) as PostgreSQL opens them: its target's first. */
+export function statementLocks(tables: readonly string[], statement: RowStatement): LockRequest[] {
+  const known = new Set(tables);
   const target = statement.kind === 'select' ? statement.lock?.table : statement.table;
   const requests: LockRequest[] = [];
   if (target !== undefined && known.has(target)) requests.push({ tag: { table: target }, mode: statement.kind === 'select' ? 'ROW SHARE' : 'ROW EXCLUSIVE' });
@@ -52,13 +52,13 @@ const differs = (change: LoggedChange, columns: readonly string[]) => columns.so
  * deleted referenced row, or one whose key changed, is looked up in the referencing table,
  * which a cascading action writes (ROW EXCLUSIVE) and NO ACTION / RESTRICT only reads (ROW SHARE).
  */
-export function referentialLocks(ctx: LabContext, changes: readonly LoggedChange[]): LockRequest[] {
+export function referentialLocks(foreignKeys: readonly ForeignKey[], changes: readonly LoggedChange[]): LockRequest[] {
   const requests: LockRequest[] = [];
   const add = (table: string, mode: LockRequest['mode']) => {
     if (!requests.some((r) => 'table' in r.tag && r.tag.table === table && r.mode === mode)) requests.push({ tag: { table }, mode });
   };
   for (const change of changes) {
-    for (const fk of ctx.executor.schema.foreignKeys) {
+    for (const fk of foreignKeys) {
       if (fk.table === change.table && change.op !== 'DELETE') {
         const checked = fk.columns.every((c) => change.new?.[c] !== null && change.new?.[c] !== undefined) && (change.op === 'INSERT' || differs(change, fk.columns));
         if (checked) add(fk.refTable, 'ROW SHARE');
@@ -76,15 +76,15 @@ export function referentialLocks(ctx: LabContext, changes: readonly LoggedChange
  * LOCK TABLE: each table in turn, waiting for the ones it cannot have yet (holding those
  * before), or with NOWAIT failing at once.
  */
-export function lockTables(ctx: LabContext, tx: Tx, statement: LockTableStatement, sql: string): { status: 'done'; result: StatementResult } | { status: 'waiting'; wait: TableLockWait } {
+export function lockTables(locks: LockManager, tx: Tx, statement: LockTableStatement, sql: string): { status: 'done'; result: StatementResult } | { status: 'waiting'; wait: TableLockWait } {
   const done = (extra: Partial<StatementResult>) => ({ status: 'done' as const, result: { sql, offset: 0, notices: [], elapsedMs: 0, ...extra } });
   for (const table of statement.tables) {
     const request: LockRequest = { tag: { table }, mode: statement.mode };
     if (statement.nowait) {
-      if (!ctx.tableLocks.tryRequest(tx, request)) return done({ error: error('55P03', `could not obtain lock on relation "${table}"`) });
+      if (!locks.tryRequest(tx, request)) return done({ error: error('55P03', `could not obtain lock on relation "${table}"`) });
       continue;
     }
-    const wait = takeTableLocks(ctx, tx, [request]);
+    const wait = takeTableLocks(locks, tx, [request]);
     if (wait) return { status: 'waiting', wait };
   }
   return done({ tag: 'LOCK TABLE' });
