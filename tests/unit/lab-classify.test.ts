@@ -47,6 +47,23 @@ describe('lab statement analysis', () => {
   it('reads ON CONFLICT DO NOTHING with its conflict target', () => {
     expect(classify('INSERT INTO t (id, k) VALUES (1, 2) ON CONFLICT (k, id) DO NOTHING')).toMatchObject({ kind: 'insert', table: 't', onConflict: { columns: ['k', 'id'] } });
     expect(classify('INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING')).toMatchObject({ kind: 'insert', onConflict: {} });
+    expect(classify('INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET v = 1 WHERE t.v > 0')).toMatchObject({ kind: 'insert', onConflict: { columns: ['id'], update: { assigned: ['v'] } } });
+  });
+
+  it('reads LOCK TABLE with its tables, mode and NOWAIT', () => {
+    expect(classify('LOCK TABLE a, s.b IN SHARE ROW EXCLUSIVE MODE NOWAIT')).toEqual({ kind: 'lock-table', tables: ['a', 's.b'], mode: 'SHARE ROW EXCLUSIVE', nowait: true });
+    expect(classify('LOCK a')).toEqual({ kind: 'lock-table', tables: ['a'], mode: 'ACCESS EXCLUSIVE', nowait: false });
+  });
+
+  it('reads transaction-level advisory-lock calls with their keys, zero and bigint keys included', () => {
+    expect(classify('SELECT pg_advisory_xact_lock(0), pg_try_advisory_xact_lock_shared(1, -2), pg_advisory_xact_lock(9000000000)')).toMatchObject({
+      kind: 'select',
+      advisory: [
+        { key: '8:0', shared: false, try: false },
+        { key: '4:1:-2', shared: true, try: true },
+        { key: '8:9000000000', shared: false, try: false },
+      ],
+    });
   });
 
   it('fails a syntax error as the server does', () => {
@@ -54,7 +71,6 @@ describe('lab statement analysis', () => {
   });
 
   it.each([
-    ['INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET v = 1 WHERE t.v > 0', /ON CONFLICT DO UPDATE with a WHERE is not modelled/],
     ['INSERT INTO t SELECT * FROM u ON CONFLICT DO NOTHING', /rows of VALUES/],
     ['INSERT INTO t VALUES (1) ON CONFLICT ON CONSTRAINT t_pkey DO NOTHING', /conflict target that lists columns/],
     ['WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d', /data-modifying WITH/],
@@ -65,6 +81,8 @@ describe('lab statement analysis', () => {
     ['SELECT ctid FROM t', /`ctid`/],
     ['SELECT * FROM pg_locks', /`pg_locks`/],
     ['ROLLBACK TO SAVEPOINT s', /savepoints are not modelled/],
+    ['SELECT pg_advisory_unlock(1)', /session-level advisory locks outlive transactions/],
+    ['SELECT pg_advisory_xact_lock(id) FROM t', /constant integer keys, and nothing else/],
     ['SET LOCAL enable_seqscan = off', /SET LOCAL/],
     ['SET work_mem = 1', /the setting `work_mem` is not modelled/],
     ['VACUUM t', /VacuumStmt/],

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPostgres, postgresBinDir, startCluster, type Cluster } from '../../src/node/lab/cluster.ts';
 import { fuzz, type FuzzEngines } from '../../src/node/lab/fuzz.ts';
 import { fuzzScenario, fuzzScenarioText } from '../../src/node/lab/fuzz-scenarios.ts';
+import { withLockSteps } from '../../src/node/lab/fuzz-locks.ts';
 import { createPgliteEngine } from '../../src/node/lab/node-engine.ts';
 import { PostgresEngine } from '../../src/node/lab/postgres-engine.ts';
 import { parseLab } from '../../src/core/lab/spec-parser.ts';
@@ -23,6 +24,27 @@ describe('fuzz scenarios', () => {
     const scenario = parseLab(fuzzScenarioText(fuzzScenario(7)));
     expect(scenario.sessions.length).toBeGreaterThanOrEqual(2);
     expect(scenario.permutations[0].length).toBe(fuzzScenario(7).steps.length);
+  });
+});
+
+describe('fuzz lock steps', () => {
+  it('add LOCK TABLE and advisory-lock steps inside the sessions\' transactions, leaving the other steps as they were', () => {
+    const seeds = Array.from({ length: 40 }, (_, i) => i + 1);
+    const added = seeds.map((seed) => {
+      const plain = fuzzScenario(seed);
+      const locked = withLockSteps(plain);
+      expect(locked.steps.filter((s) => plain.steps.includes(s))).toEqual(plain.steps);
+      for (const session of new Set(locked.steps.map((s) => s.session))) {
+        const own = locked.steps.filter((s) => s.session === session);
+        expect(own[0].sql).toMatch(/^BEGIN/);
+        expect(own.at(-1)!.sql).toMatch(/^(COMMIT|ROLLBACK);$/);
+      }
+      return locked.steps.filter((s) => !plain.steps.includes(s)).map((s) => s.sql);
+    });
+    const all = added.flat();
+    expect(all.some((sql) => /^LOCK TABLE [tc] IN [A-Z ]+ MODE( NOWAIT)?;$/.test(sql))).toBe(true);
+    expect(all.some((sql) => /^SELECT pg_(try_)?advisory_xact_lock(_shared)?\([12]\);$/.test(sql))).toBe(true);
+    expect(added.filter((a) => a.length === 0).length).toBeGreaterThan(0);
   });
 });
 

@@ -44,6 +44,15 @@ describe('planScans', () => {
     ]);
   });
 
+  it('counts the rows an index scan under a LIMIT fetched, through LockRows, and only there', () => {
+    const scan = (extra: object) => ({ 'Node Type': 'Index Scan', 'Relation Name': 'jobs', Alias: 'jobs', 'Index Name': 'jobs_pkey', 'Actual Loops': 1, 'Actual Rows': 1, 'Rows Removed by Filter': 2, ...extra });
+    const limited = [{ Plan: { 'Node Type': 'Limit', Plans: [{ 'Node Type': 'LockRows', Plans: [scan({ 'Scan Direction': 'Backward' })] }] } }];
+    expect(planScans(limited)).toEqual([{ table: 'jobs', alias: 'jobs', index: { name: 'jobs_pkey', cond: undefined, backward: true }, limited: true, fetched: 3 }]);
+    // A Sort reads its whole input before the LIMIT takes anything: the scan runs to its end.
+    const sorted = [{ Plan: { 'Node Type': 'Limit', Plans: [{ 'Node Type': 'Sort', Plans: [scan({})] }] } }];
+    expect(planScans(sorted)).toEqual([{ table: 'jobs', alias: 'jobs', index: { name: 'jobs_pkey', cond: undefined } }]);
+  });
+
   it('has no scans for an INSERT of values', () => {
     expect(planScans([{ Plan: { 'Node Type': 'ModifyTable', 'Relation Name': 't', Plans: [{ 'Node Type': 'Result' }] } }])).toEqual([]);
   });
@@ -63,6 +72,15 @@ describe('examinedByIndex', () => {
     const other = version(3);
     const visible = new Set([seen, other]);
     expect(examinedByIndex([old, seen, newer, other], (v) => visible.has(v))).toEqual([old, seen, other]);
+  });
+
+  it('stops after the visible versions a LIMIT let the scan fetch', () => {
+    const first = version(0);
+    const dead = version(1);
+    const second = version(2);
+    const third = version(3);
+    const visible = new Set([first, second, third]);
+    expect(examinedByIndex([first, dead, second, third], (v) => visible.has(v), 2)).toEqual([first, dead, second]);
   });
 
   it('examines every version of a row none of which is visible', () => {

@@ -15,7 +15,7 @@ describe('lab refusals', () => {
   });
 
   it('give a message for every entry, with its arguments named', () => {
-    expect(REFUSALS.lockTable).toMatch(/LOCK TABLE is not modelled/);
+    expect(REFUSALS.sessionAdvisoryLocks).toMatch(/session-level advisory locks outlive transactions/);
     expect(REFUSALS.setting('work_mem', ['a', 'b'])).toBe('the setting `work_mem` is not modelled (the lab models a, b)');
     expect(REFUSALS.schema(['the rule r on t'])).toMatch(/^the setup makes the rule r on t: /);
   });

@@ -16,15 +16,15 @@ export interface FuzzScenario {
   steps: { session: string; sql: string }[];
 }
 
-type Random = () => number;
+export type Random = () => number;
 
-function randomStream(seed: number): Random {
+export function randomStream(seed: number): Random {
   let counter = 0;
   return () => createHash('sha256').update(`${seed}:${counter++}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-const int = (r: Random, n: number) => Math.floor(r() * n);
-const pick = <T>(r: Random, list: readonly T[]): T => list[int(r, list.length)];
+export const int = (r: Random, n: number) => Math.floor(r() * n);
+export const pick = <T>(r: Random, list: readonly T[]): T => list[int(r, list.length)];
 
 const UNIQUE_KEYS = [
   '',

@@ -1,6 +1,6 @@
 /**
  * The lab's differential fuzzer (`npm run lab -- fuzz`, and a fixed-seed batch in the unit
- * suite): each random scenario (fuzz-scenarios.ts) runs on the PGlite engine and on a real
+ * suite): each random scenario (fuzz-scenarios.ts, with the lock steps of fuzz-locks.ts) runs on the PGlite engine and on a real
  * PostgreSQL 15; their transcripts are compared step by step, error messages included. A
  * statement the engine refuses is counted by reason, not failed; a scenario PostgreSQL itself
  * cannot run as written (a step sent to a session still waiting) is counted as invalid. A
@@ -15,6 +15,7 @@ import { LabRunError } from '../../core/lab/run-error.ts';
 import type { LabEngine, LabScenario, Transcript } from '../../core/lab/scenario.ts';
 import { parseLab } from '../../core/lab/spec-parser.ts';
 import { fuzzScenario, fuzzScenarioText, type FuzzScenario } from './fuzz-scenarios.ts';
+import { withLockSteps } from './fuzz-locks.ts';
 import { fingerprint, goldenPath, writeGolden } from './golden.ts';
 
 export type FuzzOutcome =
@@ -124,7 +125,7 @@ export async function fuzz(
   const report: FuzzReport = { count, same: 0, refused: new Map(), invalid: new Map(), differences: [] };
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   for (let s = seed; s < seed + count; s++) {
-    const scenario = fuzzScenario(s);
+    const scenario = withLockSteps(fuzzScenario(s));
     const outcome = await compareOnce(engines, scenario);
     if (outcome.status === 'same') report.same++;
     else if (outcome.status === 'refused') add(report.refused, outcome.reason);

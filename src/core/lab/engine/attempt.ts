@@ -15,6 +15,9 @@ import { matchVersions } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
 import { heapInsertConflict, indexOn, readByKey, readPredicates, uniqueConflict, writeConflicts } from './serializable.ts';
 import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
+import { lockTables, referentialLocks, statementLocks, takeTableLocks, type LockTableStatement } from './table-locks.ts';
+import { advisoryRequest, advisoryResult } from './advisory-locks.ts';
+import type { LockRequest } from './lock-manager.ts';
 
 export type Attempt =
   | { status: 'done'; result: StatementResult }
@@ -268,7 +271,8 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
  * a run on an empty table (their defaults and expressions evaluated), as PostgreSQL checks the
  * arbiter indexes before it inserts anything; rows deleted by committed transactions are then
  * left out of the view, since they no longer hold their key. DO UPDATE's row lock is
- * requested with the other writes' (attempt).
+ * requested with the other writes' (attempt): `met` lists the rows the proposed rows conflict
+ * with, which DO UPDATE locks even when its WHERE leaves them as they are.
  */
 async function runInsertOnConflict(
   ctx: LabContext,
@@ -277,7 +281,7 @@ async function runInsertOnConflict(
   sql: string,
   views: Map<string, RowVersion[]>,
   settings: SessionSettings,
-): Promise<{ run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]> } | Attempt | { status: 'waiting'; wait: { blockers: Tx[] } }> {
+): Promise<{ run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]>; met?: RowVersion[] } | Attempt | { status: 'waiting'; wait: { blockers: Tx[] } }> {
   const { table, onConflict } = statement;
   const { uniqueKeys } = ctx;
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
@@ -293,6 +297,7 @@ async function runInsertOnConflict(
   const inserted = (proposed.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
   const live = ctx.store.live(table);
   await uniqueKeys.prepare(table, [...inserted, ...live.map((v) => v.values)]);
+  const met: RowVersion[] = [];
   for (const row of inserted) {
     for (const index of arbiters) {
       const key = uniqueKeys.keyOf(index, row);
@@ -304,22 +309,28 @@ async function runInsertOnConflict(
         // A row another transaction is updating or deleting holds its key until that one ends.
         if (other.deleter && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter] } };
         if (!view.includes(other)) return failed(sql, serializationFailure());
+        if (!met.includes(other)) met.push(other);
       }
     }
   }
-  return { run: await ctx.executor.run(sql, seen, settings, { capture: true }), views: seen };
+  return { run: await ctx.executor.run(sql, seen, settings, { capture: true }), views: seen, met };
 }
 
 /**
- * ON CONFLICT DO UPDATE locks the conflicting row before it updates it, in the mode the
- * assigned columns call for (ExecUpdateLockMode: FOR UPDATE when a key column is assigned,
- * whatever its new value); undefined for any other change.
+ * ON CONFLICT DO UPDATE locks the conflicting row before it evaluates its WHERE and updates
+ * it, in the mode the assigned columns call for (ExecUpdateLockMode: FOR UPDATE when a key
+ * column is assigned, whatever its new value); undefined for a statement without DO UPDATE.
  */
-function upsertLock(table: SchemaTable, statement: DataStatement, change: LoggedChange): RowLockMode | undefined {
-  if (statement.kind !== 'insert' || !statement.onConflict?.update || change.op !== 'UPDATE' || change.table !== statement.table) return undefined;
-  const { update } = statement.onConflict;
+function upsertLockMode(table: SchemaTable, statement: DataStatement): RowLockMode | undefined {
+  if (statement.kind !== 'insert' || !statement.onConflict?.update) return undefined;
   const keys = keyColumns(table);
-  return update.assigned.some((c) => keys.has(c)) ? 'update' : 'no key update';
+  return statement.onConflict.update.assigned.some((c) => keys.has(c)) ? 'update' : 'no key update';
+}
+
+/** The lock of an upsert's UPDATE of the conflicting row; undefined for any other change. */
+function upsertLock(table: SchemaTable, statement: DataStatement, change: LoggedChange): RowLockMode | undefined {
+  if (statement.kind !== 'insert' || change.op !== 'UPDATE' || change.table !== statement.table) return undefined;
+  return upsertLockMode(table, statement);
 }
 
 /** Errors PostgreSQL raises while it builds a new row, before it locks the old one: NOT NULL, CHECK, data exceptions. */
@@ -343,26 +354,50 @@ export async function attempt(
   ctx: LabContext,
   session: SessionState,
   tx: Tx,
-  statement: DataStatement,
+  statement: DataStatement | LockTableStatement,
   sql: string,
   snapshot: Snapshot,
   epq?: Set<RowVersion>,
 ): Promise<Attempt> {
-  let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement), epq);
-  const settings = ctx.settingsOf(session);
-  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest }): Attempt => ({
+  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest; tableLock?: LockRequest; beforeRows?: boolean }): Attempt => ({
     status: 'waiting',
     wait: { sql, statement, snapshot, targets: new Set(targets.map((t) => t.root)), ...conflict },
   });
+  if (statement.kind === 'lock-table') {
+    const locked = lockTables(ctx.tableLocks, tx, statement, sql);
+    return locked.status === 'waiting' ? waitOn([], locked.wait) : locked;
+  }
+  // The statement's own table locks come first: it opens its tables before it reads a row.
+  const tableWait = takeTableLocks(ctx.tableLocks, tx, statementLocks(ctx.store.tables(), statement));
+  if (tableWait) return waitOn([], { ...tableWait, beforeRows: true });
+  let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement), epq);
+  const settings = ctx.settingsOf(session);
 
-  const readError = await readPredicates(ctx, tx, snapshot, sql, views, settings);
+  // EXPLAIN ANALYZE may run a SELECT again to see how far a LIMIT let its scan go, unless that takes sequence values or runs the setup's code.
+  const analyzable = statement.kind === 'select' && !statement.functions.some((f) => f === 'nextval' || f === 'setval') && !ctx.executor.callsFunction(statement);
+  const readError = await readPredicates(ctx, tx, snapshot, sql, views, settings, { analyzable });
   if (readError) return failed(sql, readError);
 
   // A SELECT that calls a function of the setup's may write: it runs as a data-modifying statement.
   const writes = statement.kind !== 'select' || (!statement.lock && ctx.executor.callsFunction(statement));
   if (!writes) {
+    if (statement.kind === 'select' && statement.advisory) {
+      const { result } = await ctx.executor.run(sql, views, settings, {});
+      if (result.error) return { status: 'done', result };
+      const granted: boolean[] = [];
+      for (const call of statement.advisory) {
+        const request = advisoryRequest(call);
+        if (call.try) granted.push(ctx.tableLocks.tryRequest(tx, request));
+        else {
+          const wait = takeTableLocks(ctx.tableLocks, tx, [request]);
+          if (wait) return waitOn([], wait);
+          granted.push(true);
+        }
+      }
+      return { status: 'done', result: advisoryResult(result, statement.advisory, granted) };
+    }
     if (!statement.lock) return { status: 'done', result: (await ctx.executor.run(sql, views, settings, {})).result };
-    return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn);
+    return lockingSelect(ctx, tx, statement.lock, sql, views, settings, waitOn, { snapshot, analyzable });
   }
 
   const captured =
@@ -371,6 +406,7 @@ export async function attempt(
       : await runCapturing(ctx, tx, statement, sql, views, settings);
   if ('status' in captured) return captured.status === 'waiting' ? waitOn([], captured.wait) : captured;
   const { run, views: seen } = captured;
+  const met: RowVersion[] = 'met' in captured && Array.isArray(captured.met) ? captured.met : [];
   let targets: RowVersion[] = [];
   if (statement.kind === 'update' || statement.kind === 'delete') {
     const rows = run.result.error ? (await probe(ctx, statement.table, sql, views, settings)).map((row) => ({ row, change: undefined })) : reached(ctx, statement, run.changes ?? [], views);
@@ -432,8 +468,18 @@ export async function attempt(
       }
     }
   }
+  // DO UPDATE … WHERE locks the conflicting rows its WHERE left alone too (ExecOnConflictUpdate).
+  const upsertMode = statement.kind === 'insert' ? upsertLockMode(ctx.table(statement.table), statement) : undefined;
+  const updated = new Set([...olds.values()]);
+  if (upsertMode) for (const row of met) if (!updated.has(row)) requests.push({ row, mode: upsertMode });
   const conflict = conflicts(ctx, tx, requests);
   if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, c));
+  // The foreign keys' triggers open their tables after the rows are written: the row locks are held while they wait.
+  const referentialWait = takeTableLocks(ctx.tableLocks, tx, referentialLocks(ctx.executor.schema.foreignKeys, changes));
+  if (referentialWait) {
+    for (const request of requests) ctx.locks.acquire(tx, request);
+    return waitOn(targets, referentialWait);
+  }
   const serialization = writeConflicts(ctx, tx, changes, olds);
   if (serialization) return failed(sql, serialization);
   for (const parent of parents) {
@@ -460,6 +506,7 @@ async function lockingSelect(
   views: Map<string, RowVersion[]>,
   settings: SessionSettings,
   waitOn: (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest }) => Attempt,
+  read: { snapshot: Snapshot; analyzable: boolean },
 ): Promise<Attempt> {
   const table = lock.table ?? '';
   let run = await ctx.executor.run(sql, views, settings, { lockTable: table });
@@ -473,6 +520,9 @@ async function lockingSelect(
       if (locked.length === 0) break;
       for (const row of locked) skipped.add(row);
       const rest = new Map(views).set(table, (views.get(table) ?? []).filter((v) => !skipped.has(v)));
+      // The scan goes on past the skipped rows: SERIALIZABLE reads what it reaches next.
+      const readError = await readPredicates(ctx, tx, read.snapshot, sql, rest, settings, { analyzable: read.analyzable, passedOver: new Set([...skipped].map((v) => v.root)) });
+      if (readError) return failed(sql, readError);
       run = await ctx.executor.run(sql, rest, settings, { lockTable: table });
       requests.splice(0, requests.length, ...(run.locked ?? []).map((row) => ({ row, mode: lock.mode })));
     }

@@ -9,6 +9,8 @@
 import type { IsolationLevel } from '../scenario.ts';
 import { parseSql, type ParseNode } from '../analysis/pg-parser.ts';
 import { REFUSALS } from './refusals.ts';
+import { TABLE_LOCK_MODES, type TableLockMode } from './lock-manager.ts';
+import { advisoryCalls, type AdvisoryCall } from './advisory-locks.ts';
 
 export type RowLockMode = 'key share' | 'share' | 'no key update' | 'update';
 
@@ -27,7 +29,8 @@ export type Classified =
   | { kind: 'show' }
   | { kind: 'commit'; chain?: boolean }
   | { kind: 'rollback'; chain?: boolean }
-  | ({ kind: 'select'; lock?: { mode: RowLockMode; wait: 'wait' | 'nowait' | 'skip locked'; table: string } } & Touches)
+  /** `advisory`: a SELECT of transaction-level advisory-lock calls only (advisory-locks.ts). */
+  | ({ kind: 'select'; lock?: { mode: RowLockMode; wait: 'wait' | 'nowait' | 'skip locked'; table: string }; advisory?: AdvisoryCall[] } & Touches)
   /**
    * `onConflict`: ON CONFLICT, with the columns of its conflict target (none: every unique
    * index), and for DO UPDATE the columns its SET assigns.
@@ -35,6 +38,8 @@ export type Classified =
   | ({ kind: 'insert'; table: string; onConflict?: { columns?: string[]; update?: { assigned: string[] } } } & Touches)
   | ({ kind: 'update'; table: string; assigned: string[] } & Touches)
   | ({ kind: 'delete'; table: string } & Touches)
+  /** LOCK TABLE: its tables in order, the mode, NOWAIT. */
+  | { kind: 'lock-table'; tables: string[]; mode: TableLockMode; nowait: boolean }
   /** PostgreSQL rejects it before anything runs: no snapshot, no lock, the transaction fails. */
   | { kind: 'syntax-error'; message: string }
   | { kind: 'refused'; reason: string };
@@ -49,8 +54,8 @@ const LEVELS: Record<string, IsolationLevel> = {
 /** Session settings a step may change: they only steer the planner or name the default level. */
 export const SETTINGS = ['default_transaction_isolation', 'enable_seqscan', 'enable_indexscan', 'enable_bitmapscan', 'enable_indexonlyscan', 'deadlock_timeout', 'search_path', 'datestyle', 'client_min_messages'];
 
-/** Functions whose results depend on the single backend the lab really runs on. */
-const BACKEND_FUNCTIONS = /^(currval|lastval|pg_advisory\w*|pg_try_advisory\w*|txid_\w+|pg_current_xact_id\w*|pg_current_snapshot|pg_snapshot_\w+|pg_export_snapshot|pg_backend_pid|pg_sleep\w*|pg_blocking_pids)$/;
+/** Functions whose results depend on the single backend the lab really runs on (advisory locks: advisory-locks.ts). */
+const BACKEND_FUNCTIONS = /^(currval|lastval|txid_\w+|pg_current_xact_id\w*|pg_current_snapshot|pg_snapshot_\w+|pg_export_snapshot|pg_backend_pid|pg_sleep\w*|pg_blocking_pids)$/;
 const BACKEND_TABLES = new Set(['pg_locks', 'pg_stat_activity']);
 const SYSTEM_COLUMNS = new Set(['xmin', 'xmax', 'cmin', 'cmax', 'ctid']);
 
@@ -204,7 +209,11 @@ function classifyStatement(stmt: ParseNode, sql: string, end: number): Classifie
   }
   if (type === 'VariableSetStmt') return setting(fields, sql, end);
   if (type === 'VariableShowStmt') return { kind: 'show' };
-  if (type === 'LockStmt') return refuse(REFUSALS.lockTable);
+  if (type === 'LockStmt') {
+    const tables = list(fields.relations).map((r) => relationName(fieldsOf(r, 'RangeVar')!));
+    // The grammar's lock mode is lockdefs.h's number: AccessShareLock (1) … AccessExclusiveLock (8).
+    return { kind: 'lock-table', tables, mode: TABLE_LOCK_MODES[(fields.mode as number) - 1], nowait: Boolean(fields.nowait) };
+  }
   if (type !== 'SelectStmt' && type !== 'InsertStmt' && type !== 'UpdateStmt' && type !== 'DeleteStmt') return refuse(REFUSALS.command(type));
 
   const found = findAll(stmt);
@@ -216,6 +225,9 @@ function classifyStatement(stmt: ParseNode, sql: string, end: number): Classifie
   if (found.writes) return refuse(REFUSALS.writingCte);
 
   if (type === 'SelectStmt') {
+    const advisory = advisoryCalls(fields, touches.functions);
+    if (typeof advisory === 'string') return refuse(advisory);
+    if (advisory) return { kind: 'select', advisory, ...touches };
     const top = list(fields.lockingClause).length;
     if (found.lockingClauses > top || top > 1) return refuse(REFUSALS.nestedLocking);
     return top === 1 ? lockingSelect(fields, touches) : { kind: 'select', ...touches };
@@ -224,7 +236,6 @@ function classifyStatement(stmt: ParseNode, sql: string, end: number): Classifie
   if (type === 'InsertStmt') {
     const conflict = fields.onConflictClause as Fields | undefined;
     if (!conflict) return { kind: 'insert', table, ...touches };
-    if (conflict.action === 'ONCONFLICT_UPDATE' && conflict.whereClause) return refuse(REFUSALS.onConflict);
     const infer = conflict.infer as Fields | undefined;
     const elements = list(infer?.indexElems).map((e) => fieldsOf(e, 'IndexElem'));
     if (infer && (infer.conname || infer.whereClause || elements.some((e) => !e?.name))) return refuse(REFUSALS.onConflictTarget);

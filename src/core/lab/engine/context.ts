@@ -8,6 +8,8 @@ import type { SqlError } from '../../sql/results.ts';
 import type { DataStatement } from './attempt.ts';
 import type { Executor, TableIndex } from './executor.ts';
 import { LockTable, type RowLockRequest } from './locks.ts';
+import { LockManager, type LockRequest } from './lock-manager.ts';
+import type { Classified } from './classify.ts';
 import type { Sequences, SequenceState } from './sequences.ts';
 import { Ssi } from './ssi.ts';
 import type { RowStore, RowVersion, Snapshot, Tx } from './store.ts';
@@ -16,7 +18,7 @@ import type { UniqueKeys } from './unique-keys.ts';
 /** A statement that had to wait for a lock, and what it needs to go on. */
 export interface Wait {
   sql: string;
-  statement: DataStatement;
+  statement: DataStatement | Extract<Classified, { kind: 'lock-table' }>;
   /** The statement's snapshot (READ COMMITTED keeps it across the wait). */
   snapshot: Snapshot;
   /** Rows it had reached when it blocked: re-read at their newest version after the wait (EvalPlanQual). */
@@ -27,6 +29,10 @@ export interface Wait {
   queuedBehind?: Wait;
   /** The row lock it asked for (none when it waits for a unique key). */
   request?: RowLockRequest;
+  /** The table or advisory lock it queued for in the lock manager. */
+  tableLock?: LockRequest;
+  /** That lock is the statement's own, asked for before it read a row (READ COMMITTED's snapshot comes after it). */
+  beforeRows?: boolean;
   /** The sequences before the statement's first run: a rerun hands out the same values. */
   sequences?: SequenceState;
   /** Order in which sessions started waiting. */
@@ -73,6 +79,8 @@ export interface TransactionHooks {
 export class LabContext {
   readonly store: RowStore;
   readonly locks = new LockTable();
+  /** Table-level and advisory locks (LOCK TABLE, each statement's own, pg_advisory_xact_lock). */
+  readonly tableLocks = new LockManager();
   readonly executor: Executor;
   /** Each table's indexes: SERIALIZABLE's page locks name them. */
   readonly indexes: Map<string, TableIndex[]>;

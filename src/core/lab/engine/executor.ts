@@ -150,10 +150,10 @@ ORDER BY ic.oid`);
   }
 
   /** PostgreSQL's plan for `sql` on `views` (`EXPLAIN (VERBOSE, FORMAT JSON)`, parsed); undefined when the statement is in error. */
-  async explain(sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings): Promise<unknown> {
+  async explain(sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings, options: { analyze?: boolean } = {}): Promise<unknown> {
     await this.materialise(views, settings);
     try {
-      const [row] = await this.tryRows(`EXPLAIN (VERBOSE, FORMAT JSON) ${sql}`) ?? [];
+      const [row] = await this.tryRows(`EXPLAIN (${options.analyze ? 'ANALYZE, TIMING OFF, ' : ''}VERBOSE, FORMAT JSON) ${sql}`) ?? [];
       return row && JSON.parse(row[0]);
     } finally {
       await this.rows('ROLLBACK');
@@ -170,6 +170,26 @@ ORDER BY ic.oid`);
     const json = quoteLiteral(JSON.stringify(versions.map((v) => v.values)));
     const sql = `SELECT vault_kb_e.ord FROM jsonb_array_elements(${json}::jsonb) WITH ORDINALITY AS vault_kb_e(j, ord), LATERAL jsonb_populate_record(NULL::${quoteTable(table)}, vault_kb_e.j) AS ${quoteIdentifier(alias)} WHERE ${cond}`;
     return (await this.tryRows(sql))?.map(([ord]) => versions[Number(ord) - 1]);
+  }
+
+  /**
+   * `versions` in the order a scan of the index meets them: by its keys as the index sorts
+   * them (ASC / DESC, NULLS FIRST / LAST, expressions evaluated by PostgreSQL), equal keys in
+   * physical order; reversed for a backward scan. Undefined when the keys cannot be evaluated
+   * on their own.
+   */
+  async indexOrder(table: string, alias: string, index: { name: string; backward?: boolean }, versions: readonly RowVersion[]): Promise<RowVersion[] | undefined> {
+    const keys = await this.tryRows(`
+SELECT pg_get_indexdef(i.indexrelid, k, true), i.indoption[k - 1] FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid, generate_series(1, i.indnkeyatts) k
+WHERE ic.relname = ${quoteLiteral(index.name)} AND i.indrelid = ${quoteLiteral(quoteTable(table))}::regclass ORDER BY k`);
+    if (!keys || keys.length === 0) return undefined;
+    if (versions.length === 0) return [];
+    // indoption: bit 0 DESC, bit 1 NULLS FIRST.
+    const order = keys.map(([key, option]) => `${key} ${Number(option) & 1 ? 'DESC' : 'ASC'} NULLS ${Number(option) & 2 ? 'FIRST' : 'LAST'}`);
+    const byPosition = [...versions].sort((a, b) => a.pos - b.pos);
+    const sql = `SELECT vault_kb_e.ord FROM jsonb_array_elements(${quoteLiteral(JSON.stringify(byPosition.map((v) => v.values)))}::jsonb) WITH ORDINALITY AS vault_kb_e(j, ord), LATERAL jsonb_populate_record(NULL::${quoteTable(table)}, vault_kb_e.j) AS ${quoteIdentifier(alias)} ORDER BY ${order.join(', ')}, vault_kb_e.ord`;
+    const ordered = (await this.tryRows(sql))?.map(([ord]) => byPosition[Number(ord) - 1]);
+    return ordered && index.backward ? ordered.reverse() : ordered;
   }
 
   /** Rows of `sql`, or undefined when it fails. */

@@ -16,8 +16,6 @@ const refusal = <A extends unknown[] = []>(summary: string, message: (...args: A
 export const REFUSAL_LIST = {
   savepoints: refusal('SAVEPOINT, RELEASE and ROLLBACK TO', () => 'savepoints are not modelled'),
   twoPhaseCommit: refusal('PREPARE TRANSACTION, COMMIT / ROLLBACK PREPARED', () => 'two-phase commit is not modelled'),
-  lockTable: refusal('LOCK TABLE', () => 'LOCK TABLE is not modelled: the lab models row locks only'),
-  onConflict: refusal('INSERT … ON CONFLICT DO UPDATE … WHERE', () => 'INSERT … ON CONFLICT DO UPDATE with a WHERE is not modelled (it locks rows it does not update)'),
   onConflictTarget: refusal(
     'INSERT … ON CONFLICT of a query rather than VALUES, or whose conflict target is not a list of columns',
     () => 'INSERT … ON CONFLICT is modelled for rows of VALUES and a conflict target that lists columns only',
@@ -28,15 +26,23 @@ export const REFUSAL_LIST = {
   nestedLocking: refusal('a locking clause in a subquery or CTE, or several', () => 'a locking clause inside a subquery or a CTE, or several of them, is not modelled'),
   lockSeveralTables: refusal('FOR UPDATE / FOR SHARE over a join, a subquery or a UNION', () => 'FOR UPDATE / FOR SHARE over several tables is not modelled'),
   backendBound: refusal(
-    'functions and columns tied to backends and transaction ids (`currval`, `lastval`, advisory locks, `txid_*`, `pg_current_xact_id`, snapshots, `pg_backend_pid`, `pg_sleep`, `pg_locks`, `pg_stat_activity`, `pg_blocking_pids`, `xmin`, `xmax`, `cmin`, `cmax`, `ctid`)',
+    'functions and columns tied to backends and transaction ids (`currval`, `lastval`, `txid_*`, `pg_current_xact_id`, snapshots, `pg_backend_pid`, `pg_sleep`, `pg_locks`, `pg_stat_activity`, `pg_blocking_pids`, `xmin`, `xmax`, `cmin`, `cmax`, `ctid`)',
     (what: string) => `\`${what}\` depends on PostgreSQL's backends and transaction ids, which the lab emulates on one backend; it cannot show a faithful value`,
+  ),
+  sessionAdvisoryLocks: refusal(
+    'session-level advisory locks (`pg_advisory_lock`, `pg_advisory_unlock`, …), and advisory-lock calls other than a SELECT of `pg_advisory_xact_lock` calls with constant keys',
+    () => 'session-level advisory locks outlive transactions, and the lab models transactions only: use pg_advisory_xact_lock (released at COMMIT or ROLLBACK)',
+  ),
+  advisoryShape: refusal(
+    'session-level advisory locks (`pg_advisory_lock`, `pg_advisory_unlock`, …), and advisory-lock calls other than a SELECT of `pg_advisory_xact_lock` calls with constant keys',
+    () => 'transaction-level advisory locks are modelled in a SELECT of pg_advisory_xact_lock / pg_try_advisory_xact_lock calls (or their _shared forms) with constant integer keys, and nothing else',
   ),
   sessionCharacteristics: refusal('SET SESSION CHARACTERISTICS and SET LOCAL', () => 'SET SESSION CHARACTERISTICS is not modelled; use SET default_transaction_isolation'),
   setLocal: refusal('SET SESSION CHARACTERISTICS and SET LOCAL', () => 'SET LOCAL is not modelled'),
   setting: refusal('settings other than the planner switches, `default_transaction_isolation`, `deadlock_timeout`, `search_path`, `datestyle` and `client_min_messages`', (name: string, known: string[]) => `the setting \`${name}\` is not modelled (the lab models ${known.join(', ')})`),
   command: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup', (type: string) => `this statement (a ${type} in PostgreSQL's parse tree) is not modelled inside concurrent sessions (the lab models transactions, SELECT, INSERT, UPDATE and DELETE); put it in the setup`),
   notOneStatement: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup', () => 'this statement is not understood'),
-  notATable: refusal('writes and locking reads of views and of tables the setup did not make', (table: string) => `"${table}" is not one of the tables the setup made (a view?): the lab models reads and writes of those tables only`),
+  notATable: refusal('writes, locking reads and LOCK TABLE of views and of tables the setup did not make', (table: string) => `"${table}" is not one of the tables the setup made (a view?): the lab models reads and writes of those tables only`),
   serializableCode: refusal("under SERIALIZABLE, statements that run the setup's functions or triggers", () => "under SERIALIZABLE, what the setup's functions and triggers read would have to be tracked too, and the lab cannot see into them"),
   twoVersionsSeen: refusal('a read that would see one unique key twice (deleted after its snapshot, inserted since)', () => 'the session would see two rows with the same unique key at once (one deleted after its snapshot, one inserted since): the lab cannot show that faithfully'),
   schema: refusal(

@@ -227,8 +227,9 @@ export class LabRun {
     return findCycle(tx, waitsFor) !== undefined;
   }
 
-  /** Whether a wait can end now: its holders have all ended, or the waiter it queued behind has moved on. */
-  private ready(wait: Wait): boolean {
+  /** Whether a wait can end now: its holders have all ended, or the waiter it queued behind has moved on, or the lock manager would grant its lock. */
+  private ready(wait: Wait, tx: Tx): boolean {
+    if (wait.tableLock) return this.ctx.tableLocks.grantable(tx, wait.tableLock);
     if (wait.queuedBehind) {
       const head = wait.blockers[0];
       return head.status !== 'active' || this.ctx.sessionOf(head)?.wait !== wait.queuedBehind;
@@ -240,7 +241,7 @@ export class LabRun {
   private async wake(): Promise<void> {
     for (;;) {
       const session = [...this.ctx.sessions.values()]
-        .filter((s) => s.wait && this.ready(s.wait))
+        .filter((s) => s.wait && this.ready(s.wait, s.tx!))
         .sort((a, b) => a.wait!.since - b.wait!.since)[0];
       if (!session) return;
       const wait = session.wait!;
@@ -259,7 +260,9 @@ export class LabRun {
       const { sequences } = this.ctx;
       const now = await sequences.save();
       await sequences.restore(wait.sequences);
-      const retry = await this.attempt(session, () => attempt(this.ctx, session, tx, wait.statement, wait.sql, wait.snapshot, epq));
+      // A READ COMMITTED statement that waited to open its tables takes its snapshot now (parse analysis locks them before PortalStart's snapshot).
+      const snapshot = wait.beforeRows && tx.level === 'read committed' ? this.ctx.store.takeSnapshot() : wait.snapshot;
+      const retry = await this.attempt(session, () => attempt(this.ctx, session, tx, wait.statement, wait.sql, snapshot, epq));
       await sequences.restore(sequences.furthest(now, await sequences.save()));
       if (retry.status === 'waiting') {
         // Rows re-checked after the earlier waits stay re-checked: the scan went past them.
@@ -331,6 +334,27 @@ export class LabRun {
           ? statementResult(sql, undefined, { error: ABORTED() })
           : (await this.ctx.executor.run(sql, new Map(), this.ctx.settingsOf(session), {})).result;
         this.complete(session, result, false);
+        continue;
+      }
+      if (statement.kind === 'lock-table') {
+        const unknown = statement.tables.find((t) => !this.ctx.store.tables().includes(t));
+        if (unknown !== undefined) throw refuse(REFUSALS.notATable(unknown));
+        if (session.tx?.failed) {
+          this.complete(session, statementResult(sql, undefined, { error: ABORTED() }), false);
+          continue;
+        }
+        if (!session.tx?.explicit && !session.implicitBlock) {
+          this.complete(session, statementResult(sql, undefined, { error: sqlError('25P01', 'LOCK TABLE can only be used in transaction blocks') }), false);
+          continue;
+        }
+        // LOCK TABLE takes no snapshot (a REPEATABLE READ transaction may lock first and read after the lock is granted).
+        const tx = (session.tx ??= this.ctx.newTx(session, false));
+        const outcome = await this.attempt(session, () => attempt(this.ctx, session, tx, statement, sql, this.ctx.store.takeSnapshot()));
+        if (outcome.status === 'waiting') {
+          session.wait = { ...outcome.wait, sequences: await this.ctx.sequences.save(), since: this.ctx.nextWait(), checkAt: this.clock + session.deadlockMs, checked: false };
+          return;
+        }
+        this.complete(session, outcome.result, false);
         continue;
       }
       if (statement.kind !== 'select' && statement.kind !== 'insert' && statement.kind !== 'update' && statement.kind !== 'delete') {

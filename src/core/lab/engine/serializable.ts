@@ -45,16 +45,17 @@ function unseenWriter(ctx: LabContext, tx: Tx, snapshot: Snapshot, version: RowV
   return writer && writer !== tx && writer.status !== 'aborted' && !inSnapshot(writer) ? writer : undefined;
 }
 
-/** One scan: its SIREAD locks and the rw-conflicts out of the versions it examines. */
-async function readScan(ctx: LabContext, tx: Tx, snapshot: Snapshot, scan: PlanScan): Promise<SqlError | undefined> {
+/** One scan: its SIREAD locks and the rw-conflicts out of the versions it examines. `passedOver`: rows (their first versions) left out of the statement's view (SKIP LOCKED). */
+async function readScan(ctx: LabContext, tx: Tx, snapshot: Snapshot, scan: PlanScan, passedOver?: ReadonlySet<RowVersion>): Promise<SqlError | undefined> {
   if (!ctx.store.tables().includes(scan.table)) return undefined;
-  const all = ctx.store.versionsOf(scan.table);
+  const all = ctx.store.versionsOf(scan.table).filter((v) => !passedOver?.has(v.root));
   const visible = (v: RowVersion) => ctx.store.visible(v, tx, snapshot);
   let examined: readonly RowVersion[] = all;
   if (scan.index) {
     const cond = scan.index.cond;
-    const matching = cond ? await ctx.executor.satisfying(scan.table, scan.alias, cond, all) : undefined;
-    examined = examinedByIndex(matching ?? all, visible);
+    const matching = (cond ? await ctx.executor.satisfying(scan.table, scan.alias, cond, all) : undefined) ?? all;
+    const ordered = scan.fetched === undefined ? undefined : await ctx.executor.indexOrder(scan.table, scan.alias, scan.index, matching);
+    examined = ordered ? examinedByIndex(ordered, visible, scan.fetched) : examinedByIndex(matching, visible);
     ctx.ssi.lock(tx, { relation: scan.index.name, page: LEAF_PAGE });
   } else ctx.ssi.lock(tx, { relation: scan.table });
   if (examined.length > 0) {
@@ -70,7 +71,12 @@ async function readScan(ctx: LabContext, tx: Tx, snapshot: Snapshot, scan: PlanS
   return undefined;
 }
 
-/** What the statement reads, per the plan PostgreSQL makes for it on the session's view. */
+/**
+ * What the statement reads, per the plan PostgreSQL makes for it on the session's view. A
+ * read-only statement (`analyzable`: no function of its own may write or take a sequence
+ * value) whose index scan a LIMIT may stop is run once more under EXPLAIN ANALYZE, to know
+ * how far the scan went. `passedOver`: rows left out of `views` that the scan does not meet.
+ */
 export async function readPredicates(
   ctx: LabContext,
   tx: Tx,
@@ -78,11 +84,17 @@ export async function readPredicates(
   sql: string,
   views: Map<string, RowVersion[]>,
   settings: SessionSettings,
+  options: { analyzable?: boolean; passedOver?: ReadonlySet<RowVersion> } = {},
 ): Promise<SqlError | undefined> {
   if (!serializable(ctx, tx)) return undefined;
   const plan = await ctx.executor.explain(sql, views, settings);
-  for (const scan of plan ? planScans(plan) : []) {
-    const error = await readScan(ctx, tx, snapshot, scan);
+  let scans = plan ? planScans(plan) : [];
+  if (options.analyzable && scans.some((s) => s.limited)) {
+    const analyzed = await ctx.executor.explain(sql, views, settings, { analyze: true });
+    if (analyzed) scans = planScans(analyzed);
+  }
+  for (const scan of scans) {
+    const error = await readScan(ctx, tx, snapshot, scan, options.passedOver);
     if (error) return error;
   }
   return undefined;

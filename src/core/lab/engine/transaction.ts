@@ -42,12 +42,13 @@ const DEFAULT_DEADLOCK_MS = 1000;
 
 /**
  * Ends `tx` for good: a commit makes its row versions visible, an abort removes them; either
- * way its row locks go, and the SSI bookkeeping follows.
+ * way its row, table and advisory locks go, and the SSI bookkeeping follows.
  */
 export function endTransaction(ctx: LabContext, tx: Tx, commit: boolean): void {
   if (commit) ctx.store.commit(tx);
   else ctx.store.abort(tx);
   ctx.locks.release(tx);
+  ctx.tableLocks.release(tx);
   ctx.hooks.ended(tx, commit);
 }
 
