@@ -5,7 +5,9 @@
 import type { Plural, SqlStrings } from '../../components/i18n.ts';
 import type { Problem } from '../db/messages.ts';
 
-const lang = document.documentElement.dataset.uiLang ?? 'en';
+/** The page's interface language, which everything the runner writes speaks. */
+export const uiLang = document.documentElement.dataset.uiLang ?? 'en';
+const lang = uiLang;
 const plurals = new Intl.PluralRules(lang);
 const oneDecimal = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
 const integer = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });

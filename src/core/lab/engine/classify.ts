@@ -9,6 +9,7 @@
 import type { IsolationLevel } from '../scenario.ts';
 import { parseSql, type ParseNode } from '../analysis/pg-parser.ts';
 import { REFUSALS } from './refusals.ts';
+import type { LabText } from '../lab-text.ts';
 
 export type RowLockMode = 'key share' | 'share' | 'no key update' | 'update';
 
@@ -37,7 +38,7 @@ export type Classified =
   | ({ kind: 'delete'; table: string } & Touches)
   /** PostgreSQL rejects it before anything runs: no snapshot, no lock, the transaction fails. */
   | { kind: 'syntax-error'; message: string }
-  | { kind: 'refused'; reason: string };
+  | { kind: 'refused'; reason: LabText };
 
 const LEVELS: Record<string, IsolationLevel> = {
   'read uncommitted': 'read committed',
@@ -115,7 +116,7 @@ function findAll(stmt: ParseNode): Found {
   return found;
 }
 
-const refuse = (reason: string): Classified => ({ kind: 'refused', reason });
+const refuse = (reason: LabText): Classified => ({ kind: 'refused', reason });
 
 /** BEGIN's and SET TRANSACTION's options: the level (READ UNCOMMITTED runs as READ COMMITTED, shown as named) and access mode. */
 function characteristics(options: unknown): { level?: IsolationLevel; uncommitted?: boolean; readOnly?: boolean } {
