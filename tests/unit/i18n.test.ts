@@ -14,7 +14,7 @@ import { describeChange } from '../../src/core/schema/changes.ts';
 import type { ChangeNode } from '../../src/core/schema/types.ts';
 import { verdict } from '../../src/core/lab/expectations.ts';
 import { parseLab } from '../../src/core/lab/spec-parser.ts';
-import type { Transcript } from '../../src/core/lab/scenario.ts';
+import type { Transcript, TranscriptEvent } from '../../src/core/lab/scenario.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../../src/core/i18n');
 const REQUIRED = ['en', 'ru', 'it', 'de', 'fr', 'es', 'pt', 'zh', 'ja', 'ko', 'uk', 'pl'];
@@ -100,7 +100,7 @@ describe('what the change views and the lab write', () => {
     const transcript = (code?: string): Transcript => ({
       level: 'read committed',
       permutation: ['A1', 'A2', 'A3'],
-      events: ['A1', 'A2', 'A3'].map((step) => ({ kind: 'done', step, result: step === 'A2' && code ? { error: { code, message: 'could not serialize access' } } : { tag: 'COMMIT' } })),
+      events: ['A1', 'A2', 'A3'].map((step): TranscriptEvent => ({ kind: 'done', step, session: 'A', result: step === 'A2' && code ? { error: { code, message: 'could not serialize access' } } : { tag: 'COMMIT' } })),
     });
     expect(verdict(scenario, 'read committed', transcript('40001'), en.labText).line).toBe('prevented under READ COMMITTED: 40001 on step A2');
     expect(verdict(scenario, 'read committed', transcript('40001'), LANGUAGES.ru.labText).line).toBe('prevented при READ COMMITTED: 40001 на шаге A2');
