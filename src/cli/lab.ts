@@ -28,6 +28,7 @@ import { LEVELS, parseLevel } from '../core/lab/levels.ts';
 import { loadScenarios, type LoadedScenario } from '../node/lab/load.ts';
 import { LabRunError, PostgresEngine } from '../node/lab/postgres-engine.ts';
 import { createPgliteEngine } from '../node/lab/node-engine.ts';
+import { en } from '../core/i18n/en.ts';
 import type { IsolationLevel, LabEngine, LabScenario, Transcript } from '../core/lab/scenario.ts';
 import { verdict, type Verdict } from '../core/lab/spec-parser.ts';
 import { transcriptText } from '../core/lab/transcript-text.ts';
@@ -130,7 +131,7 @@ async function commandRun(files: string[], options: { engine: string; url?: stri
         try {
           const runs = [];
           for (const transcript of await runAll(open.engine, scenario, options.levels)) {
-            const result = verdict(scenario, transcript.level, transcript);
+            const result = verdict(scenario, transcript.level, transcript, en.labText);
             if (result.status === 'fail') status = 1;
             runs.push({ ...transcript, verdict: result });
             if (!options.json) console.log(`\n${transcriptText(scenario, transcript)}\n${MARK[result.status]} ${result.line}`);
@@ -231,7 +232,7 @@ async function commandRecord(files: string[], options: { url?: string; goldenDir
         }
         const transcripts = await runAll(server.engine, scenario, [...LEVELS]);
         for (const transcript of transcripts) {
-          const result = verdict(scenario, transcript.level, transcript);
+          const result = verdict(scenario, transcript.level, transcript, en.labText);
           if (result.status === 'fail') status = 1;
           console.log(`${MARK[result.status]} ${where(loaded)} [${transcript.permutation.join(' ')}] ${result.line}`);
         }

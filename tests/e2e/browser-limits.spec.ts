@@ -10,9 +10,9 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { labStrings, sqlStrings } from '../../src/components/i18n.ts';
 import { block, edit } from '../support/sql-page.ts';
 
-// The fixture site's interface is Russian (its home note is).
+// Each page speaks its note's language: the SQL playground is Russian, the isolation lab English.
 const t = sqlStrings('ru');
-const lt = labStrings('ru');
+const lt = labStrings('en');
 const playground = () => `${process.env.FIXTURE_URL}sql-playground/`;
 
 /** Blocks of `SQL playground.md`, by number. */
@@ -216,7 +216,7 @@ test.describe('a never-ending lab step', () => {
     await makeEndless(target);
     await target.locator('.lab-run-all').click();
     await expect(target.locator('.lab-stop')).toBeVisible();
-    await expect(target.locator('.lab-status')).toHaveText(/предела для шага/, { timeout: 40_000 });
+    await expect(target.locator('.lab-status')).toHaveText(/the limit for a step/, { timeout: 40_000 });
     await expect(target).toHaveAttribute('data-state', 'stopped');
     await expect(target.locator('.lab-stop')).toBeHidden();
 
@@ -261,7 +261,7 @@ test.describe('a never-ending lab step', () => {
     await expect(target.locator('.lab-stop')).toBeVisible();
     await target.locator('.lab-stop').focus();
     await page.keyboard.press('Escape');
-    await expect(target.locator('.lab-status')).toHaveText(/^Остановлено через/, { timeout: 9_000 });
+    await expect(target.locator('.lab-status')).toHaveText(/^Stopped after/, { timeout: 9_000 });
     await expect(target).toHaveAttribute('aria-busy', 'false');
     await target.locator('.lab-step-button').click();
     await expect(target).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });

@@ -8,8 +8,8 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { labStrings } from '../../src/components/i18n.ts';
 
-// The fixture site's interface is Russian (its home note is).
-const t = labStrings('ru');
+// The fixture note is English, and so is its page's interface (the site's is Russian).
+const t = labStrings('en');
 const page_ = (env = 'FIXTURE_URL') => `${process.env[env]}isolation-lab/`;
 
 const LOST_UPDATE = 0;
@@ -57,17 +57,17 @@ test('a waiting step names whom it waits for and gets its result after the other
   const target = lab(page, WAIT);
   for (let i = 0; i < 3; i++) await click(target, 'lab-step-button');
   await expect(row(target, 'B1')).toHaveAttribute('data-state', 'waiting');
-  await expect(row(target, 'B1').locator('.lab-waiting')).toHaveText('Ждёт, пока A завершит транзакцию');
-  await expect(target.locator('.lab-state-panel[data-session="B"] .lab-state-detail')).toContainText('ждёт A в шаге B1');
-  await expect(target.locator('.lab-status')).toContainText('B1: Ждёт, пока A завершит транзакцию');
+  await expect(row(target, 'B1').locator('.lab-waiting')).toHaveText('Waits for A to end its transaction');
+  await expect(target.locator('.lab-state-panel[data-session="B"] .lab-state-detail')).toContainText('waiting for A in B1');
+  await expect(target.locator('.lab-status')).toContainText('B1: Waits for A to end its transaction');
 
   await click(target, 'lab-step-button');
   await expect(row(target, 'B1')).toHaveAttribute('data-state', 'done');
-  await expect(row(target, 'B1').locator('.lab-resumed')).toHaveText('Ждал; продолжил после A3');
+  await expect(row(target, 'B1').locator('.lab-resumed')).toHaveText('Was waiting; resumed after A3');
   await expect(row(target, 'B1').locator('.lab-tag')).toHaveText('UPDATE 1');
-  await expect(target.locator('.lab-status')).toContainText('B1: Ждал; продолжил после A3. UPDATE 1');
+  await expect(target.locator('.lab-status')).toContainText('B1: Was waiting; resumed after A3. UPDATE 1');
   // Where it completed, as isolationtester shows it: in A3's row, in B's lane.
-  await expect(row(target, 'A3').locator('td[class="lab-idle"] .lab-completed')).toHaveText('⟵ B1 завершается здесь');
+  await expect(row(target, 'A3').locator('td[class="lab-idle"] .lab-completed')).toHaveText('⟵ B1 completes here');
   const lane = await row(target, 'A3').locator('td').evaluateAll((cells) => cells.findIndex((c) => c.querySelector('.lab-completed')));
   const laneB = await target.locator('thead th').evaluateAll((ths) => ths.findIndex((th) => (th as HTMLElement).dataset.session === 'B'));
   expect(lane + 1).toBe(laneB);
@@ -93,10 +93,10 @@ test('Back restores the previous step: results and the state panel', async ({ pa
   await click(target, 'lab-step-button');
   await expect(row(target, 'B3').locator('.lab-tag')).toHaveText('COMMIT');
   await expect(committed).toHaveText(['1', '150']);
-  await expect(target.locator('.lab-position')).toHaveText('Шаг 5 из 8');
+  await expect(target.locator('.lab-position')).toHaveText('Step 5 of 8');
 
   await click(target, 'lab-back');
-  await expect(target.locator('.lab-position')).toHaveText('Шаг 4 из 8');
+  await expect(target.locator('.lab-position')).toHaveText('Step 4 of 8');
   await expect(row(target, 'B3').locator('.lab-result')).toBeEmpty();
   await expect(row(target, 'B3')).toHaveAttribute('data-next', '');
   await expect(row(target, 'B2').locator('.lab-tag')).toHaveText('UPDATE 1');
@@ -104,7 +104,7 @@ test('Back restores the previous step: results and the state panel', async ({ pa
   await expect(sessionB.locator('tr.lab-diff-differs td')).toHaveText([/^1/, '150']);
 
   await click(target, 'lab-reset');
-  await expect(target.locator('.lab-position')).toHaveText('Шаг 0 из 8');
+  await expect(target.locator('.lab-position')).toHaveText('Step 0 of 8');
   await expect(target.locator('.lab-result:not(:empty)')).toHaveCount(0);
 });
 
@@ -155,17 +155,17 @@ test('keyboard: → steps, ← goes back, End runs all, Home resets; the buttons
   await settled(target);
   await page.keyboard.press('ArrowRight');
   await settled(target);
-  await expect(target.locator('.lab-position')).toHaveText('Шаг 2 из 8');
+  await expect(target.locator('.lab-position')).toHaveText('Step 2 of 8');
   await expect(row(target, 'A2').locator('.lab-result td')).toHaveText('100');
   await page.keyboard.press('ArrowLeft');
   await settled(target);
-  await expect(target.locator('.lab-position')).toHaveText('Шаг 1 из 8');
+  await expect(target.locator('.lab-position')).toHaveText('Step 1 of 8');
   await page.keyboard.press('End');
   await settled(target);
   await expect(target.locator('.lab-verdict')).toBeVisible();
   await page.keyboard.press('Home');
   await settled(target);
-  await expect(target.locator('.lab-position')).toHaveText('Шаг 0 из 8');
+  await expect(target.locator('.lab-position')).toHaveText('Step 0 of 8');
   // Visible focus on the focused control.
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
   expect(outline).not.toBe('none');
@@ -176,7 +176,7 @@ test('without scripts the lanes, steps and expectations read as they are', async
   const page = await context.newPage();
   await page.goto(page_('FIXTURE_KB_URL'));
   const target = lab(page, LOST_UPDATE);
-  await expect(target.locator('thead th')).toHaveText(['Шаг', 'A', 'B']);
+  await expect(target.locator('thead th')).toHaveText(['Step', 'A', 'B']);
   await expect(target.locator('tr.lab-row')).toHaveCount(8);
   await expect(row(target, 'B2').locator('td.lab-step')).toContainText('UPDATE accounts SET balance = balance + 50 WHERE id = 1;');
   await expect(target.locator('.lab-expected dd').first()).toHaveText('ok; B4 = 110; lost update');
@@ -189,7 +189,8 @@ test('a lab reached by client-side navigation runs, and runs again after leaving
   await page.goto(process.env.FIXTURE_URL!);
   await page.evaluate(() => ((window as unknown as { kbMark: number }).kbMark = 1));
   for (let visit = 0; visit < 2; visit++) {
-    await page.getByRole('link', { name: 'Все заметки' }).click();
+    // From the Russian home page first, then from the English lab's page.
+    await page.getByRole('link', { name: /^(Все заметки|All notes)$/ }).click();
     await page.getByRole('link', { name: 'Isolation lab', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Isolation lab' })).toBeVisible();
     const target = lab(page, LOST_UPDATE);
@@ -209,7 +210,7 @@ test('a click anywhere in a lab gives it the keys', async ({ page }) => {
   await expect(target).toBeFocused();
   await page.keyboard.press('ArrowRight');
   await settled(target);
-  await expect(target.locator('.lab-position')).toHaveText('Шаг 1 из 8');
+  await expect(target.locator('.lab-position')).toHaveText('Step 1 of 8');
 });
 
 test('edited steps run whatever the expectations say: the lab says they no longer apply', async ({ page }) => {
@@ -221,9 +222,9 @@ test('edited steps run whatever the expectations say: the lab says they no longe
   await source.fill((await source.inputValue()).replace('B: SELECT balance FROM accounts WHERE id = 1;\n', ''));
   await target.locator('.lab-apply').click();
   const note = target.locator('.lab-edit-error.is-note');
-  await expect(note).toContainText('Ожидания к этим шагам больше не относятся');
+  await expect(note).toContainText('The expectations no longer apply to these steps');
   await expect(note).toContainText('unknown step "B4"');
   await click(target, 'lab-run-all');
-  await expect(target.locator('.lab-position')).toHaveText('Шаг 7 из 7');
+  await expect(target.locator('.lab-position')).toHaveText('Step 7 of 7');
   await expect(row(target, 'B4')).toHaveCount(0);
 });

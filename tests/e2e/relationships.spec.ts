@@ -11,8 +11,9 @@ import { expect, test, type Locator } from '@playwright/test';
 import { sqlStrings } from '../../src/components/i18n.ts';
 import { block, edit, run } from '../support/sql-page.ts';
 
-// Both sites' interface is Russian (their home notes are).
+// The sample's notes are Russian, the fixture's relationships playground English: each page speaks its note's language.
 const t = sqlStrings('ru');
+const en = sqlStrings('en');
 const sample = (slug: string) => `${process.env.SAMPLE_URL}${slug}/`;
 const playground = () => `${process.env.FIXTURE_URL}relationships-playground/`;
 /** The first diagram draws after elkjs has loaded and warmed up. */
@@ -31,7 +32,7 @@ test('one-to-one: the diagram, and a second profile refused with the constraint 
   await expect(view.locator('.schema-svg')).toBeVisible(DRAWN);
   await expect(block(page, 1)).toHaveAttribute('data-state', 'ok');
   await expect(view.locator('.schema-table')).toHaveCount(2);
-  await expect(relationships(view)).toHaveText(['profiles.user_id → users.id: one-to-one']);
+  await expect(relationships(view)).toHaveText(['profiles.user_id → users.id: один к одному']);
   const fk = edge(view, 'profiles_user_id_fkey');
   await expect(fk).toHaveAttribute('data-kind', 'one-to-one');
   await expect(fk).toHaveClass(/\bone-to-one\b/);
@@ -53,20 +54,20 @@ test('one-to-many: a many-to-one edge with its ON DELETE action, and the foreign
   const view = page.locator('.sql-schema-view');
   const insert = await run(page, 1);
   await expect(view.locator('.schema-svg')).toBeVisible(DRAWN);
-  await expect(relationships(view)).toHaveText(['posts.user_id → users.id: many-to-one, ON DELETE CASCADE']);
+  await expect(relationships(view)).toHaveText(['posts.user_id → users.id: многие к одному, ON DELETE CASCADE']);
   const fk = edge(view, 'posts_user_id_fkey');
   await expect(fk).toHaveAttribute('data-kind', 'many-to-one');
   await expect(fk).toHaveAttribute('data-table', 'posts');
   await expect(fk).toHaveAttribute('data-ref-table', 'users');
   await expect(fk.locator('.schema-edge-label')).toHaveText('ON DELETE CASCADE');
   // show=changes,tables: what each statement inserted, and the tables with those rows marked.
-  await expect(insert.locator('.sql-change-line')).toHaveText(['users: 2 rows inserted', 'posts: 3 rows inserted']);
+  await expect(insert.locator('.sql-change-line')).toHaveText(['users: вставлены 2 строки', 'posts: вставлены 3 строки']);
   await expect(insert.locator('.sql-table-live[data-table="posts"] tr.sql-row-inserted')).toHaveCount(3);
   for (const name of ['users', 'posts']) await expect(table(view, name)).toHaveClass(/\bis-touched\b/);
 
   const orphan = await run(page, 3);
   await expect(orphan).toHaveAttribute('data-state', 'failed-as-expected');
-  await expect(orphan.locator('.sql-blocked-by')).toHaveText(`${t.blockedBy.replace('{constraint}', 'posts_user_id_fkey')} posts.user_id → users.id: many-to-one, ON DELETE CASCADE`);
+  await expect(orphan.locator('.sql-blocked-by')).toHaveText(`${t.blockedBy.replace('{constraint}', 'posts_user_id_fkey')} posts.user_id → users.id: многие к одному, ON DELETE CASCADE`);
   await expect(fk).toHaveClass(/\bis-blocker\b/);
 });
 
@@ -76,9 +77,9 @@ test('many-to-many: the association table is named, and a deleted city takes its
   await run(page, 1);
   await expect(view.locator('.schema-svg')).toBeVisible(DRAWN);
   await expect(relationships(view)).toHaveText([
-    'user_cities.city_id → cities.id: many-to-one, ON DELETE CASCADE',
-    'user_cities.user_id → users.id: many-to-one, ON DELETE CASCADE',
-    'users ↔ cities: many-to-many through user_cities',
+    'user_cities.city_id → cities.id: многие к одному, ON DELETE CASCADE',
+    'user_cities.user_id → users.id: многие к одному, ON DELETE CASCADE',
+    'users ↔ cities: многие ко многим через user_cities',
   ]);
   await expect(table(view, 'user_cities')).toHaveClass(/\bis-association\b/);
   await expect(table(view, 'user_cities').locator('.schema-association')).toHaveText('users ↔ cities');
@@ -88,8 +89,8 @@ test('many-to-many: the association table is named, and a deleted city takes its
   // Blocks 3 and 4 are the plans before and after the index on user_cities(city_id), 5 the duplicate pair.
   const deleted = await run(page, 6);
   await expect(deleted.locator('.sql-change-line')).toHaveText([
-    'cities: 1 row deleted',
-    'user_cities: 2 rows deleted by ON DELETE CASCADE of user_cities_city_id_fkey',
+    'cities: удалена 1 строка',
+    'user_cities: удалены 2 строки по ON DELETE CASCADE ключа user_cities_city_id_fkey',
   ]);
   await expect(edge(view, 'user_cities_city_id_fkey')).toHaveClass(/\bis-fired\b/);
   await expect(edge(view, 'user_cities_user_id_fkey')).not.toHaveClass(/\bis-fired\b/);
@@ -100,15 +101,15 @@ test('deleting a user shows the cascade to the profile, posts, their comments an
   const view = page.locator('.sql-schema-view');
   const remove = await run(page, 1);
   const tree = remove.locator('.sql-changes > .sql-change-tree');
-  await expect(tree.locator(':scope > .sql-change > details > summary')).toHaveText(['users: 1 row deleted']);
+  await expect(tree.locator(':scope > .sql-change > details > summary')).toHaveText(['users: удалена 1 строка']);
   const caused = tree.locator(':scope > .sql-change > .sql-change-tree > .sql-change');
   await expect(caused.locator(':scope > details > summary')).toHaveText([
-    'profiles: 1 row deleted by ON DELETE CASCADE of profiles_user_id_fkey',
-    'posts: 2 rows deleted by ON DELETE CASCADE of posts_user_id_fkey',
-    'user_cities: 2 rows deleted by ON DELETE CASCADE of user_cities_user_id_fkey',
+    'profiles: удалена 1 строка по ON DELETE CASCADE ключа profiles_user_id_fkey',
+    'posts: удалены 2 строки по ON DELETE CASCADE ключа posts_user_id_fkey',
+    'user_cities: удалены 2 строки по ON DELETE CASCADE ключа user_cities_user_id_fkey',
   ]);
   // A cascade of a cascade, nested under the posts it came from.
-  await expect(caused.nth(1).locator('.sql-change-tree summary')).toHaveText('comments: 2 rows deleted by ON DELETE CASCADE of comments_post_id_fkey');
+  await expect(caused.nth(1).locator('.sql-change-tree summary')).toHaveText('comments: удалены 2 строки по ON DELETE CASCADE ключа comments_post_id_fkey');
   await expect(caused.nth(1)).toHaveAttribute('data-constraint', 'posts_user_id_fkey');
 
   // Each line opens onto its rows.
@@ -135,7 +136,7 @@ test('deleting a user shows the cascade to the profile, posts, their comments an
   const restricted = await run(page, 2);
   await expect(restricted).toHaveAttribute('data-state', 'failed-as-expected');
   await expect(restricted.locator('.sql-blocked-by')).toHaveAttribute('data-constraint', 'invoices_user_id_fkey');
-  await expect(restricted.locator('.sql-blocked-edge')).toHaveText('invoices.user_id → users.id: many-to-one, ON DELETE RESTRICT');
+  await expect(restricted.locator('.sql-blocked-edge')).toHaveText('invoices.user_id → users.id: многие к одному, ON DELETE RESTRICT');
   await expect(edge(view, 'invoices_user_id_fkey')).toHaveClass(/\bis-blocker\b/);
   await expect(view.locator('.schema-edge.is-fired')).toHaveCount(0);
 });
@@ -159,7 +160,7 @@ test('a table the reader creates appears on the diagram, the others keeping thei
   await expect(view.locator('.schema-table')).toHaveCount(3);
   await expect(table(view, 'tags').locator('.schema-column-name')).toHaveText(['id', 'post_id']);
   await expect(edge(view, 'tags_post_id_fkey')).toHaveAttribute('data-kind', 'one-to-one');
-  await expect(relationships(view)).toContainText(['tags.post_id → posts.id: one-to-one']);
+  await expect(relationships(view)).toContainText(['tags.post_id → posts.id: один к одному']);
   // The new table goes to the right of the one it refers to; the old ones keep their
   // columns and at most shift a little to make room.
   const after = { users: await place(view, 'users'), posts: await place(view, 'posts'), tags: await place(view, 'tags') };
@@ -183,11 +184,11 @@ test('a table view marks the rows the last run inserted, updated and deleted, un
   ]);
   const rows = employees.locator('tbody tr');
   await expect(rows).toHaveCount(6);
-  await expect(employees.locator('.sql-table-live-meta')).toHaveText('4 строки · добавлено: 1 · изменено: 1 · удалено: 2');
+  await expect(employees.locator('.sql-table-live-meta')).toHaveText('4 rows · inserted: 1 · updated: 1 · deleted: 2');
   const inserted = employees.locator('tr.sql-row-inserted');
-  await expect(inserted.locator('td')).toHaveText([`+${t.inserted}`, '5', 'Eve', '1', '1']);
+  await expect(inserted.locator('td')).toHaveText([`+${en.inserted}`, '5', 'Eve', '1', '1']);
   const updated = employees.locator('tr.sql-row-updated');
-  await expect(updated.locator('td.sql-cell-changed')).toHaveAttribute('title', 'было: Bob');
+  await expect(updated.locator('td.sql-cell-changed')).toHaveAttribute('title', 'was: Bob');
   await expect(updated.locator('td.sql-cell-changed')).toContainText('BOB');
   // Cid, and Dee through the self-reference's ON DELETE CASCADE: struck through, after the rest.
   await expect(employees.locator('tr.sql-row-deleted td:nth-child(3) del')).toHaveText(['Cid', 'Dee']);
@@ -235,7 +236,7 @@ test('ON UPDATE CASCADE, SET NULL and RESTRICT on a two-column key; a failed tra
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(tryout).toHaveAttribute('data-state', 'error', { timeout: 20_000 });
   const employees = page.locator('.sql-table-view[data-table="employees"]');
-  await expect(employees.locator('.sql-table-live-note')).toHaveText(t.tableFailedTransaction);
+  await expect(employees.locator('.sql-table-live-note')).toHaveText(en.tableFailedTransaction);
   await expect(employees.locator('tbody tr')).not.toHaveCount(0);
   await edit(tryout, 'ROLLBACK;');
   await page.keyboard.press('ControlOrMeta+Enter');

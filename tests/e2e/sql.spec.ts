@@ -7,7 +7,7 @@ import { expect, test, type Locator, type Request } from '@playwright/test';
 import { sqlStrings } from '../../src/components/i18n.ts';
 import { block, edit, run } from '../support/sql-page.ts';
 
-// The fixture site's interface is Russian (its home note is).
+// The SQL playground is a Russian note: its page's interface is Russian.
 const t = sqlStrings('ru');
 const PGLITE_REQUEST = /worker-[^/]*\.js|pglite|\.wasm|\.data$|datadir\.tar\.gz/;
 

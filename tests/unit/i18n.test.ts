@@ -10,6 +10,11 @@ import { en } from '../../src/core/i18n/en.ts';
 import { LANGUAGES, pageLanguage, plural, translatedLanguage, type Plural } from '../../src/core/i18n/strings.ts';
 import { formatDate, ui } from '../../src/components/i18n.ts';
 import { memorySite } from './helpers.ts';
+import { describeChange } from '../../src/core/schema/changes.ts';
+import type { ChangeNode } from '../../src/core/schema/types.ts';
+import { verdict } from '../../src/core/lab/expectations.ts';
+import { parseLab } from '../../src/core/lab/spec-parser.ts';
+import type { Transcript, TranscriptEvent } from '../../src/core/lab/scenario.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../../src/core/i18n');
 const REQUIRED = ['en', 'ru', 'it', 'de', 'fr', 'es', 'pt', 'zh', 'ja', 'ko', 'uk', 'pl'];
@@ -45,7 +50,7 @@ function plurals(table: object, prefix = ''): [string, Plural][] {
 
 describe('the string table', () => {
   it('lists every language file, and has the twelve languages the site promises', () => {
-    const files = fs.readdirSync(DIR).filter((f) => f !== 'strings.ts' && f !== 'types.ts' && f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+    const files = fs.readdirSync(DIR).filter((f) => !['strings.ts', 'types.ts', 'format.ts'].includes(f) && f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
     expect(Object.keys(LANGUAGES).sort()).toEqual(files);
     expect(files).toEqual(expect.arrayContaining(REQUIRED));
   });
@@ -68,6 +73,41 @@ describe('the string table', () => {
       }
     });
   }
+});
+
+describe('what the change views and the lab write', () => {
+  const node = (rows: number, cause: ChangeNode['cause']): ChangeNode => ({
+    table: 'posts',
+    op: 'DELETE',
+    cause,
+    rows: Array.from({ length: rows }, (_, id) => ({ old: { id } })),
+    children: [],
+  });
+  const cascade = { kind: 'referential', action: 'ON DELETE CASCADE', constraint: 'posts_user_id_fkey' } as const;
+
+  it('words a change tree’s lines in the page’s language, with its plural forms; SQL stays SQL', () => {
+    expect(describeChange(node(2, cascade), en.sql, 'en')).toBe('posts: 2 rows deleted by ON DELETE CASCADE of posts_user_id_fkey');
+    expect([1, 3, 5].map((n) => describeChange(node(n, { kind: 'direct' }), LANGUAGES.ru.sql, 'ru'))).toEqual([
+      'posts: удалена 1 строка',
+      'posts: удалены 3 строки',
+      'posts: удалено 5 строк',
+    ]);
+    expect(describeChange(node(2, cascade), LANGUAGES.it.sql, 'it')).toBe('posts: 2 righe eliminate da ON DELETE CASCADE di posts_user_id_fkey');
+  });
+
+  it('gives the lab’s verdict in the page’s language: the author’s label, levels and SQLSTATEs as written', () => {
+    const scenario = parseLab('-- steps\nA: BEGIN;\nA: UPDATE t SET v = 1;\nA: COMMIT;\n-- expect\nread committed: 40001 at A2; prevented');
+    const transcript = (code?: string): Transcript => ({
+      level: 'read committed',
+      permutation: ['A1', 'A2', 'A3'],
+      events: ['A1', 'A2', 'A3'].map((step): TranscriptEvent => ({ kind: 'done', step, session: 'A', result: step === 'A2' && code ? { error: { code, message: 'could not serialize access' } } : { tag: 'COMMIT' } })),
+    });
+    expect(verdict(scenario, 'read committed', transcript('40001'), en.labText).line).toBe('prevented under READ COMMITTED: 40001 on step A2');
+    expect(verdict(scenario, 'read committed', transcript('40001'), LANGUAGES.ru.labText).line).toBe('prevented при READ COMMITTED: 40001 на шаге A2');
+    const failed = verdict(scenario, 'read committed', transcript(), LANGUAGES.de.labText);
+    expect(failed.status).toBe('fail');
+    expect(failed.line).toBe('prevented unter READ COMMITTED erwartet, aber Schritt A2 schlug nicht mit 40001 fehl: er meldete COMMIT');
+  });
 });
 
 describe('plurals and dates', () => {

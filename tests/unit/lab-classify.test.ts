@@ -6,6 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlParser } from '../../src/core/lab/analysis/pg-parser.ts';
 import { classify } from '../../src/core/lab/engine/classify.ts';
+import { en } from '../../src/core/i18n/en.ts';
+import { labTextIn } from '../../src/core/lab/lab-text.ts';
 
 beforeAll(() => loadSqlParser());
 
@@ -89,6 +91,6 @@ describe('lab statement analysis', () => {
   ])('refuses %s', (sql, reason) => {
     const classified = classify(sql);
     expect(classified.kind).toBe('refused');
-    expect(classified.kind === 'refused' && classified.reason).toMatch(reason);
+    expect(classified.kind === 'refused' && labTextIn(en.labText, classified.reason)).toMatch(reason);
   });
 });

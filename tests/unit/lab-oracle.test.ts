@@ -16,6 +16,7 @@ import { LabRunError, PostgresEngine } from '../../src/node/lab/postgres-engine.
 import type { IsolationLevel, Transcript } from '../../src/core/lab/scenario.ts';
 import { parseLab, verdict } from '../../src/core/lab/spec-parser.ts';
 import { CORPUS, labCorpus } from '../support/lab-corpus.ts';
+import { en } from '../../src/core/i18n/en.ts';
 
 const scenarios = labCorpus();
 
@@ -57,7 +58,7 @@ describe.skipIf(!available)(title, () => {
           const index = scenario.permutations.findIndex((p) => p.join(' ') === expected.permutation.join(' '));
           const actual = await engine.run(scenario, expected.permutation, expected.level, scenario.blockers?.[index]);
           expect(compareTranscripts(scenario, expected, actual, ['the golden file', 'the server']), `${at} ${expected.level}`).toBeUndefined();
-          const result = verdict(scenario, expected.level, actual);
+          const result = verdict(scenario, expected.level, actual, en.labText);
           expect(result.status, `${at}: ${result.line}`).not.toBe('fail');
           if (goldenDir === CORPUS) expect(result.status, `${at}: every corpus scenario states its outcome at ${expected.level}`).toBe('pass');
         }

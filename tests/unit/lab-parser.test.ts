@@ -11,6 +11,7 @@ import { parseLevel } from '../../src/core/lab/levels.ts';
 import type { LabScenario, StepResult, Transcript, TranscriptEvent } from '../../src/core/lab/scenario.ts';
 import { detectLabFormat, LabSpecError, parseLab, verdict } from '../../src/core/lab/spec-parser.ts';
 import { parseMarkdown } from '../../src/core/markdown/parser.ts';
+import { en } from '../../src/core/i18n/en.ts';
 
 const LOST_UPDATE = `-- title: Lost update
 -- setup
@@ -265,17 +266,17 @@ describe('expectations and verdicts', () => {
   });
 
   it('says what happened, and whether that is what the author expects', () => {
-    expect(verdict(scenario, 'read committed', lostUpdateRun('read committed'))).toEqual({ status: 'pass', line: 'lost update under READ COMMITTED', problems: [] });
-    expect(verdict(scenario, 'repeatable read', lostUpdateRun('repeatable read', 'A3'))).toEqual({
+    expect(verdict(scenario, 'read committed', lostUpdateRun('read committed'), en.labText)).toEqual({ status: 'pass', line: 'lost update under READ COMMITTED', problems: [] });
+    expect(verdict(scenario, 'repeatable read', lostUpdateRun('repeatable read', 'A3'), en.labText)).toEqual({
       status: 'pass',
       line: 'prevented under REPEATABLE READ: 40001 on step A3',
       problems: [],
     });
-    expect(verdict(scenario, 'serializable', lostUpdateRun('serializable', 'A3'))).toEqual({ status: 'none', line: 'SERIALIZABLE: 40001 on step A3', problems: [] });
+    expect(verdict(scenario, 'serializable', lostUpdateRun('serializable', 'A3'), en.labText)).toEqual({ status: 'none', line: 'SERIALIZABLE: 40001 on step A3', problems: [] });
   });
 
   it('fails with every difference, the first in the line', () => {
-    const result = verdict(scenario, 'repeatable read', lostUpdateRun('repeatable read'));
+    const result = verdict(scenario, 'repeatable read', lostUpdateRun('repeatable read'), en.labText);
     expect(result.status).toBe('fail');
     expect(result.line).toBe('expected prevented under REPEATABLE READ, but step A3 did not fail with 40001: it reported UPDATE 1');
     expect(result.problems).toEqual([
@@ -283,7 +284,7 @@ describe('expectations and verdicts', () => {
       'step A4 reported COMMIT, not ROLLBACK',
       'step B4 returned (110), not (150)',
     ]);
-    expect(verdict(scenario, 'read committed', lostUpdateRun('read committed', 'A3')).problems).toContain(
+    expect(verdict(scenario, 'read committed', lostUpdateRun('read committed', 'A3'), en.labText).problems).toContain(
       'step A3 failed with 40001 (could not serialize access due to concurrent update)',
     );
   });
@@ -301,10 +302,10 @@ describe('expectations and verdicts', () => {
         { kind: 'resumed', step: 'B1', session: 'B', after, result: { tag: 'UPDATE 1' } },
       ],
     });
-    expect(verdict(s, 'read committed', run('A3')).status).toBe('pass');
-    expect(verdict(s, 'read committed', run('A2')).problems).toEqual(['step B1 resumed after A2, not after A3']);
+    expect(verdict(s, 'read committed', run('A3'), en.labText).status).toBe('pass');
+    expect(verdict(s, 'read committed', run('A2'), en.labText).problems).toEqual(['step B1 resumed after A2, not after A3']);
     const noWait = parseLab('A: BEGIN;\nA: UPDATE t SET v = 1;\nB: UPDATE t SET v = 2;\nA: COMMIT;\n-- expect\nread committed: ok');
-    expect(verdict(noWait, 'read committed', run('A3')).problems).toEqual(['step B1 waited for A']);
+    expect(verdict(noWait, 'read committed', run('A3'), en.labText).problems).toEqual(['step B1 waited for A']);
   });
 });
 

@@ -14,6 +14,7 @@ import { progressEvents, stepStatuses } from '../../src/core/lab/view/step-statu
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
 import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { memorySite } from './helpers.ts';
+import { en } from '../../src/core/i18n/en.ts';
 
 const LOST_UPDATE = `-- title: Lost <update>
 -- setup
@@ -124,11 +125,11 @@ describe('the replayer on PGlite', () => {
   it('runs the lost update under READ COMMITTED and prevents it under REPEATABLE READ', async () => {
     const rc = await replayer.advance(request(8));
     expect(rc.final).toBeDefined();
-    expect(verdict(lost, 'read committed', { permutation: lost.permutations[0], level: 'read committed', events: progressEvents(rc) })).toMatchObject({ status: 'pass', line: 'lost update under READ COMMITTED' });
+    expect(verdict(lost, 'read committed', { permutation: lost.permutations[0], level: 'read committed', events: progressEvents(rc) }, en.labText)).toMatchObject({ status: 'pass', line: 'lost update under READ COMMITTED' });
     const rr = await replayer.advance(request(8, 'repeatable read'));
     const statuses = stepStatuses(lost.permutations[0], rr);
     expect(statuses[5]).toMatchObject({ state: 'done', result: { error: { code: '40001' } } });
-    expect(verdict(lost, 'repeatable read', { permutation: lost.permutations[0], level: 'repeatable read', events: progressEvents(rr) }).status).toBe('pass');
+    expect(verdict(lost, 'repeatable read', { permutation: lost.permutations[0], level: 'repeatable read', events: progressEvents(rr) }, en.labText).status).toBe('pass');
   });
 
   it('tells, before the setup and before each step, that one starts (the page times each)', async () => {

@@ -10,6 +10,7 @@ import { runBlock } from '../../src/core/sql/session.ts';
 import type { SchemaModel } from '../../src/core/schema/types.ts';
 import { describeManyToMany, describeRelationship, manyToManyOf, relationshipsOf } from '../../src/core/schema/relationships.ts';
 import { describeChange } from '../../src/core/schema/changes.ts';
+import { en } from '../../src/core/i18n/en.ts';
 import type { ChangeNode } from '../../src/core/schema/types.ts';
 import { canModifyRows, rowOps, statementTargets } from '../../src/core/schema/capture.ts';
 
@@ -31,7 +32,7 @@ async function schemaAfter(sql: string): Promise<SchemaModel> {
 
 /** Change trees as lines, children indented. */
 function lines(nodes: ChangeNode[] | undefined, depth = 0): string[] {
-  return (nodes ?? []).flatMap((n) => [`${'  '.repeat(depth)}${describeChange(n)}`, ...lines(n.children, depth + 1)]);
+  return (nodes ?? []).flatMap((n) => [`${'  '.repeat(depth)}${describeChange(n, en.sql, 'en')}`, ...lines(n.children, depth + 1)]);
 }
 
 describe('cardinality inference', () => {
@@ -56,7 +57,7 @@ describe('cardinality inference', () => {
       CREATE UNIQUE INDEX avatars_one_per_user ON avatars (user_id);`);
   });
   const describe_ = (table: string, column: string) =>
-    relationshipsOf(model).filter((r) => r.foreignKey.table === table && r.foreignKey.columns.includes(column)).map(describeRelationship);
+    relationshipsOf(model).filter((r) => r.foreignKey.table === table && r.foreignKey.columns.includes(column)).map((r) => describeRelationship(r, en.sql));
 
   it('one-to-one when a unique constraint covers the foreign key', () => {
     expect(describe_('profiles', 'user_id')).toEqual(['profiles.user_id → users.id: one-to-one, ON DELETE CASCADE']);
@@ -71,7 +72,7 @@ describe('cardinality inference', () => {
     expect(describe_('posts', 'user_id')).toEqual(['posts.user_id → users.id: many-to-one, optional, ON DELETE SET NULL']);
   });
   it('many-to-many through an association table with a composite key or a surrogate key', () => {
-    expect(manyToManyOf(model).map(describeManyToMany).sort()).toEqual([
+    expect(manyToManyOf(model).map((m) => describeManyToMany(m, en.sql)).sort()).toEqual([
       'posts ↔ tags: many-to-many through post_tags',
       'users ↔ cities: many-to-many through user_cities',
     ]);
@@ -135,7 +136,7 @@ describe('change capture', () => {
     ].sort().map((l) => (l.startsWith('  comments') ? `  ${l}` : l)));
     const [root] = run.statements[0].changes!;
     const posts = root.children.find((c) => c.table === 'posts')!;
-    expect(posts.children.map(describeChange)).toEqual(['comments: 3 rows deleted by ON DELETE CASCADE of comments_post_id_fkey']);
+    expect(posts.children.map((n) => describeChange(n, en.sql, 'en'))).toEqual(['comments: 3 rows deleted by ON DELETE CASCADE of comments_post_id_fkey']);
     expect(root.children.find((c) => c.table === 'drafts')!.rows).toEqual([{ old: { id: 7, user_id: 1 }, new: { id: 7, user_id: null } }]);
     expect(root.children.find((c) => c.table === 'reviews')!.rows[0].new).toEqual({ id: 5, user_id: 0 });
   });

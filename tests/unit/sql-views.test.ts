@@ -15,6 +15,7 @@ import { diagramGraph, layoutSignature, shownSchema, SIZES } from '../../src/scr
 import { edgeKey, highlightOf } from '../../src/scripts/sql/diagram/highlight.ts';
 import { stacked } from '../../src/scripts/sql/diagram/layout.ts';
 import { relationshipLines, tableLine } from '../../src/scripts/sql/diagram/text.ts';
+import { en } from '../../src/core/i18n/en.ts';
 import { keyColumns, rowKey, tableChanges, touchedTables, type Row } from '../../src/scripts/sql/views/row-changes.ts';
 import { quoteTable } from '../../src/core/sql/quote.ts';
 import { TABLE_VIEW_ROWS, tableRowsOf, tableRowsSql } from '../../src/scripts/sql/views/table-rows.ts';
@@ -150,7 +151,7 @@ describe('the diagram graph', () => {
 describe('the schema in words', () => {
   it('lists relationships as the core words them, and tables with their keys', () => {
     const shown = shownSchema(model, ['users', 'cities', 'user_cities']);
-    expect(relationshipLines(shown)).toEqual([
+    expect(relationshipLines(shown, en.sql)).toEqual([
       'user_cities.city_id → cities.id: many-to-one',
       'user_cities.user_id → users.id: many-to-one, ON DELETE CASCADE',
       'users ↔ cities: many-to-many through user_cities',

@@ -4,7 +4,7 @@
  * page): one file per language beside this one, en.ts the reference. Adding a language
  * is its file and its line in LANGUAGES; tests/unit/i18n.test.ts checks that every file is
  * listed and has every key with the same placeholders. Plurals are chosen by
- * Intl.PluralRules, numbers written by Intl.NumberFormat, in the page's language.
+ * Intl.PluralRules, numbers written by Intl.NumberFormat, in the page's language (format.ts).
  */
 import { de } from './de.ts';
 import { en } from './en.ts';
@@ -21,6 +21,7 @@ import { zh } from './zh.ts';
 
 import type { Plural, Strings } from './types.ts';
 
+export { fill, plural } from './format.ts';
 export type { Plural, Strings };
 
 export const LANGUAGES: Readonly<Record<string, Strings>> = { de, en, es, fr, it, ja, ko, pl, pt, ru, uk, zh };
@@ -40,18 +41,3 @@ export function pageLanguage(noteLang: string, siteLang: string): string {
   return translatedLanguage(noteLang) ? noteLang : siteLang;
 }
 
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
-}
-
-const pluralRules = new Map<string, { rules: Intl.PluralRules; numbers: Intl.NumberFormat }>();
-
-/** The form of `forms` for `n` in `lang`, with `{n}` written as that language writes numbers. */
-export function plural(forms: Plural, n: number, lang: string): string {
-  let entry = pluralRules.get(lang);
-  if (!entry) {
-    entry = { rules: new Intl.PluralRules(lang), numbers: new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }) };
-    pluralRules.set(lang, entry);
-  }
-  return fill(forms[entry.rules.select(n)] ?? forms.other, { n: entry.numbers.format(n) });
-}

@@ -55,15 +55,16 @@ export function sameRows(a: Rows, b: Rows, ordered: boolean): boolean {
   return ka.every((k, i) => k === kb[i]);
 }
 
-/** Rows as a short text for messages: `(1, 100), (2, NULL)`. */
-export function rowsText(rows: Rows): string {
-  if (!rows.length) return 'no rows';
+/** Rows as a short text for messages: `(1, 100), (2, NULL)`; `none` when there are none. */
+export function rowsText(rows: Rows, none = 'no rows'): string {
+  if (!rows.length) return none;
   return rows.map((r) => `(${r.map((v) => (v === null ? 'NULL' : v)).join(', ')})`).join(', ');
 }
 
-export function resultText(result: StepResult): string {
+/** `UPDATE 1`, `40001 could not serialize…`; `empty` for a query with no command tag. */
+export function resultText(result: StepResult, empty = 'an empty query'): string {
   if (result.error) return `${result.error.code} ${result.error.message}`;
-  return result.tag ?? 'an empty query';
+  return result.tag ?? empty;
 }
 
 function eventText(event: TranscriptEvent): string {

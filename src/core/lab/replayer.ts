@@ -8,6 +8,7 @@
  * worker (src/scripts/lab/worker.ts) and the unit tests both drive it.
  */
 import type { ProtocolDatabase } from '../sql/session.ts';
+import type { LabText } from './lab-text.ts';
 import { LabRunError } from './run-error.ts';
 import type { IsolationLevel, LabScenario, TranscriptEvent } from './scenario.ts';
 import { LabStepper, type LabState } from './stepper.ts';
@@ -32,8 +33,11 @@ export interface LabRunProgress {
   final?: TranscriptEvent[];
   /** The database between steps: undefined when the setup itself failed. */
   state?: LabState;
-  /** The run cannot go on: `step` is the step whose statement was refused (none: the setup failed). */
-  refused?: { step?: string; position?: number; message: string };
+  /**
+   * The run cannot go on: `step` is the step whose statement was refused (none: the setup
+   * failed); `text` says why in any language, `message` in English.
+   */
+  refused?: { step?: string; position?: number; message: string; text: LabText };
 }
 
 /** A database back in its freshly booted state (reset, or booted anew when a reset cannot be proven). */
@@ -74,7 +78,7 @@ export class LabReplayer {
           run.byStep.push(await run.stepper.step(name, scenario.blockers?.[permutation]?.[position] ?? []));
         } catch (error) {
           if (!(error instanceof LabRunError)) throw error;
-          run.refused = { step: name, position, message: error.message };
+          run.refused = { step: name, position, message: error.message, text: error.text };
         }
       }
       if (run.stepper && !run.refused && !run.final && run.byStep.length === order.length) run.final = run.stepper.finish();
@@ -95,7 +99,7 @@ export class LabReplayer {
       run.stepper = await LabStepper.start(db, request.scenario, request.level);
     } catch (error) {
       if (!(error instanceof LabRunError)) throw error;
-      run.refused = { message: error.message };
+      run.refused = { message: error.message, text: error.text };
     }
     this.live = run;
     return run;

@@ -17,6 +17,7 @@ import { serializableHooks } from './engine/serializable.ts';
 import { RowStore, type Row, type Tx } from './engine/store.ts';
 import { UniqueKeys } from './engine/unique-keys.ts';
 import { LabRunError } from './run-error.ts';
+import { labMessage } from './lab-text.ts';
 import type { IsolationLevel, LabScenario, StepBlocker, TranscriptEvent } from './scenario.ts';
 
 /** The rows of every table, as one reader sees them: table name → rows in physical order. */
@@ -132,16 +133,16 @@ export class LabStepper {
 async function prepare(db: ProtocolDatabase, scenario: LabScenario): Promise<LabContext> {
   for (const [i, sql] of scenario.setup.entries()) {
     const run = await runBlock(db, sql);
-    if (run.error) throw new LabRunError(`setup block ${i + 1} failed: ${run.error.message}`);
+    if (run.error) throw new LabRunError(labMessage('run', 'setupBlockFailed', { n: i + 1, error: run.error.message }));
     if (run.transaction !== 'idle') {
       await runBlock(db, 'ROLLBACK');
-      throw new LabRunError(`setup block ${i + 1} leaves a transaction open: end it with COMMIT`);
+      throw new LabRunError(labMessage('run', 'setupBlockOpen', { n: i + 1 }));
     }
   }
   const unsupported = await unsupportedFeatures(db);
   if (unsupported.length > 0) throw new LabRunError(REFUSALS.schema(unsupported));
   const schema = await readSchema(db);
-  if (!schema) throw new LabRunError('the schema the setup made cannot be read');
+  if (!schema) throw new LabRunError(labMessage('run', 'schemaUnreadable'));
   const executor = new Executor(db, schema);
   const store = new RowStore(schema.tables.map((t) => t.name));
   for (const [table, rows] of await executor.readAll()) store.load(table, rows);

@@ -8,7 +8,9 @@
  * saw changed below it (a self-reference's cascade is not the statement's doing); rows that
  * no foreign key explains were written by a trigger.
  */
-import type { ChangeCause, ChangeNode, ForeignKey, LoggedChange, RowOp, SchemaModel } from './types.ts';
+import { fill, plural } from '../i18n/format.ts';
+import type { Strings } from '../i18n/types.ts';
+import type { ChangeCause, ChangeNode, ForeignKey, LoggedChange, SchemaModel } from './types.ts';
 
 type Row = Record<string, unknown>;
 
@@ -92,12 +94,23 @@ export function changeTree(log: readonly LoggedChange[], model: SchemaModel, tar
   return roots;
 }
 
-const VERBS: Record<RowOp, string> = { INSERT: 'inserted', UPDATE: 'updated', DELETE: 'deleted', TRUNCATE: 'truncated' };
+/** The string table's words for changes and relationships (its `sql` part): the page's language. */
+export type SchemaWords = Pick<
+  Strings['sql'],
+  'rowsInserted' | 'rowsUpdated' | 'rowsDeleted' | 'changeTruncated' | 'byAction' | 'byTrigger' | 'byTriggerOn' | 'oneToOne' | 'manyToOne' | 'selfReference' | 'sharedPrimaryKey' | 'optional' | 'manyToMany'
+>;
 
-/** "profiles: 1 row deleted by ON DELETE CASCADE of profiles_user_id_fkey". */
-export function describeChange(node: ChangeNode): string {
-  const what = node.op === 'TRUNCATE' ? `${node.table}: truncated` : `${node.table}: ${node.rows.length} row${node.rows.length === 1 ? '' : 's'} ${VERBS[node.op]}`;
-  if (node.cause.kind === 'referential') return `${what} by ${node.cause.action} of ${node.cause.constraint}`;
-  if (node.cause.kind === 'trigger') return `${what} by a trigger${node.cause.table ? ` on ${node.cause.table}` : ''}`;
-  return what;
+const ROWS = { INSERT: 'rowsInserted', UPDATE: 'rowsUpdated', DELETE: 'rowsDeleted' } as const;
+
+/** "profiles: 1 row deleted by ON DELETE CASCADE of profiles_user_id_fkey", in `lang` (words from `t`). */
+export function describeChange(node: ChangeNode, t: SchemaWords, lang: string): string {
+  const what = node.op === 'TRUNCATE' ? t.changeTruncated : plural(t[ROWS[node.op]], node.rows.length, lang);
+  const cause = node.cause;
+  const line =
+    cause.kind === 'referential'
+      ? fill(t.byAction, { what, action: cause.action, constraint: cause.constraint })
+      : cause.kind === 'trigger'
+        ? fill(cause.table ? t.byTriggerOn : t.byTrigger, { what, table: cause.table ?? '' })
+        : what;
+  return `${node.table}: ${line}`;
 }

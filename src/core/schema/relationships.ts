@@ -11,6 +11,8 @@
  *
  * Self-references and multi-column keys are the same rules applied to the column sets.
  */
+import { fill } from '../i18n/format.ts';
+import type { SchemaWords } from './changes.ts';
 import type { ForeignKey, SchemaModel, SchemaTable } from './introspect.ts';
 
 export interface Relationship {
@@ -86,20 +88,20 @@ function actionsText(fk: ForeignKey): string {
   ].join(', ');
 }
 
-/** "profiles.user_id → users.id: one-to-one, ON DELETE CASCADE". */
-export function describeRelationship(r: Relationship): string {
+/** "profiles.user_id → users.id: one-to-one, ON DELETE CASCADE", in the words of `t`. */
+export function describeRelationship(r: Relationship, t: SchemaWords): string {
   const fk = r.foreignKey;
   const details = [
-    r.kind,
-    ...(r.selfReference ? ['self-reference'] : []),
-    ...(r.sharedPrimaryKey ? ['shared primary key'] : []),
-    ...(r.optional ? ['optional'] : []),
+    r.kind === 'one-to-one' ? t.oneToOne : t.manyToOne,
+    ...(r.selfReference ? [t.selfReference] : []),
+    ...(r.sharedPrimaryKey ? [t.sharedPrimaryKey] : []),
+    ...(r.optional ? [t.optional] : []),
     ...(actionsText(fk) ? [actionsText(fk)] : []),
   ];
   return `${columnsText(fk.table, fk.columns)} → ${columnsText(fk.refTable, fk.refColumns)}: ${details.join(', ')}`;
 }
 
-/** "users ↔ cities: many-to-many through user_cities". */
-export function describeManyToMany(m: ManyToMany): string {
-  return `${m.left.refTable} ↔ ${m.right.refTable}: many-to-many through ${m.via}`;
+/** "users ↔ cities: many-to-many through user_cities", in the words of `t`. */
+export function describeManyToMany(m: ManyToMany, t: SchemaWords): string {
+  return `${m.left.refTable} ↔ ${m.right.refTable}: ${fill(t.manyToMany, { via: m.via })}`;
 }

@@ -28,6 +28,7 @@
 import pg from 'pg';
 import type { IsolationLevel, LabEngine, LabScenario, LabSession, StepBlocker, StepResult, Transcript, TranscriptEvent } from '../../core/lab/scenario.ts';
 import { LabRunError } from '../../core/lab/run-error.ts';
+import { labMessage } from '../../core/lab/lab-text.ts';
 import { quoteIdentifier, quoteLiteral } from '../../core/sql/quote.ts';
 
 type Row = (string | null)[];
@@ -237,10 +238,10 @@ class Run {
       if (Date.now() - started > stepTimeoutMs) {
         await this.monitor.query('SELECT pg_cancel_backend($1)', [step.session.pid]);
         await step.query.done;
-        throw new LabRunError(`step ${step.name} ran for more than ${stepTimeoutMs / 1000} s and was cancelled`);
+        throw new LabRunError(labMessage('run', 'stepCancelled', { step: step.name, seconds: stepTimeoutMs / 1000 }));
       }
     }
-    if (step.query.lost) throw new LabRunError(`session ${step.session.spec.name} lost its connection in step ${step.name}: ${step.query.lost}`);
+    if (step.query.lost) throw new LabRunError(labMessage('run', 'connectionLost', { session: step.session.spec.name, step: step.name, error: step.query.lost }));
     if (this.held(step)) {
       if (!retry) await this.reportWaiting(step, false);
       return true;
@@ -287,10 +288,7 @@ class Run {
       if (!old.query.finished) {
         await this.monitor.query('SELECT pg_cancel_backend($1)', [session.pid]);
         await old.query.done;
-        throw new LabRunError(
-          `step ${next} is issued while session ${session.spec.name} is still waiting in step ${old.name}, ` +
-            'and no earlier step lets it go: a session cannot run a step while it waits; reorder the steps',
-        );
+        throw new LabRunError(labMessage('run', 'stillWaiting', { step: next, session: session.spec.name, waiting: old.name }));
       }
       if (!(await this.tryComplete(old, true))) this.waiting = this.waiting.filter((s) => s !== old);
       await this.tryCompleteWaiting();
@@ -354,7 +352,7 @@ export class PostgresEngine implements LabEngine {
   async run(scenario: LabScenario, permutation: string[], level: IsolationLevel, blockers: StepBlocker[][] = []): Promise<Transcript> {
     const known = new Set(scenario.sessions.flatMap((s) => s.steps.map((step) => step.name)));
     const unknown = permutation.find((name) => !known.has(name));
-    if (unknown !== undefined) throw new LabRunError(`the permutation names an unknown step "${unknown}"`);
+    if (unknown !== undefined) throw new LabRunError(labMessage('run', 'unknownStep', { step: unknown }));
     const admin = await (this.admin ??= this.connect());
     const database = `lab_${process.pid}_${++this.runs}`;
     await admin.query(`CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE template0`);
@@ -364,7 +362,7 @@ export class PostgresEngine implements LabEngine {
       clients.push(monitor);
       for (const [i, sql] of scenario.setup.entries()) {
         await monitor.query(sql).catch((error: Error) => {
-          throw new LabRunError(`setup block ${i + 1} failed: ${error.message}`);
+          throw new LabRunError(labMessage('run', 'setupBlockFailed', { n: i + 1, error: error.message }));
         });
       }
       const sessions: Session[] = [];
@@ -378,12 +376,12 @@ export class PostgresEngine implements LabEngine {
         });
         session.pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
         await client.query(`SET deadlock_timeout = '${DEADLOCK_TIMEOUT}'`).catch((error: Error) => {
-          throw new LabRunError(`SET deadlock_timeout failed (${error.message}): the lab's deadlock policy needs a superuser`);
+          throw new LabRunError(labMessage('run', 'deadlockTimeout', { error: error.message }));
         });
         await client.query(`SET default_transaction_isolation = '${spec.level ?? level}'`);
         for (const sql of spec.setup) {
           await client.query(sql).catch((error: Error) => {
-            throw new LabRunError(`setup of session ${spec.name} failed: ${error.message}`);
+            throw new LabRunError(labMessage('run', 'sessionSetupFailed', { session: spec.name, error: error.message }));
           });
         }
         // SHOW, unlike a SELECT, takes no snapshot in a transaction the setup may have begun.

@@ -7,6 +7,7 @@
  */
 import type { LabStrings } from '../../components/i18n.ts';
 import { verdict } from '../../core/lab/expectations.ts';
+import { labTextIn, type LabTextStrings } from '../../core/lab/lab-text.ts';
 import { levelTitle, LEVELS, parseLevel } from '../../core/lab/levels.ts';
 import type { LabRunProgress } from '../../core/lab/replayer.ts';
 import type { LabScenario } from '../../core/lab/scenario.ts';
@@ -24,7 +25,8 @@ export type LabWidgetStrings = LabStrings & { view: LabViewLabels };
 
 /** What the page does for a lab: run it to a step on the shared worker. */
 export interface LabRunner {
-  advance(widget: LabWidget, steps: number): Promise<{ progress: LabRunProgress } | undefined>;
+  /** `words`: the lab's words about runs, in the page's language (lab-words.ts). */
+  advance(widget: LabWidget, steps: number): Promise<{ progress: LabRunProgress; words: LabTextStrings } | undefined>;
   /** Ends the step running now, whichever lab it belongs to (they share one worker). */
   stop(): void;
 }
@@ -243,7 +245,7 @@ export class LabWidget {
     // A stopped step or a problem keeps its state; the request is over either way.
     if (this.element.dataset.state === 'running') delete this.element.dataset.state;
     if (!answer) return this.updateControls();
-    this.show(answer.progress, announce);
+    this.show(answer.progress, answer.words, announce);
   }
 
   /** Loading news (download, start) while a request waits for PostgreSQL. */
@@ -264,7 +266,7 @@ export class LabWidget {
     this.updateControls();
   }
 
-  private show(progress: LabRunProgress, announce: boolean): void {
+  private show(progress: LabRunProgress, words: LabTextStrings, announce: boolean): void {
     const scenario = this.scenario!;
     const order = scenario.permutations[this.permutation];
     const refused = progress.refused;
@@ -276,7 +278,7 @@ export class LabWidget {
       const status = statuses[position];
       row.dataset.state = status.state === 'done' && status.result.error ? 'error' : status.state;
       row.toggleAttribute('data-next', position === this.position && !refused);
-      row.querySelector('.lab-result')?.replaceChildren(...statusNodes(status, this.t));
+      row.querySelector('.lab-result')?.replaceChildren(...statusNodes(status, this.t, words));
       // A waited step completes where isolationtester shows it: in the row of the step that
       // let it go on, in its own session's lane.
       for (const idle of row.querySelectorAll('td.lab-idle')) idle.replaceChildren();
@@ -287,25 +289,25 @@ export class LabWidget {
         if (cell?.classList.contains('lab-idle')) cell.append(element('p', 'lab-completed', fill(this.t.completedHere, { step: event.step })));
       }
     });
-    if (refused && refused.position === undefined) this.problem(`${this.t.setupFailed} ${refused.message}`);
+    if (refused && refused.position === undefined) this.problem(`${this.t.setupFailed} ${labTextIn(words, refused.text)}`);
     else if (announce && this.position > 0) {
       // The step just issued, and any step it let go on.
       const last = this.position - 1;
       const resumed = (progress.byStep[last] ?? []).filter((e) => e.kind === 'resumed').map((e) => order.lastIndexOf(e.step, last));
-      this.status.textContent = [last, ...resumed].map((p) => statusText(order[p], statuses[p], this.t)).join(' ');
+      this.status.textContent = [last, ...resumed].map((p) => statusText(order[p], statuses[p], this.t, words)).join(' ');
     } else this.status.textContent = '';
-    this.showVerdict(progress);
+    this.showVerdict(progress, words);
     this.showState(progress);
     this.updateControls(progress);
   }
 
-  private showVerdict(progress: LabRunProgress): void {
+  private showVerdict(progress: LabRunProgress, words: LabTextStrings): void {
     const scenario = this.scenario!;
     if (!progress.final) {
       this.verdictLine.hidden = true;
       return;
     }
-    const result = verdict(scenario, this.level, { permutation: scenario.permutations[this.permutation], level: this.level, events: progressEvents(progress) });
+    const result = verdict(scenario, this.level, { permutation: scenario.permutations[this.permutation], level: this.level, events: progressEvents(progress) }, words);
     const stillWaiting = stepStatuses(scenario.permutations[this.permutation], progress).some((s) => s.state === 'waiting');
     this.verdictLine.textContent = `${result.line}${stillWaiting ? ` ${this.t.stepsLeft}` : ''}`;
     this.verdictLine.dataset.status = result.status;

@@ -10,6 +10,7 @@ import { EngineProblem } from '../db/client.ts';
 import type { LoadEvent, Problem } from '../db/messages.ts';
 import { LabClient, LabStopped, STEP_LIMIT_MS } from './client.ts';
 import { LabWidget, type LabRunner, type LabWidgetStrings } from './lab-widget.ts';
+import { labWords } from './lab-words.ts';
 import { fill, megabytes, problemText, seconds } from '../sql/strings.ts';
 
 const PREWARM_AFTER_MS = 1500;
@@ -36,7 +37,11 @@ class LabPage {
     if (this.loading) widget.say(this.t.running);
     try {
       const scenario = widget.scenario!;
-      return await this.client.advance({ key: widget.key, scenario, level: widget.level, permutation: widget.permutation, steps });
+      const [{ progress }, words] = await Promise.all([
+        this.client.advance({ key: widget.key, scenario, level: widget.level, permutation: widget.permutation, steps }),
+        labWords(),
+      ]);
+      return { progress, words };
     } catch (error) {
       // Another lab's step was stopped, ending the worker this request waited in: ask again.
       if (error instanceof LabStopped && error.reason === 'restart') return this.advance(widget, steps);

@@ -4,6 +4,7 @@
  * the database goes in as text, never as HTML.
  */
 import type { LabStrings } from '../../components/i18n.ts';
+import { labTextIn, type LabTextStrings } from '../../core/lab/lab-text.ts';
 import type { StepResult } from '../../core/lab/scenario.ts';
 import type { TableView } from '../../core/lab/view/state-diff.ts';
 import type { StepStatus } from '../../core/lab/view/step-status.ts';
@@ -51,15 +52,15 @@ function resultNodes(result: StepResult, t: LabStrings): HTMLElement[] {
   return nodes;
 }
 
-/** The result cell of a step. */
-export function statusNodes(status: StepStatus, t: LabStrings): HTMLElement[] {
+/** The result cell of a step; `words`: the lab's words about runs (lab-words.ts). */
+export function statusNodes(status: StepStatus, t: LabStrings, words: LabTextStrings): HTMLElement[] {
   switch (status.state) {
     case 'pending':
       return [];
     case 'waiting':
       return [element('p', 'lab-waiting', fill(t.waitsFor, { sessions: status.waitsFor.join(', ') || '?' }))];
     case 'refused': {
-      const box = element('p', 'lab-refused', `${t.refused} ${status.message}`);
+      const box = element('p', 'lab-refused', `${t.refused} ${labTextIn(words, status.text)}`);
       return [box];
     }
     case 'done':
@@ -68,14 +69,14 @@ export function statusNodes(status: StepStatus, t: LabStrings): HTMLElement[] {
 }
 
 /** The same in one line, for the live region. */
-export function statusText(step: string, status: StepStatus, t: LabStrings): string {
+export function statusText(step: string, status: StepStatus, t: LabStrings, words: LabTextStrings): string {
   switch (status.state) {
     case 'pending':
       return '';
     case 'waiting':
       return `${step}: ${fill(t.waitsFor, { sessions: status.waitsFor.join(', ') })}`;
     case 'refused':
-      return `${step}: ${t.refused} ${status.message}`;
+      return `${step}: ${t.refused} ${labTextIn(words, status.text)}`;
     case 'done': {
       const { result } = status;
       const what = result.error ? `${t.error} ${result.error.code}: ${result.error.message}` : [result.rows ? result.rows.map((r) => r.join(', ')).join('; ') : '', result.tag ?? ''].filter(Boolean).join(' · ');

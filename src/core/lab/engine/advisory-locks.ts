@@ -7,6 +7,7 @@
  * which outlive transactions, are refused.
  */
 import type { StatementResult } from '../../sql/results.ts';
+import type { LabText } from '../lab-text.ts';
 import type { LockRequest } from './lock-manager.ts';
 import { REFUSALS } from './refusals.ts';
 
@@ -37,7 +38,7 @@ function integer(node: unknown): string | undefined {
  * The advisory-lock calls of a SELECT's parse tree: undefined when it calls none; a refusal
  * when it calls a session-level one, or transaction-level ones in a shape the lab does not model.
  */
-export function advisoryCalls(select: Fields, functions: readonly string[]): AdvisoryCall[] | string | undefined {
+export function advisoryCalls(select: Fields, functions: readonly string[]): AdvisoryCall[] | LabText | undefined {
   if (functions.some((f) => SESSION_LEVEL.test(f))) return REFUSALS.sessionAdvisoryLocks;
   if (!functions.some((f) => TRANSACTION_LEVEL.test(f))) return undefined;
   const clauses = Object.keys(select).filter((k) => k !== 'targetList' && k !== 'limitOption' && k !== 'op');

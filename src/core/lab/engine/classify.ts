@@ -11,6 +11,7 @@ import { parseSql, type ParseNode } from '../analysis/pg-parser.ts';
 import { REFUSALS } from './refusals.ts';
 import { TABLE_LOCK_MODES, type TableLockMode } from './lock-manager.ts';
 import { advisoryCalls, type AdvisoryCall } from './advisory-locks.ts';
+import type { LabText } from '../lab-text.ts';
 
 export type RowLockMode = 'key share' | 'share' | 'no key update' | 'update';
 
@@ -42,7 +43,7 @@ export type Classified =
   | { kind: 'lock-table'; tables: string[]; mode: TableLockMode; nowait: boolean }
   /** PostgreSQL rejects it before anything runs: no snapshot, no lock, the transaction fails. */
   | { kind: 'syntax-error'; message: string }
-  | { kind: 'refused'; reason: string };
+  | { kind: 'refused'; reason: LabText };
 
 const LEVELS: Record<string, IsolationLevel> = {
   'read uncommitted': 'read committed',
@@ -120,7 +121,7 @@ function findAll(stmt: ParseNode): Found {
   return found;
 }
 
-const refuse = (reason: string): Classified => ({ kind: 'refused', reason });
+const refuse = (reason: LabText): Classified => ({ kind: 'refused', reason });
 
 /** BEGIN's and SET TRANSACTION's options: the level (READ UNCOMMITTED runs as READ COMMITTED, shown as named) and access mode. */
 function characteristics(options: unknown): { level?: IsolationLevel; uncommitted?: boolean; readOnly?: boolean } {
@@ -226,7 +227,7 @@ function classifyStatement(stmt: ParseNode, sql: string, end: number): Classifie
 
   if (type === 'SelectStmt') {
     const advisory = advisoryCalls(fields, touches.functions);
-    if (typeof advisory === 'string') return refuse(advisory);
+    if (advisory && !Array.isArray(advisory)) return refuse(advisory);
     if (advisory) return { kind: 'select', advisory, ...touches };
     const top = list(fields.lockingClause).length;
     if (found.lockingClauses > top || top > 1) return refuse(REFUSALS.nestedLocking);

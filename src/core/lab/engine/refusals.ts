@@ -2,60 +2,64 @@
  * Every reason the lab refuses to run a statement or a scenario, in one place: a silently
  * wrong isolation demo teaches a wrong fact, so what the engine does not model stops the run
  * with one of these. The README's list of refusals is tested against this module
- * (tests/unit/lab-refusals.test.ts): each entry's `summary` is a line of that list.
+ * (tests/unit/lab-refusals.test.ts): each entry's `summary` is a line of that list. What the
+ * reader sees on the step is the string table's `labText.refusals` text of the same key, in
+ * the page's language; `values` gives its slots.
  */
+import type { Strings } from '../../i18n/types.ts';
+import { labMessage, type LabText, type LabValue } from '../lab-text.ts';
 
-/** A refusal's message (what the reader sees on the step) and the README line that names it. */
+type Key = keyof Strings['labText']['refusals'];
+
+/** A refusal's README line, and the values of its message's slots. */
 interface Refusal<A extends unknown[] = []> {
   summary: string;
-  message: (...args: A) => string;
+  values: (...args: A) => Record<string, LabValue>;
 }
 
-const refusal = <A extends unknown[] = []>(summary: string, message: (...args: A) => string): Refusal<A> => ({ summary, message });
+const refusal = <A extends unknown[] = []>(summary: string, values: (...args: A) => Record<string, LabValue> = () => ({})): Refusal<A> => ({ summary, values });
 
 export const REFUSAL_LIST = {
-  savepoints: refusal('SAVEPOINT, RELEASE and ROLLBACK TO', () => 'savepoints are not modelled'),
-  twoPhaseCommit: refusal('PREPARE TRANSACTION, COMMIT / ROLLBACK PREPARED', () => 'two-phase commit is not modelled'),
-  onConflictTarget: refusal(
-    'INSERT … ON CONFLICT of a query rather than VALUES, or whose conflict target is not a list of columns',
-    () => 'INSERT … ON CONFLICT is modelled for rows of VALUES and a conflict target that lists columns only',
-  ),
-  updateFrom: refusal('UPDATE … FROM and DELETE … USING', () => 'UPDATE … FROM (several tables) is not modelled'),
-  deleteUsing: refusal('UPDATE … FROM and DELETE … USING', () => 'DELETE … USING (several tables) is not modelled'),
-  writingCte: refusal('data-modifying WITH queries', () => 'data-modifying WITH queries are not modelled'),
-  nestedLocking: refusal('a locking clause in a subquery or CTE, or several', () => 'a locking clause inside a subquery or a CTE, or several of them, is not modelled'),
-  lockSeveralTables: refusal('FOR UPDATE / FOR SHARE over a join, a subquery or a UNION', () => 'FOR UPDATE / FOR SHARE over several tables is not modelled'),
+  savepoints: refusal('SAVEPOINT, RELEASE and ROLLBACK TO'),
+  twoPhaseCommit: refusal('PREPARE TRANSACTION, COMMIT / ROLLBACK PREPARED'),
+  onConflictTarget: refusal('INSERT … ON CONFLICT of a query rather than VALUES, or whose conflict target is not a list of columns'),
+  updateFrom: refusal('UPDATE … FROM and DELETE … USING'),
+  deleteUsing: refusal('UPDATE … FROM and DELETE … USING'),
+  writingCte: refusal('data-modifying WITH queries'),
+  nestedLocking: refusal('a locking clause in a subquery or CTE, or several'),
+  lockSeveralTables: refusal('FOR UPDATE / FOR SHARE over a join, a subquery or a UNION'),
   backendBound: refusal(
     'functions and columns tied to backends and transaction ids (`currval`, `lastval`, `txid_*`, `pg_current_xact_id`, snapshots, `pg_backend_pid`, `pg_sleep`, `pg_locks`, `pg_stat_activity`, `pg_blocking_pids`, `xmin`, `xmax`, `cmin`, `cmax`, `ctid`)',
-    (what: string) => `\`${what}\` depends on PostgreSQL's backends and transaction ids, which the lab emulates on one backend; it cannot show a faithful value`,
+    (what: string) => ({ what }),
   ),
   sessionAdvisoryLocks: refusal(
     'session-level advisory locks (`pg_advisory_lock`, `pg_advisory_unlock`, …), and advisory-lock calls other than a SELECT of `pg_advisory_xact_lock` calls with constant keys',
-    () => 'session-level advisory locks outlive transactions, and the lab models transactions only: use pg_advisory_xact_lock (released at COMMIT or ROLLBACK)',
   ),
   advisoryShape: refusal(
     'session-level advisory locks (`pg_advisory_lock`, `pg_advisory_unlock`, …), and advisory-lock calls other than a SELECT of `pg_advisory_xact_lock` calls with constant keys',
-    () => 'transaction-level advisory locks are modelled in a SELECT of pg_advisory_xact_lock / pg_try_advisory_xact_lock calls (or their _shared forms) with constant integer keys, and nothing else',
   ),
-  sessionCharacteristics: refusal('SET SESSION CHARACTERISTICS and SET LOCAL', () => 'SET SESSION CHARACTERISTICS is not modelled; use SET default_transaction_isolation'),
-  setLocal: refusal('SET SESSION CHARACTERISTICS and SET LOCAL', () => 'SET LOCAL is not modelled'),
-  setting: refusal('settings other than the planner switches, `default_transaction_isolation`, `deadlock_timeout`, `search_path`, `datestyle` and `client_min_messages`', (name: string, known: string[]) => `the setting \`${name}\` is not modelled (the lab models ${known.join(', ')})`),
-  command: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup', (type: string) => `this statement (a ${type} in PostgreSQL's parse tree) is not modelled inside concurrent sessions (the lab models transactions, SELECT, INSERT, UPDATE and DELETE); put it in the setup`),
-  notOneStatement: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup', () => 'this statement is not understood'),
-  notATable: refusal('writes, locking reads and LOCK TABLE of views and of tables the setup did not make', (table: string) => `"${table}" is not one of the tables the setup made (a view?): the lab models reads and writes of those tables only`),
-  serializableCode: refusal("under SERIALIZABLE, statements that run the setup's functions or triggers", () => "under SERIALIZABLE, what the setup's functions and triggers read would have to be tracked too, and the lab cannot see into them"),
-  twoVersionsSeen: refusal('a read that would see one unique key twice (deleted after its snapshot, inserted since)', () => 'the session would see two rows with the same unique key at once (one deleted after its snapshot, one inserted since): the lab cannot show that faithfully'),
+  sessionCharacteristics: refusal('SET SESSION CHARACTERISTICS and SET LOCAL'),
+  setLocal: refusal('SET SESSION CHARACTERISTICS and SET LOCAL'),
+  setting: refusal('settings other than the planner switches, `default_transaction_isolation`, `deadlock_timeout`, `search_path`, `datestyle` and `client_min_messages`', (name: string, known: string[]) => ({ name, known: known.join(', ') })),
+  command: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup', (type: string) => ({ type })),
+  notOneStatement: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup'),
+  notATable: refusal('writes, locking reads and LOCK TABLE of views and of tables the setup did not make', (table: string) => ({ table })),
+  serializableCode: refusal("under SERIALIZABLE, statements that run the setup's functions or triggers"),
+  twoVersionsSeen: refusal('a read that would see one unique key twice (deleted after its snapshot, inserted since)'),
   schema: refusal(
     'setups that make anything but plain tables, views, sequences, indexes and primary-key, unique, foreign-key, CHECK and NOT NULL constraints and ordinary triggers: partitioned, inheriting or foreign tables, exclusion or deferrable constraints, constraint triggers, rules, row-level security',
-    (findings: string[]) => `the setup makes ${findings.join(', ')}: the lab models plain tables, views, sequences, indexes, primary-key, unique, foreign-key, CHECK and NOT NULL constraints and ordinary triggers only, so it cannot run this scenario faithfully`,
+    (findings: LabText[]) => ({ findings }),
   ),
 };
 
-type Messages = { [K in keyof typeof REFUSAL_LIST]: (typeof REFUSAL_LIST)[K]['message'] extends (...args: infer A) => string ? A extends [] ? string : (...args: A) => string : never };
+type Messages = { [K in keyof typeof REFUSAL_LIST]: (typeof REFUSAL_LIST)[K]['values'] extends (...args: infer A) => Record<string, LabValue> ? A extends [] ? LabText : (...args: A) => LabText : never };
 
 /** The messages, ready to use: `REFUSALS.lockTable`, `REFUSALS.setting(name, known)`. */
 export const REFUSALS = Object.fromEntries(
-  Object.entries(REFUSAL_LIST).map(([key, { message }]) => [key, message.length === 0 ? (message as () => string)() : message]),
+  Object.entries(REFUSAL_LIST).map(([key, { values }]) => {
+    const message = (...args: unknown[]) => labMessage('refusals', key as Key, (values as (...a: unknown[]) => Record<string, LabValue>)(...args));
+    return [key, values.length === 0 ? message() : message];
+  }),
 ) as Messages;
 
 /** The README's lines, one per kind of refusal. */

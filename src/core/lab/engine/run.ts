@@ -16,6 +16,7 @@
 import { splitStatements } from '../../sql/split.ts';
 import type { StatementResult } from '../../sql/results.ts';
 import { LabRunError } from '../run-error.ts';
+import { labMessage, type LabText } from '../lab-text.ts';
 import type { LabScenario, LabStep, StepBlocker, StepResult, TranscriptEvent } from '../scenario.ts';
 import { affectedTables } from '../../schema/capture.ts';
 import { attempt, serializationFailure, sqlError, type Attempt, type DataStatement } from './attempt.ts';
@@ -90,9 +91,9 @@ export class LabRun {
     const step: LabStep = { name: `setup of ${session.name}`, session: session.name, sql, line: 0 };
     const active = this.start(session, step, []);
     await this.advance(session);
-    if (!active.finished) throw new LabRunError(`the setup of session ${session.name} waits for a lock`);
+    if (!active.finished) throw new LabRunError(labMessage('run', 'sessionSetupWaits', { session: session.name }));
     this.active.delete(session);
-    if (active.result.error) throw new LabRunError(`setup of session ${session.name} failed: ${active.result.error.message}`);
+    if (active.result.error) throw new LabRunError(labMessage('run', 'sessionSetupFailed', { session: session.name, error: active.result.error.message }));
   }
 
   private start(session: SessionState, step: LabStep, markers: StepBlocker[]): ActiveStep {
@@ -110,7 +111,7 @@ export class LabRun {
 
   async issue(name: string, markers: StepBlocker[]): Promise<void> {
     const step = this.steps.get(name);
-    if (!step) throw new LabRunError(`the permutation names an unknown step "${name}"`);
+    if (!step) throw new LabRunError(labMessage('run', 'unknownStep', { step: name }));
     const session = this.session(step.session);
     this.turn = name;
     if (this.active.has(session)) await this.waitForSession(session, name);
@@ -185,14 +186,11 @@ export class LabRun {
     while (!old.finished) {
       const check = this.nextCheck();
       if (!check) {
-        throw new LabRunError(
-          `step ${next} is issued while session ${session.name} is still waiting in step ${old.step.name}, ` +
-            'and no earlier step lets it go: a session cannot run a step while it waits; reorder the steps',
-        );
+        throw new LabRunError(labMessage('run', 'stillWaiting', { step: next, session: session.name, waiting: old.step.name }));
       }
       await this.passTime(check.checkAt);
     }
-    if (this.held(old)) throw new LabRunError(`step ${next} is issued while step ${old.step.name} of the same session is held back by its marker`);
+    if (this.held(old)) throw new LabRunError(labMessage('run', 'heldBack', { step: next, held: old.step.name }));
     this.waiting = this.waiting.filter((a) => a !== old);
     this.active.delete(session);
     this.report({ kind: 'resumed', step: old.step.name, session: session.name, after: next, result: old.result });
@@ -308,7 +306,7 @@ export class LabRun {
       return await run();
     } catch (error) {
       if (!(error instanceof LabRunError) || !session.step) throw error;
-      throw new LabRunError(`step ${session.step.name}, \`${shorten(session.pending[0] ?? '')}\`: ${error.message}`);
+      throw new LabRunError(labMessage('run', 'atStep', { step: session.step.name, sql: shorten(session.pending[0] ?? ''), reason: error.text }));
     }
   }
 
@@ -318,7 +316,7 @@ export class LabRun {
     while (session.pending.length > 0) {
       const sql = session.pending[0];
       const statement = classify(sql);
-      const refuse = (reason: string) => new LabRunError(`step ${active.step.name}, \`${shorten(sql)}\`: ${reason}`);
+      const refuse = (reason: LabText) => new LabRunError(labMessage('run', 'atStep', { step: active.step.name, sql: shorten(sql), reason }));
       if (statement.kind === 'refused') throw refuse(statement.reason);
       if (statement.kind === 'syntax-error') {
         this.complete(session, statementResult(sql, undefined, { error: sqlError('42601', statement.message) }), false);

@@ -11,35 +11,39 @@
  */
 import { machineryQuery } from '../../sql/machinery-query.ts';
 import type { ProtocolDatabase } from '../../sql/session.ts';
+import { labMessage, type LabText, type LabTextStrings } from '../lab-text.ts';
 
 const USER_SCHEMA = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'`;
 
+/** Each finding as the string table's `labText.findings` key, the object's name and, for some, its table. */
 const FINDINGS = `
-SELECT format('the %s %s', CASE c.relkind WHEN 'p' THEN 'partitioned table' WHEN 'f' THEN 'foreign table' WHEN 'I' THEN 'partitioned index' ELSE 'relation' END, c.relname)
+SELECT CASE c.relkind WHEN 'p' THEN 'partitionedTable' WHEN 'f' THEN 'foreignTable' WHEN 'I' THEN 'partitionedIndex' ELSE 'relation' END, c.relname, NULL
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind NOT IN ('r', 'v', 'm', 'S', 'i', 'c') AND ${USER_SCHEMA}
 UNION ALL
-SELECT format('the table %s, which inherits from %s', c.relname, p.relname) FROM pg_inherits i
+SELECT 'inherits', c.relname, p.relname FROM pg_inherits i
   JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE ${USER_SCHEMA} AND p.relkind <> 'p' AND c.relkind IN ('r', 'f')
 UNION ALL
-SELECT format('the %s %s', CASE con.contype WHEN 'x' THEN 'exclusion constraint' WHEN 't' THEN 'constraint trigger' ELSE 'constraint' END, con.conname)
+SELECT CASE con.contype WHEN 'x' THEN 'exclusionConstraint' WHEN 't' THEN 'constraintTrigger' ELSE 'constraint' END, con.conname, NULL
   FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace
   WHERE con.contype NOT IN ('p', 'u', 'f', 'c', 'n') AND ${USER_SCHEMA}
 UNION ALL
-SELECT format('the deferrable constraint %s', con.conname) FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace
+SELECT 'deferrable', con.conname, NULL FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace
   WHERE ${USER_SCHEMA} AND ((con.contype IN ('p', 'u') AND con.condeferrable) OR (con.contype = 'f' AND con.condeferred))
 UNION ALL
-SELECT format('the rule %s on %s', r.rulename, c.relname) FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+SELECT 'rule', r.rulename, c.relname FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
   JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE r.rulename <> '_RETURN' AND ${USER_SCHEMA}
 UNION ALL
-SELECT format('row-level security on %s', c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+SELECT 'rowSecurity', c.relname, NULL FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relrowsecurity AND ${USER_SCHEMA}`;
 
-/** What in the database the lab cannot model, in words; empty when nothing. */
-export async function unsupportedFeatures(db: ProtocolDatabase): Promise<string[]> {
+/** What in the database the lab cannot model, one text each; empty when nothing. */
+export async function unsupportedFeatures(db: ProtocolDatabase): Promise<LabText[]> {
   const { rows, error } = await machineryQuery(db, FINDINGS);
   if (error) throw new Error(`lab engine: ${String(error.message)}`);
-  return rows.map(([finding]) => String(finding));
+  return rows.map(([key, name, parent]) =>
+    labMessage('findings', String(key) as keyof LabTextStrings['findings'], { name: String(name), ...(parent === null ? {} : { parent: String(parent) }) }),
+  );
 }

@@ -4,6 +4,7 @@
  * refused by the lab. Rows are positions in the permutation, so a step that an
  * isolationtester permutation issues twice has a row for each issue. Browser-safe.
  */
+import type { LabText } from '../lab-text.ts';
 import type { LabRunProgress } from '../replayer.ts';
 import type { StepResult, TranscriptEvent } from '../scenario.ts';
 
@@ -11,7 +12,7 @@ export type StepStatus =
   | { state: 'pending' }
   | { state: 'waiting'; waitsFor: string[] }
   | { state: 'done'; result: StepResult; resumedAfter?: string }
-  | { state: 'refused'; message: string };
+  | { state: 'refused'; text: LabText };
 
 export function stepStatuses(permutation: readonly string[], progress: Pick<LabRunProgress, 'byStep' | 'final' | 'refused'>): StepStatus[] {
   const statuses: StepStatus[] = permutation.map(() => ({ state: 'pending' }));
@@ -35,7 +36,7 @@ export function stepStatuses(permutation: readonly string[], progress: Pick<LabR
   progress.byStep.forEach((events, position) => events.forEach((event) => apply(event, position)));
   progress.final?.forEach((event) => apply(event, undefined));
   const refused = progress.refused;
-  if (refused?.position !== undefined) statuses[refused.position] = { state: 'refused', message: refused.message };
+  if (refused?.position !== undefined) statuses[refused.position] = { state: 'refused', text: refused.text };
   return statuses;
 }
 

@@ -239,7 +239,7 @@ export class SchemaDiagram {
     if (!this.last) {
       this.canvas.replaceChildren(element('p', 'schema-empty', t.diagramEmpty));
     } else {
-      const picture = drawDiagram(this.last.graph, this.last.layout, highlight);
+      const picture = drawDiagram(this.last.graph, this.last.layout, highlight, t);
       picture.setAttribute('role', 'img');
       picture.setAttribute('aria-label', `${plural(t.tablesCount, model.tables.length)}, ${plural(t.keysCount, model.foreignKeys.length)}`);
       picture.setAttribute('aria-describedby', this.wordsId);
@@ -265,14 +265,11 @@ export class SchemaDiagram {
     const list = (className: string, lines: string[]) => {
       const ul = element('ul', className);
       for (const line of lines) {
-        // Worded by the core in English, as SQL is.
-        const li = element('li', undefined, line);
-        li.lang = 'en';
-        ul.append(li);
+        ul.append(element('li', undefined, line));
       }
       return ul;
     };
-    const relationships = relationshipLines(model);
+    const relationships = relationshipLines(model, t);
     this.words.replaceChildren(
       element('p', 'schema-words-head', t.relationships),
       relationships.length > 0 ? list('schema-relationships', relationships) : element('p', 'schema-relationships', t.noRelationships),

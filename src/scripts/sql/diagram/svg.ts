@@ -6,6 +6,7 @@
  * text, never parsed.
  */
 import type { ElkEdgeSection, ElkExtendedEdge, ElkNode, ElkPoint } from 'elkjs/lib/elk-api.js';
+import type { SchemaWords } from '../../../core/schema/changes.ts';
 import { describeRelationship } from '../../../core/schema/relationships.ts';
 import { SIZES, type DiagramGraph, type EdgeInfo, type TableBox } from './graph.ts';
 import type { Highlight } from './highlight.ts';
@@ -52,7 +53,7 @@ function pointsOf(section: ElkEdgeSection): ElkPoint[] {
   return [section.startPoint, ...(section.bendPoints ?? []), section.endPoint];
 }
 
-function edgeGroup(edge: ElkExtendedEdge, info: EdgeInfo, highlight: Highlight): SVGGElement | undefined {
+function edgeGroup(edge: ElkExtendedEdge, info: EdgeInfo, highlight: Highlight, t: SchemaWords): SVGGElement | undefined {
   const section = edge.sections?.[0];
   if (!section) return undefined;
   const { relationship, key } = info;
@@ -64,7 +65,7 @@ function edgeGroup(edge: ElkExtendedEdge, info: EdgeInfo, highlight: Highlight):
     'data-ref-table': fk.refTable,
     'data-kind': relationship.kind,
   });
-  g.append(svg('title', {}, `${fk.name}: ${describeRelationship(relationship)}`));
+  g.append(svg('title', {}, `${fk.name}: ${describeRelationship(relationship, t)}`));
   const points = pointsOf(section);
   g.append(svg('path', { class: 'schema-edge-line', d: points.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(p.x)} ${round(p.y)}`).join('') }));
   // The start is at the referenced table: one row there, or none when the key may be NULL.
@@ -106,14 +107,15 @@ function tableGroup(node: ElkNode, box: TableBox, highlight: Highlight): SVGGEle
   return g;
 }
 
-export function drawDiagram(graph: DiagramGraph, layout: ElkNode, highlight: Highlight): SVGSVGElement {
+/** `t`: the words of the lines' titles, in the page's language. */
+export function drawDiagram(graph: DiagramGraph, layout: ElkNode, highlight: Highlight, t: SchemaWords): SVGSVGElement {
   const width = Math.ceil(layout.width ?? 0);
   const height = Math.ceil(layout.height ?? 0);
   const root = svg('svg', { class: 'schema-svg', width, height, viewBox: `0 0 ${width} ${height}` });
   const edges = svg('g', { class: 'schema-edges' });
   for (const edge of layout.edges ?? []) {
     const info = graph.edges.get(edge.id);
-    const g = info && edgeGroup(edge, info, highlight);
+    const g = info && edgeGroup(edge, info, highlight, t);
     if (g) edges.append(g);
   }
   const tables = svg('g', { class: 'schema-tables' });

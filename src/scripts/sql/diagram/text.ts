@@ -1,14 +1,15 @@
 /**
  * The diagram in words, for readers who do not see it and for anyone who prefers a list:
- * each relationship as core/schema/relationships.ts words it ("profiles.user_id → users.id:
- * one-to-one, ON DELETE CASCADE"), each many-to-many, and each table with its columns and
+ * each relationship as core/schema/relationships.ts words it in the page's language
+ * ("profiles.user_id → users.id: one-to-one, ON DELETE CASCADE"), each many-to-many, and each table with its columns and
  * keys in SQL's own terms.
  */
 import type { SchemaModel, SchemaTable } from '../../../core/schema/introspect.ts';
+import type { SchemaWords } from '../../../core/schema/changes.ts';
 import { describeManyToMany, describeRelationship, manyToManyOf, relationshipsOf } from '../../../core/schema/relationships.ts';
 
-export function relationshipLines(model: SchemaModel): string[] {
-  return [...relationshipsOf(model).map(describeRelationship), ...manyToManyOf(model).map(describeManyToMany)];
+export function relationshipLines(model: SchemaModel, t: SchemaWords): string[] {
+  return [...relationshipsOf(model).map((r) => describeRelationship(r, t)), ...manyToManyOf(model).map((m) => describeManyToMany(m, t))];
 }
 
 /** "profiles: id integer PRIMARY KEY, user_id integer NOT NULL UNIQUE"; keys of several columns after a semicolon. */

@@ -1,8 +1,8 @@
 /**
  * What a statement changed, under its result: a tree with the statement's own changes at
  * the root and, nested under them, what its referential actions changed, and theirs, a line
- * each in the core's words ("profiles: 1 row deleted by ON DELETE CASCADE of
- * profiles_user_id_fkey"). A line opens onto its rows (old → new), built only when opened:
+ * each in the core's words and the page's language ("profiles: 1 row deleted by ON DELETE
+ * CASCADE of profiles_user_id_fkey"). A line opens onto its rows (old → new), built only when opened:
  * one statement may touch thousands. A statement a foreign key stopped says which one.
  */
 import type { SqlStrings } from '../../../components/i18n.ts';
@@ -10,7 +10,7 @@ import { describeChange, type ChangeNode } from '../../../core/schema/changes.ts
 import type { ForeignKey, SchemaModel } from '../../../core/schema/introspect.ts';
 import { describeRelationship, relationshipsOf } from '../../../core/schema/relationships.ts';
 import { element, headerRow, nullValue, scrollingTable } from '../../dom.ts';
-import { fill } from '../strings.ts';
+import { fill, uiLang } from '../strings.ts';
 import type { Row } from './row-changes.ts';
 
 /** Rows listed under one line of the tree at most. */
@@ -48,7 +48,7 @@ function rowsTable(node: ChangeNode, columns: string[], t: SqlStrings): HTMLElem
     }
     body.append(tr);
   }
-  const wrap = scrollingTable(head, body, describeChange(node));
+  const wrap = scrollingTable(head, body, describeChange(node, t, uiLang));
   if (node.rows.length <= ROWS_SHOWN) return wrap;
   const all = element('div');
   all.append(wrap, element('p', 'sql-statement-meta', fill(t.changeRowsShown, { shown: ROWS_SHOWN, total: node.rows.length })));
@@ -70,7 +70,7 @@ function changeItem(node: ChangeNode, schema: SchemaModel | undefined, t: SqlStr
   item.dataset.op = node.op;
   item.dataset.cause = node.cause.kind;
   if (node.cause.kind === 'referential') item.dataset.constraint = node.cause.constraint;
-  const line = describeChange(node);
+  const line = describeChange(node, t, uiLang);
   // A TRUNCATE logs no rows: nothing to open.
   if (node.op === 'TRUNCATE') {
     item.append(element('span', 'sql-change-line', line));
@@ -83,8 +83,6 @@ function changeItem(node: ChangeNode, schema: SchemaModel | undefined, t: SqlStr
     });
     item.append(details);
   }
-  // Worded by the core in English, as SQL is.
-  item.firstElementChild!.setAttribute('lang', 'en');
   if (node.children.length > 0) item.append(changeList(node.children, schema, t));
   return item;
 }
@@ -110,9 +108,7 @@ export function blockedView(fk: ForeignKey, schema: SchemaModel, t: SqlStrings):
   view.dataset.constraint = fk.name;
   view.append(element('span', undefined, fill(t.blockedBy, { constraint: fk.name })), ' ');
   if (relationship) {
-    const words = element('span', 'sql-blocked-edge', describeRelationship(relationship));
-    words.lang = 'en';
-    view.append(words);
+    view.append(element('span', 'sql-blocked-edge', describeRelationship(relationship, t)));
   }
   return view;
 }
