@@ -14,7 +14,7 @@ import { sqlStrings } from '../src/components/i18n.ts';
 import { pgliteDataDir } from '../src/node/sql/datadir.ts';
 import { NodeDatabase } from '../src/node/sql/node-database.ts';
 import { loadNodePython } from '../src/node/python/load.ts';
-import { ensureWheels } from '../src/node/python/wheels.ts';
+import { ensurePythonBundle } from '../src/node/python/bundle.ts';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/browser.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
 import { clickToDone, ms, OUT, projectEnv, range, ROOT, table, treeRss, verdict } from './lib.ts';
@@ -47,15 +47,15 @@ const LATER = `with Session(engine) as s:
     s.commit()
 `;
 
-const wheels = await ensureWheels();
-if (!('wheels' in wheels)) throw new Error(wheels.warning);
+const bundle = await ensurePythonBundle();
+if ('warning' in bundle) throw new Error(bundle.warning);
 const cold: number[] = [];
 const first: number[] = [];
 const later: number[] = [];
 const dataDir = await pgliteDataDir();
 for (let i = 0; i < TRIALS; i++) {
   let at = performance.now();
-  const python = await loadNodePython(wheels.wheels.map((w) => w.path));
+  const python = await loadNodePython(bundle);
   cold.push(performance.now() - at);
   const node = await NodeDatabase.boot(dataDir);
   const db = python.database(node.db);
