@@ -1,8 +1,8 @@
 /**
- * Python blocks (`npm run bench:python`). In Node: Pyodide's cold start with the locked
- * wheels installed and SQLAlchemy imported, the first ORM block on a page (models,
- * create_all, an insert and a commit) and a later ORM block, each the median of a few
- * fresh runs. In Chromium, on the fixture vault tests/fixtures/python-vault built with
+ * Python blocks (`npm run bench:python`). In Node: Pyodide's cold start with the
+ * precompiled standard library and packages (src/node/python/bundle.ts) and SQLAlchemy
+ * imported, the first ORM block on a page (models, create_all, an insert and a commit) and
+ * a later ORM block, each the median of a few fresh runs. In Chromium, on the fixture vault tests/fixtures/python-vault built with
  * Python on and served locally: click to the first Python result on a cold page and after
  * prewarming, a later ORM block, and the browser's memory with the page's blocks all run.
  * Budgets (issue 11): cold ≤ 4 s, prewarmed ≤ 300 ms, later ≤ 100 ms, memory ≤ 500 MB.
@@ -14,7 +14,7 @@ import { sqlStrings } from '../src/components/i18n.ts';
 import { pgliteDataDir } from '../src/node/sql/datadir.ts';
 import { NodeDatabase } from '../src/node/sql/node-database.ts';
 import { loadNodePython } from '../src/node/python/load.ts';
-import { ensureWheels } from '../src/node/python/wheels.ts';
+import { ensurePythonBundle } from '../src/node/python/bundle.ts';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/browser.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
 import { clickToDone, ms, OUT, projectEnv, range, ROOT, table, treeRss, verdict } from './lib.ts';
@@ -47,15 +47,15 @@ const LATER = `with Session(engine) as s:
     s.commit()
 `;
 
-const wheels = await ensureWheels();
-if (!('wheels' in wheels)) throw new Error(wheels.warning);
+const bundle = await ensurePythonBundle();
+if ('warning' in bundle) throw new Error(bundle.warning);
 const cold: number[] = [];
 const first: number[] = [];
 const later: number[] = [];
 const dataDir = await pgliteDataDir();
 for (let i = 0; i < TRIALS; i++) {
   let at = performance.now();
-  const python = await loadNodePython(wheels.wheels.map((w) => w.path));
+  const python = await loadNodePython(bundle);
   cold.push(performance.now() - at);
   const node = await NodeDatabase.boot(dataDir);
   const db = python.database(node.db);
@@ -70,7 +70,7 @@ for (let i = 0; i < TRIALS; i++) {
 }
 console.log('In Node:\n');
 console.log(`| measure (median of ${TRIALS}) | ms |\n| --- | ---: |`);
-console.log(`| Pyodide loaded, wheels installed, vault_kb (SQLAlchemy, pg8000) imported | ${median(cold).toFixed(0)} |`);
+console.log(`| Pyodide loaded with the precompiled zips, vault_kb (SQLAlchemy, pg8000) imported | ${median(cold).toFixed(0)} |`);
 console.log(`| first ORM block (two models, create_all, insert, commit) | ${median(first).toFixed(0)} |`);
 console.log(`| later ORM block (select, update, commit) | ${median(later).toFixed(0)} |`);
 

@@ -12,18 +12,19 @@ import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock } from '../../src/core/sql/session.ts';
 import type { PythonRuntime } from '../../src/core/python/runtime.ts';
 import { loadNodePython } from '../../src/node/python/load.ts';
-import { ensureWheels } from '../../src/node/python/wheels.ts';
+import { ensurePythonBundle } from '../../src/node/python/bundle.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
 import type { Site } from '../../src/core/site/model.ts';
 import { PYTHON_FILES, pythonSiteFiles } from '../../src/node/python/site-files.ts';
+import { PACKAGES_PATH, PACKAGES_ZIP, STDLIB_ZIP } from '../../src/core/python/bundle.ts';
 
 let python: PythonRuntime;
 const databases: NodeDatabase[] = [];
 
 beforeAll(async () => {
-  const wheels = await ensureWheels();
-  if (!('wheels' in wheels)) throw new Error(wheels.warning);
-  python = await loadNodePython(wheels.wheels.map((w) => w.path));
+  const bundle = await ensurePythonBundle();
+  if ('warning' in bundle) throw new Error(bundle.warning);
+  python = await loadNodePython(bundle);
 }, 240_000);
 afterAll(async () => {
   await Promise.all(databases.map((d) => d.close()));
@@ -103,12 +104,73 @@ describe('Python blocks in Node', () => {
     expect(run.error).toMatchObject({ type: 'ArgumentError', message: expect.stringMatching(/only a postgresql:\/\/ URL.*sqlite is not available here/), frames: [{ line: 8 }] });
   });
 
-  it('asyncio: greenlet is missing in Pyodide, so create_async_engine says plainly it cannot run here', async () => {
-    const { py } = await page();
-    const run = await py.run(`from sqlalchemy.ext.asyncio import create_async_engine\nengine = create_async_engine("postgresql+asyncpg://localhost/x")\n`, 1);
-    expect(run.error).toMatchObject({ type: 'NotImplementedError', message: expect.stringContaining('needs the greenlet package') });
+  it('asyncio without greenlet: AsyncEngine and AsyncSession send what they send, top-level await and asyncio.run work, a lazy load from async code raises MissingGreenlet', async () => {
+    const { node, py } = await page();
     const probe = await py.run(`import importlib.util\nprint(importlib.util.find_spec("greenlet"))\n`, 1);
     expect(probe.events).toEqual([{ kind: 'stdout', text: 'None\n' }]);
+    const models = await py.run(`import asyncio
+from sqlalchemy import ForeignKey, select
+from sqlalchemy.ext.asyncio import AsyncAttrs, AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
+engine = create_async_engine("postgresql+asyncpg://app:secret@db/app", pool_size=5)
+class Base(AsyncAttrs, DeclarativeBase):
+    pass
+class Author(Base):
+    __tablename__ = "authors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    books: Mapped[list["Book"]] = relationship()
+class Book(Base):
+    __tablename__ = "books"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
+async with engine.begin() as conn:
+    await conn.run_sync(Base.metadata.create_all)
+Session = async_sessionmaker(engine, expire_on_commit=False)
+async def add():
+    async with Session() as session:
+        session.add(Author(books=[Book(), Book()]))
+        await session.commit()
+asyncio.run(add())
+print(isinstance(engine, AsyncEngine))
+`, 1);
+    expect(models.error).toBeNull();
+    expect(models.events.flatMap((e) => (e.kind === 'sql' ? [e.statement.trim().split(/\s+/).slice(0, 3).join(' ')] : []))).toEqual([
+      'SELECT pg_catalog.pg_class.relname FROM', 'SELECT pg_catalog.pg_class.relname FROM', 'CREATE TABLE authors', 'CREATE TABLE books',
+      'INSERT INTO authors', 'INSERT INTO books',
+    ]);
+    expect(models.events.at(-1)).toEqual({ kind: 'stdout', text: 'True\n' });
+    expect((await runBlock(node.db, 'SELECT count(*) FROM books;')).statements[0]).toMatchObject({ rows: [['2']] });
+
+    const eager = await py.run(`async with Session() as session:
+    author = (await session.scalars(select(Author).options(selectinload(Author.books)))).one()
+    print(len(author.books), len(await author.awaitable_attrs.books))
+`, 40);
+    expect(eager.error).toBeNull();
+    expect(eager.events.find((e) => e.kind === 'stdout')).toEqual({ kind: 'stdout', text: '2 2\n' });
+
+    const lazy = await py.run(`async with Session() as session:
+    author = (await session.scalars(select(Author))).one()
+    print(len(author.books))
+`, 50);
+    expect(lazy.error).toMatchObject({ type: 'MissingGreenlet', message: expect.stringContaining("greenlet_spawn has not been called; can't call await_only() here"), frames: [{ line: 52 }] });
+    // The lazy load was refused before it was sent: only the SELECT of authors is listed.
+    expect(lazy.events.flatMap((e) => (e.kind === 'sql' ? [e.statement.trim().split(/\s+/).slice(0, 4).join(' ')] : []))).toEqual(['SELECT authors.id FROM authors']);
+  });
+
+  it('what vault_kb imports comes precompiled from the zips (no .so, no source to compile); other modules still import from source', async () => {
+    const { py } = await page();
+    const run = await py.run(`import sys, typing, statistics, sqlalchemy.orm.session, sqlalchemy.testing
+print(typing.__file__, sqlalchemy.orm.session.__file__, statistics.__file__, sqlalchemy.testing.__file__)
+print(any(name.startswith("sqlalchemy.cyextension.") for name in sys.modules))
+`, 1);
+    expect(run.error).toBeNull();
+    expect(run.events.map((e) => ('text' in e ? e.text : '')).join('').split(/\s+/).filter(Boolean)).toEqual([
+      '/lib/python314.zip/typing.pyc',
+      `${PACKAGES_PATH}/sqlalchemy/orm/session.pyc`,
+      '/lib/python314.zip/statistics.py',
+      `${PACKAGES_PATH}/sqlalchemy/testing/__init__.py`,
+      'False',
+    ]);
   });
 
   it('a syntax error points at its line in the note', async () => {
@@ -148,13 +210,14 @@ describe('npm run check runs Python blocks (VAULT_PYTHON=1)', () => {
 describe('the site\'s Python files', () => {
   const site = (pythonBlocks: number) => ({ notes: [{ facts: { pythonBlocks } }] }) as unknown as Site;
 
-  it('Pyodide\'s files and the verified wheels, only when Python blocks are on and a note has one', async () => {
+  it('Pyodide\'s files and the precompiled standard library and packages, only when Python blocks are on and a note has one', async () => {
     expect(await pythonSiteFiles(site(1), false)).toEqual({ files: [] });
     expect(await pythonSiteFiles(site(0), true)).toEqual({ files: [] });
     const { files, warning } = await pythonSiteFiles(site(1), true);
     expect(warning).toBeUndefined();
     const urls = files.map(([url]) => url);
-    expect(urls).toEqual(expect.arrayContaining([`${PYTHON_FILES}/pyodide.asm.wasm`, `${PYTHON_FILES}/python_stdlib.zip`, `${PYTHON_FILES}/wheels/pg8000-1.31.5-py3-none-any.whl`]));
+    expect(urls).toEqual(expect.arrayContaining([`${PYTHON_FILES}/pyodide.asm.wasm`, `${PYTHON_FILES}/${STDLIB_ZIP}`, `${PYTHON_FILES}/${PACKAGES_ZIP}`]));
+    expect(urls).not.toContain(`${PYTHON_FILES}/python_stdlib.zip`);
     for (const [, file] of files) expect(existsSync(file)).toBe(true);
   });
 });

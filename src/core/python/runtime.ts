@@ -4,11 +4,9 @@
  * namespace per page database whose engines reach that database through a WireBridge.
  */
 import type { PyodideAPI } from 'pyodide';
+import { PACKAGES_PATH } from './bundle.ts';
 import type { PythonRun } from './results.ts';
 import { WireBridge, type RawSyncDatabase } from './wire-bridge.ts';
-
-/** Compiled extensions of a wheel built for CPython on Linux: Pyodide cannot load them. */
-const NATIVE_EXTENSION = /\.cpython-[^/]*-linux-gnu\.so$/;
 
 type PyCallable = ((...args: unknown[]) => unknown) & { destroy(): void };
 
@@ -29,17 +27,13 @@ export class PythonRuntime {
   }
 
   /**
-   * Installs `wheels` (zip files, unpacked into site-packages without their native
-   * extensions: SQLAlchemy then uses its pure-Python fallbacks) and the vault_kb module.
+   * Puts the packages' zip (PACKAGES_ZIP: the locked wheels, precompiled, without native
+   * extensions: SQLAlchemy uses its pure-Python fallbacks) on `sys.path`, and imports vault_kb.
+   * `pyodide` was loaded with the precompiled standard library (STDLIB_ZIP) as its stdLibURL.
    */
-  static prepare(pyodide: PyodideAPI, wheels: readonly Uint8Array[], vaultKbSource: string, limit?: RunLimit): PythonRuntime {
-    for (const wheel of wheels) pyodide.unpackArchive(wheel, 'wheel');
-    pyodide.runPython(`
-import pathlib, site
-for path in pathlib.Path(site.getsitepackages()[0]).rglob('*.so'):
-    if __import__('re').search(${JSON.stringify(NATIVE_EXTENSION.source)}, str(path)):
-        path.unlink()
-`);
+  static prepare(pyodide: PyodideAPI, packagesZip: Uint8Array, vaultKbSource: string, limit?: RunLimit): PythonRuntime {
+    pyodide.FS.writeFile(PACKAGES_PATH, packagesZip);
+    pyodide.runPython(`import sys; sys.path.append(${JSON.stringify(PACKAGES_PATH)})`);
     pyodide.FS.writeFile(`${pyodide.runPython('import site; site.getsitepackages()[0]')}/vault_kb.py`, vaultKbSource);
     const module = pyodide.pyimport('vault_kb') as unknown as { Database: PyCallable; run: PyCallable };
     return new PythonRuntime(module, limit);

@@ -14,10 +14,15 @@ import traceback
 
 import pg8000.dbapi
 import sqlalchemy
+import sqlalchemy.dialects.postgresql.pg8000  # every engine here uses it: imported (and precompiled) up front
 import sqlalchemy.engine
 import sqlalchemy.engine.create
 import sqlalchemy.ext.asyncio
 import sqlalchemy.ext.asyncio.engine
+import sqlalchemy.ext.asyncio.result
+import sqlalchemy.ext.asyncio.session
+import sqlalchemy.util
+import sqlalchemy.util.concurrency
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
@@ -124,10 +129,11 @@ class Database:
         else:
             self.events.append({"kind": kind, **fields})
 
-    def connect(self):
+    def connect(self, asynchronous=False):
         sock = BridgeSocket(self.new_bridge())
         connection = pg8000.dbapi.connect(user="postgres", database="postgres", sock=sock, ssl_context=False)
         connection.vault_kb_bridge = sock.bridge
+        connection.vault_kb_async = asynchronous
         return connection
 
     def watch(self, engine):
@@ -157,6 +163,11 @@ class Database:
 
         @event.listens_for(engine, "handle_error")
         def failed(context):
+            if isinstance(context.original_exception, sqlalchemy.exc.MissingGreenlet):
+                # Refused before a byte was written (see _io_allowed): not a statement sent.
+                if "event" in sent and sent["event"] in self.events:
+                    self.events.remove(sent.pop("event"))
+                return
             result = outcome(context.connection) if context.connection is not None else {}
             if "event" in sent and result.get("error"):
                 sent["event"]["error"] = result["error"]
@@ -181,8 +192,45 @@ _SQLSTATE_CLASSES = {
 }
 
 
+# SQLAlchemy's asyncio layer runs the ORM's synchronous code inside greenlet_spawn, and an
+# async driver waits for the server with await_only, which fails anywhere else: a lazy load
+# reached from async code raises MissingGreenlet. Pyodide has no greenlet, and the driver here
+# is synchronous (PGlite answers in this thread, so nothing ever has to wait), so greenlet_spawn
+# below calls the function directly, and the rule is kept by hand: an async engine's connection
+# talks to the database only inside greenlet_spawn.
+_spawned = 0
+
+
+async def greenlet_spawn(fn, *args, _require_await=False, **kwargs):
+    """SQLAlchemy's greenlet_spawn without a greenlet: `fn` runs to its end at once.
+    (`_require_await` asks for the switch an async driver makes, which a synchronous one never does.)"""
+    global _spawned
+    _spawned += 1
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _spawned -= 1
+
+
+def _io_allowed(connection):
+    if getattr(connection, "vault_kb_async", False) and _spawned == 0:
+        # await_only's own words, with the same exception.
+        raise sqlalchemy.exc.MissingGreenlet(
+            "greenlet_spawn has not been called; can't call await_only() here. Was IO attempted in an unexpected place?"
+        )
+
+
+def _guarded(method, connection_of):
+    def call(self, *args, **kwargs):
+        _io_allowed(connection_of(self))
+        return method(self, *args, **kwargs)
+
+    return call
+
+
 def _classified(method):
     def execute(self, *args, **kwargs):
+        _io_allowed(self._c)
         try:
             return method(self, *args, **kwargs)
         except pg8000.dbapi.DatabaseError as exc:
@@ -197,35 +245,45 @@ def _classified(method):
 
 pg8000.dbapi.Cursor.execute = _classified(pg8000.dbapi.Cursor.execute)
 pg8000.dbapi.Cursor.executemany = _classified(pg8000.dbapi.Cursor.executemany)
+pg8000.dbapi.Connection.commit = _guarded(pg8000.dbapi.Connection.commit, lambda c: c)
+pg8000.dbapi.Connection.rollback = _guarded(pg8000.dbapi.Connection.rollback, lambda c: c)
 
 
 def _shown(parameters):
     return repr(parameters) if parameters else None
 
 
-def create_engine(url, *args, **kwargs):
-    """create_engine for notes: any PostgreSQL URL connects to the page's database."""
+def _page_engine(called, url, args, kwargs, asynchronous):
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend != "postgresql":
         raise sqlalchemy.exc.ArgumentError(
-            f"create_engine({parsed.render_as_string(hide_password=True)!r}): Python blocks run on this page's "
+            f"{called}({parsed.render_as_string(hide_password=True)!r}): Python blocks run on this page's "
             f"PostgreSQL database, so only a postgresql:// URL is connected to it; {backend} is not available here."
         )
     for name in IGNORED_ENGINE_ARGS & kwargs.keys():
         del kwargs[name]
     database = _current
-    engine = _real_create_engine("postgresql+pg8000://", *args, creator=database.connect, poolclass=StaticPool, **kwargs)
+    engine = _real_create_engine(
+        "postgresql+pg8000://", *args, creator=lambda: database.connect(asynchronous), poolclass=StaticPool, **kwargs
+    )
     database.watch(engine)
     return engine
 
 
+def create_engine(url, *args, **kwargs):
+    """create_engine for notes: any PostgreSQL URL connects to the page's database."""
+    return _page_engine("create_engine", url, args, kwargs, asynchronous=False)
+
+
 def create_async_engine(url, *args, **kwargs):
-    raise NotImplementedError(
-        "create_async_engine: SQLAlchemy's asyncio layer needs the greenlet package, which has no build for "
-        "Pyodide among this site's packages, so this block cannot run here. The same code with create_engine "
-        "and Session sends the same statements."
-    )
+    """create_async_engine for notes: SQLAlchemy's own AsyncEngine (and so AsyncSession,
+    AsyncResult) around the same engine create_engine makes, its IO kept inside greenlet_spawn."""
+    kwargs.pop("async_creator", None)
+    engine = _page_engine("create_async_engine", url, args, kwargs, asynchronous=True)
+    # What AsyncEngine checks: this dialect is driven from asyncio.
+    engine.dialect.is_async = True
+    return sqlalchemy.ext.asyncio.AsyncEngine(engine)
 
 
 def _install():
@@ -234,6 +292,9 @@ def _install():
     sqlalchemy.engine.create.create_engine = create_engine
     sqlalchemy.ext.asyncio.create_async_engine = create_async_engine
     sqlalchemy.ext.asyncio.engine.create_async_engine = create_async_engine
+    for module in (sqlalchemy.util, sqlalchemy.util.concurrency, sqlalchemy.ext.asyncio.engine,
+                   sqlalchemy.ext.asyncio.result, sqlalchemy.ext.asyncio.session):
+        module.greenlet_spawn = greenlet_spawn
     sys.stdout = _Output("stdout")
     sys.stderr = _Output("stderr")
 

@@ -28,29 +28,33 @@ export async function checkSiteSql(site: Site, dataDirFile: string, options: Sit
   const { timeoutSeconds = DEFAULT_SQL_TIMEOUT, loadPython } = options;
   const withPython = loadPython ? site.notes.filter((n) => n.facts.pythonBlocks > 0) : [];
   const diagnostics: Diagnostic[] = [];
+  // Python loads on this thread while the notes without Python blocks are checked on the others.
+  const loading = withPython.length > 0 && loadPython ? loadPython() : undefined;
+  const sqlOnly = site.notes.filter((n) => n.facts.sqlBlocks > 0 && !withPython.includes(n));
+  const checked = checkOnThreads(sqlOnly, dataDirFile, timeoutSeconds);
+  checked.catch(() => undefined);
   let python: PythonRuntime | undefined;
-  if (withPython.length > 0 && loadPython) {
-    const loaded = await loadPython();
-    if ('warning' in loaded) {
-      diagnostics.push({ file: withPython[0].path, line: 1, column: 1, severity: 'warning', code: 'python-packages', message: loaded.warning });
-    } else python = loaded;
-  }
-  // Without a runtime, the Python notes' SQL blocks are still checked, on the threads.
-  const here = python ? withPython : [];
-  const threaded = site.notes.filter((n) => n.facts.sqlBlocks > 0 && !here.includes(n));
-  diagnostics.push(...(await checkOnThreads(threaded, dataDirFile, timeoutSeconds)));
+  const loaded = await loading;
+  if (loaded && 'warning' in loaded) {
+    diagnostics.push({ file: withPython[0].path, line: 1, column: 1, severity: 'warning', code: 'python-packages', message: loaded.warning });
+  } else python = loaded;
+  diagnostics.push(...(await checked));
   if (python) {
     const databases = new DatabasePool(dataDirFile);
     try {
-      for (const note of here) diagnostics.push(...(await checkNoteSql(note, databases.open, { python })));
+      for (const note of withPython) diagnostics.push(...(await checkNoteSql(note, databases.open, { python })));
     } finally {
       await databases.close();
     }
+  } else {
+    // Without a runtime, the Python notes' SQL blocks are still checked, on the threads.
+    diagnostics.push(...(await checkOnThreads(withPython.filter((n) => n.facts.sqlBlocks > 0), dataDirFile, timeoutSeconds)));
   }
-  return { diagnostics, notes: new Set([...threaded, ...withPython]).size };
+  return { diagnostics, notes: new Set([...sqlOnly, ...withPython]).size };
 }
 
 async function checkOnThreads(notes: Site['notes'], dataDirFile: string, timeoutSeconds: number): Promise<Diagnostic[]> {
+  if (notes.length === 0) return [];
   const checkers = Array.from({ length: threadsFor(notes.length) }, () => new SqlChecker(dataDirFile, timeoutSeconds));
   const results: Diagnostic[][] = new Array(notes.length);
   let next = 0;

@@ -55,13 +55,19 @@ function database(db: string, snapshot?: Blob): Promise<Database> {
   return pending;
 }
 
-/** The Python runtime, loaded on first use; a failed load is tried again on the next. */
-function pythonRuntime(): Promise<PythonRuntime> {
+/**
+ * The Python runtime, loaded on first use; a failed load is tried again on the next. It loads
+ * while `opening` (the database) does, but is announced after it: the page's status says one
+ * thing at a time.
+ */
+function pythonRuntime(opening?: Promise<unknown>): Promise<PythonRuntime> {
   python ??= (async () => {
     if (!pythonUrl) throw new Error('Python blocks cannot run on this page');
-    post({ type: 'starting', part: 'python' });
     const { loadPythonRuntime } = await import('../python/load.ts');
-    const runtime = await loadPythonRuntime(pythonUrl);
+    const loading = loadPythonRuntime(pythonUrl);
+    await opening?.catch(() => undefined);
+    post({ type: 'starting', part: 'python' });
+    const runtime = await loading;
     post({ type: 'ready', part: 'python' });
     return runtime;
   })();
@@ -103,7 +109,10 @@ scope.onmessage = async ({ data: message }) => {
     return;
   }
   try {
-    const opened = await database(message.db, message.type === 'boot' ? message.dataDir : undefined);
+    const opening = database(message.db, message.type === 'boot' ? message.dataDir : undefined);
+    // Pyodide starts at the same time as PGlite: both download and compile their wasm.
+    if (message.type === 'python' || (message.type === 'boot' && message.python)) pythonRuntime(opening).catch(() => undefined);
+    const opened = await opening;
     const { pg, types } = opened;
     if (message.type === 'boot') {
       if (message.python) await pythonRuntime();
