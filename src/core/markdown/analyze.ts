@@ -15,7 +15,7 @@ import { collapseWhitespace, plainText } from './text.ts';
 import { noteSummary } from './description.ts';
 import { findSqlBlocks } from '../sql/blocks.ts';
 import { findPythonBlocks } from '../python/blocks.ts';
-import { findLabBlocks } from '../lab/blocks.ts';
+import { findLabBlocks, type LabParse } from '../lab/blocks.ts';
 
 export interface LinkOccurrence {
   /** Target as written: `Note#Heading`, `folder/file.pdf`, `#Heading`. */
@@ -46,8 +46,8 @@ export interface NoteFacts {
   /** Runnable ```python blocks (run only where Python blocks are on: vaultKb({ python: true })). */
   pythonBlocks: number;
   sqlProblems: { line: number; message: string }[];
-  /** ```lab blocks (so the page loads the lab), and the errors of those that do not parse. */
-  labBlocks: number;
+  /** ```lab blocks, parsed (so the page loads the lab, and the render does not parse them again), and the errors of those that do not parse. */
+  labs: LabParse[];
   labProblems: { line: number; message: string }[];
   /** Where the note ran into a parsing limit (limits.ts), and what was shown instead. */
   limitProblems: LimitProblem[];
@@ -137,7 +137,7 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
     sqlBlocks: sql.filter((b) => b.options.runnable).length,
     pythonBlocks: findPythonBlocks(tree).filter((b) => b.options.runnable).length,
     sqlProblems: sql.flatMap((b) => b.problems.map((message) => ({ line: b.line, message }))),
-    labBlocks: labs.length,
+    labs: labs.map(({ line, code, scenario, error }) => ({ line, code, ...(scenario ? { scenario } : {}), ...(error ? { error } : {}) })),
     // The error's own line: the diagnostic points at the offending line of the block, not its fence.
     labProblems: labs.flatMap((b) => (b.error ? [{ line: b.error.line, message: b.error.message.replace(/^line \d+: /, '') }] : [])),
     limitProblems: problems,
