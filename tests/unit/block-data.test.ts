@@ -36,7 +36,7 @@ describe('block data written into the page', () => {
   const site = memorySite({
     'Home.md': 'home',
     'Blocks.md': ['# Blocks', '', '```sql', HOSTILE, '```', '', '```output', ' a', '---', '</script>', '```', '', '```python', `print(${JSON.stringify('</script>\u2028')})`, '```', '', '```lab', LAB, '```'].join('\n'),
-  }, '/', { python: true });
+  });
 
   it('gives a SQL or Python block its text and expected output as attributes, read back exactly', async () => {
     const html = await site.render('Blocks.md');
