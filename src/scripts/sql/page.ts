@@ -226,6 +226,7 @@ class PageRunner {
     const started = performance.now();
     const since = () => performance.now() - Math.max(started, this.readyAt.get(db) ?? 0);
     let offered = false;
+    // Until the run returns: drawing its results and views is not running it, and offers no Stop.
     const clock = window.setInterval(() => {
       if (offered || this.loadingText.has(db) || since() < STOP_AFTER_MS) return;
       offered = true;
@@ -236,6 +237,7 @@ class PageRunner {
       let outcome: Outcome;
       if (block.lang === 'python') {
         const run = await this.client(db).runPython(db, text, block.firstLine, options);
+        clearInterval(clock);
         this.ran.add(block.id);
         this.stopped.delete(block.id);
         outcome = await block.showPythonRun(run, notes);
@@ -245,6 +247,7 @@ class PageRunner {
         await this.drawViews(db, { statements: changed, transaction: 'idle', elapsedMs: run.elapsedMs, ...(run.schema ? { schema: run.schema } : {}) }, block);
       } else {
         const run = await this.client(db).run(db, text, options);
+        clearInterval(clock);
         this.ran.add(block.id);
         this.stopped.delete(block.id);
         outcome = await block.showRun(run, text, notes);
