@@ -1,5 +1,5 @@
 /**
- * Page weight: for note pages without runnable (SQL) blocks, the gzip size (level 9) of the
+ * Page weight: for note pages (with and without SQL blocks and labs), the gzip size (level 9) of the
  * first-party HTML + CSS + JS the page loads: the HTML, its `<link rel=stylesheet|modulepreload>`
  * and `<script src>` files, and the static `import`s of its module scripts (inline or not),
  * followed transitively. Dynamic `import()` is on demand, so it is not counted.
@@ -173,9 +173,10 @@ export async function runPageWeight(): Promise<string> {
     writeVault(path.join(OUT, 'vault-300'), 300);
     await measureBuild(path.join(OUT, 'vault-300'), synthOut, 300);
   }
-  // Notes without ```sql blocks (the future runnable blocks): the sample's English start page and the
-  // synthetic home page; then, for scale, a typical synthetic note (with SQL and Python blocks) and the heaviest one.
-  const sample = report('sample', sampleOut, ['/english/start-here/', '/']);
+  // The sample's English start page and home (no runnable block), its isolation note (SQL blocks and
+  // seven labs) and its note on writing notes (SQL, views of relationships, two labs); the synthetic home
+  // page; then, for scale, a typical synthetic note (with SQL and Python blocks) and the heaviest one.
+  const sample = report('sample', sampleOut, ['/english/start-here/', '/', '/изоляция-транзакций/', '/как-писать-заметки/']);
   const synthNote = pages(synthOut).find((u) => u.startsWith('/english/') && u.split('/').length > 4) ?? '/';
   const synth = report(path.basename(synthOut), synthOut, ['/', synthNote, heaviestNote(synthOut)]);
   const headers = ['build', 'page', 'HTML (gzip)', 'inline JS in it (raw)', 'CSS (gzip)', 'JS files (gzip)', 'files', 'total (gzip -9)', '≤ 60 KB'];

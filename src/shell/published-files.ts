@@ -50,7 +50,7 @@ export async function publishedFiles(site: Site, pythonOn = false): Promise<Map<
   const hasMermaid = site.notes.some((n) => n.facts.hasMermaid);
   const python = (await pythonSiteFiles(site, pythonOn)).files;
   // Python blocks run on the page's PostgreSQL too.
-  const hasSql = python.length > 0 || site.notes.some((n) => n.facts.sqlBlocks > 0 || n.facts.labBlocks > 0);
+  const hasSql = python.length > 0 || site.notes.some((n) => n.facts.sqlBlocks > 0 || n.facts.labs.length > 0);
   return new Map([
     ...site.attachments.map((a): [string, string] => [a.slug, a.absPath]),
     ...(await katexFiles()),

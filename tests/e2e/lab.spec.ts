@@ -24,12 +24,23 @@ async function settled(target: Locator): Promise<void> {
   await expect(target).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
 }
 
+/** The chunk of the lab's step editor, which brings the scenario parser (src/scripts/lab/step-editor.ts). */
+const STEP_EDITOR = /\/_astro\/step-editor\.[^/]*\.js$/;
+
+/** The URLs a page requests from now on. */
+function requests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (request) => urls.push(new URL(request.url()).pathname));
+  return urls;
+}
+
 async function click(target: Locator, name: 'lab-step-button' | 'lab-back' | 'lab-run-all' | 'lab-reset'): Promise<void> {
   await target.locator(`.${name}`).click();
   await settled(target);
 }
 
 test('the lost update happens under READ COMMITTED and is prevented with 40001 under REPEATABLE READ', async ({ page }) => {
+  const fetched = requests(page);
   await page.goto(page_());
   const target = lab(page, LOST_UPDATE);
   await click(target, 'lab-run-all');
@@ -50,6 +61,8 @@ test('the lost update happens under READ COMMITTED and is prevented with 40001 u
   await settled(target);
   await expect(target.locator('.lab-level-note')).toBeVisible();
   await expect(target.locator('.lab-verdict')).toHaveText('lost update under READ COMMITTED');
+  // An unedited lab runs on the scenario the build parsed: the parser never comes.
+  expect(fetched.filter((url) => STEP_EDITOR.test(url))).toEqual([]);
 });
 
 test('a waiting step names whom it waits for and gets its result after the other COMMIT', async ({ page }) => {
@@ -126,9 +139,12 @@ test('a statement the lab refuses shows its message on its step and stops the ru
 test('editing a step and replaying changes the outcome; a bad edit is reported with its line', async ({ page }) => {
   await page.goto(page_());
   const target = lab(page, LOST_UPDATE);
+  const fetched = requests(page);
   await target.locator('.lab-edit > summary').click();
   const source = target.locator('.lab-source');
   const text = await source.inputValue();
+  // Opening the editor is what fetches it (and the parser).
+  expect(fetched.filter((url) => STEP_EDITOR.test(url))).toHaveLength(1);
 
   await source.fill(text.replace('-- steps', '-- steps\nnonsense here'));
   await target.locator('.lab-apply').click();

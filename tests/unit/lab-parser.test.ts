@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { findLabBlocks } from '../../src/core/lab/blocks.ts';
 import { compareTranscripts, isOrdered } from '../../src/core/lab/compare.ts';
-import { parseExpectation } from '../../src/core/lab/expectations.ts';
+import { parseExpectation } from '../../src/core/lab/expectation-parser.ts';
 import { parseLevel } from '../../src/core/lab/levels.ts';
 import type { LabScenario, StepResult, Transcript, TranscriptEvent } from '../../src/core/lab/scenario.ts';
 import { detectLabFormat, LabSpecError, parseLab, verdict } from '../../src/core/lab/spec-parser.ts';

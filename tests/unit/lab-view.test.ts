@@ -51,7 +51,7 @@ describe('```lab blocks at build time', () => {
 
   it('draws a lane per session and a row per step in time order, escaped', async () => {
     const html = await site.render('Lab.md');
-    expect(html).toContain('<div class="lab" data-lab-block="0" data-line="6"');
+    expect(html).toContain('<div class="lab" data-lab-block="0" data-lab="');
     expect(html).toContain('<p class="lab-title">Lost &#x3C;update></p>');
     expect(html.match(/<th scope="col" data-session="[AB]">/g)).toEqual(['<th scope="col" data-session="A">', '<th scope="col" data-session="B">']);
     const rows = [...html.matchAll(/<tr class="lab-row" data-position="(\d+)" data-step="(\w+)">/g)].map((m) => `${m[1]}:${m[2]}`);

@@ -113,7 +113,7 @@ describe('sanitising note HTML', () => {
     expect(found).toEqual([]);
     for (const kept of ['<h2 id="heading-one">', 'id="^blk"', 'href="#heading-one"', 'href="/a/#%5Eblk"', 'id="user-content-fn-1"', 'href="#user-content-fn-1"',
       'data-footnote-ref', 'data-callout-kind="tip"', 'class="callout"', 'type="checkbox"', 'class="katex"', '<math', 'class="shiki',
-      'style="color:var(--shiki-', '<pre class="mermaid">', 'data-sql-block="0"', 'data-db="bank"', 'class="lab"', 'data-source="A: SELECT 1;"',
+      'style="color:var(--shiki-', '<pre class="mermaid">', 'data-sql-block="0"', 'data-db="bank"', 'class="lab"', 'data-lab="{&#x22;source&#x22;:&#x22;A: SELECT 1;&#x22;',
       // A Python block, for the runner: its number and the note line of its first line of code.
       'data-python-block="0" data-line="10"',
       'data-embed-src="B.md"', '<b>text</b>', 'class="embed-pdf"', 'src="/doc.pdf#page=2"', 'class="embed-image"', 'width="100"']) {

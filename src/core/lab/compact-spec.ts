@@ -39,7 +39,7 @@ function stepName(session: string, ordinal: number): string {
 }
 
 export function parseCompactSpec(text: string, firstLine = 1): { scenario: LabScenario; expectLines: DirectiveLine[] } {
-  const scenario: LabScenario = { setup: [], teardown: [], sessions: [], permutations: [[]], expected: {} };
+  const scenario: LabScenario = { setup: [], teardown: [], sessions: [], permutations: [[]], expected: {}, expectations: {} };
   const expectLines: DirectiveLine[] = [];
   const levels: { session: string; level: string; line: number }[] = [];
   let section: 'setup' | 'teardown' | 'steps' | 'expect' = 'steps';

@@ -253,7 +253,7 @@ function allInterleavings(sessions: LabSession[], line: number): string[][] {
 export function parseIsolationSpec(text: string, firstLine = 1): { scenario: LabScenario; comments: DirectiveLine[] } {
   const { tokens, comments } = tokenize(text, firstLine);
   const p = new Parser(tokens);
-  const scenario: LabScenario = { setup: [], teardown: [], sessions: [], permutations: [], expected: {} };
+  const scenario: LabScenario = { setup: [], teardown: [], sessions: [], permutations: [], expected: {}, expectations: {} };
 
   while (p.atKeyword('setup')) {
     p.next();

@@ -45,6 +45,17 @@ export interface LabScenario {
   blockers?: StepBlocker[][][];
   /** What the author says should happen, per isolation level (one line each, shown as the verdict). */
   expected: Partial<Record<IsolationLevel, string>>;
+  /** The same lines, parsed (expectation-parser.ts): what a run is checked against. */
+  expectations: Partial<Record<IsolationLevel, Expectation>>;
+}
+
+/** One expectation line, parsed: the checks a run at that level must pass, and its label. */
+export interface Expectation {
+  label?: string;
+  errors: { step: string; code: string }[];
+  waits: { step: string; until?: string }[];
+  rows: { step: string; rows: (string | null)[][] }[];
+  tags: { step: string; tag: string }[];
 }
 
 /** What one step did, as both engines report it, for the step-by-step comparison. */

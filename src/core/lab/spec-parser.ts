@@ -3,10 +3,11 @@
  * first words: PostgreSQL's isolationtester specs (isolation-spec.ts) and the compact format
  * for authors (compact-spec.ts). Both may state expectations per isolation level
  * (expectations.ts): compact under `-- expect`, isolationtester specs in `# expect <level>: …`
- * comments. Malformed input throws LabSpecError with the line in the note. Browser-safe.
+ * comments. Malformed input throws LabSpecError with the line in the note. Run at build
+ * time; in the browser only by the lab's step editor (src/scripts/lab/step-editor.ts).
  */
 import { parseCompactSpec } from './compact-spec.ts';
-import { parseExpectation } from './expectations.ts';
+import { parseExpectation } from './expectation-parser.ts';
 import { parseIsolationSpec, type DirectiveLine } from './isolation-spec.ts';
 import { parseLevel } from './levels.ts';
 import type { LabScenario } from './scenario.ts';
@@ -33,7 +34,7 @@ function addExpectations(scenario: LabScenario, lines: DirectiveLine[]): void {
     if (scenario.expected[parsed.level] !== undefined) throw new LabSpecError(`a second expectation for ${parsed.level}`, line);
     const outcome = text.slice(colon + 1).trim();
     try {
-      parseExpectation(outcome, steps);
+      scenario.expectations[parsed.level] = parseExpectation(outcome, steps);
     } catch (error) {
       throw new LabSpecError((error as Error).message, line);
     }

@@ -15,7 +15,8 @@ import { collapseWhitespace, plainText } from './text.ts';
 import { noteSummary } from './description.ts';
 import { findSqlBlocks } from '../sql/blocks.ts';
 import { findPythonBlocks } from '../python/blocks.ts';
-import { findLabBlocks } from '../lab/blocks.ts';
+import { findLabBlocks, type LabParse } from '../lab/blocks.ts';
+import { SCHEMA_VIEW_LANG, TABLE_VIEW_LANG } from '../render/sql-markup.ts';
 
 export interface LinkOccurrence {
   /** Target as written: `Note#Heading`, `folder/file.pdf`, `#Heading`. */
@@ -45,9 +46,11 @@ export interface NoteFacts {
   sqlBlocks: number;
   /** Runnable ```python blocks (run only where Python blocks are on: vaultKb({ python: true })). */
   pythonBlocks: number;
+  /** A ```sql-schema or ```sql-table view, or a block's `show=`: the page loads the views of relationships and changes. */
+  sqlViews: boolean;
   sqlProblems: { line: number; message: string }[];
-  /** ```lab blocks (so the page loads the lab), and the errors of those that do not parse. */
-  labBlocks: number;
+  /** ```lab blocks, parsed (so the page loads the lab, and the render does not parse them again), and the errors of those that do not parse. */
+  labs: LabParse[];
   labProblems: { line: number; message: string }[];
   /** Where the note ran into a parsing limit (limits.ts), and what was shown instead. */
   limitProblems: LimitProblem[];
@@ -104,10 +107,12 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
   const blockTexts = new Map<Nodes, { text: string; cursor: number }>();
   let hasMath = false;
   let hasMermaid = false;
+  let sqlViews = false;
 
   visitParents(tree, (node: Nodes, ancestors: Nodes[]) => {
     if (node.type === 'math' || node.type === 'inlineMath') hasMath = true;
     if (node.type === 'code' && node.lang?.toLowerCase() === 'mermaid') hasMermaid = true;
+    if (node.type === 'code' && [SCHEMA_VIEW_LANG, TABLE_VIEW_LANG].includes(node.lang?.toLowerCase() ?? '')) sqlViews = true;
     if (node.type === 'text' && node.value.includes('[[')) brokenLinks.push(...linksBrokenOverLines(node, source));
     const link = linkOf(node);
     if (!link) return;
@@ -125,6 +130,7 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
   });
 
   const sql = findSqlBlocks(tree);
+  const python = findPythonBlocks(tree);
   const labs = findLabBlocks(tree);
   return {
     headings,
@@ -135,9 +141,10 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
     hasMath,
     hasMermaid,
     sqlBlocks: sql.filter((b) => b.options.runnable).length,
-    pythonBlocks: findPythonBlocks(tree).filter((b) => b.options.runnable).length,
+    pythonBlocks: python.filter((b) => b.options.runnable).length,
+    sqlViews: sqlViews || [...sql, ...python].some((b) => b.options.runnable && b.options.show.length > 0),
     sqlProblems: sql.flatMap((b) => b.problems.map((message) => ({ line: b.line, message }))),
-    labBlocks: labs.length,
+    labs: labs.map(({ line, code, scenario, error }) => ({ line, code, ...(scenario ? { scenario } : {}), ...(error ? { error } : {}) })),
     // The error's own line: the diagnostic points at the offending line of the block, not its fence.
     labProblems: labs.flatMap((b) => (b.error ? [{ line: b.error.line, message: b.error.message.replace(/^line \d+: /, '') }] : [])),
     limitProblems: problems,

@@ -1,17 +1,21 @@
 /**
  * Marks a note's ```lab blocks up for the page's lab (src/scripts/lab): a `div.lab` with
- * the block's number, the line its text starts on and the text itself as data attributes,
- * around the scenario drawn as static HTML (lanes and steps, src/core/lab/view/lab-view.ts)
- * so it reads without any script. A block that does not parse shows its error and its text
- * (the build reports it too, see analyze.ts). Kept out of the search index.
+ * the block's number and its data (the parsed scenario and the text: JSON in `data-lab`,
+ * src/core/lab/view/lab-data.ts), around the scenario drawn as static HTML
+ * (lanes and steps, src/core/lab/view/lab-view.ts) so it reads without any script. A block
+ * that does not parse shows its error and its text (the build reports it too, see
+ * analyze.ts). `known`: the note's blocks as its analysis parsed them. Kept out of the
+ * search index.
  */
 import type { Root, RootContent } from 'mdast';
-import { findLabBlocks } from '../lab/blocks.ts';
+import { findLabBlocks, type LabParse } from '../lab/blocks.ts';
+import type { LabBlockData } from '../lab/view/lab-data.ts';
 import { labErrorView, labView } from '../lab/view/lab-view.ts';
 import type { RenderLabels } from './labels.ts';
 
-export function markLabBlocks(tree: Root, labels: RenderLabels): void {
-  for (const block of findLabBlocks(tree)) {
+export function markLabBlocks(tree: Root, labels: RenderLabels, known: readonly LabParse[]): void {
+  for (const block of findLabBlocks(tree, known)) {
+    const data: LabBlockData = { source: block.code, ...(block.scenario ? { scenario: block.scenario } : {}) };
     const children = block.scenario ? labView(block.scenario, labels.lab) : labErrorView(block.error!.message, block.code, labels.lab);
     const marked = {
       type: 'labBlock',
@@ -20,8 +24,7 @@ export function markLabBlocks(tree: Root, labels: RenderLabels): void {
         hProperties: {
           className: ['lab'],
           dataLabBlock: block.id,
-          dataLine: block.line + 1,
-          dataSource: block.code,
+          dataLab: JSON.stringify(data),
           ...(block.error ? { dataInvalid: '' } : {}),
           // Its lanes and step texts would glue into search excerpts ("150; preventedSERIALIZABLE").
           dataPagefindIgnore: '',

@@ -114,7 +114,7 @@ export function transformParsedTree(tree: Root, note: Note, source: string, site
   linkTree(tree, note, source, ctx);
   if (!ctx.strictLineBreaks) newlineToBreak(tree);
   markSqlBlocks(tree, ctx.labels);
-  markLabBlocks(tree, ctx.labels);
+  markLabBlocks(tree, ctx.labels, note.facts.labs);
   expandEmbeds(tree, ctx, new Map(), [note.path], { left: MAX_EMBEDS_PER_PAGE });
 }
 
@@ -157,7 +157,7 @@ function transformNote(note: Note, ctx: RenderContext, home: boolean): Transform
   // Obsidian's default: a single newline inside a paragraph is a line break.
   if (!ctx.strictLineBreaks) newlineToBreak(tree);
   markSqlBlocks(tree, ctx.labels);
-  markLabBlocks(tree, ctx.labels);
+  markLabBlocks(tree, ctx.labels, note.facts.labs);
   return { tree, headings, found };
 }
 

@@ -1,8 +1,9 @@
 /**
  * Marks a note's runnable ```sql blocks up for the page's SQL runner (src/scripts/sql):
- * a `div.sql-block` around the code, with the block's number, database, role and expected
- * error as data attributes; setup blocks folded in a `<details>`; an ```output block after
- * it folded as its expected output. The code itself is still highlighted by Shiki. The
+ * a `div.sql-block` around the code, with the block's number, database, role, expected
+ * error, text (`data-code`: what runs, never read back from the highlighted markup) and
+ * expected output (`data-expected`) as data attributes; setup blocks folded in a `<details>`; an ```output block after it folded
+ * as its expected output. The code itself is still highlighted by Shiki. The
  * same for ```python blocks (`data-python-block`, with the note line of their first code
  * line), which run on the same databases when the site's Python blocks can run. Also the
  * placeholders of ```sql-schema and ```sql-table views.
@@ -64,6 +65,8 @@ function markBlock(block: SqlBlock, labels: RenderLabels, identity: Record<strin
   const expectError = options.expectError ? (options.expectError.code ?? options.expectError.message ?? '') : undefined;
   let marked: Wrapper = wrapper('div', 'sql-block', children, {
     ...identity,
+    dataCode: block.node.value,
+    ...(block.expected ? { dataExpected: block.expected.text } : {}),
     dataDb: options.db,
     ...(options.setup ? { dataSetup: '' } : {}),
     ...(expectError !== undefined ? { dataExpectError: expectError } : {}),

@@ -16,7 +16,7 @@ export interface LoadedScenario {
   /** 1 for a whole file; the opening fence's line for a block in a note. */
   line: number;
   scenario?: LabScenario;
-  error?: LabSpecError;
+  error?: Pick<LabSpecError, 'message' | 'line'>;
 }
 
 export async function loadScenarios(file: string): Promise<LoadedScenario[]> {

@@ -37,8 +37,8 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 }
 
 const EMPTY_FACTS: NoteFacts = {
-  headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false, sqlBlocks: 0, pythonBlocks: 0, sqlProblems: [],
-  labBlocks: 0, labProblems: [], limitProblems: [], brokenLinks: [],
+  headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false, sqlBlocks: 0, pythonBlocks: 0, sqlViews: false, sqlProblems: [],
+  labs: [], labProblems: [], limitProblems: [], brokenLinks: [],
 };
 
 /** Reads one note; undefined when it is not published. */

@@ -2,26 +2,23 @@
  * One ```lab block on the page, brought to life: the build drew its lanes and steps
  * (src/core/render/lab-markup.ts); this adds Step, Back, Run all and Reset (with keys), the
  * level switch, each step's result in its lane, the verdict, the state panel and an editor
- * for the steps. Every move asks the page's lab worker to bring the run to "n steps
- * issued" (going back replays on a reset database) and draws what comes back.
+ * for the steps. The scenario comes parsed from the build (`data-lab`); the step editor and
+ * the parser it needs load only when a reader opens it (step-editor.ts). Every move asks the
+ * page's lab worker to bring the run to "n steps issued" (going back replays on a reset
+ * database) and draws what comes back.
  */
-import type { LabStrings } from '../../components/i18n.ts';
-import { verdict } from '../../core/lab/expectations.ts';
 import { labTextIn, type LabTextStrings } from '../../core/lab/lab-text.ts';
-import { levelTitle, LEVELS, parseLevel } from '../../core/lab/levels.ts';
+import { LEVELS, parseLevel } from '../../core/lab/levels.ts';
 import type { LabRunProgress } from '../../core/lab/replayer.ts';
 import type { LabScenario } from '../../core/lab/scenario.ts';
-import { LabSpecError, parseLab } from '../../core/lab/spec-parser.ts';
-import { parseEdited } from '../../core/lab/view/edited-text.ts';
-import { labView, type LabViewLabels } from '../../core/lab/view/lab-view.ts';
-import { tableViews } from '../../core/lab/view/state-diff.ts';
-import { progressEvents, stepStatuses } from '../../core/lab/view/step-status.ts';
+import type { LabBlockData } from '../../core/lab/view/lab-data.ts';
+import type { LabWidgetStrings } from './types.ts';
 import { fill } from '../sql/strings.ts';
-import { hastToDom } from './hast-dom.ts';
 import { element } from '../dom.ts';
-import { statePanel, statusNodes, statusText } from './result-view.ts';
 
-export type LabWidgetStrings = LabStrings & { view: LabViewLabels };
+type ProgressView = typeof import('./progress-view.ts');
+/** What draws a run's results, fetched with a lab's first step (or when PostgreSQL is prewarmed). */
+export const loadProgressView = (): Promise<ProgressView> => import('./progress-view.ts');
 
 /** What the page does for a lab: run it to a step on the shared worker. */
 export interface LabRunner {
@@ -70,8 +67,6 @@ export class LabWidget {
   private readonly status: HTMLElement;
   private readonly verdictLine: HTMLElement;
   private readonly state: HTMLElement;
-  private readonly source: HTMLTextAreaElement;
-  private readonly editError: HTMLElement;
   /** The latest request: answers to older ones are not drawn. */
   private request = 0;
 
@@ -80,9 +75,8 @@ export class LabWidget {
     this.t = t;
     this.runner = runner;
     this.id = Number(root.dataset.labBlock);
-    const text = root.dataset.source ?? '';
-    const firstLine = Number(root.dataset.line ?? 1);
-    this.scenario = root.dataset.invalid === undefined ? parseLab(text, { firstLine }) : undefined;
+    const data = JSON.parse(root.dataset.lab ?? '{"source":""}') as LabBlockData;
+    this.scenario = data.scenario;
 
     // The build's markup becomes the view, redrawn after an edit; the title stays on top.
     this.title = root.querySelector('.lab-title') ?? element('p', 'lab-title', t.view.lab);
@@ -124,21 +118,15 @@ export class LabWidget {
     this.state.setAttribute('aria-label', t.state);
     this.state.hidden = true;
 
-    this.source = element('textarea', 'lab-source');
-    this.source.value = text;
-    this.source.rows = Math.min(24, text.split('\n').length + 1);
-    this.source.spellcheck = false;
-    this.source.setAttribute('aria-label', t.editorLabel);
-    this.source.setAttribute('aria-keyshortcuts', 'Control+Enter Meta+Enter');
-    const apply = element('button', 'lab-apply', t.apply);
-    apply.type = 'button';
-    apply.title = t.applyHint;
-    this.editError = element('p', 'lab-edit-error');
-    this.editError.setAttribute('role', 'alert');
-    this.editError.hidden = true;
     const editor = element('details', 'lab-edit');
-    const summary = element('summary', undefined, t.edit);
-    editor.append(summary, this.source, apply, this.editError);
+    editor.append(element('summary', undefined, t.edit));
+    // Opened the first time: the editor (and the parser) arrive and fill the details; a failed download is tried again on the next opening.
+    let stepEditor: Promise<void> | undefined;
+    editor.addEventListener('toggle', () => {
+      if (!editor.open) return;
+      stepEditor ??= import('./step-editor.ts').then(({ createStepEditor }) => createStepEditor(editor, data.source, t, (scenario) => void this.applyEdit(scenario)));
+      stepEditor.catch(() => (stepEditor = undefined));
+    });
     const keys = element('p', 'lab-keys', t.shortcuts);
 
     root.replaceChildren(this.title, toolbar, this.levelNote, this.view, this.status, this.verdictLine, this.state, editor, keys);
@@ -150,14 +138,7 @@ export class LabWidget {
     this.buttons.reset.addEventListener('click', () => this.act('reset'));
     this.buttons.stop.addEventListener('click', () => this.act('stop'));
     this.levelSelect.addEventListener('change', () => this.chooseLevel(this.levelSelect.value));
-    this.orderSelect.addEventListener('change', () => this.chooseOrder(Number(this.orderSelect.value)));
-    apply.addEventListener('click', () => this.applyEdit());
-    this.source.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        this.applyEdit();
-      }
-    });
+    this.orderSelect.addEventListener('change', () => void this.chooseOrder(Number(this.orderSelect.value)));
     // Focusable by a click anywhere in it (not by Tab): a click in the lab gives it the keys.
     root.tabIndex = -1;
     root.addEventListener('keydown', (event) => {
@@ -201,37 +182,20 @@ export class LabWidget {
     void this.goTo(this.position, false);
   }
 
-  private chooseOrder(permutation: number): void {
+  private async chooseOrder(permutation: number): Promise<void> {
     this.permutation = permutation;
-    this.redrawView();
-    void this.goTo(Math.min(this.position, this.total), false);
+    await this.redrawView();
+    await this.goTo(Math.min(this.position, this.total), false);
   }
 
-  private applyEdit(): void {
-    let scenario: LabScenario;
-    let setAside: string[];
-    try {
-      ({ scenario, setAside } = parseEdited(this.source.value, parseLab));
-    } catch (error) {
-      if (!(error instanceof LabSpecError)) throw error;
-      this.editError.textContent = `${this.t.editError} ${error.message}`;
-      this.editError.classList.remove('is-note');
-      this.editError.hidden = false;
-      return;
-    }
-    this.editError.hidden = true;
+  /** An edit that parsed (step-editor.ts): the lab starts over on it. */
+  private async applyEdit(scenario: LabScenario): Promise<void> {
     this.scenario = scenario;
     this.version++;
     this.permutation = 0;
-    this.redrawView();
+    await this.redrawView();
     this.status.textContent = this.t.applied;
-    // Beside the editor, where the loading news on the status line cannot replace it.
-    if (setAside.length > 0) {
-      this.editError.textContent = fill(this.t.expectationsSetAside, { detail: setAside.join('; ') });
-      this.editError.hidden = false;
-    }
-    this.editError.classList.toggle('is-note', setAside.length > 0);
-    void this.goTo(Math.min(this.position, this.total), false);
+    await this.goTo(Math.min(this.position, this.total), false);
   }
 
   /** Brings the run to `steps` and draws it; `announce`: read the new step's result out. */
@@ -240,12 +204,12 @@ export class LabWidget {
     this.position = steps;
     this.element.dataset.state = 'running';
     this.updateControls();
-    const answer = await this.runner.advance(this, steps);
+    const [answer, draw] = await Promise.all([this.runner.advance(this, steps), loadProgressView()]);
     if (request !== this.request) return;
     // A stopped step or a problem keeps its state; the request is over either way.
     if (this.element.dataset.state === 'running') delete this.element.dataset.state;
     if (!answer) return this.updateControls();
-    this.show(answer.progress, answer.words, announce);
+    this.show(answer.progress, answer.words, announce, draw);
   }
 
   /** Loading news (download, start) while a request waits for PostgreSQL. */
@@ -266,72 +230,17 @@ export class LabWidget {
     this.updateControls();
   }
 
-  private show(progress: LabRunProgress, words: LabTextStrings, announce: boolean): void {
+  private show(progress: LabRunProgress, words: LabTextStrings, announce: boolean, draw: ProgressView): void {
     const scenario = this.scenario!;
-    const order = scenario.permutations[this.permutation];
     const refused = progress.refused;
     this.position = refused?.position !== undefined ? refused.position + 1 : progress.issued;
     this.shown = this.position;
-    const statuses = stepStatuses(order, progress);
-    const lanes = [...this.view.querySelectorAll<HTMLElement>('thead th[data-session]')].map((th) => th.dataset.session);
-    this.view.querySelectorAll<HTMLElement>('tr.lab-row').forEach((row, position) => {
-      const status = statuses[position];
-      row.dataset.state = status.state === 'done' && status.result.error ? 'error' : status.state;
-      row.toggleAttribute('data-next', position === this.position && !refused);
-      row.querySelector('.lab-result')?.replaceChildren(...statusNodes(status, this.t, words));
-      // A waited step completes where isolationtester shows it: in the row of the step that
-      // let it go on, in its own session's lane.
-      for (const idle of row.querySelectorAll('td.lab-idle')) idle.replaceChildren();
-      for (const event of progress.byStep[position] ?? []) {
-        if (event.kind !== 'resumed') continue;
-        const session = scenario.sessions.find((s) => s.steps.some((step) => step.name === event.step))?.name;
-        const cell = row.children[lanes.indexOf(session) + 1];
-        if (cell?.classList.contains('lab-idle')) cell.append(element('p', 'lab-completed', fill(this.t.completedHere, { step: event.step })));
-      }
-    });
+    const announcement = draw.drawSteps(this.view, scenario, this.permutation, progress, this.position, this.t, words);
     if (refused && refused.position === undefined) this.problem(`${this.t.setupFailed} ${labTextIn(words, refused.text)}`);
-    else if (announce && this.position > 0) {
-      // The step just issued, and any step it let go on.
-      const last = this.position - 1;
-      const resumed = (progress.byStep[last] ?? []).filter((e) => e.kind === 'resumed').map((e) => order.lastIndexOf(e.step, last));
-      this.status.textContent = [last, ...resumed].map((p) => statusText(order[p], statuses[p], this.t, words)).join(' ');
-    } else this.status.textContent = '';
-    this.showVerdict(progress, words);
-    this.showState(progress);
+    else this.status.textContent = announce ? announcement : '';
+    draw.drawVerdict(this.verdictLine, scenario, this.permutation, this.level, progress, this.t, words);
+    draw.drawState(this.state, progress, this.t);
     this.updateControls(progress);
-  }
-
-  private showVerdict(progress: LabRunProgress, words: LabTextStrings): void {
-    const scenario = this.scenario!;
-    if (!progress.final) {
-      this.verdictLine.hidden = true;
-      return;
-    }
-    const result = verdict(scenario, this.level, { permutation: scenario.permutations[this.permutation], level: this.level, events: progressEvents(progress) }, words);
-    const stillWaiting = stepStatuses(scenario.permutations[this.permutation], progress).some((s) => s.state === 'waiting');
-    this.verdictLine.textContent = `${result.line}${stillWaiting ? ` ${this.t.stepsLeft}` : ''}`;
-    this.verdictLine.dataset.status = result.status;
-    this.verdictLine.hidden = false;
-  }
-
-  private showState(progress: LabRunProgress): void {
-    const state = progress.state;
-    this.state.hidden = !state;
-    if (!state) return;
-    const t = this.t;
-    const panels = [statePanel(t.committed, '', tableViews(state.committed), t)];
-    for (const session of state.sessions) {
-      const detail = [
-        levelTitle(session.level),
-        session.waiting ? fill(t.waiting, { sessions: session.waiting.for.join(', '), step: session.waiting.step }) : t[session.transaction],
-      ].join(' · ');
-      const panel = statePanel(fill(t.session, { name: session.name }), detail, tableViews(state.committed, session.tables), t);
-      panel.dataset.session = session.name;
-      panels.push(panel);
-    }
-    const title = element('p', 'lab-state-title', t.state);
-    this.state.replaceChildren(title, element('div', 'lab-state-panels'), element('p', 'lab-legend', t.legend));
-    this.state.children[1].append(...panels);
   }
 
   private updateControls(progress?: LabRunProgress): void {
@@ -350,11 +259,11 @@ export class LabWidget {
   }
 
   /** The view drawn again from the scenario (after an edit or another order). */
-  private redrawView(): void {
-    const [title, ...rest] = labView(this.scenario!, this.t.view, this.permutation);
-    this.title.replaceWith(hastToDom(title));
+  private async redrawView(): Promise<void> {
+    const [title, ...rest] = (await loadProgressView()).drawLanes(this.scenario!, this.t.view, this.permutation);
+    this.title.replaceWith(title);
     this.title = this.element.querySelector('.lab-title')!;
-    this.view.replaceChildren(...rest.map(hastToDom));
+    this.view.replaceChildren(...rest);
     this.redraw();
   }
 

@@ -9,8 +9,9 @@
 import { EngineProblem } from '../db/client.ts';
 import type { LoadEvent, Problem } from '../db/messages.ts';
 import { LabClient, LabStopped, STEP_LIMIT_MS } from './client.ts';
-import { LabWidget, type LabRunner, type LabWidgetStrings } from './lab-widget.ts';
+import { LabWidget, loadProgressView, type LabRunner } from './lab-widget.ts';
 import { labWords } from './lab-words.ts';
+import type { LabWidgetStrings } from './types.ts';
 import { fill, megabytes, problemText, seconds } from '../sql/strings.ts';
 
 const PREWARM_AFTER_MS = 1500;
@@ -85,6 +86,8 @@ class LabPage {
       this.prewarmTimer = window.setTimeout(() => {
         observer.disconnect();
         this.client.boot().catch(() => undefined);
+        // What draws the first step's results, while PostgreSQL loads.
+        loadProgressView().catch(() => undefined);
       }, PREWARM_AFTER_MS);
     });
     for (const widget of widgets) observer.observe(widget.element);

@@ -2,17 +2,14 @@
  * One runnable block on the page: its toolbar (Run, Edit/Revert, and Stop when a run
  * takes long), a summary line read out to screen readers, the results, and the editor the
  * highlighted code turns into when the reader edits it or an error position must be shown.
- * It only displays; page.ts decides what runs when.
+ * It only displays; page.ts decides what runs when. What draws a run's results (and a
+ * Python block's transcript) loads with the first run, which waits for PostgreSQL anyway.
  */
 import type { SqlStrings } from '../../components/i18n.ts';
 import type { PythonRun } from '../../core/python/results.ts';
 import type { BlockRun, SqlError } from '../../core/sql/results.ts';
-import { renderPythonRun } from '../python/run-view.ts';
 import type { SqlEditor } from './editor.ts';
 import { expectedErrorOf, isFailure, outcomeOf, pythonOutcomeOf, type ExpectedError, type Outcome } from './outcome.ts';
-import { expectedOutputView } from './expected-output.ts';
-import { errorRange } from './position.ts';
-import { renderStatements } from './results-view.ts';
 import { duration, fill, plural, seconds } from './strings.ts';
 
 export interface BlockActions {
@@ -21,6 +18,10 @@ export interface BlockActions {
 }
 
 const loadEditor = () => import('./editor.ts');
+/** The views of a run's results; page.ts fetches them ahead when it starts PostgreSQL. */
+export const loadResultViews = () => Promise.all([import('./results-view.ts'), import('./expected-output.ts')]);
+/** A Python block's transcript view, fetched on pages whose Python blocks run, ahead of their first run. */
+export const loadPythonView = () => import('../python/run-view.ts');
 
 function button(className: string, text: string, title?: string): HTMLButtonElement {
   const el = document.createElement('button');
@@ -91,7 +92,8 @@ export class SqlBlockView {
     this.show = element.dataset.show?.split(',').filter(Boolean) ?? [];
     this.pre = element.querySelector(':scope > pre')!;
     const code = this.pre.querySelector('code') ?? this.pre;
-    this.original = code.textContent ?? '';
+    // The text the build wrote as data (src/core/render/sql-markup.ts), not the highlighted markup's.
+    this.original = element.dataset.code ?? '';
 
     const runButton = button('sql-run', t.run, t.runHint);
     runButton.setAttribute('aria-keyshortcuts', 'Control+Enter Meta+Enter');
@@ -175,7 +177,8 @@ export class SqlBlockView {
   }
 
   /** Shows a run and says what it means; `notes` come first (earlier blocks run, …). */
-  showRun(run: BlockRun, sql: string, notes: string[]): Outcome {
+  async showRun(run: BlockRun, sql: string, notes: string[]): Promise<Outcome> {
+    const [{ renderStatements }, { expectedOutputView }] = await loadResultViews();
     const outcome = outcomeOf(run, this.expected);
     const error = run.error;
     // One statement: its command tag says what happened; several: each result has its own.
@@ -190,7 +193,8 @@ export class SqlBlockView {
   }
 
   /** A Python block's run: what it printed and sent, in order, and its exception. */
-  showPythonRun(run: PythonRun, notes: string[]): Outcome {
+  async showPythonRun(run: PythonRun, notes: string[]): Promise<Outcome> {
+    const { renderPythonRun } = await loadPythonView();
     const outcome = pythonOutcomeOf(run, this.expected);
     const sent = run.events.filter((e) => e.kind === 'sql').length;
     const error = run.error && (run.error.database ? `${run.error.type} ${run.error.database.code}` : run.error.type);
@@ -263,7 +267,7 @@ export class SqlBlockView {
   }
 
   private async markError(error: SqlError, sql: string): Promise<void> {
-    const editor = await this.openEditor();
+    const [editor, { errorRange }] = await Promise.all([this.openEditor(), import('./position.ts')]);
     editor.mark({ ...errorRange(sql, error.position!), message: `${error.code}: ${error.message}` });
   }
 

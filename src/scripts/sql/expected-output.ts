@@ -12,8 +12,8 @@ import { fill } from './strings.ts';
 
 /** The verdict to show under the block's results, or nothing when there is no expectation. */
 export function expectedOutputView(block: HTMLElement, run: BlockRun, edited: boolean, t: SqlStrings): HTMLElement | undefined {
-  const expected = block.querySelector(':scope > .sql-expected code')?.textContent;
-  if (expected === undefined || expected === null) return undefined;
+  const expected = block.dataset.expected;
+  if (expected === undefined) return undefined;
   const view = element('div', 'sql-output-check');
   view.setAttribute('role', 'status');
   if (edited) {

@@ -5,8 +5,10 @@
  * run, or ahead of it once a block has been in view for a moment. A run that takes long
  * can be stopped: that database's worker is replaced and the database rebuilt from its last
  * snapshot and the blocks run since; a stopped block counts as not run. Each database has a
- * worker of its own, so one never waits for another's runaway query. Every page with SQL loads this, so it stays small: the worker, the editor and the
- * views of relationships and changes (views/page-views.ts, on pages that place one) load later.
+ * worker of its own, so one never waits for another's runaway query. Every page with SQL
+ * loads this, so it stays small: the worker, the views of a run's results (and of a Python
+ * run), the editor and the views of relationships and changes (views/page-views.ts, on
+ * pages that place one) load later.
  * ```python blocks, where the site's Python blocks can run, are blocks of the same chains:
  * they run in their database's worker, on the same PGlite, Python loaded there on first use.
  */
@@ -14,7 +16,7 @@ import type { SqlStrings } from '../../components/i18n.ts';
 import { chainOf, planRun, planRunAll } from '../../core/sql/chain.ts';
 import type { PythonRun } from '../../core/python/results.ts';
 import type { BlockRun } from '../../core/sql/results.ts';
-import { SqlBlockView } from './block-view.ts';
+import { loadPythonView, loadResultViews, SqlBlockView } from './block-view.ts';
 import { EngineProblem } from '../db/client.ts';
 import type { LoadEvent, Problem } from '../db/messages.ts';
 import { Interrupted, SqlClient, type SharedAssets } from './client.ts';
@@ -216,12 +218,15 @@ class PageRunner {
   private async runOne(block: SqlBlockView, notes: string[]): Promise<Result> {
     const text = block.text();
     const db = block.db;
+    // Fetched while it runs (prewarming fetched them already, mostly).
+    (block.lang === 'python' ? loadPythonView() : loadResultViews()).catch(() => undefined);
     this.current.set(db, block);
     this.used.add(db);
     block.pending(this.loadingText.get(db) ?? this.t.running);
     const started = performance.now();
     const since = () => performance.now() - Math.max(started, this.readyAt.get(db) ?? 0);
     let offered = false;
+    // Until the run returns: drawing its results and views is not running it, and offers no Stop.
     const clock = window.setInterval(() => {
       if (offered || this.loadingText.has(db) || since() < STOP_AFTER_MS) return;
       offered = true;
@@ -232,18 +237,20 @@ class PageRunner {
       let outcome: Outcome;
       if (block.lang === 'python') {
         const run = await this.client(db).runPython(db, text, block.firstLine, options);
+        clearInterval(clock);
         this.ran.add(block.id);
         this.stopped.delete(block.id);
-        outcome = block.showPythonRun(run, notes);
+        outcome = await block.showPythonRun(run, notes);
         await this.remember(db, { lang: 'python', text, firstLine: block.firstLine }, run);
         // Its views as for a SQL block of one statement whose changes are the whole block's.
         const changed = run.changes ? [{ sql: '', offset: 0, notices: [], elapsedMs: run.elapsedMs, changes: run.changes }] : [];
         await this.drawViews(db, { statements: changed, transaction: 'idle', elapsedMs: run.elapsedMs, ...(run.schema ? { schema: run.schema } : {}) }, block);
       } else {
         const run = await this.client(db).run(db, text, options);
+        clearInterval(clock);
         this.ran.add(block.id);
         this.stopped.delete(block.id);
-        outcome = block.showRun(run, text, notes);
+        outcome = await block.showRun(run, text, notes);
         await this.remember(db, { lang: 'sql', text }, run);
         await this.drawViews(db, run, block);
       }
@@ -432,6 +439,9 @@ class PageRunner {
   /** Starts `db` ahead of a run; with `python`, its Python runtime too. */
   private warm(db: string, python = false): void {
     this.used.add(db);
+    // What draws the results comes while PostgreSQL loads (a failed download is tried again at the run).
+    loadResultViews().catch(() => undefined);
+    if (python) loadPythonView().catch(() => undefined);
     this.client(db)
       .boot(db, undefined, python)
       .catch((error: unknown) => {
