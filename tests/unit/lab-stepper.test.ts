@@ -74,7 +74,7 @@ describe('LabStepper', () => {
   it.each([
     ['LOCK TABLE accounts IN EXCLUSIVE MODE;', /step A2, `LOCK TABLE accounts IN EXCLUSIVE MODE`: LOCK TABLE is not modelled/],
     ['SELECT pg_advisory_lock(1);', /step A2, `SELECT pg_advisory_lock\(1\)`: .*pg_advisory_lock/],
-    ['SAVEPOINT s1;', /step A2, `SAVEPOINT s1`: savepoints are not modelled/],
+    ["PREPARE TRANSACTION 't1';", /step A2, `PREPARE TRANSACTION 't1'`: two-phase commit is not modelled/],
     ['CREATE INDEX ON accounts (balance);', /step A2, `CREATE INDEX ON accounts \(balance\)`: .*not modelled/],
   ])('refuses %s naming the step and the statement', async (sql, message) => {
     const { lease, stepper: run } = await stepper(`A: BEGIN;\nA: ${sql}`);

@@ -173,15 +173,15 @@ function oldVersions(ctx: LabContext, views: Map<string, RowVersion[]>, changes:
  * deleting (wait for it), or with a committed row the snapshot does not see (an error). Every
  * unique index counts, partial and expression ones included (their entries evaluated first, UniqueKeys.prepare).
  */
-function uniqueClash(ctx: LabContext, tx: Tx, tableName: string, values: Row, self: RowVersion | undefined, snapshot: Snapshot): { wait?: Tx; error?: SqlError } | undefined {
+function uniqueClash(ctx: LabContext, tx: Tx, tableName: string, values: Row, self: RowVersion | undefined, snapshot: Snapshot): { wait?: Tx; on?: RowVersion; error?: SqlError } | undefined {
   const { uniqueKeys } = ctx;
   for (const index of uniqueKeys.byTable.get(tableName) ?? []) {
     const wanted = uniqueKeys.keyOf(index, values);
     if (wanted === undefined) continue;
     for (const other of ctx.store.live(tableName)) {
       if (other.root === self?.root || uniqueKeys.keyOf(index, other.values) !== wanted) continue;
-      if (other.creator && other.creator !== tx && other.creator.status === 'active') return { wait: other.creator };
-      if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { wait: other.deleter };
+      if (other.creator && other.creator !== tx && other.creator.status === 'active') return { wait: other.creator, on: other };
+      if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { wait: other.deleter, on: other };
       if (other.creator === tx || other.deleter === tx || ctx.store.visible(other, tx, snapshot)) continue;
       const shown = uniqueKeys.valuesOf(index, other.values).map((v) => (v === null ? 'null' : String(v)));
       const detail = `Key (${index.keys.join(', ')})=(${shown.join(', ')}) already exists.`;
@@ -277,7 +277,7 @@ async function runInsertOnConflict(
   sql: string,
   views: Map<string, RowVersion[]>,
   settings: SessionSettings,
-): Promise<{ run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]> } | Attempt | { status: 'waiting'; wait: { blockers: Tx[] } }> {
+): Promise<{ run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]> } | Attempt | { status: 'waiting'; wait: { blockers: Tx[]; on: RowVersion } }> {
   const { table, onConflict } = statement;
   const { uniqueKeys } = ctx;
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
@@ -300,9 +300,9 @@ async function runInsertOnConflict(
       for (const other of live) {
         // The transaction's own rows are in its view (PGlite meets them); one it deleted holds no key.
         if (other.creator === tx || other.deleter === tx || uniqueKeys.keyOf(index, other.values) !== key) continue;
-        if (other.creator?.status === 'active') return { status: 'waiting', wait: { blockers: [other.creator] } };
+        if (other.creator?.status === 'active') return { status: 'waiting', wait: { blockers: [other.creator], on: other } };
         // A row another transaction is updating or deleting holds its key until that one ends.
-        if (other.deleter && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter] } };
+        if (other.deleter && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter], on: other } };
         if (!view.includes(other)) return failed(sql, serializationFailure());
       }
     }
@@ -350,7 +350,7 @@ export async function attempt(
 ): Promise<Attempt> {
   let views = viewsFor(ctx, tx, snapshot, referentialTables(ctx, tx, statement), epq);
   const settings = ctx.settingsOf(session);
-  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest }): Attempt => ({
+  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest; on?: RowVersion }): Attempt => ({
     status: 'waiting',
     wait: { sql, statement, snapshot, targets: new Set(targets.map((t) => t.root)), ...conflict },
   });
@@ -418,7 +418,7 @@ export async function attempt(
       const heap = change.op === 'INSERT' ? heapInsertConflict(ctx, tx, change.table) : undefined;
       if (heap) return failed(sql, heap);
       const clash = uniqueClash(ctx, tx, change.table, change.new ?? {}, olds.get(change), snapshot);
-      if (clash?.wait) return waitOn(targets, { blockers: [clash.wait] });
+      if (clash?.wait) return waitOn(targets, { blockers: [clash.wait], on: clash.on });
       if (clash?.error) return failed(sql, uniqueConflict(ctx, tx, clash.error.constraint!) ?? clash.error);
       for (const fk of ctx.executor.schema.foreignKeys) {
         if (fk.table !== change.table || fk.columns.some((c) => change.new?.[c] === null || change.new?.[c] === undefined)) continue;

@@ -27,6 +27,8 @@ export interface Wait {
   queuedBehind?: Wait;
   /** The row lock it asked for (none when it waits for a unique key). */
   request?: RowLockRequest;
+  /** The row version whose inserter or deleter it waits for (a unique key): undone by a subtransaction's abort, it lets the waiter go. */
+  on?: RowVersion;
   /** The sequences before the statement's first run: a rerun hands out the same values. */
   sequences?: SequenceState;
   /** Order in which sessions started waiting. */

@@ -14,7 +14,6 @@ interface Refusal<A extends unknown[] = []> {
 const refusal = <A extends unknown[] = []>(summary: string, message: (...args: A) => string): Refusal<A> => ({ summary, message });
 
 export const REFUSAL_LIST = {
-  savepoints: refusal('SAVEPOINT, RELEASE and ROLLBACK TO', () => 'savepoints are not modelled'),
   twoPhaseCommit: refusal('PREPARE TRANSACTION, COMMIT / ROLLBACK PREPARED', () => 'two-phase commit is not modelled'),
   lockTable: refusal('LOCK TABLE', () => 'LOCK TABLE is not modelled: the lab models row locks only'),
   onConflict: refusal('INSERT … ON CONFLICT DO UPDATE … WHERE', () => 'INSERT … ON CONFLICT DO UPDATE with a WHERE is not modelled (it locks rows it does not update)'),

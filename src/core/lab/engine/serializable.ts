@@ -11,7 +11,7 @@ import type { SqlError } from '../../sql/results.ts';
 import type { LabContext, SessionSettings, TransactionHooks } from './context.ts';
 import { examinedByIndex, planScans, type PlanScan } from './predicates.ts';
 import type { SsiError, PredicateTarget } from './ssi.ts';
-import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
+import { inSubtransaction, type Row, type RowVersion, type Snapshot, type Tx } from './store.ts';
 
 const HEAP_PAGE = 0;
 const LEAF_PAGE = 1;
@@ -132,7 +132,7 @@ export function writeConflicts(ctx: LabContext, tx: Tx, changes: readonly Logged
       change.op === 'INSERT' || (change.op === 'UPDATE' && indexes.some((i) => i.columns.some((c) => c === undefined || differs(change.old, change.new, c))));
     if (newEntries) targets.push(...indexes.map((i) => ({ relation: i.name, page: LEAF_PAGE })));
     for (const target of targets) {
-      const error = asSqlError(ctx.ssi.conflictIn(tx, target));
+      const error = asSqlError(ctx.ssi.conflictIn(tx, target, inSubtransaction(tx)));
       if (error) return error;
     }
   }
