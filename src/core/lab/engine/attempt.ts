@@ -268,7 +268,9 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
  * a run on an empty table (their defaults and expressions evaluated), as PostgreSQL checks the
  * arbiter indexes before it inserts anything; rows deleted by committed transactions are then
  * left out of the view, since they no longer hold their key. DO UPDATE's row lock is
- * requested with the other writes' (attempt).
+ * requested with the other writes' (attempt). A key the new row shares in a unique index
+ * that is not an arbiter is an error after all, once PostgreSQL has waited for a transaction
+ * still changing the row that holds it (runCapturing, then uniqueClash).
  */
 async function runInsertOnConflict(
   ctx: LabContext,
@@ -307,7 +309,8 @@ async function runInsertOnConflict(
       }
     }
   }
-  return { run: await ctx.executor.run(sql, seen, settings, { capture: true }), views: seen };
+  // A duplicate in an index that is not an arbiter is checked as a plain INSERT's is: it may have to wait.
+  return runCapturing(ctx, tx, statement, sql, seen, settings);
 }
 
 /**
