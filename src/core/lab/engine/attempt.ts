@@ -13,7 +13,7 @@ import type { Classified, RowLockMode } from './classify.ts';
 import type { LabContext, SessionState, Wait, SessionSettings } from './context.ts';
 import { matchVersions } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
-import { heapInsertConflict, indexOn, readByKey, readPredicates, uniqueConflict, writeConflicts } from './serializable.ts';
+import { duplicateKeyConflicts, heapInsertConflict, indexOn, readByKey, readPredicates, uniqueConflict, writeConflicts } from './serializable.ts';
 import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
 
 export type Attempt =
@@ -342,6 +342,18 @@ async function errorBeforeWait(ctx: LabContext, table: string, sql: string, view
   return run.result.error ? run.result : undefined;
 }
 
+/**
+ * The old rows an UPDATE that failed with a duplicate key replaced, up to the one whose new
+ * key is taken (found by running it on ever longer prefixes of its rows); none for an INSERT.
+ * Only SERIALIZABLE needs them (duplicateKeyConflicts).
+ */
+async function replacedBeforeDuplicate(ctx: LabContext, statement: DataStatement, sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings, targets: RowVersion[]): Promise<RowVersion[]> {
+  if (statement.kind !== 'update') return [];
+  let failing = 0;
+  while (failing < targets.length - 1 && !(await errorBeforeWait(ctx, statement.table, sql, views, settings, targets, failing))) failing++;
+  return targets.slice(0, failing + 1);
+}
+
 export async function attempt(
   ctx: LabContext,
   session: SessionState,
@@ -392,7 +404,9 @@ export async function attempt(
   views = seen;
   if (run.result.error) {
     const { code, constraint } = run.result.error;
-    const masked = code === '23505' && constraint ? uniqueConflict(ctx, tx, constraint) : undefined;
+    const table = statement.kind === 'select' ? undefined : statement.table;
+    const replaced = code === '23505' && tx.level === 'serializable' ? await replacedBeforeDuplicate(ctx, statement, sql, views, settings, targets) : [];
+    const masked = code === '23505' && constraint && table ? duplicateKeyConflicts(ctx, tx, table, replaced, constraint) : undefined;
     return masked ? failed(sql, masked) : { status: 'done', result: run.result };
   }
   const changes = run.changes ?? [];
