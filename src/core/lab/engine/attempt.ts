@@ -241,9 +241,10 @@ async function probe(ctx: LabContext, table: string, sql: string, views: Map<str
  * running) is not final: PostgreSQL's unique check looks at the newest state, where that row
  * no longer holds its key, and waits for a deleter still running. So the statement runs again
  * without those rows (an UPDATE keeps the rows it changes itself: it waits for those), and
- * the unique-key check (uniqueClash) decides: wait, or fail if the deletion rolls back.
+ * the unique-key check (uniqueClash) decides: wait, or fail if the deletion rolls back; if
+ * the run fails on another unique index then, the statement waits for the deleter first.
  */
-async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings) {
+async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings, snapshot: Snapshot) {
   const sequences = await ctx.sequences.save();
   const run = await ctx.executor.run(sql, views, settings, { capture: true });
   if (run.result.error?.code !== '23505' || (statement.kind !== 'insert' && statement.kind !== 'update')) return { run, views };
@@ -253,7 +254,26 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
   if (leaving.length === 0) return { run, views };
   const rest = new Map(views).set(table, (views.get(table) ?? []).filter((v) => !leaving.includes(v)));
   await ctx.sequences.restore(sequences);
-  return { run: await ctx.executor.run(sql, rest, settings, { capture: true }), views: rest };
+  const again = await ctx.executor.run(sql, rest, settings, { capture: true });
+  const later = again.result.error?.code === '23505' && again.result.error.constraint !== run.result.error.constraint;
+  if (!later) return { run: again, views: rest };
+  // A later unique index reports a duplicate now, but PostgreSQL goes through the indexes in
+  // order: an earlier one may hold the key of a row a running transaction is changing (wait
+  // for it) or of a committed row the snapshot does not see (that is the duplicate reported).
+  if (statement.kind === 'insert') {
+    const proposed = await ctx.executor.run(sql, new Map(views).set(table, []), settings, { capture: true });
+    await ctx.sequences.restore(sequences);
+    const rows = (proposed.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
+    await ctx.uniqueKeys.prepare(table, [...rows, ...ctx.store.live(table).map((v) => v.values)]);
+    for (const row of rows) {
+      const clash = uniqueClash(ctx, tx, table, row, undefined, snapshot);
+      if (clash?.wait) return { status: 'waiting' as const, wait: { blockers: [clash.wait], on: clash.on! } };
+      if (clash?.error) return failed(sql, clash.error);
+    }
+    return { run: again, views: rest };
+  }
+  const pending = leaving.find((v) => v.deleter!.status === 'active');
+  return pending ? { status: 'waiting' as const, wait: { blockers: [pending.deleter!], on: pending } } : { run: again, views: rest };
 }
 
 /**
@@ -279,6 +299,7 @@ async function runInsertOnConflict(
   sql: string,
   views: Map<string, RowVersion[]>,
   settings: SessionSettings,
+  snapshot: Snapshot,
 ): Promise<{ run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]> } | Attempt | { status: 'waiting'; wait: { blockers: Tx[]; on: RowVersion } }> {
   const { table, onConflict } = statement;
   const { uniqueKeys } = ctx;
@@ -310,7 +331,7 @@ async function runInsertOnConflict(
     }
   }
   // A duplicate in an index that is not an arbiter is checked as a plain INSERT's is: it may have to wait.
-  return runCapturing(ctx, tx, statement, sql, seen, settings);
+  return runCapturing(ctx, tx, statement, sql, seen, settings, snapshot);
 }
 
 /**
@@ -382,8 +403,8 @@ export async function attempt(
 
   const captured =
     statement.kind === 'insert' && statement.onConflict
-      ? await runInsertOnConflict(ctx, tx, { ...statement, onConflict: statement.onConflict }, sql, views, settings)
-      : await runCapturing(ctx, tx, statement, sql, views, settings);
+      ? await runInsertOnConflict(ctx, tx, { ...statement, onConflict: statement.onConflict }, sql, views, settings, snapshot)
+      : await runCapturing(ctx, tx, statement, sql, views, settings, snapshot);
   if ('status' in captured) return captured.status === 'waiting' ? waitOn([], captured.wait) : captured;
   const { run, views: seen } = captured;
   let targets: RowVersion[] = [];
