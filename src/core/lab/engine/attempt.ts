@@ -255,11 +255,13 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
   const rest = new Map(views).set(table, (views.get(table) ?? []).filter((v) => !leaving.includes(v)));
   await ctx.sequences.restore(sequences);
   const again = await ctx.executor.run(sql, rest, settings, { capture: true });
-  const later = again.result.error?.code === '23505' && again.result.error.constraint !== run.result.error.constraint;
-  if (!later) return { run: again, views: rest };
-  // A later unique index reports a duplicate now, but PostgreSQL goes through the indexes in
-  // order: an earlier one may hold the key of a row a running transaction is changing (wait
-  // for it) or of a committed row the snapshot does not see (that is the duplicate reported).
+  const error = again.result.error;
+  const sameDuplicate = error?.code === '23505' && error.constraint === run.result.error.constraint;
+  if (!error || beforeRowLock(error.code) || sameDuplicate) return { run: again, views: rest };
+  // Now an error PostgreSQL raises after the unique checks comes out (a later unique index, a
+  // foreign key's AFTER trigger), but it goes through the indexes first, in order: an earlier
+  // one may hold the key of a row a running transaction is changing (wait for it) or of a
+  // committed row the snapshot does not see (that is the duplicate reported).
   if (statement.kind === 'insert') {
     const proposed = await ctx.executor.run(sql, new Map(views).set(table, []), settings, { capture: true });
     await ctx.sequences.restore(sequences);
@@ -270,7 +272,6 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
       if (clash?.wait) return { status: 'waiting' as const, wait: { blockers: [clash.wait], on: clash.on! } };
       if (clash?.error) return failed(sql, clash.error);
     }
-    return { run: again, views: rest };
   }
   const pending = leaving.find((v) => v.deleter!.status === 'active');
   return pending ? { status: 'waiting' as const, wait: { blockers: [pending.deleter!], on: pending } } : { run: again, views: rest };
