@@ -46,6 +46,15 @@ describe('lab statement analysis', () => {
     expect(classify('RESET enable_seqscan')).toEqual({ kind: 'set-session', name: 'enable_seqscan', value: 'DEFAULT' });
   });
 
+  it('reads savepoints with their names as the grammar folds them', () => {
+    expect(classify('SAVEPOINT Sa_1')).toEqual({ kind: 'savepoint', name: 'sa_1' });
+    expect(classify('SAVEPOINT "Sa 1"')).toEqual({ kind: 'savepoint', name: 'Sa 1' });
+    expect(classify('RELEASE s')).toEqual({ kind: 'release', name: 's' });
+    expect(classify('RELEASE SAVEPOINT s')).toEqual({ kind: 'release', name: 's' });
+    expect(classify('ROLLBACK TO s')).toEqual({ kind: 'rollback-to', name: 's' });
+    expect(classify('ROLLBACK TO SAVEPOINT s')).toEqual({ kind: 'rollback-to', name: 's' });
+  });
+
   it('reads ON CONFLICT DO NOTHING with its conflict target', () => {
     expect(classify('INSERT INTO t (id, k) VALUES (1, 2) ON CONFLICT (k, id) DO NOTHING')).toMatchObject({ kind: 'insert', table: 't', onConflict: { columns: ['k', 'id'] } });
     expect(classify('INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING')).toMatchObject({ kind: 'insert', onConflict: {} });
@@ -82,9 +91,9 @@ describe('lab statement analysis', () => {
     ["SELECT nextval('s'), currval('s')", /`currval` depends on PostgreSQL's backends/],
     ['SELECT ctid FROM t', /`ctid`/],
     ['SELECT * FROM pg_locks', /`pg_locks`/],
-    ['ROLLBACK TO SAVEPOINT s', /savepoints are not modelled/],
     ['SELECT pg_advisory_unlock(1)', /session-level advisory locks outlive transactions/],
     ['SELECT pg_advisory_xact_lock(id) FROM t', /constant integer keys, and nothing else/],
+    ['PREPARE TRANSACTION \'t1\'', /two-phase commit is not modelled/],
     ['SET LOCAL enable_seqscan = off', /SET LOCAL/],
     ['SET work_mem = 1', /the setting `work_mem` is not modelled/],
     ['VACUUM t', /VacuumStmt/],

@@ -74,7 +74,6 @@ describe('LabStepper', () => {
   it.each([
     ["PREPARE TRANSACTION 'x';", /step A2, `PREPARE TRANSACTION 'x'`: two-phase commit is not modelled/],
     ['SELECT pg_advisory_lock(1);', /step A2, `SELECT pg_advisory_lock\(1\)`: session-level advisory locks/],
-    ['SAVEPOINT s1;', /step A2, `SAVEPOINT s1`: savepoints are not modelled/],
     ['CREATE INDEX ON accounts (balance);', /step A2, `CREATE INDEX ON accounts \(balance\)`: .*not modelled/],
   ])('refuses %s naming the step and the statement', async (sql, message) => {
     const { lease, stepper: run } = await stepper(`A: BEGIN;\nA: ${sql}`);

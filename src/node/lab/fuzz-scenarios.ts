@@ -4,7 +4,9 @@
  * none), CHECK and NOT NULL, and a child table whose foreign key has a random action; 2–3
  * sessions, each in a transaction at a random level, sending random reads (with each locking
  * clause, NOWAIT, SKIP LOCKED), inserts, updates of key and non-key columns, deletes, upserts
- * and savepoints; the steps interleaved at random. Same seed, same scenario. Node only (the
+ * and savepoints (a third of the sessions put some of their statements inside one, rolled back
+ * to, released or left open, as Session.begin_nested() does; any statement may also be a lone
+ * SAVEPOINT, ROLLBACK TO or RELEASE); the steps interleaved at random. Same seed, same scenario. Node only (the
  * randomness is a SHA-256 stream, so no generator is copied here).
  */
 import { createHash } from 'node:crypto';
@@ -72,8 +74,19 @@ function statement(r: Random): string {
     case 13:
       return `INSERT INTO t (id, k) VALUES (${id}, ${k}) ON CONFLICT ${pick(r, ['DO NOTHING', '(id) DO NOTHING', '(k) DO NOTHING', '(id) DO UPDATE SET v = t.v + 1', '(id) DO UPDATE SET k = excluded.k', '(id) DO UPDATE SET v = t.v + 1 WHERE t.flag'])};`;
     default:
-      return pick(r, ['SAVEPOINT s;', 'UPDATE t SET v = v - 1 WHERE id = 1;', `SELECT count(*) FROM t WHERE k = ${k};`]);
+      return pick(r, ['SAVEPOINT s;', 'ROLLBACK TO SAVEPOINT s;', 'RELEASE SAVEPOINT s;', 'UPDATE t SET v = v - 1 WHERE id = 1;', `SELECT count(*) FROM t WHERE k = ${k};`]);
   }
+}
+
+/** A session's statements between BEGIN and its end; in a third of them some run inside a savepoint. */
+function body(r: Random): string[] {
+  const statements = Array.from({ length: 1 + int(r, 3) }, () => statement(r));
+  if (int(r, 3) > 0) return statements;
+  const start = int(r, statements.length + 1);
+  const end = start + int(r, statements.length - start + 1);
+  const name = pick(r, ['s', 'nested']);
+  const close = pick(r, [`ROLLBACK TO SAVEPOINT ${name};`, `ROLLBACK TO SAVEPOINT ${name};`, `RELEASE SAVEPOINT ${name};`, '']);
+  return [...statements.slice(0, start), `SAVEPOINT ${name};`, ...statements.slice(start, end), close, ...statements.slice(end)].filter(Boolean);
 }
 
 export function fuzzScenario(seed: number): FuzzScenario {
@@ -92,8 +105,7 @@ export function fuzzScenario(seed: number): FuzzScenario {
   ];
   const sessions = ['A', 'B', 'C'].slice(0, 2 + int(r, 2));
   const queues = sessions.map((session) => {
-    const body = Array.from({ length: 1 + int(r, 3) }, () => statement(r));
-    return [`BEGIN ISOLATION LEVEL ${pick(r, LEVELS)};`, ...body, pick(r, ['COMMIT;', 'COMMIT;', 'ROLLBACK;'])].map((sql) => ({ session, sql }));
+    return [`BEGIN ISOLATION LEVEL ${pick(r, LEVELS)};`, ...body(r), pick(r, ['COMMIT;', 'COMMIT;', 'ROLLBACK;'])].map((sql) => ({ session, sql }));
   });
   const steps: FuzzScenario['steps'] = [];
   while (queues.some((q) => q.length > 0)) {

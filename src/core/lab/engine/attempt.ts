@@ -13,7 +13,7 @@ import type { Classified, RowLockMode } from './classify.ts';
 import type { LabContext, SessionState, Wait, SessionSettings } from './context.ts';
 import { matchVersions } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
-import { heapInsertConflict, indexOn, readByKey, readPredicates, uniqueConflict, writeConflicts } from './serializable.ts';
+import { duplicateKeyConflicts, heapInsertConflict, indexOn, readByKey, readPredicates, uniqueConflict, writeConflicts } from './serializable.ts';
 import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
 import { lockTables, referentialLocks, statementLocks, takeTableLocks, type LockTableStatement } from './table-locks.ts';
 import { advisoryRequest, advisoryResult } from './advisory-locks.ts';
@@ -176,15 +176,15 @@ function oldVersions(ctx: LabContext, views: Map<string, RowVersion[]>, changes:
  * deleting (wait for it), or with a committed row the snapshot does not see (an error). Every
  * unique index counts, partial and expression ones included (their entries evaluated first, UniqueKeys.prepare).
  */
-function uniqueClash(ctx: LabContext, tx: Tx, tableName: string, values: Row, self: RowVersion | undefined, snapshot: Snapshot): { wait?: Tx; error?: SqlError } | undefined {
+function uniqueClash(ctx: LabContext, tx: Tx, tableName: string, values: Row, self: RowVersion | undefined, snapshot: Snapshot): { wait?: Tx; on?: RowVersion; error?: SqlError } | undefined {
   const { uniqueKeys } = ctx;
   for (const index of uniqueKeys.byTable.get(tableName) ?? []) {
     const wanted = uniqueKeys.keyOf(index, values);
     if (wanted === undefined) continue;
     for (const other of ctx.store.live(tableName)) {
       if (other.root === self?.root || uniqueKeys.keyOf(index, other.values) !== wanted) continue;
-      if (other.creator && other.creator !== tx && other.creator.status === 'active') return { wait: other.creator };
-      if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { wait: other.deleter };
+      if (other.creator && other.creator !== tx && other.creator.status === 'active') return { wait: other.creator, on: other };
+      if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { wait: other.deleter, on: other };
       if (other.creator === tx || other.deleter === tx || ctx.store.visible(other, tx, snapshot)) continue;
       const shown = uniqueKeys.valuesOf(index, other.values).map((v) => (v === null ? 'null' : String(v)));
       const detail = `Key (${index.keys.join(', ')})=(${shown.join(', ')}) already exists.`;
@@ -244,9 +244,16 @@ async function probe(ctx: LabContext, table: string, sql: string, views: Map<str
  * running) is not final: PostgreSQL's unique check looks at the newest state, where that row
  * no longer holds its key, and waits for a deleter still running. So the statement runs again
  * without those rows (an UPDATE keeps the rows it changes itself: it waits for those), and
- * the unique-key check (uniqueClash) decides: wait, or fail if the deletion rolls back.
+ * the unique-key check (uniqueClash) decides: wait, or fail if the deletion rolls back; if
+ * the run fails on another unique index then, the statement waits for the deleter first.
  */
-async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings) {
+/** A write's run with the views it ran on (`met`: the rows ON CONFLICT met), or why it stopped: it failed, or must wait. */
+type Captured =
+  | { run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]>; met?: RowVersion[] }
+  | Attempt
+  | { status: 'waiting'; wait: { blockers: Tx[]; on?: RowVersion } };
+
+async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings, snapshot: Snapshot): Promise<Captured> {
   const sequences = await ctx.sequences.save();
   const run = await ctx.executor.run(sql, views, settings, { capture: true });
   if (run.result.error?.code !== '23505' || (statement.kind !== 'insert' && statement.kind !== 'update')) return { run, views };
@@ -256,7 +263,27 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
   if (leaving.length === 0) return { run, views };
   const rest = new Map(views).set(table, (views.get(table) ?? []).filter((v) => !leaving.includes(v)));
   await ctx.sequences.restore(sequences);
-  return { run: await ctx.executor.run(sql, rest, settings, { capture: true }), views: rest };
+  const again = await ctx.executor.run(sql, rest, settings, { capture: true });
+  const error = again.result.error;
+  const sameDuplicate = error?.code === '23505' && error.constraint === run.result.error.constraint;
+  if (!error || beforeRowLock(error.code) || sameDuplicate) return { run: again, views: rest };
+  // Now an error PostgreSQL raises after the unique checks comes out (a later unique index, a
+  // foreign key's AFTER trigger), but it goes through the indexes first, in order: an earlier
+  // one may hold the key of a row a running transaction is changing (wait for it) or of a
+  // committed row the snapshot does not see (that is the duplicate reported).
+  if (statement.kind === 'insert') {
+    const proposed = await ctx.executor.run(sql, new Map(views).set(table, []), settings, { capture: true });
+    await ctx.sequences.restore(sequences);
+    const rows = (proposed.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
+    await ctx.uniqueKeys.prepare(table, [...rows, ...ctx.store.live(table).map((v) => v.values)]);
+    for (const row of rows) {
+      const clash = uniqueClash(ctx, tx, table, row, undefined, snapshot);
+      if (clash?.wait) return { status: 'waiting' as const, wait: { blockers: [clash.wait], on: clash.on! } };
+      if (clash?.error) return failed(sql, clash.error);
+    }
+  }
+  const pending = leaving.find((v) => v.deleter!.status === 'active');
+  return pending ? { status: 'waiting' as const, wait: { blockers: [pending.deleter!], on: pending } } : { run: again, views: rest };
 }
 
 /**
@@ -272,7 +299,9 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
  * arbiter indexes before it inserts anything; rows deleted by committed transactions are then
  * left out of the view, since they no longer hold their key. DO UPDATE's row lock is
  * requested with the other writes' (attempt): `met` lists the rows the proposed rows conflict
- * with, which DO UPDATE locks even when its WHERE leaves them as they are.
+ * with, which DO UPDATE locks even when its WHERE leaves them as they are. A key the new row
+ * shares in a unique index that is not an arbiter is an error after all, once PostgreSQL has
+ * waited for a transaction still changing the row that holds it (runCapturing, then uniqueClash).
  */
 async function runInsertOnConflict(
   ctx: LabContext,
@@ -281,7 +310,8 @@ async function runInsertOnConflict(
   sql: string,
   views: Map<string, RowVersion[]>,
   settings: SessionSettings,
-): Promise<{ run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]>; met?: RowVersion[] } | Attempt | { status: 'waiting'; wait: { blockers: Tx[] } }> {
+  snapshot: Snapshot,
+): Promise<Captured> {
   const { table, onConflict } = statement;
   const { uniqueKeys } = ctx;
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
@@ -305,15 +335,17 @@ async function runInsertOnConflict(
       for (const other of live) {
         // The transaction's own rows are in its view (PGlite meets them); one it deleted holds no key.
         if (other.creator === tx || other.deleter === tx || uniqueKeys.keyOf(index, other.values) !== key) continue;
-        if (other.creator?.status === 'active') return { status: 'waiting', wait: { blockers: [other.creator] } };
+        if (other.creator?.status === 'active') return { status: 'waiting', wait: { blockers: [other.creator], on: other } };
         // A row another transaction is updating or deleting holds its key until that one ends.
-        if (other.deleter && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter] } };
+        if (other.deleter && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter], on: other } };
         if (!view.includes(other)) return failed(sql, serializationFailure());
         if (!met.includes(other)) met.push(other);
       }
     }
   }
-  return { run: await ctx.executor.run(sql, seen, settings, { capture: true }), views: seen, met };
+  // A duplicate in an index that is not an arbiter is checked as a plain INSERT's is: it may have to wait.
+  const captured = await runCapturing(ctx, tx, statement, sql, seen, settings, snapshot);
+  return 'run' in captured ? { ...captured, met } : captured;
 }
 
 /**
@@ -350,6 +382,18 @@ async function errorBeforeWait(ctx: LabContext, table: string, sql: string, view
   return run.result.error ? run.result : undefined;
 }
 
+/**
+ * The old rows an UPDATE that failed with a duplicate key replaced, up to the one whose new
+ * key is taken (found by running it on ever longer prefixes of its rows); none for an INSERT.
+ * Only SERIALIZABLE needs them (duplicateKeyConflicts).
+ */
+async function replacedBeforeDuplicate(ctx: LabContext, statement: DataStatement, sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings, targets: RowVersion[]): Promise<RowVersion[]> {
+  if (statement.kind !== 'update') return [];
+  let failing = 0;
+  while (failing < targets.length - 1 && !(await errorBeforeWait(ctx, statement.table, sql, views, settings, targets, failing))) failing++;
+  return targets.slice(0, failing + 1);
+}
+
 export async function attempt(
   ctx: LabContext,
   session: SessionState,
@@ -359,7 +403,7 @@ export async function attempt(
   snapshot: Snapshot,
   epq?: Set<RowVersion>,
 ): Promise<Attempt> {
-  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest; tableLock?: LockRequest; beforeRows?: boolean }): Attempt => ({
+  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest; tableLock?: LockRequest; beforeRows?: boolean; on?: RowVersion }): Attempt => ({
     status: 'waiting',
     wait: { sql, statement, snapshot, targets: new Set(targets.map((t) => t.root)), ...conflict },
   });
@@ -402,11 +446,11 @@ export async function attempt(
 
   const captured =
     statement.kind === 'insert' && statement.onConflict
-      ? await runInsertOnConflict(ctx, tx, { ...statement, onConflict: statement.onConflict }, sql, views, settings)
-      : await runCapturing(ctx, tx, statement, sql, views, settings);
-  if ('status' in captured) return captured.status === 'waiting' ? waitOn([], captured.wait) : captured;
+      ? await runInsertOnConflict(ctx, tx, { ...statement, onConflict: statement.onConflict }, sql, views, settings, snapshot)
+      : await runCapturing(ctx, tx, statement, sql, views, settings, snapshot);
+  if (!('run' in captured)) return captured.status === 'waiting' ? waitOn([], captured.wait) : captured;
   const { run, views: seen } = captured;
-  const met: RowVersion[] = 'met' in captured && Array.isArray(captured.met) ? captured.met : [];
+  const met = captured.met ?? [];
   let targets: RowVersion[] = [];
   if (statement.kind === 'update' || statement.kind === 'delete') {
     const rows = run.result.error ? (await probe(ctx, statement.table, sql, views, settings)).map((row) => ({ row, change: undefined })) : reached(ctx, statement, run.changes ?? [], views);
@@ -425,7 +469,9 @@ export async function attempt(
   views = seen;
   if (run.result.error) {
     const { code, constraint } = run.result.error;
-    const masked = code === '23505' && constraint ? uniqueConflict(ctx, tx, constraint) : undefined;
+    const table = statement.kind === 'select' ? undefined : statement.table;
+    const replaced = code === '23505' && tx.level === 'serializable' ? await replacedBeforeDuplicate(ctx, statement, sql, views, settings, targets) : [];
+    const masked = code === '23505' && constraint && table ? duplicateKeyConflicts(ctx, tx, table, replaced, constraint) : undefined;
     return masked ? failed(sql, masked) : { status: 'done', result: run.result };
   }
   const changes = run.changes ?? [];
@@ -454,7 +500,7 @@ export async function attempt(
       const heap = change.op === 'INSERT' ? heapInsertConflict(ctx, tx, change.table) : undefined;
       if (heap) return failed(sql, heap);
       const clash = uniqueClash(ctx, tx, change.table, change.new ?? {}, olds.get(change), snapshot);
-      if (clash?.wait) return waitOn(targets, { blockers: [clash.wait] });
+      if (clash?.wait) return waitOn(targets, { blockers: [clash.wait], on: clash.on });
       if (clash?.error) return failed(sql, uniqueConflict(ctx, tx, clash.error.constraint!) ?? clash.error);
       for (const fk of ctx.executor.schema.foreignKeys) {
         if (fk.table !== change.table || fk.columns.some((c) => change.new?.[c] === null || change.new?.[c] === undefined)) continue;

@@ -1,7 +1,7 @@
 /**
  * What a lab step's statement is, read from PostgreSQL's own parse tree (analysis/pg-parser.ts),
  * and whether the lab can run it faithfully. The engine models transactions (BEGIN, SET
- * TRANSACTION, COMMIT, ROLLBACK), reads (SELECT, with one FOR UPDATE / NO KEY UPDATE / SHARE /
+ * TRANSACTION, COMMIT, ROLLBACK, savepoints), reads (SELECT, with one FOR UPDATE / NO KEY UPDATE / SHARE /
  * KEY SHARE clause, NOWAIT, SKIP LOCKED on one table), and single-table INSERT, UPDATE and
  * DELETE. Any other shape is refused with a message naming it (refusals.ts): a silently wrong
  * result would teach a wrong fact.
@@ -30,6 +30,10 @@ export type Classified =
   | { kind: 'show' }
   | { kind: 'commit'; chain?: boolean }
   | { kind: 'rollback'; chain?: boolean }
+  /** SAVEPOINT, RELEASE [SAVEPOINT], ROLLBACK TO [SAVEPOINT], with the name as the grammar folds it. */
+  | { kind: 'savepoint'; name: string }
+  | { kind: 'release'; name: string }
+  | { kind: 'rollback-to'; name: string }
   /** `advisory`: a SELECT of transaction-level advisory-lock calls only (advisory-locks.ts). */
   | ({ kind: 'select'; lock?: { mode: RowLockMode; wait: 'wait' | 'nowait' | 'skip locked'; table: string }; advisory?: AdvisoryCall[] } & Touches)
   /**
@@ -201,9 +205,11 @@ function classifyStatement(stmt: ParseNode, sql: string, end: number): Classifie
       case 'TRANS_STMT_ROLLBACK':
         return { kind: 'rollback', chain: Boolean(fields.chain) };
       case 'TRANS_STMT_SAVEPOINT':
+        return { kind: 'savepoint', name: fields.savepoint_name as string };
       case 'TRANS_STMT_RELEASE':
+        return { kind: 'release', name: fields.savepoint_name as string };
       case 'TRANS_STMT_ROLLBACK_TO':
-        return refuse(REFUSALS.savepoints);
+        return { kind: 'rollback-to', name: fields.savepoint_name as string };
       default:
         return refuse(REFUSALS.twoPhaseCommit);
     }

@@ -33,6 +33,8 @@ export interface Wait {
   tableLock?: LockRequest;
   /** That lock is the statement's own, asked for before it read a row (READ COMMITTED's snapshot comes after it). */
   beforeRows?: boolean;
+  /** The row version whose inserter or deleter it waits for (a unique key): undone by a subtransaction's abort, it lets the waiter go. */
+  on?: RowVersion;
   /** The sequences before the statement's first run: a rerun hands out the same values. */
   sequences?: SequenceState;
   /** Order in which sessions started waiting. */

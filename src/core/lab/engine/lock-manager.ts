@@ -146,6 +146,37 @@ export class LockManager {
     }
   }
 
+  /** What `tx` holds now, to give back what it takes after (a savepoint). */
+  markOf(tx: Tx): Map<string, Set<TableLockMode>> {
+    const mark = new Map<string, Set<TableLockMode>>();
+    for (const [key, state] of this.locks) {
+      const modes = state.held.get(tx);
+      if (modes) mark.set(key, new Set(modes));
+    }
+    return mark;
+  }
+
+  /**
+   * A subtransaction aborted: `tx` keeps only what it held at `mark`, as PostgreSQL releases
+   * the locks a subtransaction's resource owner took (table and advisory locks alike).
+   */
+  restore(tx: Tx, mark: Map<string, Set<TableLockMode>>): void {
+    for (const [key, state] of this.locks) {
+      const kept = mark.get(key);
+      if (kept) state.held.set(tx, new Set(kept));
+      else state.held.delete(tx);
+      if (state.held.size === 0 && state.queue.length === 0) this.locks.delete(key);
+    }
+  }
+
+  /** Whether `tx` holds or awaits, on `tag`, a mode that conflicts with `mode`. */
+  blocks(tx: Tx, { tag, mode }: LockRequest): boolean {
+    const state = this.locks.get(keyOf(tag));
+    if (!state) return false;
+    const modes = [...(state.held.get(tx) ?? []), ...state.queue.filter((w) => w.tx === tx).map((w) => w.mode)];
+    return modes.some((m) => tableLockConflicts(mode, m));
+  }
+
   /** The modes `tx` holds on `tag`. */
   heldModes(tx: Tx, tag: LockTag): TableLockMode[] {
     return [...(this.locks.get(keyOf(tag))?.held.get(tx) ?? [])];

@@ -20,7 +20,6 @@ interface Refusal<A extends unknown[] = []> {
 const refusal = <A extends unknown[] = []>(summary: string, values: (...args: A) => Record<string, LabValue> = () => ({})): Refusal<A> => ({ summary, values });
 
 export const REFUSAL_LIST = {
-  savepoints: refusal('SAVEPOINT, RELEASE and ROLLBACK TO'),
   twoPhaseCommit: refusal('PREPARE TRANSACTION, COMMIT / ROLLBACK PREPARED'),
   onConflictTarget: refusal('INSERT … ON CONFLICT of a query rather than VALUES, or whose conflict target is not a list of columns'),
   updateFrom: refusal('UPDATE … FROM and DELETE … USING'),

@@ -25,6 +25,7 @@ import { REFUSALS } from './refusals.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
 import { findCycle } from './locks.ts';
 import type { Tx } from './store.ts';
+import { abortSubtransaction, savepointControl } from './savepoints.ts';
 import { beginSerializable } from './serializable.ts';
 import { ABORTED, commitTransaction, failTransaction, statementResult, transactionControl } from './transaction.ts';
 
@@ -281,7 +282,7 @@ export class LabRun {
     if (result.notices.length > 0) this.notices.set(session, (this.notices.get(session) ?? 0) + result.notices.length);
     session.pending.shift();
     if (result.error) {
-      failTransaction(this.ctx, session);
+      if (!abortSubtransaction(this.ctx, session.tx)) failTransaction(this.ctx, session);
       session.pending = [];
       return;
     }
@@ -353,6 +354,10 @@ export class LabRun {
           return;
         }
         this.complete(session, outcome.result, false);
+        continue;
+      }
+      if (statement.kind === 'savepoint' || statement.kind === 'release' || statement.kind === 'rollback-to') {
+        this.complete(session, savepointControl(this.ctx, session, statement, sql), false);
         continue;
       }
       if (statement.kind !== 'select' && statement.kind !== 'insert' && statement.kind !== 'update' && statement.kind !== 'delete') {

@@ -11,7 +11,7 @@ import type { SqlError } from '../../sql/results.ts';
 import type { LabContext, SessionSettings, TransactionHooks } from './context.ts';
 import { examinedByIndex, planScans, type PlanScan } from './predicates.ts';
 import type { SsiError, PredicateTarget } from './ssi.ts';
-import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
+import { inSubtransaction, type Row, type RowVersion, type Snapshot, type Tx } from './store.ts';
 
 const HEAP_PAGE = 0;
 const LEAF_PAGE = 1;
@@ -121,6 +121,24 @@ export function heapInsertConflict(ctx: LabContext, tx: Tx, table: string): SqlE
   return serializable(ctx, tx) ? asSqlError(ctx.ssi.conflictIn(tx, { relation: table })) : undefined;
 }
 
+/**
+ * A duplicate key is about to be reported in `index`: what PostgreSQL wrote before it found it
+ * is checked first, in its order — the heap (an INSERT's table, or the old tuples an UPDATE
+ * replaced, `replaced`), the entries made in the table's indexes that come before `index` (by
+ * OID, ExecInsertIndexTuples' order), then the page of `index` itself (_bt_check_unique).
+ */
+export function duplicateKeyConflicts(ctx: LabContext, tx: Tx, table: string, replaced: readonly RowVersion[], index: string): SqlError | undefined {
+  if (!serializable(ctx, tx)) return undefined;
+  const indexes = ctx.indexes.get(table) ?? [];
+  const before = indexes.slice(0, Math.max(0, indexes.findIndex((i) => i.name === index)));
+  const heap: PredicateTarget[] = replaced.length > 0 ? replaced.map(tupleOf) : [{ relation: table }];
+  for (const target of [...heap, ...before.map((i) => ({ relation: i.name, page: LEAF_PAGE })), { relation: index, page: LEAF_PAGE }]) {
+    const error = asSqlError(ctx.ssi.conflictIn(tx, target, inSubtransaction(tx)));
+    if (error) return error;
+  }
+  return undefined;
+}
+
 /** A duplicate key is about to be reported: the write to the index's page is checked first (_bt_check_unique). */
 export function uniqueConflict(ctx: LabContext, tx: Tx, index: string): SqlError | undefined {
   return serializable(ctx, tx) ? asSqlError(ctx.ssi.conflictIn(tx, { relation: index, page: LEAF_PAGE })) : undefined;
@@ -144,7 +162,7 @@ export function writeConflicts(ctx: LabContext, tx: Tx, changes: readonly Logged
       change.op === 'INSERT' || (change.op === 'UPDATE' && indexes.some((i) => i.columns.some((c) => c === undefined || differs(change.old, change.new, c))));
     if (newEntries) targets.push(...indexes.map((i) => ({ relation: i.name, page: LEAF_PAGE })));
     for (const target of targets) {
-      const error = asSqlError(ctx.ssi.conflictIn(tx, target));
+      const error = asSqlError(ctx.ssi.conflictIn(tx, target, inSubtransaction(tx)));
       if (error) return error;
     }
   }

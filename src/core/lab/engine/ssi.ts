@@ -21,8 +21,7 @@
  *
  * Not modelled: two-phase commit, summarization to pg_serial (SLRU) and OldCommittedSxact
  * with its SUMMARY_CONFLICT flags, DEFERRABLE waiting (a READ ONLY DEFERRABLE transaction runs
- * as READ ONLY), parallel query, subtransactions (the own-tuple lock is always dropped on
- * write), DDL lock transfers and index page splits, and running out of shared memory.
+ * as READ ONLY), parallel query, DDL lock transfers and index page splits, and running out of shared memory.
  */
 
 /** A transaction as the lab engine knows it (src/core/lab/engine/store.ts has `Tx`; use only an opaque key here). */
@@ -171,14 +170,17 @@ export class Ssi {
     return this.flag(me, w, me);
   }
 
-  /** CheckForSerializableConflictIn: tuple, then page, then relation, so that a promotion racing with us cannot hide a lock. */
-  conflictIn(tx: TxKey, target: PredicateTarget): SsiError | undefined {
+  /**
+   * CheckForSerializableConflictIn: tuple, then page, then relation, so that a promotion racing with us cannot hide a lock.
+   * `inSubtransaction`: the write happens inside a savepoint, which may roll back: our own SIREAD lock on the tuple stays.
+   */
+  conflictIn(tx: TxKey, target: PredicateTarget, inSubtransaction = false): SsiError | undefined {
     const me = this.sxacts.get(tx);
     if (!me || me.committed) return undefined;
     if (me.doomed) return fail('Canceled on identification as a pivot, during conflict in checking.');
     me.didWrite = true; // MyXactDidWrite: a transaction that wrote is no longer implicitly read only
     for (let t: PredicateTarget | undefined = normalize(target); t; t = parentOf(t)) {
-      const error = this.checkTarget(me, t);
+      const error = this.checkTarget(me, t, inSubtransaction);
       if (error) return error;
     }
     return undefined;
@@ -331,12 +333,13 @@ export class Ssi {
    * CheckTargetForConflictsIn: every other holder that is not doomed and overlaps us (still running, or committed
    * after our snapshot — PostgreSQL: finishedBefore > our xmin) read what we now change without seeing it.
    */
-  private checkTarget(me: Sxact, target: PredicateTarget): SsiError | undefined {
+  private checkTarget(me: Sxact, target: PredicateTarget, inSubtransaction: boolean): SsiError | undefined {
     const key = keyOf(target);
     let mine = false;
     for (const holder of this.holders.get(key) ?? []) {
       if (holder === me) {
-        mine = target.tuple !== undefined; // our write lock on the tuple makes our own SIREAD lock on it redundant
+        // Our write lock on the tuple makes our own SIREAD lock on it redundant, unless a subtransaction's abort can take the write back.
+        mine = target.tuple !== undefined && !inSubtransaction;
         continue;
       }
       if (holder.doomed || (holder.committed && holder.commitSeqNo <= me.lastCommitBeforeSnapshot) || this.exists(holder, me)) continue;

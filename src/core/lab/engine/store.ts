@@ -7,6 +7,7 @@
  * snapshot sees exactly the transactions committed before it was taken.
  */
 import type { IsolationLevel } from '../scenario.ts';
+import type { RowLockMode } from './classify.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -30,7 +31,33 @@ export interface Tx {
   started: boolean;
   /** It changed a row (a SERIALIZABLE one that did not counts as read only at commit). */
   wrote: boolean;
+  /** Its savepoints, innermost last: each one's subtransaction is still open (savepoints.ts). */
+  savepoints?: Savepoint[];
 }
+
+/**
+ * A savepoint of a transaction (savepoints.ts): what was so when it was set, for ROLLBACK TO
+ * to go back to — the versions the transaction had created and deleted, its row locks, its
+ * access mode.
+ */
+export interface Savepoint {
+  name: string;
+  created: Set<RowVersion>;
+  deleted: Set<RowVersion>;
+  locks: Map<RowVersion, HeldLock>;
+  /** The table and advisory lock modes held when it was set (lock-manager.ts): an abort gives back the ones taken since. */
+  heavyLocks: Map<string, Set<string>>;
+  readOnly: boolean;
+}
+
+/** A row lock as its holder holds it: the strength, and the open subtransaction that took it (locks.ts). */
+export interface HeldLock {
+  mode: RowLockMode;
+  in?: Savepoint;
+}
+
+/** Whether `tx` runs inside a savepoint (a subtransaction of it is open). */
+export const inSubtransaction = (tx: Tx | undefined): boolean => (tx?.savepoints?.length ?? 0) > 0;
 
 /** Sees every transaction committed at or before `seq`. */
 export interface Snapshot {
@@ -46,6 +73,12 @@ export interface RowVersion {
   next?: RowVersion;
   /** The first version of the row: its identity across updates. */
   root: RowVersion;
+  /**
+   * The open subtransaction that created it, or deleted it: a session waiting for its key
+   * sleeps on that subtransaction (none: on the transaction itself), which its rollback ends.
+   */
+  createdIn?: Savepoint;
+  deletedIn?: Savepoint;
   /** Physical order (PostgreSQL appends new versions): the order of a sequential scan. */
   pos: number;
 }
@@ -76,7 +109,7 @@ export class RowStore {
   }
 
   private add(table: string, values: Row, creator: Tx | undefined, previous?: RowVersion): RowVersion {
-    const version = { table, values, creator, pos: this.position++ } as RowVersion;
+    const version = { table, values, creator, createdIn: creator?.savepoints?.at(-1), pos: this.position++ } as RowVersion;
     version.root = previous ? previous.root : version;
     this.versions.get(table)!.push(version);
     return version;
@@ -124,6 +157,7 @@ export class RowStore {
 
   update(tx: Tx, version: RowVersion, values: Row): RowVersion {
     version.deleter = tx;
+    version.deletedIn = tx.savepoints?.at(-1);
     const next = this.add(version.table, values, tx, version);
     version.next = next;
     return next;
@@ -131,11 +165,40 @@ export class RowStore {
 
   delete(tx: Tx, version: RowVersion): void {
     version.deleter = tx;
+    version.deletedIn = tx.savepoints?.at(-1);
   }
 
   commit(tx: Tx): void {
     tx.status = 'committed';
     tx.commitSeq = ++this.commits;
+  }
+
+  /** What `tx` has written so far: the versions it created, and those it deleted or replaced. */
+  writtenBy(tx: Tx): { created: Set<RowVersion>; deleted: Set<RowVersion> } {
+    const all = [...this.versions.values()].flat();
+    return { created: new Set(all.filter((v) => v.creator === tx)), deleted: new Set(all.filter((v) => v.deleter === tx)) };
+  }
+
+  /** Undoes what `tx` wrote since `mark` (a subtransaction's abort): versions it created since are gone, those it deleted or replaced since live again. */
+  rollbackTo(tx: Tx, mark: Pick<Savepoint, 'created' | 'deleted'>): void {
+    for (const list of this.versions.values()) {
+      for (const v of list) {
+        if (v.deleter === tx && !mark.deleted.has(v)) {
+          v.deleter = undefined;
+          v.deletedIn = undefined;
+          v.next = undefined;
+        }
+      }
+      list.splice(0, list.length, ...list.filter((v) => v.creator !== tx || mark.created.has(v)));
+    }
+  }
+
+  /** RELEASE: what `released` subtransactions wrote is their transaction's now (a waiter for it sleeps on the topmost transaction). */
+  merge(released: ReadonlySet<Savepoint>): void {
+    for (const v of [...this.versions.values()].flat()) {
+      if (v.createdIn && released.has(v.createdIn)) v.createdIn = undefined;
+      if (v.deletedIn && released.has(v.deletedIn)) v.deletedIn = undefined;
+    }
   }
 
   /** Undoes a transaction: its versions are gone, the ones it deleted or replaced live again. */

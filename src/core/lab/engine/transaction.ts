@@ -9,7 +9,7 @@ import { parseLevel } from '../levels.ts';
 import { sqlError } from './attempt.ts';
 import type { Classified } from './classify.ts';
 import type { LabContext, SessionState } from './context.ts';
-import type { Tx } from './store.ts';
+import { inSubtransaction, type Tx } from './store.ts';
 
 type Control = Extract<Classified, { kind: 'begin' | 'set-transaction' | 'set-session' | 'commit' | 'rollback' }>;
 
@@ -53,12 +53,14 @@ export function endTransaction(ctx: LabContext, tx: Tx, commit: boolean): void {
 }
 
 /**
- * A statement failed: PostgreSQL aborts the transaction at once (its locks go now, other
- * sessions stop waiting for it); an explicit one stays open, failed, until ROLLBACK.
+ * A statement failed outside any savepoint (savepoints.ts aborts a subtransaction): PostgreSQL
+ * aborts the transaction at once (its locks go now, other sessions stop waiting for it); an
+ * explicit one stays open, failed, until ROLLBACK.
  */
 export function failTransaction(ctx: LabContext, session: SessionState): void {
   const tx = session.tx;
-  if (!tx) return;
+  // Already failed: a statement refused with 25P02 changes nothing (a savepoint's failed transaction stays open).
+  if (!tx || tx.failed) return;
   if (tx.status === 'active') endTransaction(ctx, tx, false);
   tx.failed = true;
   if (!tx.explicit) session.tx = undefined;
@@ -101,8 +103,15 @@ export function transactionControl(ctx: LabContext, session: SessionState, state
     case 'set-transaction': {
       if (tx?.failed) return statementResult(sql, undefined, { error: ABORTED() });
       if (!tx?.explicit) return statementResult(sql, 'SET', { notices: [warning('25P01', 'SET TRANSACTION can only be used in transaction blocks')] });
+      // check_transaction_isolation and check_transaction_read_only (variable.c), in their order.
       if (statement.level && statement.level !== tx.level && tx.started) {
         return statementResult(sql, undefined, { error: sqlError('25001', 'SET TRANSACTION ISOLATION LEVEL must be called before any query') });
+      }
+      if (statement.level && statement.level !== tx.level && inSubtransaction(tx)) {
+        return statementResult(sql, undefined, { error: sqlError('25001', 'SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction') });
+      }
+      if (statement.readOnly === false && tx.readOnly && inSubtransaction(tx)) {
+        return statementResult(sql, undefined, { error: sqlError('25001', 'cannot set transaction read-write mode inside a read-only transaction') });
       }
       if (statement.readOnly === false && tx.readOnly && tx.started) {
         return statementResult(sql, undefined, { error: sqlError('25001', 'transaction read-write mode must be set before any query') });
@@ -135,6 +144,8 @@ export function transactionControl(ctx: LabContext, session: SessionState, state
       if (!tx?.explicit) return outside(sql, 'COMMIT', statement.chain);
       if (tx.failed) {
         session.tx = undefined;
+        // A transaction failed inside a savepoint is still open: its outer changes and locks go now.
+        if (tx.status === 'active') endTransaction(ctx, tx, false);
         if (statement.chain) chain(ctx, session, tx);
         return statementResult(sql, 'ROLLBACK');
       }
