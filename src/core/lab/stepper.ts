@@ -75,6 +75,7 @@ export class LabStepper {
         initialLevel,
         defaultLevel: initialLevel,
         deadlockMs: LAB_DEADLOCK_MS,
+        lockTimeoutMs: 0,
         settings: new Map(),
         pending: [],
         implicitBlock: false,

@@ -57,7 +57,7 @@ const LEVELS: Record<string, IsolationLevel> = {
 };
 
 /** Session settings a step may change: they only steer the planner or name the default level. */
-export const SETTINGS = ['default_transaction_isolation', 'enable_seqscan', 'enable_indexscan', 'enable_bitmapscan', 'enable_indexonlyscan', 'deadlock_timeout', 'search_path', 'datestyle', 'client_min_messages'];
+export const SETTINGS = ['default_transaction_isolation', 'enable_seqscan', 'enable_indexscan', 'enable_bitmapscan', 'enable_indexonlyscan', 'deadlock_timeout', 'lock_timeout', 'search_path', 'datestyle', 'client_min_messages'];
 
 /** Functions whose results depend on the single backend the lab really runs on (advisory locks: advisory-locks.ts). */
 const BACKEND_FUNCTIONS = /^(currval|lastval|txid_\w+|pg_current_xact_id\w*|pg_current_snapshot|pg_snapshot_\w+|pg_export_snapshot|pg_backend_pid|pg_sleep\w*|pg_blocking_pids)$/;

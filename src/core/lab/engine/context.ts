@@ -42,6 +42,8 @@ export interface Wait {
   /** Virtual time of this wait's one deadlock check (PostgreSQL checks once, after deadlock_timeout). */
   checkAt: number;
   checked: boolean;
+  /** Virtual time its lock_timeout ends it with 55P03; none while lock_timeout is 0 (off). */
+  timeoutAt?: number;
 }
 
 /** A session's isolation level (as named) and its settings, as PGlite statements. */
@@ -59,6 +61,8 @@ export interface SessionState {
   defaultUncommitted?: boolean;
   /** Its deadlock_timeout, ms: when its one deadlock check runs after it starts waiting. */
   deadlockMs: number;
+  /** Its lock_timeout, ms (0: off): how long one lock wait may last before its statement fails. */
+  lockTimeoutMs: number;
   /** SET … of the session, replayed on PGlite for each of its statements. */
   settings: Map<string, string>;
   tx?: Tx;
@@ -69,6 +73,9 @@ export interface SessionState {
   /** The step runs several statements outside BEGIN: PostgreSQL runs them as one transaction. */
   implicitBlock: boolean;
 }
+
+/** What SET changes in a session, as a transaction or a savepoint saves it: aborting either brings it back (PostgreSQL's GUC stack). */
+export type SavedSettings = Pick<SessionState, 'defaultLevel' | 'defaultUncommitted' | 'deadlockMs' | 'lockTimeoutMs' | 'settings'>;
 
 /** What the end of a transaction asks of SERIALIZABLE's bookkeeping (serializable.ts implements it). */
 export interface TransactionHooks {
@@ -134,6 +141,7 @@ export class LabContext {
       statements: [
         `SET LOCAL default_transaction_isolation = '${named(session.defaultLevel, session.defaultUncommitted)}'`,
         `SET LOCAL deadlock_timeout = '${session.deadlockMs}ms'`,
+        `SET LOCAL lock_timeout = '${session.lockTimeoutMs}ms'`,
         ...[...session.settings].map(([name, value]) => `SET LOCAL ${name} = ${value}`),
       ],
     };

@@ -39,7 +39,7 @@ export const REFUSAL_LIST = {
   ),
   sessionCharacteristics: refusal('SET SESSION CHARACTERISTICS and SET LOCAL'),
   setLocal: refusal('SET SESSION CHARACTERISTICS and SET LOCAL'),
-  setting: refusal('settings other than the planner switches, `default_transaction_isolation`, `deadlock_timeout`, `search_path`, `datestyle` and `client_min_messages`', (name: string, known: string[]) => ({ name, known: known.join(', ') })),
+  setting: refusal('settings other than the planner switches, `default_transaction_isolation`, `deadlock_timeout`, `lock_timeout`, `search_path`, `datestyle` and `client_min_messages`', (name: string, known: string[]) => ({ name, known: known.join(', ') })),
   command: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup', (type: string) => ({ type })),
   notOneStatement: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup'),
   notATable: refusal('writes, locking reads and LOCK TABLE of views and of tables the setup did not make', (table: string) => ({ table })),

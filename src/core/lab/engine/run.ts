@@ -8,7 +8,9 @@
  *   began; the oracle sets 10 ms for every session). Time here is virtual: it moves only
  *   while a step settles, or while a step is issued for a session still waiting, so the
  *   deadlock victim is the session whose step closes the cycle, unless sessions set their
- *   own deadlock_timeout — then the earliest check that finds the cycle picks it;
+ *   own deadlock_timeout — then the earliest check that finds the cycle picks it. A session's
+ *   lock_timeout ends each of its lock waits that lasts that long with 55P03, on the same
+ *   clock: one shorter than the settling time fails the step before it is reported waiting;
  * - when a transaction ends or a statement fails, waiters are retried in the order they
  *   began waiting; their completions are reported after the step being issued, as
  *   `resumed` events.
@@ -33,6 +35,13 @@ import { ABORTED, commitTransaction, failTransaction, statementResult, transacti
 export const SETTLE_MS = 100;
 /** The deadlock_timeout the oracle gives every session, ms. */
 export const LAB_DEADLOCK_MS = 10;
+
+/** What can end a wait while time passes: its deadlock check, or its lock_timeout. */
+interface Timer {
+  wait: Wait;
+  at: number;
+  timeout: boolean;
+}
 
 interface ActiveStep {
   step: LabStep;
@@ -180,16 +189,16 @@ export class LabRun {
 
   /**
    * A step for a session still running an earlier one: as isolationtester, wait for that
-   * step first. Only a deadlock check can still end a wait, so time moves to the next one.
+   * step first. Only a deadlock check or a lock timeout can still end a wait, so time moves to the next one.
    */
   private async waitForSession(session: SessionState, next: string): Promise<void> {
     const old = this.active.get(session)!;
     while (!old.finished) {
-      const check = this.nextCheck();
-      if (!check) {
+      const timer = this.nextTimer();
+      if (!timer) {
         throw new LabRunError(labMessage('run', 'stillWaiting', { step: next, session: session.name, waiting: old.step.name }));
       }
-      await this.passTime(check.checkAt);
+      await this.passTime(timer.at);
     }
     if (this.held(old)) throw new LabRunError(labMessage('run', 'heldBack', { step: next, held: old.step.name }));
     this.waiting = this.waiting.filter((a) => a !== old);
@@ -198,27 +207,42 @@ export class LabRun {
     this.reportCompletions();
   }
 
-  private nextCheck(before = Infinity): Wait | undefined {
-    return [...this.ctx.sessions.values()]
-      .map((s) => s.wait)
-      .filter((w): w is Wait => w !== undefined && !w.checked && w.checkAt <= before)
-      .sort((a, b) => a.checkAt - b.checkAt || a.since - b.since)[0];
+  /**
+   * The next timer of a waiting statement due by `before`: a deadlock check not yet run, or a
+   * lock_timeout. At one moment a wait's lock timeout wins: ProcSleep runs the deadlock check,
+   * then CHECK_FOR_INTERRUPTS raises the timeout's cancel (the oracle cannot show a tie).
+   */
+  private nextTimer(before = Infinity): Timer | undefined {
+    const timers = [...this.ctx.sessions.values()].flatMap(({ wait }): Timer[] => {
+      if (!wait) return [];
+      const check: Timer[] = wait.checked ? [] : [{ wait, at: wait.checkAt, timeout: false }];
+      return wait.timeoutAt === undefined ? check : [...check, { wait, at: wait.timeoutAt, timeout: true }];
+    });
+    return timers.filter((t) => t.at <= before).sort((a, b) => a.at - b.at || a.wait.since - b.wait.since || Number(b.timeout) - Number(a.timeout))[0];
   }
 
-  /** Moves virtual time to `until`, running the deadlock checks that fall due on the way. */
+  /** Moves virtual time to `until`, running the deadlock checks and lock timeouts that fall due on the way. */
   private async passTime(until: number): Promise<void> {
-    for (let check = this.nextCheck(until); check; check = this.nextCheck(until)) {
-      this.clock = Math.max(this.clock, check.checkAt);
-      check.checked = true;
-      const session = [...this.ctx.sessions.values()].find((s) => s.wait === check)!;
-      if (this.deadlocked(session.tx!)) {
+    for (let timer = this.nextTimer(until); timer; timer = this.nextTimer(until)) {
+      const { wait } = timer;
+      this.clock = Math.max(this.clock, timer.at);
+      wait.checked = true;
+      const session = [...this.ctx.sessions.values()].find((s) => s.wait === wait)!;
+      const error = timer.timeout ? sqlError('55P03', 'canceling statement due to lock timeout') : this.deadlocked(session.tx!) && sqlError('40P01', 'deadlock detected');
+      if (error) {
         session.wait = undefined;
-        this.complete(session, statementResult(check.sql, undefined, { error: sqlError('40P01', 'deadlock detected') }), true);
+        if (wait.tableLock) this.ctx.tableLocks.dequeue(session.tx!);
+        this.complete(session, statementResult(wait.sql, undefined, { error }), true);
         await this.advance(session);
         await this.wake();
       }
     }
     this.clock = Math.max(this.clock, until);
+  }
+
+  /** A new lock wait's timers, from now: its deadlock check, and its lock_timeout unless that is 0. */
+  private timers(session: SessionState): Pick<Wait, 'checkAt' | 'checked' | 'timeoutAt'> {
+    return { checkAt: this.clock + session.deadlockMs, checked: false, ...(session.lockTimeoutMs > 0 && { timeoutAt: this.clock + session.lockTimeoutMs }) };
   }
 
   private deadlocked(tx: Tx): boolean {
@@ -266,7 +290,7 @@ export class LabRun {
       if (retry.status === 'waiting') {
         // Rows re-checked after the earlier waits stay re-checked: the scan went past them.
         const targets = new Set([...wait.targets, ...retry.wait.targets]);
-        session.wait = { ...retry.wait, targets, sequences: wait.sequences, since: wait.since, checkAt: this.clock + session.deadlockMs, checked: false };
+        session.wait = { ...retry.wait, targets, sequences: wait.sequences, since: wait.since, ...this.timers(session) };
         continue;
       }
       session.wait = undefined;
@@ -350,7 +374,7 @@ export class LabRun {
         const tx = (session.tx ??= this.ctx.newTx(session, false));
         const outcome = await this.attempt(session, () => attempt(this.ctx, session, tx, statement, sql, this.ctx.store.takeSnapshot()));
         if (outcome.status === 'waiting') {
-          session.wait = { ...outcome.wait, sequences: await this.ctx.sequences.save(), since: this.ctx.nextWait(), checkAt: this.clock + session.deadlockMs, checked: false };
+          session.wait = { ...outcome.wait, sequences: await this.ctx.sequences.save(), since: this.ctx.nextWait(), ...this.timers(session) };
           return;
         }
         this.complete(session, outcome.result, false);
@@ -384,7 +408,7 @@ export class LabRun {
       const sequences = await this.ctx.sequences.save();
       const outcome = await this.attempt(session, () => attempt(this.ctx, session, tx, statement, sql, snapshot));
       if (outcome.status === 'waiting') {
-        session.wait = { ...outcome.wait, sequences, since: this.ctx.nextWait(), checkAt: this.clock + session.deadlockMs, checked: false };
+        session.wait = { ...outcome.wait, sequences, since: this.ctx.nextWait(), ...this.timers(session) };
         return;
       }
       this.complete(session, outcome.result, true);

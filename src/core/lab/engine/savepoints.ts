@@ -23,7 +23,7 @@ import type { Classified } from './classify.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
 import type { TableLockMode } from './lock-manager.ts';
 import type { Savepoint, Tx } from './store.ts';
-import { ABORTED, statementResult } from './transaction.ts';
+import { ABORTED, restoreSettings, saveSettings, statementResult } from './transaction.ts';
 
 export type SavepointStatement = Extract<Classified, { kind: 'savepoint' | 'release' | 'rollback-to' }>;
 
@@ -44,7 +44,7 @@ function sleepsOn(ctx: LabContext, tx: Tx, wait: Wait): Savepoint | undefined {
 
 /**
  * Aborts the subtransactions from `stack[at]` on: what `tx` did since that savepoint is
- * undone (row versions, row locks, access mode), and a session that slept on one of them
+ * undone (row versions, row locks, access mode, SETs), and a session that slept on one of them
  * stops waiting for `tx` (it goes on once no other holder blocks it, and looks again).
  */
 function undoTo(ctx: LabContext, tx: Tx, at: number): void {
@@ -69,6 +69,8 @@ function undoTo(ctx: LabContext, tx: Tx, at: number): void {
     if (wait?.tableLock && wait.blockers.includes(tx) && !ctx.tableLocks.blocks(tx, wait.tableLock)) wait.blockers = wait.blockers.filter((b) => b !== tx);
   }
   tx.readOnly = savepoint.readOnly;
+  const owner = ctx.sessionOf(tx);
+  if (owner) restoreSettings(owner, savepoint.settings);
 }
 
 /**
@@ -94,7 +96,7 @@ export function savepointControl(ctx: LabContext, session: SessionState, stateme
   if (!tx?.explicit) return error(sqlError('25P01', `${COMMAND[statement.kind]} can only be used in transaction blocks`));
   const stack = (tx.savepoints ??= []);
   if (statement.kind === 'savepoint') {
-    stack.push({ name: statement.name, ...ctx.store.writtenBy(tx), locks: ctx.locks.markOf(tx), heavyLocks: ctx.tableLocks.markOf(tx), readOnly: tx.readOnly });
+    stack.push({ name: statement.name, ...ctx.store.writtenBy(tx), locks: ctx.locks.markOf(tx), heavyLocks: ctx.tableLocks.markOf(tx), readOnly: tx.readOnly, settings: saveSettings(session) });
     return statementResult(sql, 'SAVEPOINT');
   }
   // The innermost savepoint of that name; RELEASE and ROLLBACK TO end the ones set after it too.

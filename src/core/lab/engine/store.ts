@@ -8,6 +8,7 @@
  */
 import type { IsolationLevel } from '../scenario.ts';
 import type { RowLockMode } from './classify.ts';
+import type { SavedSettings } from './context.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -33,12 +34,14 @@ export interface Tx {
   wrote: boolean;
   /** Its savepoints, innermost last: each one's subtransaction is still open (savepoints.ts). */
   savepoints?: Savepoint[];
+  /** The session's settings before its first SET in this transaction: a rollback restores them. */
+  settingsBefore?: SavedSettings;
 }
 
 /**
  * A savepoint of a transaction (savepoints.ts): what was so when it was set, for ROLLBACK TO
  * to go back to — the versions the transaction had created and deleted, its row locks, its
- * access mode.
+ * access mode, the session's settings.
  */
 export interface Savepoint {
   name: string;
@@ -48,6 +51,7 @@ export interface Savepoint {
   /** The table and advisory lock modes held when it was set (lock-manager.ts): an abort gives back the ones taken since. */
   heavyLocks: Map<string, Set<string>>;
   readOnly: boolean;
+  settings: SavedSettings;
 }
 
 /** A row lock as its holder holds it: the strength, and the open subtransaction that took it (locks.ts). */

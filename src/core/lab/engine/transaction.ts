@@ -8,7 +8,7 @@ import type { SqlError, StatementResult } from '../../sql/results.ts';
 import { parseLevel } from '../levels.ts';
 import { sqlError } from './attempt.ts';
 import type { Classified } from './classify.ts';
-import type { LabContext, SessionState } from './context.ts';
+import type { LabContext, SavedSettings, SessionState } from './context.ts';
 import { inSubtransaction, type Tx } from './store.ts';
 
 type Control = Extract<Classified, { kind: 'begin' | 'set-transaction' | 'set-session' | 'commit' | 'rollback' }>;
@@ -29,7 +29,7 @@ const warning = (code: string, message: string) => ({ severity: 'WARNING', code,
 
 export const ABORTED = () => sqlError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
 
-/** `'10ms'`, `1s`, `250` (ms) → milliseconds, as deadlock_timeout reads them. */
+/** `'10ms'`, `1s`, `250` (ms) → milliseconds, as deadlock_timeout and lock_timeout read them. */
 export function milliseconds(value: string): number | undefined {
   const match = /^'?\s*(\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?\s*'?$/i.exec(value.trim());
   if (!match) return undefined;
@@ -40,13 +40,25 @@ export function milliseconds(value: string): number | undefined {
 /** PostgreSQL's own deadlock_timeout, which RESET brings back. */
 const DEFAULT_DEADLOCK_MS = 1000;
 
+export function saveSettings(session: SessionState): SavedSettings {
+  const { defaultLevel, defaultUncommitted, deadlockMs, lockTimeoutMs, settings } = session;
+  return { defaultLevel, defaultUncommitted, deadlockMs, lockTimeoutMs, settings: new Map(settings) };
+}
+
+/** Undoes the SETs run since `saved` was taken (a rolled-back transaction or subtransaction). */
+export function restoreSettings(session: SessionState, saved: SavedSettings): void {
+  Object.assign(session, saved, { settings: new Map(saved.settings) });
+}
+
 /**
- * Ends `tx` for good: a commit makes its row versions visible, an abort removes them; either
- * way its row, table and advisory locks go, and the SSI bookkeeping follows.
+ * Ends `tx` for good: a commit makes its row versions visible, an abort removes them (and
+ * undoes its SETs); either way its row, table and advisory locks go, and the SSI bookkeeping follows.
  */
 export function endTransaction(ctx: LabContext, tx: Tx, commit: boolean): void {
   if (commit) ctx.store.commit(tx);
   else ctx.store.abort(tx);
+  const session = ctx.sessionOf(tx);
+  if (!commit && tx.settingsBefore && session) restoreSettings(session, tx.settingsBefore);
   ctx.locks.release(tx);
   ctx.tableLocks.release(tx);
   ctx.hooks.ended(tx, commit);
@@ -127,6 +139,7 @@ export function transactionControl(ctx: LabContext, session: SessionState, state
       if (tx?.failed) return statementResult(sql, undefined, { error: ABORTED() });
       const value = statement.value.replace(/^'(.*)'$/, '$1');
       const isDefault = /^default$/i.test(value);
+      if (tx && !tx.settingsBefore) tx.settingsBefore = saveSettings(session);
       if (statement.name === 'default_transaction_isolation') {
         const level = isDefault ? { level: session.initialLevel } : parseLevel(value);
         if (!level) return statementResult(sql, undefined, { error: sqlError('22023', `invalid value for parameter "default_transaction_isolation": "${value}"`) });
@@ -136,6 +149,11 @@ export function transactionControl(ctx: LabContext, session: SessionState, state
         const ms = isDefault ? DEFAULT_DEADLOCK_MS : milliseconds(value);
         if (ms === undefined) return statementResult(sql, undefined, { error: sqlError('22023', `invalid value for parameter "deadlock_timeout": "${value}"`) });
         session.deadlockMs = ms;
+      } else if (statement.name === 'lock_timeout') {
+        // PostgreSQL's default is 0: no limit.
+        const ms = isDefault ? 0 : milliseconds(value);
+        if (ms === undefined) return statementResult(sql, undefined, { error: sqlError('22023', `invalid value for parameter "lock_timeout": "${value}"`) });
+        session.lockTimeoutMs = ms;
       } else if (isDefault) session.settings.delete(statement.name);
       else session.settings.set(statement.name, statement.value);
       return statementResult(sql, keyword === 'RESET' ? 'RESET' : 'SET');
