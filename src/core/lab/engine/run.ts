@@ -10,7 +10,8 @@
  *   deadlock victim is the session whose step closes the cycle, unless sessions set their
  *   own deadlock_timeout — then the earliest check that finds the cycle picks it. A session's
  *   lock_timeout ends each of its lock waits that lasts that long with 55P03, on the same
- *   clock: one shorter than the settling time fails the step before it is reported waiting;
+ *   clock: one shorter than the settling time fails the step before it is reported waiting,
+ *   a longer one fires when time moves past it;
  * - when a transaction ends or a statement fails, waiters are retried in the order they
  *   began waiting; their completions are reported after the step being issued, as
  *   `resumed` events.
@@ -189,7 +190,8 @@ export class LabRun {
 
   /**
    * A step for a session still running an earlier one: as isolationtester, wait for that
-   * step first. Only a deadlock check or a lock timeout can still end a wait, so time moves to the next one.
+   * step first. Only a deadlock check or a lock timeout can still end a wait, so time moves
+   * to the next one.
    */
   private async waitForSession(session: SessionState, next: string): Promise<void> {
     const old = this.active.get(session)!;
