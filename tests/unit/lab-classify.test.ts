@@ -45,6 +45,7 @@ describe('lab statement analysis', () => {
     expect(classify("SET deadlock_timeout TO '10ms';")).toEqual({ kind: 'set-session', name: 'deadlock_timeout', value: "'10ms'" });
     expect(classify('RESET enable_seqscan')).toEqual({ kind: 'set-session', name: 'enable_seqscan', value: 'DEFAULT' });
     expect(classify('SET lock_timeout = 20')).toEqual({ kind: 'set-session', name: 'lock_timeout', value: '20' });
+    expect(classify("SET LOCAL lock_timeout = '2s'")).toEqual({ kind: 'set-session', name: 'lock_timeout', value: "'2s'", local: true });
   });
 
   it('reads savepoints with their names as the grammar folds them', () => {
@@ -96,7 +97,7 @@ describe('lab statement analysis', () => {
     ['SELECT pg_advisory_xact_lock(id) FROM t', /constant integer keys, and nothing else/],
     ['PREPARE TRANSACTION \'t1\'', /two-phase commit is not modelled/],
     ['SET LOCAL enable_seqscan = off', /SET LOCAL/],
-    ["SET LOCAL lock_timeout = '2s'", /SET LOCAL/],
+    ["SET LOCAL deadlock_timeout = '2s'", /SET LOCAL/],
     ['SET work_mem = 1', /the setting `work_mem` is not modelled/],
     ['VACUUM t', /VacuumStmt/],
   ])('refuses %s', (sql, reason) => {

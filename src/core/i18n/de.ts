@@ -275,7 +275,7 @@ export const de: Strings = {
       lockSeveralTables: 'FOR UPDATE / FOR SHARE über mehrere Tabellen bildet das Labor nicht nach',
       backendBound: '`{what}` hängt von den Backends und Transaktionsnummern von PostgreSQL ab, die das Labor in einem Backend nachahmt: einen getreuen Wert kann es nicht zeigen',
       sessionCharacteristics: 'SET SESSION CHARACTERISTICS bildet das Labor nicht nach; verwenden Sie SET default_transaction_isolation',
-      setLocal: 'SET LOCAL bildet das Labor nicht nach',
+      setLocal: 'SET LOCAL bildet das Labor nicht nach (außer für lock_timeout)',
       setting: 'die Einstellung `{name}` bildet das Labor nicht nach (es bildet {known} nach)',
       command: 'diese Anweisung ({type} im Parsebaum von PostgreSQL) bildet das Labor in nebenläufigen Sitzungen nicht nach (es bildet Transaktionen, SELECT, INSERT, UPDATE und DELETE nach); gehört in die Vorbereitung (setup)',
       notOneStatement: 'diese Anweisung ist nicht verständlich',

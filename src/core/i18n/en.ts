@@ -285,7 +285,7 @@ export const en = {
       lockSeveralTables: 'FOR UPDATE / FOR SHARE over several tables is not modelled',
       backendBound: "`{what}` depends on PostgreSQL's backends and transaction ids, which the lab emulates on one backend; it cannot show a faithful value",
       sessionCharacteristics: 'SET SESSION CHARACTERISTICS is not modelled; use SET default_transaction_isolation',
-      setLocal: 'SET LOCAL is not modelled',
+      setLocal: 'SET LOCAL is not modelled (except for lock_timeout)',
       setting: 'the setting `{name}` is not modelled (the lab models {known})',
       command: "this statement (a {type} in PostgreSQL's parse tree) is not modelled inside concurrent sessions (the lab models transactions, SELECT, INSERT, UPDATE and DELETE); put it in the setup",
       notOneStatement: 'this statement is not understood',

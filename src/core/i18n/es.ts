@@ -275,7 +275,7 @@ export const es: Strings = {
       lockSeveralTables: 'el laboratorio no modela FOR UPDATE / FOR SHARE sobre varias tablas',
       backendBound: '`{what}` depende de los procesos servidores y los identificadores de transacción de PostgreSQL, que el laboratorio emula en un solo proceso: no puede mostrar un valor fiel',
       sessionCharacteristics: 'el laboratorio no modela SET SESSION CHARACTERISTICS; use SET default_transaction_isolation',
-      setLocal: 'el laboratorio no modela SET LOCAL',
+      setLocal: 'el laboratorio no modela SET LOCAL (salvo lock_timeout)',
       setting: 'el laboratorio no modela el parámetro `{name}` (modela {known})',
       command: 'el laboratorio no modela esta sentencia ({type} en el árbol de análisis de PostgreSQL) dentro de sesiones concurrentes (modela transacciones, SELECT, INSERT, UPDATE y DELETE); póngala en la preparación (setup)',
       notOneStatement: 'esta sentencia no se entiende',

@@ -275,7 +275,7 @@ export const fr: Strings = {
       lockSeveralTables: 'le laboratoire ne modélise pas FOR UPDATE / FOR SHARE sur plusieurs tables',
       backendBound: '`{what}` dépend des processus serveur et des identifiants de transaction de PostgreSQL, que le laboratoire émule dans un seul processus : il ne peut pas en montrer une valeur fidèle',
       sessionCharacteristics: 'le laboratoire ne modélise pas SET SESSION CHARACTERISTICS ; utilisez SET default_transaction_isolation',
-      setLocal: 'le laboratoire ne modélise pas SET LOCAL',
+      setLocal: 'le laboratoire ne modélise pas SET LOCAL (sauf lock_timeout)',
       setting: 'le laboratoire ne modélise pas le paramètre `{name}` (il modélise {known})',
       command: 'le laboratoire ne modélise pas cette instruction ({type} dans l’arbre d’analyse de PostgreSQL) dans des sessions concurrentes (il modélise les transactions, SELECT, INSERT, UPDATE et DELETE) ; placez-la dans la préparation (setup)',
       notOneStatement: 'cette instruction n’est pas comprise',

@@ -275,7 +275,7 @@ export const it: Strings = {
       lockSeveralTables: 'il laboratorio non modella FOR UPDATE / FOR SHARE su più tabelle',
       backendBound: '`{what}` dipende dai processi server e dagli identificativi di transazione di PostgreSQL, che il laboratorio emula in un solo processo: non può mostrarne un valore fedele',
       sessionCharacteristics: 'il laboratorio non modella SET SESSION CHARACTERISTICS; usa SET default_transaction_isolation',
-      setLocal: 'il laboratorio non modella SET LOCAL',
+      setLocal: 'il laboratorio non modella SET LOCAL (tranne lock_timeout)',
       setting: 'il laboratorio non modella il parametro `{name}` (modella {known})',
       command: 'il laboratorio non modella questa istruzione ({type} nell’albero di analisi di PostgreSQL) nelle sessioni concorrenti (modella transazioni, SELECT, INSERT, UPDATE e DELETE); mettila nella preparazione (setup)',
       notOneStatement: 'questa istruzione non è compresa',

@@ -275,7 +275,7 @@ export const ja: Strings = {
       lockSeveralTables: 'ラボは複数テーブルにまたがる FOR UPDATE / FOR SHARE を再現しません',
       backendBound: '`{what}` は PostgreSQL のバックエンドとトランザクション ID に依存しますが、ラボはそれらを 1 つのバックエンドで模倣しています：忠実な値を示せません',
       sessionCharacteristics: 'ラボは SET SESSION CHARACTERISTICS を再現しません。SET default_transaction_isolation を使ってください',
-      setLocal: 'ラボは SET LOCAL を再現しません',
+      setLocal: 'ラボは SET LOCAL を再現しません（lock_timeout を除く）',
       setting: 'ラボは設定 `{name}` を再現しません（再現するのは {known}）',
       command: 'ラボはこの文（PostgreSQL の構文木では {type}）を並行セッションの中では再現しません（再現するのはトランザクション、SELECT、INSERT、UPDATE、DELETE）。準備（setup）に移してください',
       notOneStatement: 'この文は解釈できません',

@@ -275,7 +275,7 @@ export const ko: Strings = {
       lockSeveralTables: '실험실은 여러 테이블에 걸친 FOR UPDATE / FOR SHARE를 재현하지 않습니다',
       backendBound: '`{what}`은(는) PostgreSQL의 백엔드와 트랜잭션 ID에 의존하는데, 실험실은 이를 하나의 백엔드에서 흉내 냅니다: 충실한 값을 보여 줄 수 없습니다',
       sessionCharacteristics: '실험실은 SET SESSION CHARACTERISTICS를 재현하지 않습니다. SET default_transaction_isolation을 사용하세요',
-      setLocal: '실험실은 SET LOCAL을 재현하지 않습니다',
+      setLocal: '실험실은 SET LOCAL을 재현하지 않습니다(lock_timeout 제외)',
       setting: '실험실은 설정 `{name}`을(를) 재현하지 않습니다(재현하는 설정: {known})',
       command: '실험실은 동시 세션 안에서 이 문(PostgreSQL 구문 트리의 {type})을 재현하지 않습니다(트랜잭션, SELECT, INSERT, UPDATE, DELETE를 재현합니다). 준비(setup)로 옮기세요',
       notOneStatement: '이 문을 이해할 수 없습니다',

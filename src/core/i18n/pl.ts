@@ -275,7 +275,7 @@ export const pl: Strings = {
       lockSeveralTables: 'laboratorium nie modeluje FOR UPDATE / FOR SHARE na kilku tabelach',
       backendBound: '`{what}` zależy od procesów obsługi i identyfikatorów transakcji PostgreSQL, które laboratorium emuluje w jednym procesie: nie może pokazać wiernej wartości',
       sessionCharacteristics: 'laboratorium nie modeluje SET SESSION CHARACTERISTICS; użyj SET default_transaction_isolation',
-      setLocal: 'laboratorium nie modeluje SET LOCAL',
+      setLocal: 'laboratorium nie modeluje SET LOCAL (poza lock_timeout)',
       setting: 'laboratorium nie modeluje ustawienia `{name}` (modeluje {known})',
       command: 'laboratorium nie modeluje tej instrukcji ({type} w drzewie składni PostgreSQL) w równoległych sesjach (modeluje transakcje, SELECT, INSERT, UPDATE i DELETE); przenieś ją do przygotowania (setup)',
       notOneStatement: 'ta instrukcja jest niezrozumiała',

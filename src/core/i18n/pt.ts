@@ -275,7 +275,7 @@ export const pt: Strings = {
       lockSeveralTables: 'o laboratório não modela FOR UPDATE / FOR SHARE sobre várias tabelas',
       backendBound: '`{what}` depende dos processos servidores e dos identificadores de transação do PostgreSQL, que o laboratório emula num só processo: não consegue mostrar um valor fiel',
       sessionCharacteristics: 'o laboratório não modela SET SESSION CHARACTERISTICS; use SET default_transaction_isolation',
-      setLocal: 'o laboratório não modela SET LOCAL',
+      setLocal: 'o laboratório não modela SET LOCAL (exceto lock_timeout)',
       setting: 'o laboratório não modela o parâmetro `{name}` (modela {known})',
       command: 'o laboratório não modela esta instrução ({type} na árvore de análise do PostgreSQL) dentro de sessões concorrentes (modela transações, SELECT, INSERT, UPDATE e DELETE); coloque-a na preparação (setup)',
       notOneStatement: 'esta instrução não é compreendida',

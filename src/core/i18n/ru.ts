@@ -295,7 +295,7 @@ export const ru: Strings = {
       lockSeveralTables: 'FOR UPDATE / FOR SHARE по нескольким таблицам лаборатория не моделирует',
       backendBound: '`{what}` зависит от обслуживающих процессов и номеров транзакций PostgreSQL, а лаборатория эмулирует их в одном процессе: верное значение она показать не может',
       sessionCharacteristics: 'SET SESSION CHARACTERISTICS лаборатория не моделирует; используйте SET default_transaction_isolation',
-      setLocal: 'SET LOCAL лаборатория не моделирует',
+      setLocal: 'SET LOCAL лаборатория не моделирует (кроме lock_timeout)',
       setting: 'параметр `{name}` лаборатория не моделирует (она моделирует {known})',
       command: 'эту команду ({type} в дереве разбора PostgreSQL) лаборатория не моделирует внутри параллельных сеансов (она моделирует транзакции, SELECT, INSERT, UPDATE и DELETE); перенесите её в подготовку (setup)',
       notOneStatement: 'эта команда непонятна',

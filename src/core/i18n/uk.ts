@@ -275,7 +275,7 @@ export const uk: Strings = {
       lockSeveralTables: 'FOR UPDATE / FOR SHARE по кількох таблицях лабораторія не моделює',
       backendBound: '`{what}` залежить від обслуговувальних процесів і номерів транзакцій PostgreSQL, а лабораторія емулює їх в одному процесі: правильного значення вона показати не може',
       sessionCharacteristics: 'SET SESSION CHARACTERISTICS лабораторія не моделює; використовуйте SET default_transaction_isolation',
-      setLocal: 'SET LOCAL лабораторія не моделює',
+      setLocal: 'SET LOCAL лабораторія не моделює (крім lock_timeout)',
       setting: 'параметр `{name}` лабораторія не моделює (вона моделює {known})',
       command: 'цю команду ({type} у дереві розбору PostgreSQL) лабораторія не моделює всередині паралельних сеансів (вона моделює транзакції, SELECT, INSERT, UPDATE і DELETE); перенесіть її в підготовку (setup)',
       notOneStatement: 'ця команда незрозуміла',

@@ -275,7 +275,7 @@ export const zh: Strings = {
       lockSeveralTables: '实验室不模拟跨多张表的 FOR UPDATE / FOR SHARE',
       backendBound: '`{what}` 依赖 PostgreSQL 的后端进程和事务号，而实验室在一个后端中模拟它们：无法显示如实的值',
       sessionCharacteristics: '实验室不模拟 SET SESSION CHARACTERISTICS；请使用 SET default_transaction_isolation',
-      setLocal: '实验室不模拟 SET LOCAL',
+      setLocal: '实验室不模拟 SET LOCAL（lock_timeout 除外）',
       setting: '实验室不模拟设置 `{name}`（它模拟 {known}）',
       command: '实验室不在并发会话中模拟这条语句（PostgreSQL 解析树中的 {type}）（它模拟事务、SELECT、INSERT、UPDATE 和 DELETE）；请把它放进准备部分（setup）',
       notOneStatement: '无法理解这条语句',

@@ -26,7 +26,7 @@ export interface Touches {
 export type Classified =
   | { kind: 'begin'; level?: IsolationLevel; uncommitted?: boolean; readOnly?: boolean }
   | { kind: 'set-transaction'; level?: IsolationLevel; uncommitted?: boolean; readOnly?: boolean }
-  | { kind: 'set-session'; name: string; value: string }
+  | { kind: 'set-session'; name: string; value: string; local?: boolean }
   | { kind: 'show' }
   | { kind: 'commit'; chain?: boolean }
   | { kind: 'rollback'; chain?: boolean }
@@ -159,13 +159,15 @@ function setting(set: Fields, sql: string, end: number): Classified {
   const name = ((set.name as string | undefined) ?? '').toLowerCase();
   if (name === 'transaction') return { kind: 'set-transaction', ...characteristics(set.args) };
   if (name === 'session characteristics') return refuse(REFUSALS.sessionCharacteristics);
-  if (set.is_local) return refuse(REFUSALS.setLocal);
+  // SET LOCAL is modelled for lock_timeout alone (transaction.ts): migrations set it so.
+  const local = set.is_local === true;
+  if (local && name !== 'lock_timeout') return refuse(REFUSALS.setLocal);
   if (kind === 'VAR_RESET_ALL' || !SETTINGS.includes(name)) return refuse(REFUSALS.setting(kind === 'VAR_RESET_ALL' ? 'all' : name, SETTINGS));
-  if (kind === 'VAR_SET_DEFAULT' || kind === 'VAR_RESET') return { kind: 'set-session', name, value: 'DEFAULT' };
+  if (kind === 'VAR_SET_DEFAULT' || kind === 'VAR_RESET') return { kind: 'set-session', name, value: 'DEFAULT', ...(local && { local }) };
   const start = locationOf(list(set.args)[0]);
   if (kind !== 'VAR_SET_VALUE' || start === undefined) return refuse(REFUSALS.setting(name, SETTINGS));
   // The value as written (quotes, units, a list): SET LOCAL replays it on PGlite.
-  return { kind: 'set-session', name, value: sql.slice(start, end).trim() };
+  return { kind: 'set-session', name, value: sql.slice(start, end).trim(), ...(local && { local }) };
 }
 
 /** The one table a locking SELECT reads, with its alias; undefined when it reads several, or a subquery. */

@@ -37,8 +37,8 @@ export const REFUSAL_LIST = {
   advisoryShape: refusal(
     'session-level advisory locks (`pg_advisory_lock`, `pg_advisory_unlock`, …), and advisory-lock calls other than a SELECT of `pg_advisory_xact_lock` calls with constant keys',
   ),
-  sessionCharacteristics: refusal('SET SESSION CHARACTERISTICS and SET LOCAL'),
-  setLocal: refusal('SET SESSION CHARACTERISTICS and SET LOCAL'),
+  sessionCharacteristics: refusal('SET SESSION CHARACTERISTICS, and SET LOCAL of settings other than `lock_timeout`'),
+  setLocal: refusal('SET SESSION CHARACTERISTICS, and SET LOCAL of settings other than `lock_timeout`'),
   setting: refusal('settings other than the planner switches, `default_transaction_isolation`, `deadlock_timeout`, `lock_timeout`, `search_path`, `datestyle` and `client_min_messages`', (name: string, known: string[]) => ({ name, known: known.join(', ') })),
   command: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup', (type: string) => ({ type })),
   notOneStatement: refusal('any other command between the steps (DDL, COPY, VACUUM, …): it belongs in the setup'),

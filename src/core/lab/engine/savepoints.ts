@@ -71,6 +71,7 @@ function undoTo(ctx: LabContext, tx: Tx, at: number): void {
   tx.readOnly = savepoint.readOnly;
   const owner = ctx.sessionOf(tx);
   if (owner) restoreSettings(owner, savepoint.settings);
+  tx.lockTimeoutAtCommit = savepoint.lockTimeoutAtCommit;
 }
 
 /**
@@ -96,7 +97,7 @@ export function savepointControl(ctx: LabContext, session: SessionState, stateme
   if (!tx?.explicit) return error(sqlError('25P01', `${COMMAND[statement.kind]} can only be used in transaction blocks`));
   const stack = (tx.savepoints ??= []);
   if (statement.kind === 'savepoint') {
-    stack.push({ name: statement.name, ...ctx.store.writtenBy(tx), locks: ctx.locks.markOf(tx), heavyLocks: ctx.tableLocks.markOf(tx), readOnly: tx.readOnly, settings: saveSettings(session) });
+    stack.push({ name: statement.name, ...ctx.store.writtenBy(tx), locks: ctx.locks.markOf(tx), heavyLocks: ctx.tableLocks.markOf(tx), readOnly: tx.readOnly, settings: saveSettings(session), lockTimeoutAtCommit: tx.lockTimeoutAtCommit });
     return statementResult(sql, 'SAVEPOINT');
   }
   // The innermost savepoint of that name; RELEASE and ROLLBACK TO end the ones set after it too.

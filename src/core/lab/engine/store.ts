@@ -36,6 +36,8 @@ export interface Tx {
   savepoints?: Savepoint[];
   /** The session's settings before its first SET in this transaction: a rollback restores them. */
   settingsBefore?: SavedSettings;
+  /** After a SET LOCAL lock_timeout: the session's own lock_timeout, which COMMIT brings back. */
+  lockTimeoutAtCommit?: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export interface Savepoint {
   heavyLocks: Map<string, Set<string>>;
   readOnly: boolean;
   settings: SavedSettings;
+  lockTimeoutAtCommit?: number;
 }
 
 /** A row lock as its holder holds it: the strength, and the open subtransaction that took it (locks.ts). */

@@ -59,6 +59,7 @@ export function endTransaction(ctx: LabContext, tx: Tx, commit: boolean): void {
   else ctx.store.abort(tx);
   const session = ctx.sessionOf(tx);
   if (!commit && tx.settingsBefore && session) restoreSettings(session, tx.settingsBefore);
+  if (commit && tx.lockTimeoutAtCommit !== undefined && session) session.lockTimeoutMs = tx.lockTimeoutAtCommit;
   ctx.locks.release(tx);
   ctx.tableLocks.release(tx);
   ctx.hooks.ended(tx, commit);
@@ -139,7 +140,13 @@ export function transactionControl(ctx: LabContext, session: SessionState, state
       if (tx?.failed) return statementResult(sql, undefined, { error: ABORTED() });
       const value = statement.value.replace(/^'(.*)'$/, '$1');
       const isDefault = /^default$/i.test(value);
-      if (tx && !tx.settingsBefore) tx.settingsBefore = saveSettings(session);
+      // SET LOCAL outside a transaction block: PostgreSQL warns, and it sets nothing.
+      if (statement.local && !tx?.explicit && !session.implicitBlock) {
+        return statementResult(sql, 'SET', { notices: [warning('25P01', 'SET LOCAL can only be used in transaction blocks')] });
+      }
+      // A multi-statement step is a transaction block before its first statement that needs one.
+      const open = statement.local ? (session.tx ??= ctx.newTx(session, false)) : tx;
+      if (open && !open.settingsBefore) open.settingsBefore = saveSettings(session);
       if (statement.name === 'default_transaction_isolation') {
         const level = isDefault ? { level: session.initialLevel } : parseLevel(value);
         if (!level) return statementResult(sql, undefined, { error: sqlError('22023', `invalid value for parameter "default_transaction_isolation": "${value}"`) });
@@ -153,6 +160,9 @@ export function transactionControl(ctx: LabContext, session: SessionState, state
         // PostgreSQL's default is 0: no limit.
         const ms = isDefault ? 0 : milliseconds(value);
         if (ms === undefined) return statementResult(sql, undefined, { error: sqlError('22023', `invalid value for parameter "lock_timeout": "${value}"`) });
+        // SET LOCAL lasts until the transaction ends: COMMIT brings back the session's value; a SET after it sets that value.
+        if (statement.local) open!.lockTimeoutAtCommit ??= session.lockTimeoutMs;
+        else if (open?.lockTimeoutAtCommit !== undefined) open.lockTimeoutAtCommit = ms;
         session.lockTimeoutMs = ms;
       } else if (isDefault) session.settings.delete(statement.name);
       else session.settings.set(statement.name, statement.value);
