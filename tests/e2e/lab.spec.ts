@@ -126,7 +126,7 @@ test('a statement the lab refuses shows its message on its step and stops the ru
   const target = lab(page, REFUSED);
   await click(target, 'lab-run-all');
   await expect(row(target, 'A2')).toHaveAttribute('data-state', 'refused');
-  await expect(row(target, 'A2').locator('.lab-refused')).toContainText('LOCK TABLE is not modelled');
+  await expect(row(target, 'A2').locator('.lab-refused')).toContainText('two-phase commit is not modelled');
   await expect(row(target, 'B1').locator('.lab-result')).toBeEmpty();
   await expect(target.locator('.lab-step-button')).toBeDisabled();
   await expect(target.locator('.lab-verdict')).toBeHidden();

@@ -9,7 +9,8 @@
 import type { LoggedChange } from '../../schema/capture.ts';
 import type { SchemaTable } from '../../schema/introspect.ts';
 import type { SqlError, StatementResult } from '../../sql/results.ts';
-import type { Classified, RowLockMode } from './classify.ts';
+import type { Classified } from './classify.ts';
+import type { RowLockMode } from './lock-modes.ts';
 import type { LabContext, SessionState, Wait, SessionSettings } from './context.ts';
 import { matchVersions } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
