@@ -7,6 +7,7 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { labStrings } from '../../src/components/i18n.ts';
+import { LANGUAGES } from '../../src/core/i18n/strings.ts';
 
 // The fixture note is English, and so is its page's interface (the site's is Russian).
 const t = labStrings('en');
@@ -126,7 +127,7 @@ test('a statement the lab refuses shows its message on its step and stops the ru
   const target = lab(page, REFUSED);
   await click(target, 'lab-run-all');
   await expect(row(target, 'A2')).toHaveAttribute('data-state', 'refused');
-  await expect(row(target, 'A2').locator('.lab-refused')).toContainText('LOCK TABLE is not modelled');
+  await expect(row(target, 'A2').locator('.lab-refused')).toContainText('two-phase commit is not modelled');
   await expect(row(target, 'B1').locator('.lab-result')).toBeEmpty();
   await expect(target.locator('.lab-step-button')).toBeDisabled();
   await expect(target.locator('.lab-verdict')).toBeHidden();
@@ -227,6 +228,18 @@ test('a click anywhere in a lab gives it the keys', async ({ page }) => {
   await page.keyboard.press('ArrowRight');
   await settled(target);
   await expect(target.locator('.lab-position')).toHaveText('Step 1 of 8');
+});
+
+test("a bad edit is reported in the page's language: the Russian sample wiki's lab", async ({ page }) => {
+  await page.goto(`${process.env.SAMPLE_URL}лаборатория-изоляции/`);
+  const target = page.locator('.lab').first();
+  await target.locator('.lab-edit > summary').click();
+  const source = target.locator('.lab-source');
+  await source.fill(`nonsense here\n${await source.inputValue()}`);
+  await target.locator('.lab-apply').click();
+  const error = target.locator('.lab-edit-error');
+  await expect(error).toContainText(`${labStrings('ru').editError} строка `);
+  await expect(error).toContainText(LANGUAGES.ru.labText.parse.expectedStepOrHeader);
 });
 
 test('edited steps run whatever the expectations say: the lab says they no longer apply', async ({ page }) => {

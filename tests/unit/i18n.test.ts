@@ -13,7 +13,9 @@ import { memorySite } from './helpers.ts';
 import { describeChange } from '../../src/core/schema/changes.ts';
 import type { ChangeNode } from '../../src/core/schema/types.ts';
 import { verdict } from '../../src/core/lab/expectations.ts';
-import { parseLab } from '../../src/core/lab/spec-parser.ts';
+import { LabSpecError, parseLab } from '../../src/core/lab/spec-parser.ts';
+import { labTextIn, type LabText } from '../../src/core/lab/lab-text.ts';
+import { PARSE_ERRORS } from './lab-parse-errors.ts';
 import type { Transcript, TranscriptEvent } from '../../src/core/lab/scenario.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../../src/core/i18n');
@@ -107,6 +109,53 @@ describe('what the change views and the lab write', () => {
     const failed = verdict(scenario, 'read committed', transcript(), LANGUAGES.de.labText);
     expect(failed.status).toBe('fail');
     expect(failed.line).toBe('prevented unter READ COMMITTED erwartet, aber Schritt A2 schlug nicht mit 40001 fehl: er meldete COMMIT');
+  });
+});
+
+describe('the lab parser’s errors, which a reader meets in the step editor', () => {
+  const textOf = (text: string, format: 'isolationtester' | 'compact'): LabText => {
+    try {
+      parseLab(text, { format });
+    } catch (error) {
+      if (error instanceof LabSpecError) return error.text;
+      throw error;
+    }
+    throw new Error(`parsed: ${text}`);
+  };
+  /** The `labText.parse` keys a text uses, its values' included. */
+  const keysIn = (text: LabText): string[] => [
+    text.key,
+    ...Object.values(text.values).flatMap((value) => (typeof value === 'object' ? [value].flat().flatMap(keysIn) : [])),
+  ];
+  const errors = PARSE_ERRORS.map(({ key, text, format }) => ({ key, text: textOf(text, format) }));
+
+  it('covers every text of labText.parse, each case the error or phrase it is about', () => {
+    for (const { key, text } of errors) expect(keysIn(text), key).toContain(key);
+    expect([...new Set(errors.flatMap(({ text }) => keysIn(text)))].sort()).toEqual(Object.keys(en.labText.parse).sort());
+  });
+
+  for (const [lang, table] of Object.entries(LANGUAGES)) {
+    it(`${lang}: words every parse error, all its slots filled${lang === 'en' ? '' : ', not in English'}`, () => {
+      for (const { key, text } of errors) {
+        const worded = labTextIn(table.labText, text, lang);
+        expect(worded, key).not.toMatch(/\{\w+\}/);
+        if (lang !== 'en') expect(worded, key).not.toBe(labTextIn(en.labText, text, 'en'));
+      }
+    });
+  }
+
+  it('in Russian and Japanese, with the plural form and the number as the language writes them', () => {
+    const text = (key: string) => errors.find((e) => e.key === key)!.text;
+    expect(labTextIn(LANGUAGES.ru.labText, text('tooManyInterleavings'), 'ru')).toBe(
+      'строка 20: без строк permutation у этой спецификации 63\u00a0063\u00a0000 чередований; перечислите нужные строками «permutation …»',
+    );
+    expect(labTextIn(LANGUAGES.ru.labText, text('stepInSession'), 'ru')).toBe(
+      'строка 2: синтаксическая ошибка: ожидалось: шаг в сеансе «s1» («step имя { sql }»); встретилось: "permutation"',
+    );
+    expect(labTextIn(LANGUAGES.ja.labText, text('duplicateStep'), 'ja')).toBe('4 行目：ステップ名「a」が重複しています（2 行目にもあります）');
+    expect(labTextIn(LANGUAGES.ja.labText, text('foundName'), 'ja')).toBe(
+      '1 行目：構文エラー：「setup」「teardown」または「session」が必要ですが、名前「sessions」がありました',
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import { parseExpectation } from '../../src/core/lab/expectation-parser.ts';
 import { parseLevel } from '../../src/core/lab/levels.ts';
 import type { LabScenario, StepResult, Transcript, TranscriptEvent } from '../../src/core/lab/scenario.ts';
 import { detectLabFormat, LabSpecError, parseLab, verdict } from '../../src/core/lab/spec-parser.ts';
+import { PARSE_ERRORS } from './lab-parse-errors.ts';
 import { parseMarkdown } from '../../src/core/markdown/parser.ts';
 import { en } from '../../src/core/i18n/en.ts';
 
@@ -215,6 +216,21 @@ permutation "say ""hi""" "steps"`);
   });
 });
 
+describe('parse errors', () => {
+  it('keep their English message for npm run lab, npm run check and the build, whatever the page speaks', () => {
+    const messages = PARSE_ERRORS.map(({ text, format }) => {
+      try {
+        parseLab(text, { format });
+      } catch (error) {
+        if (error instanceof LabSpecError) return error.message;
+        throw error;
+      }
+      return 'parsed';
+    });
+    expect(messages).toEqual(PARSE_ERRORS.map((c) => c.english));
+  });
+});
+
 describe('lab blocks in notes', () => {
   it('finds ```lab blocks in page order with their fence lines, parsed or with the error', () => {
     const note = ['# Isolation', '', '```lab', 'A: BEGIN;', 'A: COMMIT;', '```', '', '> [!note]', '> ```lab', '> A: BEGIN;', '> oops', '> ```', '', '```sql', 'SELECT 1;', '```'].join('\n');
@@ -252,7 +268,7 @@ describe('expectations and verdicts', () => {
 
   it('reads each kind of clause, the label last', () => {
     const steps = new Set(['A1', 'B2', 's1.2', 'odd name']);
-    expect(parseExpectation(`40p01 at B2; waits at A1 until "odd name"; s1.2 = (1, 'a, b'), (2, null); B2 reports DELETE 0; B2 = no rows; the label`, steps)).toEqual({
+    expect(parseExpectation(`40p01 at B2; waits at A1 until "odd name"; s1.2 = (1, 'a, b'), (2, null); B2 reports DELETE 0; B2 = no rows; the label`, steps, 1)).toEqual({
       label: 'the label',
       errors: [{ step: 'B2', code: '40P01' }],
       waits: [{ step: 'A1', until: 'odd name' }],
@@ -262,7 +278,7 @@ describe('expectations and verdicts', () => {
       ],
       tags: [{ step: 'B2', tag: 'DELETE 0' }],
     });
-    expect(() => parseExpectation('A1 = (1, x(y))', steps)).toThrow(/cannot read the value/);
+    expect(() => parseExpectation('A1 = (1, x(y))', steps, 1)).toThrow(/cannot read the value/);
   });
 
   it('says what happened, and whether that is what the author expects', () => {

@@ -19,7 +19,7 @@
  */
 import { parseLevel } from './levels.ts';
 import type { LabScenario, LabSession } from './scenario.ts';
-import { LabSpecError } from './spec-error.ts';
+import { LabSpecError, parseText } from './spec-error.ts';
 import { tidySql, type DirectiveLine } from './isolation-spec.ts';
 
 const HEADER = /^--\s*(setup|teardown|steps|expect)\s*:?\s*$/i;
@@ -98,7 +98,7 @@ export function parseCompactSpec(text: string, firstLine = 1): { scenario: LabSc
       step = {
         lines: [' '.repeat(column) + sql],
         apply: (full) => {
-          if (!full) throw new LabSpecError(`step ${name} has no SQL`, line);
+          if (!full) throw new LabSpecError(parseText('stepWithoutSql', { step: name }), line);
           session.steps.push({ name, session: sessionName, sql: full, line });
         },
       };
@@ -109,22 +109,17 @@ export function parseCompactSpec(text: string, firstLine = 1): { scenario: LabSc
       step.lines.push(source);
       return;
     }
-    throw new LabSpecError(
-      step || scenario.sessions.length
-        ? 'expected a step, "Session: SQL" (indent the lines that continue a step)'
-        : 'expected a step, "Session: SQL", or a section header such as "-- setup"',
-      line,
-    );
+    throw new LabSpecError(parseText(step || scenario.sessions.length ? 'expectedStep' : 'expectedStepOrHeader'), line);
   });
   endBlock();
   endStep();
 
-  if (!scenario.permutations[0].length) throw new LabSpecError('no steps: write one line per step, such as "A: BEGIN;"', firstLine);
+  if (!scenario.permutations[0].length) throw new LabSpecError(parseText('noSteps'), firstLine);
   for (const { session, level, line } of levels) {
     const target = scenario.sessions.find((s) => s.name === session);
-    if (!target) throw new LabSpecError(`"-- level ${session}: …" names no session (sessions: ${scenario.sessions.map((s) => s.name).join(', ')})`, line);
+    if (!target) throw new LabSpecError(parseText('levelWithoutSession', { session, sessions: scenario.sessions.map((s) => s.name).join(', ') }), line);
     const parsed = parseLevel(level);
-    if (!parsed) throw new LabSpecError(`unknown isolation level "${level}" (read committed, repeatable read, serializable)`, line);
+    if (!parsed) throw new LabSpecError(parseText('unknownLevel', { level }), line);
     target.level = parsed.level;
   }
   return { scenario, expectLines };

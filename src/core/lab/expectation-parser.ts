@@ -19,6 +19,7 @@
  * Run at build time (and by the lab's step editor, loaded when a reader edits steps).
  */
 import type { Expectation } from './scenario.ts';
+import { LabSpecError, parseText } from './spec-error.ts';
 
 type Row = (string | null)[];
 
@@ -51,33 +52,33 @@ function splitOutside(text: string, sep: string): string[] {
   return parts.map((p) => p.trim());
 }
 
-function parseValue(text: string): string | null {
+function parseValue(text: string, line: number): string | null {
   if (/^null$/i.test(text)) return null;
   const quoted = /^'((?:[^']|'')*)'$/.exec(text);
   if (quoted) return quoted[1].replace(/''/g, "'");
-  if (/[(),']/.test(text) || !text) throw new Error(`cannot read the value "${text}" (quote values with commas or parentheses: 'a, b')`);
+  if (/[(),']/.test(text) || !text) throw new LabSpecError(parseText('unreadableValue', { value: text }), line);
   return text;
 }
 
-function parseRows(text: string): Row[] {
+function parseRows(text: string, line: number): Row[] {
   if (/^no\s+rows$/i.test(text)) return [];
   return splitOutside(text, ',').map((row) => {
     const tuple = /^\((.*)\)$/.exec(row);
-    return tuple ? splitOutside(tuple[1], ',').map(parseValue) : [parseValue(row)];
+    return tuple ? splitOutside(tuple[1], ',').map((value) => parseValue(value, line)) : [parseValue(row, line)];
   });
 }
 
 /**
- * Reads one expectation (the text after `level:`). Throws with a message that names the bad
- * clause; `steps` are the scenario's step names, which the clauses must refer to.
+ * Reads one expectation (the text after `level:`, on `line`). Throws a LabSpecError that
+ * names the bad clause; `steps` are the scenario's step names, which the clauses must refer to.
  */
-export function parseExpectation(text: string, steps: ReadonlySet<string>): Expectation {
+export function parseExpectation(text: string, steps: ReadonlySet<string>, line: number): Expectation {
   const expectation: Expectation = { errors: [], waits: [], rows: [], tags: [] };
   const clauses = splitOutside(text, ';').filter(Boolean);
   let ok = false;
   const step = (name: string) => {
     const plain = unquote(name);
-    if (!steps.has(plain)) throw new Error(`unknown step "${plain}" (steps: ${[...steps].join(', ')})`);
+    if (!steps.has(plain)) throw new LabSpecError(parseText('unknownStep', { step: plain, steps: [...steps].join(', ') }), line);
     return plain;
   };
   clauses.forEach((clause, index) => {
@@ -86,15 +87,12 @@ export function parseExpectation(text: string, steps: ReadonlySet<string>): Expe
     else if ((m = ERROR.exec(clause)) && /[0-9]/.test(m[1])) expectation.errors.push({ code: m[1].toUpperCase(), step: step(m[2]) });
     else if ((m = WAITS.exec(clause))) expectation.waits.push({ step: step(m[1]), until: m[2] === undefined ? undefined : step(m[2]) });
     else if ((m = REPORTS.exec(clause))) expectation.tags.push({ step: step(m[1]), tag: m[2].trim() });
-    else if ((m = ROWS.exec(clause))) expectation.rows.push({ step: step(m[1]), rows: parseRows(m[2].trim()) });
+    else if ((m = ROWS.exec(clause))) expectation.rows.push({ step: step(m[1]), rows: parseRows(m[2].trim(), line) });
     else if (index === clauses.length - 1) expectation.label = clause;
     else {
-      throw new Error(
-        `"${clause}" is not a check (ok; SQLSTATE at STEP; waits at STEP [until STEP]; STEP = rows; STEP reports TAG); ` +
-          'only the last clause may be a free-text label',
-      );
+      throw new LabSpecError(parseText('notACheck', { clause }), line);
     }
   });
-  if (ok && expectation.errors.length) throw new Error('"ok" says no step fails; it cannot go with an expected error');
+  if (ok && expectation.errors.length) throw new LabSpecError(parseText('okWithError'), line);
   return expectation;
 }

@@ -19,7 +19,8 @@
  * Two comment forms are ours: `# title: …` and `# expect <level>: …` (see expectations.ts).
  */
 import type { LabScenario, LabSession, StepBlocker } from './scenario.ts';
-import { LabSpecError } from './spec-error.ts';
+import type { LabText } from './lab-text.ts';
+import { LabSpecError, parseText } from './spec-error.ts';
 
 type Keyword = 'notices' | 'permutation' | 'session' | 'setup' | 'step' | 'teardown';
 type Token =
@@ -64,8 +65,8 @@ function tokenize(text: string, firstLine: number): { tokens: Token[]; comments:
       let value = '';
       i++;
       for (;;) {
-        if (i >= text.length) throw new LabSpecError('unterminated quoted identifier', line);
-        if (text[i] === '\n') throw new LabSpecError('unexpected newline in quoted identifier', line);
+        if (i >= text.length) throw new LabSpecError(parseText('unterminatedQuoted'), line);
+        if (text[i] === '\n') throw new LabSpecError(parseText('newlineInQuoted'), line);
         if (text[i] === '"') {
           if (text[i + 1] !== '"') break;
           i++;
@@ -79,7 +80,7 @@ function tokenize(text: string, firstLine: number): { tokens: Token[]; comments:
       i++;
       while (i < text.length && BLANK.test(text[i])) i++;
       const close = text.indexOf('}', i);
-      if (close < 0) throw new LabSpecError('unterminated sql block (isolationtester ends a block at the first "}")', start);
+      if (close < 0) throw new LabSpecError(parseText('unterminatedSql'), start);
       const body = text.slice(i, close);
       line += body.split('\n').length - 1;
       tokens.push({ kind: 'sql', value: body.replace(/[ \t\r\f]+$/, ''), line: start });
@@ -98,7 +99,7 @@ function tokenize(text: string, firstLine: number): { tokens: Token[]; comments:
       tokens.push(KEYWORDS.has(word) ? { kind: 'keyword', value: word as Keyword, line } : { kind: 'name', value: word, line });
       i = end;
     } else {
-      throw new LabSpecError(`syntax error: unexpected character "${c}"`, line);
+      throw new LabSpecError(parseText('unexpectedCharacter', { char: c }), line);
     }
   }
   tokens.push({ kind: 'end', line });
@@ -115,16 +116,16 @@ export function tidySql(sql: string): string {
   return lines.map((l) => l.slice(cut).trimEnd()).join('\n');
 }
 
-function describe(token: Token): string {
+function describe(token: Token): LabText | string {
   switch (token.kind) {
     case 'end':
-      return 'the end of the spec';
+      return parseText('foundEnd');
     case 'sql':
-      return 'a { sql block }';
+      return parseText('foundSqlBlock');
     case 'keyword':
       return `"${token.value}"`;
     case 'name':
-      return `the name "${token.value}"`;
+      return parseText('foundName', { name: token.value });
     default:
       return `"${token.value}"`;
   }
@@ -156,26 +157,27 @@ class Parser {
     return t.kind === 'punct' && t.value === value;
   }
 
-  fail(expected: string): never {
+  /** `expected`: a keyword as written (`"session"`), or what is meant in words. */
+  fail(expected: LabText | string): never {
     const t = this.peek();
-    throw new LabSpecError(`syntax error: expected ${expected}, found ${describe(t)}`, t.line);
+    throw new LabSpecError(parseText('expectedFound', { expected, found: describe(t) }), t.line);
   }
 
   sql(after: string): string {
     const t = this.peek();
-    if (t.kind !== 'sql') this.fail(`a { sql block } after "${after}"`);
+    if (t.kind !== 'sql') this.fail(parseText('sqlBlockAfter', { after }));
     this.pos++;
     return t.value;
   }
 
-  name(what: string): { value: string; line: number } {
+  name(what: LabText): { value: string; line: number } {
     const t = this.peek();
     if (t.kind !== 'name') this.fail(what);
     this.pos++;
     return { value: t.value, line: t.line };
   }
 
-  integer(what: string): number {
+  integer(what: LabText): number {
     const t = this.peek();
     if (t.kind !== 'integer') this.fail(what);
     this.pos++;
@@ -191,16 +193,17 @@ interface PermutationStepRef {
 
 function parseBlocker(p: Parser): { blocker: StepBlocker; line: number } {
   if (p.atPunct('*')) return { blocker: { kind: 'once' }, line: p.next().line };
-  const { value, line } = p.name('a step name or "*" inside ( )');
+  const { value, line } = p.name(parseText('blockerName'));
   if (!p.atKeyword('notices')) return { blocker: { kind: 'step', step: value }, line };
   p.next();
-  return { blocker: { kind: 'notices', step: value, count: p.integer('a number after "notices"') }, line };
+  return { blocker: { kind: 'notices', step: value, count: p.integer(parseText('numberAfterNotices')) }, line };
 }
 
 function parsePermutation(p: Parser): PermutationStepRef[] {
   const steps: PermutationStepRef[] = [];
-  while (p.peek().kind === 'name') {
-    const { value, line } = p.name('a step name');
+  for (let token = p.peek(); token.kind === 'name'; token = p.peek()) {
+    p.next();
+    const { value, line } = token;
     const blockers: PermutationStepRef['blockers'] = [];
     if (p.atPunct('(')) {
       p.next();
@@ -209,12 +212,12 @@ function parsePermutation(p: Parser): PermutationStepRef[] {
         p.next();
         blockers.push(parseBlocker(p));
       }
-      if (!p.atPunct(')')) p.fail('"," or ")" in the step\'s markers');
+      if (!p.atPunct(')')) p.fail(parseText('markerEnd'));
       p.next();
     }
     steps.push({ name: value, line, blockers });
   }
-  if (!steps.length) p.fail('step names after "permutation"');
+  if (!steps.length) p.fail(parseText('permutationSteps'));
   return steps;
 }
 
@@ -228,7 +231,7 @@ function allInterleavings(sessions: LabSession[], line: number): string[][] {
     placed += n;
   }
   if (total > MAX_PERMUTATIONS) {
-    throw new LabSpecError(`without permutation lines this spec has ${Math.round(total)} interleavings; list the ones to run with "permutation …"`, line);
+    throw new LabSpecError(parseText('tooManyInterleavings', { n: Math.round(total) }), line);
   }
   const out: string[][] = [];
   const next = sessions.map(() => 0);
@@ -263,13 +266,13 @@ export function parseIsolationSpec(text: string, firstLine = 1): { scenario: Lab
     p.next();
     scenario.teardown.push(tidySql(p.sql('teardown')));
   }
-  if (!p.atKeyword('session')) p.fail(scenario.setup.length || scenario.teardown.length ? '"session"' : '"setup", "teardown" or "session"');
+  if (!p.atKeyword('session')) p.fail(scenario.setup.length || scenario.teardown.length ? '"session"' : parseText('firstSection'));
 
   const stepLines = new Map<string, number>();
   while (p.atKeyword('session')) {
     p.next();
-    const { value: name, line } = p.name('a session name after "session"');
-    if (scenario.sessions.some((s) => s.name === name)) throw new LabSpecError(`duplicate session name "${name}"`, line);
+    const { value: name, line } = p.name(parseText('sessionNameAfter'));
+    if (scenario.sessions.some((s) => s.name === name)) throw new LabSpecError(parseText('duplicateSession', { name }), line);
     const session: LabSession = { name, setup: [], steps: [] };
     if (p.atKeyword('setup')) {
       p.next();
@@ -277,12 +280,12 @@ export function parseIsolationSpec(text: string, firstLine = 1): { scenario: Lab
     }
     while (p.atKeyword('step')) {
       const stepLine = p.next().line;
-      const { value: stepName } = p.name('a step name after "step"');
-      if (stepLines.has(stepName)) throw new LabSpecError(`duplicate step name "${stepName}" (also on line ${stepLines.get(stepName)})`, stepLine);
+      const { value: stepName } = p.name(parseText('stepNameAfter'));
+      if (stepLines.has(stepName)) throw new LabSpecError(parseText('duplicateStep', { name: stepName, other: stepLines.get(stepName)! }), stepLine);
       stepLines.set(stepName, stepLine);
       session.steps.push({ name: stepName, session: name, sql: tidySql(p.sql('step')), line: stepLine });
     }
-    if (!session.steps.length) p.fail(`a step in session "${name}" ("step name { sql }")`);
+    if (!session.steps.length) p.fail(parseText('stepInSession', { session: name }));
     if (p.atKeyword('teardown')) {
       p.next();
       session.teardown = [tidySql(p.sql('teardown'))];
@@ -296,12 +299,12 @@ export function parseIsolationSpec(text: string, firstLine = 1): { scenario: Lab
     p.next();
     const steps = parsePermutation(p);
     for (const step of steps) {
-      if (!sessionOf.has(step.name)) throw new LabSpecError(`undefined step "${step.name}" specified in permutation`, step.line);
+      if (!sessionOf.has(step.name)) throw new LabSpecError(parseText('undefinedStep', { step: step.name }), step.line);
       for (const { blocker: b, line } of step.blockers) {
         if (b.kind === 'once') continue;
-        if (!sessionOf.has(b.step)) throw new LabSpecError(`undefined blocking step "${b.step}" referenced in permutation step "${step.name}"`, line);
+        if (!sessionOf.has(b.step)) throw new LabSpecError(parseText('undefinedBlocker', { blocker: b.step, step: step.name }), line);
         if (sessionOf.get(b.step) === sessionOf.get(step.name)) {
-          throw new LabSpecError(`permutation step "${step.name}" cannot block on its own session`, line);
+          throw new LabSpecError(parseText('blockOwnSession', { step: step.name }), line);
         }
       }
     }
@@ -309,7 +312,7 @@ export function parseIsolationSpec(text: string, firstLine = 1): { scenario: Lab
     blockers.push(steps.map((s) => s.blockers.map((b) => b.blocker)));
   }
   if (p.peek().kind !== 'end') {
-    p.fail(scenario.permutations.length ? '"permutation" or the end of the spec' : '"session", "permutation" or the end of the spec');
+    p.fail(parseText(scenario.permutations.length ? 'permutationOrEnd' : 'sessionPermutationOrEnd'));
   }
   if (blockers.some((perm) => perm.some((b) => b.length))) scenario.blockers = blockers;
   if (!scenario.permutations.length) scenario.permutations = allInterleavings(scenario.sessions, p.peek().line);

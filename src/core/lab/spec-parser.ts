@@ -11,7 +11,7 @@ import { parseExpectation } from './expectation-parser.ts';
 import { parseIsolationSpec, type DirectiveLine } from './isolation-spec.ts';
 import { parseLevel } from './levels.ts';
 import type { LabScenario } from './scenario.ts';
-import { LabSpecError } from './spec-error.ts';
+import { LabSpecError, parseText } from './spec-error.ts';
 
 export { LabSpecError } from './spec-error.ts';
 export { verdict, type Verdict } from './expectations.ts';
@@ -29,15 +29,11 @@ function addExpectations(scenario: LabScenario, lines: DirectiveLine[]): void {
   for (const { text, line } of lines) {
     const colon = text.indexOf(':');
     const parsed = colon > 0 ? parseLevel(text.slice(0, colon)) : undefined;
-    if (!parsed) throw new LabSpecError(`expected "<isolation level>: <outcome>", such as "read committed: ok; lost update"`, line);
-    if (parsed.uncommitted) throw new LabSpecError('READ UNCOMMITTED runs as READ COMMITTED in PostgreSQL: write this expectation for read committed', line);
-    if (scenario.expected[parsed.level] !== undefined) throw new LabSpecError(`a second expectation for ${parsed.level}`, line);
+    if (!parsed) throw new LabSpecError(parseText('expectationShape'), line);
+    if (parsed.uncommitted) throw new LabSpecError(parseText('readUncommitted'), line);
+    if (scenario.expected[parsed.level] !== undefined) throw new LabSpecError(parseText('secondExpectation', { level: parsed.level }), line);
     const outcome = text.slice(colon + 1).trim();
-    try {
-      scenario.expectations[parsed.level] = parseExpectation(outcome, steps);
-    } catch (error) {
-      throw new LabSpecError((error as Error).message, line);
-    }
+    scenario.expectations[parsed.level] = parseExpectation(outcome, steps, line);
     scenario.expected[parsed.level] = outcome;
   }
 }

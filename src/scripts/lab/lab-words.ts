@@ -1,7 +1,8 @@
 /**
- * The lab's words about a run (its verdict, why it refuses a statement or cannot go on) in
- * the page's language, from the string table's `labText`. Not in the page, which stays
- * light: the language's table is loaded once, with the first answer of a lab.
+ * The lab's words about a run (its verdict, why it refuses a statement or cannot go on) and
+ * the step editor's parse errors in the page's language, from the string table's `labText`.
+ * Not in the page, which stays light: the language's table is loaded once, with the first
+ * answer of a lab (or the first error of an edit).
  */
 import type { Strings } from '../../core/i18n/types.ts';
 import type { LabTextStrings } from '../../core/lab/lab-text.ts';

@@ -9,7 +9,8 @@
 import type { LoggedChange } from '../../schema/capture.ts';
 import type { SchemaTable } from '../../schema/introspect.ts';
 import type { SqlError, StatementResult } from '../../sql/results.ts';
-import type { Classified, RowLockMode } from './classify.ts';
+import type { Classified } from './classify.ts';
+import type { RowLockMode } from './lock-modes.ts';
 import type { LabContext, SessionState, Wait, SessionSettings } from './context.ts';
 import { matchVersions } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
@@ -204,6 +205,13 @@ function blockedAt(
 ): Attempt {
   for (const request of requests.slice(0, conflict.index)) ctx.locks.acquire(tx, request);
   return waitOn({ blockers: conflict.blockers, queuedBehind: conflict.queuedBehind, request: requests[conflict.index] });
+}
+
+/** Whether `change` is the statement's own write (made as its scan reaches the row), not one of its foreign keys' triggers'. */
+function ownChange(statement: DataStatement, change: LoggedChange): boolean {
+  if (statement.kind === 'select' || change.table !== statement.table) return false;
+  // INSERT … ON CONFLICT DO UPDATE updates the rows it conflicts with itself.
+  return change.op === statement.kind.toUpperCase() || (statement.kind === 'insert' && statement.onConflict !== undefined && change.op === 'UPDATE');
 }
 
 /** The rows an UPDATE or DELETE changed in its own table, in the order it reached them, with the change it made to each. */
@@ -475,7 +483,10 @@ export async function attempt(
     return masked ? failed(sql, masked) : { status: 'done', result: run.result };
   }
   const changes = run.changes ?? [];
+  /** The locks on the rows the statement itself writes (taken as it reaches them)… */
   const requests: RowLockRequest[] = [];
+  /** …and those its foreign keys' AFTER triggers take: checks (KEY SHARE on the referenced row) and referential actions. */
+  const induced: RowLockRequest[] = [];
   /** Referenced rows the foreign-key checks read, after the writes (they are AFTER triggers). */
   const parents: { index?: string; row: RowVersion }[] = [];
   const olds = oldVersions(ctx, views, changes);
@@ -493,7 +504,7 @@ export async function attempt(
       if (unseen) return failed(sql, serializationFailure());
       if (concurrentlyChanged(ctx, tx, old)) return failed(sql, serializationFailure(old));
       const mode: RowLockMode = change.op === 'DELETE' || upsertLock(table, statement, change) === 'update' || changed(change.old, change.new, keyColumns(table)) ? 'update' : 'no key update';
-      requests.push({ row: old, mode });
+      (ownChange(statement, change) ? requests : induced).push({ row: old, mode });
     }
     if (change.op === 'INSERT' || change.op === 'UPDATE') {
       // heap_insert checks the table's SIREAD locks before the index looks for a duplicate key (and maybe waits).
@@ -509,7 +520,7 @@ export async function attempt(
         const parent = (views.get(fk.refTable) ?? []).find((v) => JSON.stringify(fk.refColumns.map((c) => v.values[c])) === wanted);
         if (!parent) continue;
         if (concurrentlyChanged(ctx, tx, parent, 'key share')) return failed(sql, serializationFailure());
-        requests.push({ row: parent, mode: 'key share' });
+        induced.push({ row: parent, mode: 'key share' });
         parents.push({ index: indexOn(ctx, fk.refTable, fk.refColumns), row: parent });
       }
     }
@@ -518,14 +529,19 @@ export async function attempt(
   const upsertMode = statement.kind === 'insert' ? upsertLockMode(ctx.table(statement.table), statement) : undefined;
   const updated = new Set([...olds.values()]);
   if (upsertMode) for (const row of met) if (!updated.has(row)) requests.push({ row, mode: upsertMode });
-  const conflict = conflicts(ctx, tx, requests);
-  if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, c));
-  // The foreign keys' triggers open their tables after the rows are written: the row locks are held while they wait.
+  const own = conflicts(ctx, tx, requests);
+  if (own) return blockedAt(ctx, tx, requests, own, (c) => waitOn(targets, c));
+  // The foreign keys' triggers run after the rows are written, and each opens its table before
+  // it locks a row there: the table locks are held while a referenced row's lock is waited for,
+  // and the written rows' locks while a table lock is.
   const referentialWait = takeTableLocks(ctx.tableLocks, tx, referentialLocks(ctx.executor.schema.foreignKeys, changes));
   if (referentialWait) {
     for (const request of requests) ctx.locks.acquire(tx, request);
     return waitOn(targets, referentialWait);
   }
+  requests.push(...induced);
+  const conflict = conflicts(ctx, tx, requests);
+  if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, c));
   const serialization = writeConflicts(ctx, tx, changes, olds);
   if (serialization) return failed(sql, serialization);
   for (const parent of parents) {

@@ -12,8 +12,8 @@ import { REFUSALS } from './refusals.ts';
 import { TABLE_LOCK_MODES, type TableLockMode } from './lock-manager.ts';
 import { advisoryCalls, type AdvisoryCall } from './advisory-locks.ts';
 import type { LabText } from '../lab-text.ts';
+import type { RowLockMode } from './lock-modes.ts';
 
-export type RowLockMode = 'key share' | 'share' | 'no key update' | 'update';
 
 /** What every data statement touches, from its parse tree. */
 export interface Touches {

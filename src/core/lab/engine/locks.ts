@@ -5,7 +5,7 @@
  * held by transactions until they end, or until the subtransaction that took them is
  * rolled back (savepoints.ts); a row is known by its first version (its identity across updates).
  */
-import type { RowLockMode } from './classify.ts';
+import type { RowLockMode } from './lock-modes.ts';
 import type { HeldLock, RowVersion, Savepoint, Tx } from './store.ts';
 
 const CONFLICTS: Record<RowLockMode, readonly RowLockMode[]> = {

@@ -7,8 +7,8 @@
  * snapshot sees exactly the transactions committed before it was taken.
  */
 import type { IsolationLevel } from '../scenario.ts';
-import type { RowLockMode } from './classify.ts';
 import type { SavedSettings } from './context.ts';
+import type { RowLockMode } from './lock-modes.ts';
 
 export type Row = Record<string, unknown>;
 

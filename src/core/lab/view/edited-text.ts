@@ -2,8 +2,10 @@
  * A reader's edit of a lab: its steps always run. An expectation line that no longer fits
  * the edited steps (it names a step that is gone, "unknown step B4") is set aside, not a
  * reason to refuse the edit, and the lab says that the expectations no longer apply. Any
- * other error in the text is still the reader's to fix. Browser-safe.
+ * other error in the text is still the reader's to fix. What was set aside is kept as texts
+ * (lab-text.ts), for the page to word in its language. Browser-safe.
  */
+import type { LabText } from '../lab-text.ts';
 import { LabSpecError } from '../spec-error.ts';
 import type { LabScenario } from '../scenario.ts';
 
@@ -19,16 +21,16 @@ export function isExpectationLine(lines: readonly string[], i: number): boolean 
   return false;
 }
 
-export function parseEdited(text: string, parse: (text: string) => LabScenario): { scenario: LabScenario; setAside: string[] } {
+export function parseEdited(text: string, parse: (text: string) => LabScenario): { scenario: LabScenario; setAside: LabText[] } {
   const lines = text.split('\n');
-  const setAside: string[] = [];
+  const setAside: LabText[] = [];
   // Each pass sets one line aside; a text has no more expectation lines than lines.
   for (;;) {
     try {
       return { scenario: parse(lines.join('\n')), setAside };
     } catch (error) {
       if (!(error instanceof LabSpecError) || !isExpectationLine(lines, error.line - 1)) throw error;
-      setAside.push(error.message);
+      setAside.push(error.text);
       // Blanked, not removed: the other lines keep their numbers for later errors.
       lines[error.line - 1] = '';
     }
