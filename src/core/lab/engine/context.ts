@@ -74,8 +74,6 @@ export interface SessionState {
   implicitBlock: boolean;
 }
 
-/** What SET changes in a session, as a transaction or a savepoint saves it: aborting either brings it back (PostgreSQL's GUC stack). */
-export type SavedSettings = Pick<SessionState, 'defaultLevel' | 'defaultUncommitted' | 'deadlockMs' | 'lockTimeoutMs' | 'settings'>;
 
 /** What the end of a transaction asks of SERIALIZABLE's bookkeeping (serializable.ts implements it). */
 export interface TransactionHooks {

@@ -7,8 +7,19 @@
  * snapshot sees exactly the transactions committed before it was taken.
  */
 import type { IsolationLevel } from '../scenario.ts';
-import type { SavedSettings } from './context.ts';
 import type { RowLockMode } from './lock-modes.ts';
+
+/**
+ * What SET changes in a session, as a transaction or a savepoint saves it: aborting either
+ * brings it back (PostgreSQL's GUC stack). The session's fields of the same names (context.ts).
+ */
+export interface SavedSettings {
+  defaultLevel: IsolationLevel;
+  defaultUncommitted?: boolean;
+  deadlockMs: number;
+  lockTimeoutMs: number;
+  settings: Map<string, string>;
+}
 
 export type Row = Record<string, unknown>;
 

@@ -8,7 +8,8 @@ import type { SqlError, StatementResult } from '../../sql/results.ts';
 import { parseLevel } from '../levels.ts';
 import { sqlError } from './attempt.ts';
 import type { Classified } from './classify.ts';
-import type { LabContext, SavedSettings, SessionState } from './context.ts';
+import type { LabContext, SessionState } from './context.ts';
+import type { SavedSettings } from './store.ts';
 import { inSubtransaction, type Tx } from './store.ts';
 
 type Control = Extract<Classified, { kind: 'begin' | 'set-transaction' | 'set-session' | 'commit' | 'rollback' }>;
