@@ -253,7 +253,9 @@ test('a block in view for a moment starts PostgreSQL, so a click answers at once
   const elapsed = Date.now() - started;
   test.info().annotations.push({ type: 'click-to-result, prewarmed (ms)', description: String(elapsed) });
   await expect(block(page, SELECT).locator('tbody tr')).toHaveCount(3);
-  expect(elapsed).toBeLessThan(1000);
+  // The click found PostgreSQL started: nothing more was downloaded or booted for it. (How
+  // long it took is measured by the benchmarks, not asserted here: a timed test is flaky.)
+  expect(wasm).toHaveLength(1);
 });
 
 test('under BASE_PATH=/kb/ everything loads from below the base', async ({ page }) => {
