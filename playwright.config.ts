@@ -9,6 +9,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
+  // A run that never ends fails with Playwright's own report well inside CI's 90 minutes.
+  globalTimeout: process.env.CI ? 55 * 60_000 : 0,
   reporter: [['list']],
   outputDir: '.cache/test-results',
   use: {

@@ -7,13 +7,14 @@
  * the caches are what this test has done itself, the Pages actions need GitHub), serves the
  * built site with `vault-kb preview` for Chromium to read, and runs the GitLab pipeline's jobs.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../support/build.ts';
+import { runCommand } from '../support/run-command.ts';
 
 const PORT = 4431;
 const BASE = '/team-wiki/';
@@ -54,8 +55,13 @@ test.describe('the vault-kb package in a vault repository', () => {
   });
   // The project's Node first: vault-kb's bin needs Node 22.18 or newer.
   const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1', CI: '1' };
-  const sh = (command: string, extra: Record<string, string> = {}) =>
-    execFileSync('bash', ['-e', '-o', 'pipefail', '-c', command], { cwd: repo, env: { ...env, ...extra }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each command in its own process group with a time limit: a synchronous call here would
+  // hold the test's thread, and Playwright's timeout with it, if npm or a build never ended.
+  const sh = async (command: string, extra: Record<string, string> = {}, cwd = repo) => {
+    const result = await runCommand('bash', ['-e', '-o', 'pipefail', '-c', command], { cwd, env: { ...env, ...extra }, timeoutMs: 5 * 60_000 });
+    if (result.status !== 0) throw new Error(`\`${command}\` failed (${result.timedOut ? 'timed out' : `exit ${result.status}`}):\n${result.stdout}${result.stderr}`);
+    return result.stdout;
+  };
   let preview: ChildProcess | undefined;
 
   test.afterAll(() => {
@@ -65,27 +71,27 @@ test.describe('the vault-kb package in a vault repository', () => {
   });
 
   test('install, init, the CI steps, preview, read', async ({ page }) => {
-    await test.step('a fresh vault repository installs vault-kb from a git URL, and its check runs', () => {
+    await test.step('a fresh vault repository installs vault-kb from a git URL, and its check runs', async () => {
       cpSync(path.join(PROJECT_ROOT, 'tests/fixtures/vault-repo/wiki'), repo, { recursive: true });
       rmSync(path.join(repo, 'Guides/Broken.md')); // the check must pass for the workflow to go on
       writeFileSync(path.join(repo, 'package.json'), '{ "name": "team-wiki", "private": true }\n');
-      sh('git init -q -b main && git remote add origin git@github.com:team/team-wiki.git');
-      sh('git add . && git -c user.name=Ada -c user.email=ada@example.org commit -qm "First notes"');
+      await sh('git init -q -b main && git remote add origin git@github.com:team/team-wiki.git');
+      await sh('git add . && git -c user.name=Ada -c user.email=ada@example.org commit -qm "First notes"');
       // A bare clone of this project's last commit stands in for its repository on a git host.
       const bare = path.join(temp, 'vault-kb.git');
-      execFileSync('git', ['clone', '--bare', '-q', PROJECT_ROOT, bare], { env });
+      await sh(`git clone --bare -q ${JSON.stringify(PROJECT_ROOT)} ${JSON.stringify(bare)}`);
       const started = Date.now();
-      sh(`npm install --prefer-offline --no-audit --no-fund --save-dev ${JSON.stringify(`git+file://${bare}`)}`);
+      await sh(`npm install --prefer-offline --no-audit --no-fund --save-dev ${JSON.stringify(`git+file://${bare}`)}`);
       console.log(`npm install from the git URL: ${((Date.now() - started) / 1000).toFixed(0)} s`);
       expect(JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).devDependencies['vault-kb']).toMatch(/^git\+file:/);
       // Nothing to build: the package ships its sources, which Node runs as they are.
-      expect(sh('npx vault-kb check')).toContain('0 error(s), 0 warning(s)');
+      expect(await sh('npx vault-kb check')).toContain('0 error(s), 0 warning(s)');
     });
 
-    await test.step('the packed tarball replaces it (its dependencies are installed already)', () => {
-      const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', temp], { cwd: PROJECT_ROOT, env, encoding: 'utf8' }).trim().split('\n').pop()!;
+    await test.step('the packed tarball replaces it (its dependencies are installed already)', async () => {
+      const tarball = (await sh(`npm pack --silent --pack-destination ${JSON.stringify(temp)}`, {}, PROJECT_ROOT)).trim().split('\n').pop()!;
       const started = Date.now();
-      sh(`npm install --prefer-offline --no-audit --no-fund --save-dev ${JSON.stringify(path.join(temp, tarball))}`);
+      await sh(`npm install --prefer-offline --no-audit --no-fund --save-dev ${JSON.stringify(path.join(temp, tarball))}`);
       console.log(`npm install of the tarball: ${((Date.now() - started) / 1000).toFixed(0)} s`);
       expect(JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).devDependencies['vault-kb']).toMatch(/^file:/);
       // The tarball holds the package, not this project's tests, fixtures or sample vault.
@@ -94,16 +100,16 @@ test.describe('the vault-kb package in a vault repository', () => {
       expect(existsSync(path.join(packaged, 'src/content'))).toBe(false);
     });
 
-    await test.step('npx vault-kb init writes the config and the workflows', () => {
-      const out = sh('npx vault-kb init');
+    await test.step('npx vault-kb init writes the config and the workflows', async () => {
+      const out = await sh('npx vault-kb init');
       expect(out).toContain('wrote vault-kb.config.json');
       // The repository's web address comes from git's origin, for "Edit this note".
       expect(JSON.parse(readFileSync(path.join(repo, 'vault-kb.config.json'), 'utf8'))).toMatchObject({ vault: '.', outDir: 'dist', repository: 'https://github.com/team/team-wiki' });
-      expect(sh('npx vault-kb init')).toContain('kept .github/workflows/vault-kb.yml');
+      expect(await sh('npx vault-kb init')).toContain('kept .github/workflows/vault-kb.yml');
       expect(readFileSync(path.join(repo, '.gitignore'), 'utf8')).toContain('dist/');
     });
 
-    await test.step('the GitHub workflow, step by step', () => {
+    await test.step('the GitHub workflow, step by step', async () => {
       const workflow = parse(readFileSync(path.join(repo, '.github/workflows/vault-kb.yml'), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
       const ran: string[] = [];
       for (const step of workflow.jobs.build!.steps) {
@@ -111,7 +117,7 @@ test.describe('the vault-kb package in a vault repository', () => {
         if (step.uses) continue;
         const command = expand(step.run!);
         const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v)]));
-        const out = sh(command, stepEnv);
+        const out = await sh(command, stepEnv);
         ran.push(command);
         if (command.includes('check')) expect(out).not.toContain('::error');
       }
@@ -138,12 +144,12 @@ test.describe('the vault-kb package in a vault repository', () => {
       await page.locator('.sql-run-all').click();
       await expect(page.locator('main table').filter({ hasText: 'Ada' }).first()).toBeVisible({ timeout: 30_000 });
     });
-    await test.step('the GitLab pipeline, job by job', () => {
+    await test.step('the GitLab pipeline, job by job', async () => {
       const pipeline = parse(readFileSync(path.join(repo, '.gitlab-ci.yml'), 'utf8')) as Record<string, { stage?: string; script?: string[] }>;
       const stages = pipeline.stages as unknown as string[];
       const jobs = stages.flatMap((stage) => Object.values(pipeline).filter((job) => job?.stage === stage));
       const gitlab = { CI_PAGES_URL: 'https://team.gitlab.io/team-wiki', CI_PROJECT_NAME: 'team-wiki' };
-      for (const job of jobs) sh(job.script!.join('\n'), gitlab);
+      for (const job of jobs) await sh(job.script!.join('\n'), gitlab);
       expect(readFileSync(path.join(repo, 'public/index.html'), 'utf8')).toContain(`href="${BASE}orders/"`);
     });
 

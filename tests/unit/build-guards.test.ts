@@ -3,7 +3,7 @@
  * rendering throws becomes an error diagnostic and an error page (which fail only strict builds), and `npm run check`
  * exits non-zero on any diagnostic with `path:line:col` lines.
  */
-import { spawnSync } from 'node:child_process';
+import { runProjectCli } from '../support/run-command.ts';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,21 +64,17 @@ describe('a note whose rendering throws', () => {
 describe('npm run check', () => {
   // The fixture vault is trusted with MDX (see tests/support/e2e-setup.ts).
   const check = (vault: string, env: Record<string, string> = { VAULT_MDX: '1' }) =>
-    spawnSync('node', ['src/cli/check.ts', '--vault', vault], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`, ...env },
-    });
+    runProjectCli('check', ['--vault', vault], { env, timeoutMs: 55_000 });
 
-  it('exits 1 and prints path:line:col for each problem', () => {
-    const result = check('tests/fixtures/vault');
+  it('exits 1 and prints path:line:col for each problem', async () => {
+    const result = await check('tests/fixtures/vault');
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('Home.md:12:35: warning: unresolved link [[Нет такой заметки]] [unresolved-link]');
     expect(result.stdout).toMatch(/tests\/fixtures\/vault: \d+ notes, \d+ with SQL; \d+ error\(s\), 1 warning\(s\)/);
   });
 
-  it('exits 0 on the sample vault, which has no problem', () => {
-    const result = check('src/content');
+  it('exits 0 on the sample vault, which has no problem', async () => {
+    const result = await check('src/content');
     expect(result.stdout).toMatch(/ 0 error\(s\), 0 warning\(s\)\./);
     expect(result.status).toBe(0);
   });

@@ -9,6 +9,7 @@ import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseLock, pipDownloadArgs, requirementLines, sha256Hex } from '../../src/core/python/packages.ts';
+import { spawnSync } from 'node:child_process';
 import { ensureWheels, LOCK_FILE } from '../../src/node/python/wheels.ts';
 
 let dir: string;
@@ -91,5 +92,16 @@ describe('ensureWheels', () => {
     await chmod(script, 0o755);
     const result = await ensureWheels({ lockFile, cacheDir, pipCommands: [[script]] });
     expect(result).toEqual({ warning: expect.stringMatching(/download` failed: ERROR: No matching distribution found for demo==1\.0\. Python blocks are shown but not runnable/) });
+  });
+
+  it('a pip that never ends (a stalled index) is stopped at its limit with whatever it started, and is a warning', async () => {
+    const script = path.join(dir, 'stalled-pip');
+    // A child in the background that keeps pip's stderr open, as a stalled download would.
+    await writeFile(script, '#!/bin/sh\n(sleep 300; echo late) &\nsleep 300\n');
+    await chmod(script, 0o755);
+    const result = await ensureWheels({ lockFile, cacheDir, pipCommands: [[script]], pipLimitMs: 500 });
+    expect(result).toEqual({ warning: expect.stringMatching(/stalled-pip download` was stopped after 1 s\. Python blocks are shown but not runnable/) });
+    const alive = spawnSync('pgrep', ['-f', script], { encoding: 'utf8', timeout: 10_000 }).stdout.trim();
+    expect(alive).toBe('');
   });
 });

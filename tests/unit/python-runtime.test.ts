@@ -4,16 +4,14 @@
  * One interpreter for the file (loading it takes seconds); each test has its own database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { runProjectCli } from '../support/run-command.ts';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
 import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock } from '../../src/core/sql/session.ts';
 import type { PythonRuntime } from '../../src/core/python/runtime.ts';
 import { loadNodePython } from '../../src/node/python/load.ts';
 import { ensurePythonBundle } from '../../src/node/python/bundle.ts';
-import { PROJECT_ROOT } from '../support/build.ts';
 import type { Site } from '../../src/core/site/model.ts';
 import { PYTHON_FILES, pythonSiteFiles } from '../../src/node/python/site-files.ts';
 import { PACKAGES_PATH, PACKAGES_ZIP, STDLIB_ZIP } from '../../src/core/python/bundle.ts';
@@ -181,12 +179,8 @@ print(any(name.startswith("sqlalchemy.cyextension.") for name in sys.modules))
 });
 
 describe('npm run check runs Python blocks (VAULT_PYTHON=1)', () => {
-  it('checks outputs and expected errors, with SQL blocks on the same database; reports failures at the note\'s lines; stops an endless loop at the time limit', () => {
-    const result = spawnSync('node', ['src/cli/check.ts', '--vault', 'tests/fixtures/python-doctests'], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, VAULT_PYTHON: '1', PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
-    });
+  it('checks outputs and expected errors, with SQL blocks on the same database; reports failures at the note\'s lines; stops an endless loop at the time limit', async () => {
+    const result = await runProjectCli('check', ['--vault', 'tests/fixtures/python-doctests'], { env: { VAULT_PYTHON: '1' }, timeoutMs: 230_000 });
     expect(result.status).toBe(1);
     expect(result.stdout.split('\n').filter((l) => l.startsWith('ORM doc tests.md'))).toEqual([
       'ORM doc tests.md:79:1: error: expected this block to raise IntegrityError, but it ran without an error [python-expected-error]',
@@ -197,12 +191,8 @@ describe('npm run check runs Python blocks (VAULT_PYTHON=1)', () => {
     ]);
   }, 240_000);
 
-  it('without VAULT_PYTHON the Python blocks are not run (main\'s behaviour)', () => {
-    const result = spawnSync('node', ['src/cli/check.ts', '--vault', 'tests/fixtures/python-doctests'], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, VAULT_PYTHON: '0', PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
-    });
+  it('without VAULT_PYTHON the Python blocks are not run (main\'s behaviour)', async () => {
+    const result = await runProjectCli('check', ['--vault', 'tests/fixtures/python-doctests'], { env: { VAULT_PYTHON: '0' }, timeoutMs: 110_000 });
     expect(result.stdout).not.toContain('[python-');
   }, 120_000);
 });

@@ -5,12 +5,10 @@
  * `npm run check` and its doc-tests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { runProjectCli } from '../support/run-command.ts';
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
 import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock, TypeNames } from '../../src/core/sql/session.ts';
-import { PROJECT_ROOT } from '../support/build.ts';
 
 let database: NodeDatabase;
 
@@ -90,12 +88,8 @@ describe('database reuse between pages', () => {
 });
 
 describe('npm run check runs the doc-tests', () => {
-  it('reports an unexpected error, an expect-error that passed and a differing output at their lines', () => {
-    const result = spawnSync('node', ['src/cli/check.ts', '--vault', 'tests/fixtures/sql-doctests'], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
-    });
+  it('reports an unexpected error, an expect-error that passed and a differing output at their lines', async () => {
+    const result = await runProjectCli('check', ['--vault', 'tests/fixtures/sql-doctests'], { timeoutMs: 55_000 });
     expect(result.status).toBe(1);
     const lines = result.stdout.split('\n').filter((l) => l.startsWith('Doc tests.md'));
     expect(lines).toEqual([

@@ -4,7 +4,7 @@
  * still checked; and a block that writes files writes them only inside PGlite's in-memory
  * file system, never on the machine's.
  */
-import { spawnSync } from 'node:child_process';
+import { runProjectCli } from '../support/run-command.ts';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,6 @@ import { formatDiagnostic } from '../../src/core/diagnostics.ts';
 import { buildSite } from '../../src/node/site/build-site.ts';
 import { checkSiteSql } from '../../src/node/sql/check-site.ts';
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
-import { PROJECT_ROOT } from '../support/build.ts';
 import { tempVault } from './helpers.ts';
 
 const markers = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-markers-'));
@@ -65,15 +64,13 @@ describe('a time limit per SQL block', () => {
 });
 
 describe('npm run check --sql-timeout', () => {
-  it('takes the limit from the command line, and VAULT_SQL_TIMEOUT', () => {
+  it('takes the limit from the command line, and VAULT_SQL_TIMEOUT', async () => {
     const run = (args: string[], env: Record<string, string> = {}) =>
-      spawnSync('node', ['src/cli/check.ts', '--vault', vault.dir, ...args], {
-        cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, VAULT_KB_THREADS: '1', ...env },
-      });
-    const flag = run(['--sql-timeout', '1']);
+      runProjectCli('check', ['--vault', vault.dir, ...args], { env: { VAULT_KB_THREADS: '1', ...env }, timeoutMs: 55_000 });
+    const flag = await run(['--sql-timeout', '1']);
     expect(flag.status).toBe(1);
     expect(flag.stdout).toContain('Runaway.md:7:1: error: SQL block timed out after 1 s');
-    const bad = run([], { VAULT_SQL_TIMEOUT: 'soon' });
+    const bad = await run([], { VAULT_SQL_TIMEOUT: 'soon' });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('SQL time limit must be a positive number of seconds, got "soon"');
   }, 120_000);

@@ -7,13 +7,12 @@
  * alias bomb, broken MDX, an over-long tag) are reported and the rest builds; the vault is
  * not written to. The output directory is outside the project (`--outDir DIR`, issue 20 item 11).
  */
-import { spawnSync } from 'node:child_process';
+import { type CommandResult, runProjectCli } from '../support/run-command.ts';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../support/build.ts';
 
 const MARKERS = ['PRIVATE-NOTE-MARKER', 'PRIVATE-SECTION-MARKER', 'PRIVATE-MDX-MARKER', 'PRIVATE-ATTACHMENT-MARKER', 'PRIVATE-DOC-MARKER', 'privatetagmarker', 'OUTSIDE-MARKER', 'root:x:0:0'];
 
@@ -59,11 +58,11 @@ describe('a hostile vault, built', () => {
   let root: string;
   let vault: string;
   let outDir: string;
-  let result: ReturnType<typeof spawnSync>;
+  let result: CommandResult;
   let files: Map<string, string>;
   let before: string[];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-hostile-'));
     vault = path.join(root, 'vault');
     outDir = path.join(root, 'site');
@@ -75,14 +74,9 @@ describe('a hostile vault, built', () => {
     symlinkSync(path.join(root, 'outside.md'), path.join(vault, 'Linked.md'));
     symlinkSync('/etc/passwd', path.join(vault, 'passwd.txt'));
     before = listing(vault);
-    result = spawnSync('node', ['src/cli/build.ts', '--outDir', outDir], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`,
-        VAULT_DIR: vault, VAULT_MDX: '1', BASE_PATH: '/', ASTRO_TELEMETRY_DISABLED: '1',
-      },
+    result = await runProjectCli('build', ['--outDir', outDir], {
+      env: { VAULT_DIR: vault, VAULT_MDX: '1', BASE_PATH: '/', ASTRO_TELEMETRY_DISABLED: '1' },
+      timeoutMs: 170_000,
     });
     files = existsSync(outDir) ? outputFiles(outDir) : new Map();
   }, 180_000);

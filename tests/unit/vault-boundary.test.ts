@@ -247,8 +247,7 @@ describe('MDX is code (issue 20, item 9)', () => {
 
 describe('npm run check reports what the build reads wrongly (issue 20: items 2, 3, 7, 8)', () => {
   it('prints each at path:line:col and exits 1', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const { PROJECT_ROOT } = await import('../support/build.ts');
+    const { runProjectCli } = await import('../support/run-command.ts');
     const vault = tempVault({
       'Home.md': 'Home #c and #c-',
       'Latin1.md': Buffer.concat([Buffer.from('line one\ncaf'), Buffer.from([0xe9])]),
@@ -256,11 +255,7 @@ describe('npm run check reports what the build reads wrongly (issue 20: items 2,
       'Long.md': `---\ntags: [${'ж'.repeat(130)}]\n---\nbody`,
     });
     try {
-      const result = spawnSync('node', ['src/cli/check.ts', '--vault', vault.dir], {
-        cwd: PROJECT_ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, PATH: `${path.join(PROJECT_ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` },
-      });
+      const result = await runProjectCli('check', ['--vault', vault.dir], { timeoutMs: 55_000 });
       expect(result.status).toBe(1);
       expect(result.stdout).toContain('Latin1.md:2:4: error: invalid UTF-8 (byte 0xe9 at offset 12)');
       expect(result.stdout).toContain('Flag.md:3:1: warning: `publish` should be true or false');

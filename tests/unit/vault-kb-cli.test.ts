@@ -6,6 +6,7 @@
  * tests/e2e/vault-package.spec.ts.
  */
 import { spawnSync } from 'node:child_process';
+import { runCommand } from '../support/run-command.ts';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,12 +33,12 @@ const configError = (text: string) => {
 };
 
 describe('vault-kb.config.json', () => {
-  it('gives the options, with the vault resolved from the file\'s folder', () => {
+  it('gives the options, with the vault resolved from the file\'s folder', async () => {
     const config = parseVaultConfig('{"vault": "wiki", "title": "Team", "base": "/kb/", "strict": true, "ignore": ["Private"], "sqlTimeout": 5}', 'f');
     expect(vaultOptions(config, '/repo')).toEqual({ vaultDir: '/repo/wiki', title: 'Team', base: '/kb/', strict: true, ignore: ['Private'], sqlTimeout: 5 });
   });
 
-  it('an invalid value is one line naming the key, what it must be and what it was, at its place', () => {
+  it('an invalid value is one line naming the key, what it must be and what it was, at its place', async () => {
     expect(configError('{\n  "title": "x",\n  "strict": "yes"\n}')).toBe('vault-kb.config.json:3:13: error: "strict" must be true or false, got "yes"');
     expect(configError('{"base": "kb"}')).toBe('vault-kb.config.json:1:10: error: "base" must be a URL path starting with "/", e.g. "/kb/", got "kb"');
     expect(configError('{"sqlTimeout": 0}')).toMatch(/^vault-kb\.config\.json:1:16: error: "sqlTimeout" must be a positive number of seconds, got 0$/);
@@ -46,17 +47,17 @@ describe('vault-kb.config.json', () => {
     for (const text of ['{"strict": 1}', '{"lang": "English"}', '{"publish": "a"}']) expect(configError(text).split('\n')).toHaveLength(1);
   });
 
-  it('an unknown key (a typo) is an error listing the keys', () => {
+  it('an unknown key (a typo) is an error listing the keys', async () => {
     expect(configError('{\n "publsh": []\n}')).toMatch(/^vault-kb\.config\.json:2:2: error: unknown key "publsh"; the keys are: vault, outDir, title, base, site, lang, strict, strictLineBreaks, publish, ignore, repository, /);
   });
 
-  it('a file that is not JSON says where', () => {
+  it('a file that is not JSON says where', async () => {
     expect(configError('{\n  "title": "x",,\n}')).toMatch(/^vault-kb\.config\.json:2:16: error: not valid JSON/);
   });
 });
 
 describe('published folders', () => {
-  it('ignore leaves folders (and files) out; publish keeps only its folders and the way to them', () => {
+  it('ignore leaves folders (and files) out; publish keeps only its folders and the way to them', async () => {
     const isRead = folderFilter({ publish: ['Team/Public'], ignore: ['Team/Public/Drafts', 'dist'] });
     expect(isRead('Team', true)).toBe(true);
     expect(isRead('Team/Secret.md', false)).toBe(false);
@@ -74,14 +75,14 @@ describe('published folders', () => {
 });
 
 describe('report formats', () => {
-  it('GitHub annotations name the file from the repository root and escape what GitHub would read as syntax', () => {
+  it('GitHub annotations name the file from the repository root and escape what GitHub would read as syntax', async () => {
     const d = { file: 'a,b:c.md', line: 3, column: 7, severity: 'error' as const, code: 'sql-error' as const, message: '100% wrong\nsecond line' };
     expect(githubAnnotation(d, 'wiki')).toBe('::error file=wiki/a%2Cb%3Ac.md,line=3,col=7,title=sql-error::100%25 wrong%0Asecond line');
     expect(repoPath('', 'a.md')).toBe('a.md');
     expect(repoPath('./notes/', 'a.md')).toBe('notes/a.md');
   });
 
-  it('repository URLs from git remotes', () => {
+  it('repository URLs from git remotes', async () => {
     expect(repositoryWebUrl('git@github.com:team/wiki.git\n')).toBe('https://github.com/team/wiki');
     expect(repositoryWebUrl('https://gitlab.com/group/sub/wiki.git')).toBe('https://gitlab.com/group/sub/wiki');
     expect(repositoryWebUrl('https://example.org/wiki.git')).toBeUndefined();
@@ -89,7 +90,7 @@ describe('report formats', () => {
 });
 
 describe('what readers see of the repository', () => {
-  it('"Edit this note" opens GitHub\'s or GitLab\'s web editor; other hosts get no link', () => {
+  it('"Edit this note" opens GitHub\'s or GitLab\'s web editor; other hosts get no link', async () => {
     expect(editUrl('https://github.com/team/wiki', 'main', 'wiki/Guides/Café 1.md')).toBe('https://github.com/team/wiki/edit/main/wiki/Guides/Caf%C3%A9%201.md');
     expect(editUrl('https://gitlab.com/group/sub/wiki.git/', 'trunk', 'a.md')).toBe('https://gitlab.com/group/sub/wiki/-/edit/trunk/a.md');
     expect(editUrl('https://example.org/wiki', 'main', 'a.md')).toBeUndefined();
@@ -99,7 +100,7 @@ describe('what readers see of the repository', () => {
     const repo = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-git-'));
     try {
       cpSync(FIXTURE, repo, { recursive: true });
-      const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
+      const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8', timeout: 30_000 });
       git('init', '-q');
       git('add', '.');
       git('-c', 'user.name=Ada', '-c', 'user.email=ada@example.org', 'commit', '-qm', 'first', '--date=2024-01-02T03:04:05Z');
@@ -118,14 +119,14 @@ describe('what readers see of the repository', () => {
 describe('the vault-kb command', () => {
   const repo = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-cli-'));
   cpSync(FIXTURE, repo, { recursive: true });
-  spawnSync('git', ['init', '-q'], { cwd: repo });
+  spawnSync('git', ['init', '-q'], { cwd: repo, timeout: 30_000 });
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
   const run = (args: string[], cwd = repo) =>
-    spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    runCommand(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 55_000 });
 
-  it('check --format github annotates the broken link and the failing snippet on their lines, from the repository root', () => {
+  it('check --format github annotates the broken link and the failing snippet on their lines, from the repository root', async () => {
     // Run from the project, so the PostgreSQL data directory its tests made is reused; the vault is named.
-    const result = run(['check', path.join(repo, 'wiki'), '--format', 'github'], PROJECT_ROOT);
+    const result = await run(['check', path.join(repo, 'wiki'), '--format', 'github'], PROJECT_ROOT);
     const annotations = result.stdout.split('\n').filter((line) => line.startsWith('::'));
     expect(annotations).toEqual([
       '::warning file=wiki/Guides/Broken.md,line=5,col=10,title=unresolved-link::unresolved link [[Nowhere]]',
@@ -135,16 +136,16 @@ describe('the vault-kb command', () => {
     expect(result.status).toBe(1);
   });
 
-  it('check --format json: a versioned document, and exit 0 on a clean vault', () => {
+  it('check --format json: a versioned document, and exit 0 on a clean vault', async () => {
     writeFileSync(path.join(repo, 'vault-kb.config.json'), '{"vault": "wiki", "ignore": ["Guides/Broken.md"]}');
-    const result = run(['check', '--format', 'json']);
+    const result = await run(['check', '--format', 'json']);
     expect(JSON.parse(result.stdout)).toEqual({ version: 1, summary: { notes: 3, notesWithSnippets: 2, errors: 0, warnings: 0 }, diagnostics: [] });
     expect(result.status).toBe(0);
   });
 
-  it('an invalid config file: exit 2 and one line naming the key', () => {
+  it('an invalid config file: exit 2 and one line naming the key', async () => {
     writeFileSync(path.join(repo, 'vault-kb.config.json'), '{\n  "vault": "wiki",\n  "strict": "yes"\n}\n');
-    const result = run(['check']);
+    const result = await run(['check']);
     expect(result.stderr.trim()).toBe('vault-kb.config.json:3:13: error: "strict" must be true or false, got "yes"');
     expect(result.status).toBe(2);
   });
@@ -161,39 +162,39 @@ describe('the vault-kb command', () => {
     writeFileSync(path.join(repo, 'vault-kb.config.ts'), config("'yes'"));
     // What `npm init -y` writes: the config file is an ES module all the same.
     writeFileSync(path.join(repo, 'package.json'), '{ "name": "wiki", "type": "commonjs" }\n');
-    const invalid = run(['check']);
+    const invalid = await run(['check']);
     expect(invalid.stderr.trim()).toBe('vault-kb.config.ts:5:3: error: "strict" must be true or false, got "yes"');
     expect(invalid.status).toBe(2);
     writeFileSync(path.join(repo, 'vault-kb.config.json'), '{}');
-    expect(run(['check']).stderr.trim()).toBe('vault-kb.config.ts:1:1: error: vault-kb.config.json is there too; keep one config file');
+    expect((await run(['check'])).stderr.trim()).toBe('vault-kb.config.ts:1:1: error: vault-kb.config.json is there too; keep one config file');
     rmSync(path.join(repo, 'vault-kb.config.ts'));
     rmSync(path.join(repo, 'package.json'));
     rmSync(path.join(repo, 'node_modules'), { recursive: true });
   });
 
-  it('init names the repository and its default branch for "Edit this note"', () => {
+  it('init names the repository and its default branch for "Edit this note"', async () => {
     const fresh = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-init-'));
     try {
-      spawnSync('git', ['init', '-q', '-b', 'trunk'], { cwd: fresh });
-      spawnSync('git', ['remote', 'add', 'origin', 'git@github.com:team/wiki.git'], { cwd: fresh });
-      expect(run(['init'], fresh).status).toBe(0);
+      spawnSync('git', ['init', '-q', '-b', 'trunk'], { cwd: fresh, timeout: 30_000 });
+      spawnSync('git', ['remote', 'add', 'origin', 'git@github.com:team/wiki.git'], { cwd: fresh, timeout: 30_000 });
+      expect((await run(['init'], fresh)).status).toBe(0);
       expect(JSON.parse(readFileSync(path.join(fresh, 'vault-kb.config.json'), 'utf8'))).toMatchObject({ repository: 'https://github.com/team/wiki', branch: 'trunk' });
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }
   });
 
-  it('--help on each command; a wrong command line exits 2', () => {
+  it('--help on each command; a wrong command line exits 2', async () => {
     for (const command of ['build', 'dev', 'preview', 'check', 'init']) {
-      const result = run([command, '--help']);
+      const result = await run([command, '--help']);
       expect(result.stdout).toContain(`vault-kb ${command}`);
       expect(result.stdout).toContain('Exit codes: 0 done, 1 problems found or the build failed, 2 wrong command line or config file.');
       expect(result.status).toBe(0);
     }
     writeFileSync(path.join(repo, 'vault-kb.config.json'), '{"vault": "wiki"}');
-    expect(run(['publish']).status).toBe(2);
-    expect(run(['check', '--format', 'xml']).stderr).toContain('--format must be one of text, json, github, got "xml"');
-    const refused = run(['build', '--out', '.']);
+    expect((await run(['publish'])).status).toBe(2);
+    expect((await run(['check', '--format', 'xml'])).stderr).toContain('--format must be one of text, json, github, got "xml"');
+    const refused = await run(['build', '--out', '.']);
     expect(refused.stderr).toContain('holds the vault');
     expect(refused.status).toBe(2);
   });

@@ -5,7 +5,7 @@
  * or a wheel that does not match its sha256 is a warning saying how to fix it, never a
  * failed build: the Python blocks are then shown but not runnable.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseLock, pipDownloadArgs, requirementLines, wheelMismatch, type LockedWheel } from '../../core/python/packages.ts';
@@ -23,6 +23,8 @@ export interface FetchOptions {
   lockFile?: string;
   cacheDir?: string;
   pipCommands?: readonly (readonly string[])[];
+  /** Longest a pip download may take before Python blocks are given up (a stalled index). */
+  pipLimitMs?: number;
 }
 
 const HOW_TO_FIX =
@@ -34,14 +36,50 @@ async function verified(wheel: LockedWheel, file: string): Promise<string | unde
   return wheelMismatch(wheel, new Uint8Array(bytes));
 }
 
+const PIP_LIMIT_MS = 10 * 60_000;
+
+type PipRun = { status: number | null; stderr: string; missing: boolean; timedOut: boolean };
+
+/**
+ * One pip command, in its own process group with nothing on stdin (so a prompt for an index's
+ * password fails at once), killed with everything it started at the limit. Asynchronous, so a
+ * stalled index never holds the build's thread.
+ */
+function runPip(command: string, args: string[], limitMs: number): Promise<PipRun> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let stderr = '';
+    let timedOut = false;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }, limitMs);
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ status: null, stderr: error.message, missing: error.code === 'ENOENT', timedOut });
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stderr, missing: false, timedOut });
+    });
+  });
+}
+
 /** Runs pip download into `dest`; undefined on success, else what went wrong. */
-function pipDownload(commands: readonly (readonly string[])[], args: string[]): string | undefined {
+async function pipDownload(commands: readonly (readonly string[])[], args: string[], limitMs: number): Promise<string | undefined> {
   for (const [command, ...prefix] of commands) {
-    const run = spawnSync(command, [...prefix, ...args], { encoding: 'utf8', timeout: 10 * 60_000 });
-    if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') continue;
+    const run = await runPip(command, [...prefix, ...args], limitMs);
+    if (run.missing) continue;
     if (run.status === 0) return undefined;
-    const last = `${run.stderr ?? ''}`.trim().split('\n').filter((l) => !l.startsWith('WARNING: Retrying')).at(-1);
-    return `\`${[command, ...prefix].join(' ')} download\` failed${last ? `: ${last}` : ''}`;
+    const name = `\`${[command, ...prefix].join(' ')} download\``;
+    if (run.timedOut) return `${name} was stopped after ${Math.round(limitMs / 1000)} s`;
+    const last = run.stderr.trim().split('\n').filter((l) => !l.startsWith('WARNING: Retrying')).at(-1);
+    return `${name} failed${last ? `: ${last}` : ''}`;
   }
   return `pip was not found (tried ${commands.map((c) => c.join(' ')).join(', ')})`;
 }
@@ -65,7 +103,7 @@ export async function ensureWheels(options: FetchOptions = {}): Promise<WheelSet
   try {
     const requirements = path.join(download, 'requirements.txt');
     await writeFile(requirements, requirementLines(missing.map((w) => w.wheel)));
-    const failed = pipDownload(options.pipCommands ?? PIP_COMMANDS, pipDownloadArgs(lock.target, requirements, download));
+    const failed = await pipDownload(options.pipCommands ?? PIP_COMMANDS, pipDownloadArgs(lock.target, requirements, download), options.pipLimitMs ?? PIP_LIMIT_MS);
     if (failed) return { warning: `${failed}. ${HOW_TO_FIX}` };
     for (const w of missing) {
       const fetched = path.join(download, w.wheel.file);
