@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildSite } from '../../src/node/site/build-site.ts';
 import { renderNote } from '../../src/core/render/render-note.ts';
 import { siteRenderContext } from '../../src/core/render/site-context.ts';
@@ -126,6 +126,26 @@ describe('read cache', () => {
       expect(readdirSync(dir)).toHaveLength(2);
     } finally {
       vault.remove();
+    }
+  });
+
+  it('a cache that cannot be written: the build goes on with the same notes, and says so once', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-read-'));
+    dir = path.join(root, 'cache');
+    writeFileSync(dir, 'a file where the cache folder should be');
+    const vault = tempVault({ 'A.md': '# A\n\nSee [[B]].\n', 'B.md': 'B.\n' });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const site = await buildSite({ vaultDir: vault.dir, base: '/', gitDates: false }, new Map(), undefined, dir);
+      expect(site.notes.map((n) => n.title)).toEqual(['A', 'B']);
+      const site2 = memorySite(VAULT).site;
+      const cache = new RenderCache(dir, site2, siteRenderContext(site2));
+      await cache.put(cache.keyOf(site2.notes[0]!), await renderNote(site2.notes[0]!, siteRenderContext(site2)));
+      expect(warn.mock.calls.map(([message]) => String(message))).toEqual([expect.stringMatching(/^vault-kb: warning: the build cache in .*cache could not be written \(.*\); this build goes on/)]);
+    } finally {
+      warn.mockRestore();
+      vault.remove();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

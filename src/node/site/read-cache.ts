@@ -8,12 +8,12 @@
  * which keeps the frontmatter's dates as dates.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { threadId } from 'node:worker_threads';
 import type { Note } from '../../core/site/model.ts';
 import type { VaultFile } from '../vault/scan.ts';
+import { writeCacheEntry } from './cache-entry.ts';
 import { codeVersion } from './code-version.ts';
 
 /** What build-site.ts's ReadResult has that depends on the checkout rather than the note's bytes. */
@@ -48,20 +48,16 @@ export async function cachedRead<R extends Kept>(dir: string, file: VaultFile, k
   return entry.result;
 }
 
-/** Keeps `result` for `key`, replacing the note's earlier entry; a temporary name first, so a stopped build leaves no half file. */
-export async function keepRead(dir: string, file: VaultFile, key: string, result: Kept): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const target = path.join(dir, entryName(file.path));
-  const temp = `${target}.${process.pid}.${threadId}`;
-  await writeFile(temp, serialize({ key, result }));
-  await rename(temp, target);
+/** Keeps `result` for `key`, replacing the note's earlier entry (see cache-entry.ts). */
+export function keepRead(dir: string, file: VaultFile, key: string, result: Kept): Promise<void> {
+  return writeCacheEntry(dir, entryName(file.path), serialize({ key, result }));
 }
 
 /** Removes the entries of notes that are no longer in the vault. */
 export async function pruneReads(dir: string, vaultPaths: readonly string[]): Promise<void> {
   const kept = new Set(vaultPaths.map(entryName));
   const names = await readdir(dir).catch(() => [] as string[]);
-  // Temporary files (not ending in .bin) may be another build's of the same vault, under way.
-  const stale = names.filter((name) => name.endsWith('.bin') && !kept.has(name));
+  // Temporary files (a dot first) may be another build's of the same vault, under way.
+  const stale = names.filter((name) => !name.startsWith('.') && !kept.has(name));
   await Promise.all(stale.map((name) => rm(path.join(dir, name), { force: true })));
 }

@@ -6,11 +6,12 @@
  * names everything the HTML depends on, so an entry is never updated, only written, read,
  * or removed by `prune` when a build no longer used it.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { RenderContext, RenderedNote } from '../../core/render/render-note.ts';
 import { noteRenderKey, siteRenderKey } from '../../core/render/render-key.ts';
 import type { Note, Site } from '../../core/site/model.ts';
+import { writeCacheEntry } from './cache-entry.ts';
 import { codeVersion } from './code-version.ts';
 
 /** Below the project (the Astro root), beside the social images' and PostgreSQL's caches. */
@@ -21,7 +22,6 @@ export class RenderCache {
   private readonly siteKey: string;
   private readonly dir: string;
   private readonly ctx: Pick<RenderContext, 'index' | 'bodyOf'>;
-  private ready?: Promise<unknown>;
 
   /** The cache of `site`'s rendered notes in `dir` (one folder per vault: pruning one vault's build never removes another's). */
   constructor(dir: string, site: Site, ctx: Pick<RenderContext, 'index' | 'bodyOf'>) {
@@ -49,14 +49,10 @@ export class RenderCache {
     }
   }
 
-  /** Keeps a rendered note; written under a temporary name first, so a stopped build leaves no half file. */
-  async put(key: string, rendered: RenderedNote): Promise<void> {
+  /** Keeps a rendered note (see cache-entry.ts). */
+  put(key: string, rendered: RenderedNote): Promise<void> {
     this.used.add(key);
-    this.ready ??= mkdir(this.dir, { recursive: true });
-    await this.ready;
-    const temp = path.join(this.dir, `.${key}.${process.pid}`);
-    await writeFile(temp, JSON.stringify(rendered));
-    await rename(temp, path.join(this.dir, key));
+    return writeCacheEntry(this.dir, key, JSON.stringify(rendered));
   }
 
   /** Removes what this build did not use (deleted notes, old versions), so the cache stays the size of the vault. */
