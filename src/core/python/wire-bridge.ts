@@ -203,6 +203,12 @@ export class WireBridge {
     return concat(replies);
   }
 
+  /** Why the bridge would refuse `sql` (statement-guard.ts), as one line of text; undefined: it would run it. */
+  refused(sql: string): string | undefined {
+    const refused = refusedIn(sql);
+    return refused && `${refused.message}${refused.hint ? `. ${refused.hint}` : ''}`;
+  }
+
   /** The outcomes since the last call, and a fresh record for the next ones. */
   takeOutcome(): WireOutcome {
     const outcome = this.outcome;
