@@ -1,7 +1,7 @@
 /**
  * The browser runner's limits, in Node: replies read as they stream, with values, rows and
  * notices kept only up to a bound (their full size and count kept), and the statements
- * PGlite cannot run refused with a message (COPY … PROGRAM, exit_on_error).
+ * PGlite cannot run refused with a message (COPY … PROGRAM, exit_on_error, the timers).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';

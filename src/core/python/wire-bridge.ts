@@ -8,7 +8,7 @@
  *   - Terminate: PGlite would end its only backend for good. A connection that ends inside a
  *     transaction has it rolled back, as a server does when a client goes away.
  * Everything else (simple and extended protocol) is handed to PGlite as it came, except the
- * statements the SQL blocks refuse too (statement-guard.ts: COPY … PROGRAM, exit_on_error),
+ * statements the SQL blocks refuse too (statement-guard.ts: COPY … PROGRAM, exit_on_error, timers),
  * which are answered here with their error, never sent.
  * The Python side is a thin socket-like shim (bridge.py); the byte-level logic lives here
  * so that it is tested without Python.
