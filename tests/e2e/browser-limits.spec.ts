@@ -167,14 +167,22 @@ test("databases of one page do not wait for each other's long query", async ({ p
   await expect(busy).toHaveAttribute('data-state', 'stopped', { timeout: 30_000 });
 });
 
-test('exit_on_error is refused, and a later error leaves the database working', async ({ page }) => {
+test('exit_on_error and the timers PGlite cannot run are refused, and a later error leaves the database working', async ({ page }) => {
   await page.goto(playground());
-  for (const sql of ["SELECT set_config('exit_on_error','on', false)", 'SET exit_on_error = on']) {
+  for (const [sql, name] of [
+    ["SELECT set_config('exit_on_error','on', false)", 'exit_on_error'],
+    ['SET exit_on_error = on', 'exit_on_error'],
+    // Had it run, the BEGIN after it would leave an idle transaction that hangs the backend.
+    ["SELECT 1;\nSET idle_in_transaction_session_timeout = '10ms'; BEGIN", 'idle_in_transaction_session_timeout'],
+  ]) {
     const refused = await runEdited(page, TRY, sql);
     await expect(refused).toHaveAttribute('data-state', 'error');
     await expect(refused.locator('.sql-error-code')).toHaveText(`${t.error} 0A000`);
-    await expect(refused.locator('.sql-error-message')).toContainText('exit_on_error');
+    await expect(refused.locator('.sql-error-message')).toContainText(name);
   }
+  // The refused statement is placed at its line, and the hint says what stops a long block here.
+  await expect(block(page, TRY).locator('.sql-error-at')).toHaveText(t.at.replace('{line}', '2').replace('{column}', '1'));
+  await expect(block(page, TRY).locator('.sql-error')).toContainText('Stop in the page');
   const division = await runEdited(page, TRY, 'SELECT 1/0');
   await expect(division.locator('.sql-error-code')).toHaveText(`${t.error} 22012`);
   await stillAlive(page);

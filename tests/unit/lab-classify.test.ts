@@ -99,6 +99,8 @@ describe('lab statement analysis', () => {
     ['SET LOCAL enable_seqscan = off', /SET LOCAL/],
     ["SET LOCAL deadlock_timeout = '2s'", /SET LOCAL/],
     ['SET work_mem = 1', /the setting `work_mem` is not modelled/],
+    ["SET statement_timeout = '1s'", /the setting `statement_timeout` is not modelled/],
+    ["SET LOCAL idle_in_transaction_session_timeout = '1s'", /SET LOCAL/],
     ['VACUUM t', /VacuumStmt/],
   ])('refuses %s', (sql, reason) => {
     const classified = classify(sql);

@@ -112,6 +112,8 @@ describe('LabStepper', () => {
     ['a deferrable key', 'CREATE TABLE d (k int UNIQUE DEFERRABLE);', /the deferrable constraint d_k_key/],
     ['row-level security', 'CREATE TABLE r (k int);\nALTER TABLE r ENABLE ROW LEVEL SECURITY;', /row-level security on r/],
     ['a constraint trigger', "CREATE FUNCTION ct() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;\nCREATE CONSTRAINT TRIGGER ct AFTER INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION ct();", /the constraint trigger ct/],
+    // Run by the SQL blocks' session, whose statement guard refuses a timer PGlite cannot run.
+    ['a statement_timeout', "ALTER DATABASE postgres SET statement_timeout = '5s';", /setup block 1 failed: statement_timeout cannot be set here/],
   ])('refuses a scenario whose setup makes %s', async (_, extra, message) => {
     const lease = await pool.open(false);
     try {

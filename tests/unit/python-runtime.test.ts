@@ -102,6 +102,23 @@ describe('Python blocks in Node', () => {
     expect(run.error).toMatchObject({ type: 'ArgumentError', message: expect.stringMatching(/only a postgresql:\/\/ URL.*sqlite is not available here/), frames: [{ line: 8 }] });
   });
 
+  it('a timer PGlite cannot run is refused, by text() and in connect_args; lock_timeout and 0 pass', async () => {
+    const { py } = await page();
+    const run = await py.run(`from sqlalchemy import create_engine, text
+engine = create_engine("postgresql://localhost/x", connect_args={"options": "-c lock_timeout=5s -c statement_timeout=0"})
+with engine.connect() as c:
+    c.execute(text("SET LOCAL statement_timeout = '1s'"))
+`, 1);
+    expect(run.error).toMatchObject({ type: 'NotSupportedError', message: expect.stringMatching(/statement_timeout cannot be set here/), frames: [{ line: 4 }] });
+    const connect = await py.run(`from sqlalchemy.ext.asyncio import create_async_engine
+engine = create_async_engine("postgresql+asyncpg://db/app", connect_args={"server_settings": {"idle_in_transaction_session_timeout": "30s"}})
+`, 10);
+    expect(connect.error).toMatchObject({ type: 'ArgumentError', message: expect.stringMatching(/^create_async_engine: the connection setting idle_in_transaction_session_timeout=30s: idle_in_transaction_session_timeout cannot be set here.*25P03/), frames: [{ line: 11 }] });
+    const url = await py.run(`engine = create_engine("postgresql://db/app?options=-c%20statement_timeout%3D5s")
+`, 20);
+    expect(url.error).toMatchObject({ type: 'ArgumentError', message: expect.stringMatching(/statement_timeout=5s: statement_timeout cannot be set here/) });
+  });
+
   it('asyncio without greenlet: AsyncEngine and AsyncSession send what they send, top-level await and asyncio.run work, a lazy load from async code raises MissingGreenlet', async () => {
     const { node, py } = await page();
     const probe = await py.run(`import importlib.util\nprint(importlib.util.find_spec("greenlet"))\n`, 1);

@@ -154,4 +154,14 @@ describe('WireBridge refuses what the SQL blocks refuse', () => {
     const row = [...backendMessages(bridge.send(bytes(serialize.query("SELECT to_regclass('skipped_t') IS NULL"))))].find((m) => m.type === 0x44)!;
     expect(text(row.body.subarray(6))).toBe('t');
   });
+  it('a timer PGlite cannot run (idle_in_transaction_session_timeout) in the extended protocol: refused, never sent', () => {
+    const bridge = connected();
+    expect(bridge.refused('SET lock_timeout = 5')).toBeUndefined();
+    expect(bridge.refused("SET idle_in_transaction_session_timeout = '1s'")).toMatch(/cannot be set here.*25P03/);
+    const reply = bridge.send(bytes(serialize.parse({ text: "SET idle_in_transaction_session_timeout = '1s'", types: [] }), serialize.bind(), serialize.execute(), serialize.sync()));
+    expect(types(reply)).toBe('EZ');
+    expect(bridge.takeOutcome().error).toMatchObject({ code: '0A000', message: expect.stringMatching(/^idle_in_transaction_session_timeout cannot be set here/) });
+    const row = [...backendMessages(bridge.send(bytes(serialize.query('SHOW idle_in_transaction_session_timeout'))))].find((m) => m.type === 0x44)!;
+    expect(text(row.body.subarray(6))).toBe('0');
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * The browser runner's limits, in Node: replies read as they stream, with values, rows and
  * notices kept only up to a bound (their full size and count kept), and the statements
- * PGlite cannot run refused with a message (COPY … PROGRAM, exit_on_error).
+ * PGlite cannot run refused with a message (COPY … PROGRAM, exit_on_error, the timers).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
@@ -79,6 +79,43 @@ describe('statement guard', () => {
     expect(refusal('SELECT 1 -- exit_on_error')).toBeUndefined();
   });
 
+  it('refuses turning on a timer PGlite has no clock for, however it is set, with what to use instead', () => {
+    for (const sql of [
+      "SET statement_timeout = '1s'",
+      'SET LOCAL statement_timeout TO 1000',
+      'set session idle_in_transaction_session_timeout = 100',
+      "SELECT set_config('transaction_timeout', '5s', true)",
+      "ALTER ROLE app SET idle_session_timeout = '1min'",
+      "ALTER DATABASE app SET statement_timeout = '30s'",
+      "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET statement_timeout = '1s' AS 'SELECT 1'",
+      "DO $$ BEGIN EXECUTE 'SET statement_timeout = 5'; END $$",
+      "DO $$ BEGIN PERFORM set_config('idle_in_transaction_session_timeout', '1s', false); END $$",
+    ]) {
+      expect(refusal(sql), sql).toMatchObject({ code: '0A000', message: expect.stringMatching(/_timeout cannot be set here/), hint: expect.stringMatching(/--sql-timeout/) });
+    }
+    expect(refusal("SET statement_timeout = '1s'")?.hint).toMatch(/57014/);
+    expect(refusal('SET idle_in_transaction_session_timeout = 1')?.message).toMatch(/would never return/);
+    expect(refusal('SET idle_in_transaction_session_timeout = 1')?.hint).toMatch(/25P03/);
+  });
+
+  it('lets the timers be read and turned off, and leaves lock_timeout alone', () => {
+    for (const sql of [
+      'SHOW statement_timeout',
+      "SELECT current_setting('idle_in_transaction_session_timeout')",
+      "SELECT setting FROM pg_settings WHERE name = 'statement_timeout'",
+      'SET statement_timeout = 0',
+      "SET LOCAL statement_timeout = '0'",
+      'SET idle_session_timeout TO DEFAULT',
+      'RESET transaction_timeout',
+      'ALTER ROLE app RESET statement_timeout',
+      "SELECT set_config('statement_timeout', '0', false)",
+      "SET lock_timeout = '2s'",
+      "SELECT 'SET statement_timeout' -- a string that only names it, in a SELECT",
+    ]) {
+      expect(refusal(sql), sql).toBeUndefined();
+    }
+  });
+
   it('reads quotes, dollar quotes and comments as PostgreSQL does', () => {
     expect(tokens("SELECT E'it\\'s', 'a''b', $t$x$t$ /* c /* d */ */ \"Q\"")).toEqual([
       { kind: 'word', text: 'select' },
@@ -127,6 +164,14 @@ describe('runBlock with large results (PGlite)', () => {
     const next = await runBlock(database.db, 'SELECT 1/0; SELECT 1');
     expect(next.error?.code).toBe('22012');
     expect((await runBlock(database.db, 'SELECT 2')).statements[0].rows).toEqual([['2']]);
+  });
+
+  it('refuses statement_timeout in a block before sending it, and stops the block there', async () => {
+    // statement_timeout, not an idle timer: were the guard gone, this would still not hang the test.
+    const run = await runBlock(database.db, "SET statement_timeout = '1s'; SELECT 1");
+    expect(run.error).toMatchObject({ code: '0A000', message: expect.stringMatching(/^statement_timeout cannot be set here/) });
+    expect(run.statements).toHaveLength(1);
+    expect((await runBlock(database.db, 'SHOW statement_timeout')).statements[0].rows).toEqual([['0']]);
   });
 
   it('refuses COPY FROM PROGRAM instead of hanging', async () => {

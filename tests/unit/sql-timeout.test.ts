@@ -1,7 +1,7 @@
 /**
  * `npm run check` gives every SQL block a time limit (sql-checker.ts): an endless block is
  * reported at its line as `sql-timeout` and the note's later blocks and the other notes are
- * still checked; and a block that writes files writes them only inside PGlite's in-memory
+ * still checked; a timer PGlite cannot run (statement_timeout) is reported at its statement; and a block that writes files writes them only inside PGlite's in-memory
  * file system, never on the machine's.
  */
 import { runProjectCli } from '../support/run-command.ts';
@@ -35,7 +35,9 @@ const writer = [
   fence(`SELECT lo_export(lo_from_bytea(0, 'MARKER-LO'::bytea), '${markers}/lo.txt');`),
   fence(`COPY (SELECT 'MARKER-COPY-2') TO '/tmp/${path.basename(markers)}-copy.txt';`),
 ].join('\n');
-const vault = tempVault({ 'Runaway.md': runaway, 'Writer.md': writer, 'Broken.md': fence('SELECT * FROM missing_table;') });
+// A timer PGlite cannot run is refused at its statement, and the blocks after it still run.
+const timers = ['# Timers', '', fence("SELECT 1;\n  SET LOCAL statement_timeout = '1min';"), fence("SELECT 2;", 'sql')].join('\n');
+const vault = tempVault({ 'Runaway.md': runaway, 'Writer.md': writer, 'Broken.md': fence('SELECT * FROM missing_table;'), 'Timers.md': timers });
 afterAll(() => {
   vault.remove();
   rmSync(markers, { recursive: true, force: true });
@@ -53,6 +55,9 @@ describe('a time limit per SQL block', () => {
     expect(lines).toContain('Runaway.md:19:1: error: expected this block to fail with 23505, but it ran without an error [sql-expected-error]');
     expect(lines).toContainEqual(expect.stringMatching(/^Broken\.md:2:15: error: 42P01 relation "missing_table" does not exist \[sql-error\]$/));
     expect(lines.filter((l) => l.startsWith('Runaway.md'))).toHaveLength(4);
+    expect(lines.filter((l) => l.startsWith('Timers.md'))).toEqual([
+      'Timers.md:5:3: error: 0A000 statement_timeout cannot be set here: this in-browser PostgreSQL has no timer to interrupt a statement, so it would never fire [sql-error]',
+    ]);
   }, 120_000);
 
   it('writes nothing on the machine: COPY … TO and lo_export stay in PGlite\'s memory', async () => {

@@ -9,6 +9,7 @@ import ast
 import inspect
 import json
 import linecache
+import re
 import sys
 import traceback
 
@@ -253,6 +254,30 @@ def _shown(parameters):
     return repr(parameters) if parameters else None
 
 
+# A server setting in libpq's options string: "-c name=value" or "--name=value".
+_OPTION = re.compile(r"(?:-c\s*|--)([\w.]+)=(\S+)")
+
+
+def _connection_settings(parsed, kwargs):
+    """The server settings a connection would send at startup: libpq's `options` (in the URL's
+    query or connect_args, psycopg's way) and asyncpg's `server_settings`."""
+    connect_args = kwargs.get("connect_args") or {}
+    options = " ".join(str(o) for o in (parsed.query.get("options"), connect_args.get("options")) if o)
+    settings = dict(_OPTION.findall(options))
+    settings.update(connect_args.get("server_settings") or {})
+    return settings
+
+
+def _refuse_settings(called, database, settings):
+    """Connection settings are dropped with connect_args, except the ones the page's database
+    refuses as statements (the timers it cannot run): dropping those would hide that they cannot work."""
+    bridge = database.new_bridge()
+    for name, value in settings.items():
+        refused = bridge.refused(f"SET {name} TO '{value}'")
+        if refused:
+            raise sqlalchemy.exc.ArgumentError(f"{called}: the connection setting {name}={value}: {refused}")
+
+
 def _page_engine(called, url, args, kwargs, asynchronous):
     parsed = make_url(url)
     backend = parsed.get_backend_name()
@@ -261,6 +286,7 @@ def _page_engine(called, url, args, kwargs, asynchronous):
             f"{called}({parsed.render_as_string(hide_password=True)!r}): Python blocks run on this page's "
             f"PostgreSQL database, so only a postgresql:// URL is connected to it; {backend} is not available here."
         )
+    _refuse_settings(called, _current, _connection_settings(parsed, kwargs))
     for name in IGNORED_ENGINE_ARGS & kwargs.keys():
         del kwargs[name]
     database = _current

@@ -8,7 +8,7 @@
  *   - Terminate: PGlite would end its only backend for good. A connection that ends inside a
  *     transaction has it rolled back, as a server does when a client goes away.
  * Everything else (simple and extended protocol) is handed to PGlite as it came, except the
- * statements the SQL blocks refuse too (statement-guard.ts: COPY … PROGRAM, exit_on_error),
+ * statements the SQL blocks refuse too (statement-guard.ts: COPY … PROGRAM, exit_on_error, timers),
  * which are answered here with their error, never sent.
  * The Python side is a thin socket-like shim (bridge.py); the byte-level logic lives here
  * so that it is tested without Python.
@@ -201,6 +201,12 @@ export class WireBridge {
     }
     flush();
     return concat(replies);
+  }
+
+  /** Why the bridge would refuse `sql` (statement-guard.ts), as one line of text; undefined: it would run it. */
+  refused(sql: string): string | undefined {
+    const refused = refusedIn(sql);
+    return refused && `${refused.message}${refused.hint ? `. ${refused.hint}` : ''}`;
   }
 
   /** The outcomes since the last call, and a fresh record for the next ones. */

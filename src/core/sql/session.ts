@@ -55,7 +55,8 @@ async function runStatement(db: ProtocolDatabase, text: string, offset: number, 
   const result: StatementResult = { sql: text, offset, notices: [], elapsedMs: 0 };
   const refused = refusal(text);
   if (refused) {
-    result.error = { severity: 'ERROR', ...refused };
+    // Placed at the statement's first character, so npm run check reports its line.
+    result.error = { severity: 'ERROR', ...refused, position: offset + text.length - text.trimStart().length };
     result.elapsedMs = performance.now() - started;
     // Never sent: the transaction is as it was.
     return { result, raw: undefined, status: undefined };

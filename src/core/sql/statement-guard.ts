@@ -6,6 +6,11 @@
  * - `exit_on_error` on (by SET, set_config, ALTER … SET, in a function or a DO body) makes
  *   the next error leave the backend in a state where every later statement fails with
  *   "CommitTransactionCommand: unexpected state DEFAULT" until the database is restarted.
+ * - The timers: PGlite's backend has no clock that interrupts it, so `statement_timeout`
+ *   never fires (`pg_sleep(5)` sleeps five seconds under `'1s'`), and once
+ *   `idle_in_transaction_session_timeout`, `idle_session_timeout` or `transaction_timeout`
+ *   is on, the next statement after an idle moment never returns. Reading them (SHOW,
+ *   current_setting) and turning them off (0, DEFAULT, RESET) stay allowed.
  * (`COPY … TO/FROM 'file'` works: on PGlite's in-memory file system, gone with the page.)
  *
  * The check reads tokens, not raw text, so a string literal or a comment that happens to
@@ -92,6 +97,60 @@ export function tokens(sql: string): Token[] {
 /** SQLSTATE feature_not_supported: what PostgreSQL says of a feature it lacks. */
 const NOT_SUPPORTED = '0A000';
 
+/** The timers this backend cannot run, with what a server does when each fires. */
+const TIMERS: Record<string, string> = {
+  statement_timeout: 'cancels the statement with 57014',
+  transaction_timeout: 'ends the session with 25P04 (PostgreSQL 17 and later)',
+  idle_in_transaction_session_timeout: 'ends the session with 25P03',
+  idle_session_timeout: 'ends the session with 57P05',
+};
+
+const isTimer = (name: string): boolean => Object.hasOwn(TIMERS, name.toLowerCase());
+
+/** A setting's value from `start`: a word, a string, or a number the lexer gave digit by digit. */
+function valueAt(all: Token[], start: number): string {
+  const first = all[start];
+  if (first === undefined) return '';
+  if (first.kind !== 'other') return first.text;
+  let number = '';
+  for (let i = start; all[i]?.kind === 'other' && /^[\d.]$/.test(all[i].text); i++) number += all[i].text;
+  return number;
+}
+
+/** 0 (with or without a unit) and DEFAULT turn a timer off, which is harmless here. */
+const turnsOff = (value: string): boolean => /^\s*(?:default|0+(?:\.0*)?\s*[a-z]*)\s*$/i.test(value);
+
+/**
+ * The timer `all` turns on, if any: `SET [LOCAL|SESSION] name {=|TO} value` (also inside
+ * ALTER ROLE/DATABASE/SYSTEM … SET and CREATE FUNCTION … SET), `set_config('name', value, …)`,
+ * and either of them inside a string or dollar-quoted body (DO, EXECUTE, a function's body).
+ */
+function timerTurnedOn(all: Token[]): string | undefined {
+  for (let i = 0; i < all.length; i++) {
+    const t = all[i];
+    if (t.kind === 'word' || t.kind === 'identifier') {
+      if (!isTimer(t.text)) continue;
+      const before = all[i - 1]?.text === 'local' || all[i - 1]?.text === 'session' ? all[i - 2] : all[i - 1];
+      if (before?.kind !== 'word' || before.text !== 'set') continue;
+      const assign = all[i + 1];
+      // No `=` or TO: not an assignment PostgreSQL would run (or FROM CURRENT, which keeps the value it has).
+      if (assign?.text !== '=' && !(assign?.kind === 'word' && assign.text === 'to')) continue;
+      if (!turnsOff(valueAt(all, i + 2))) return t.text.toLowerCase();
+    } else if (t.kind === 'string') {
+      if (isTimer(t.text.trim())) {
+        const call = all[i - 2];
+        const setConfig = all[i - 1]?.text === '(' && call?.kind === 'word' && call.text === 'set_config';
+        const value = all[i + 2];
+        if (setConfig && !(value?.kind === 'string' && turnsOff(value.text))) return t.text.trim().toLowerCase();
+      } else if (Object.keys(TIMERS).some((name) => t.text.toLowerCase().includes(name))) {
+        const inner = timerTurnedOn(tokens(t.text));
+        if (inner) return inner;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Why `statement` is not run here, as the error the reader sees; undefined: run it. */
 export function refusal(statement: string): Pick<SqlError, 'code' | 'message' | 'hint'> | undefined {
   const all = tokens(statement);
@@ -106,6 +165,17 @@ export function refusal(statement: string): Pick<SqlError, 'code' | 'message' | 
     return {
       code: NOT_SUPPORTED,
       message: 'exit_on_error cannot be changed here: with it on, this in-browser PostgreSQL breaks at the next error',
+    };
+  }
+  const timer = timerTurnedOn(all);
+  if (timer !== undefined) {
+    return {
+      code: NOT_SUPPORTED,
+      message:
+        timer === 'statement_timeout'
+          ? 'statement_timeout cannot be set here: this in-browser PostgreSQL has no timer to interrupt a statement, so it would never fire'
+          : `${timer} cannot be set here: this in-browser PostgreSQL has no timer to end its session, and the next statement once it ran out would never return`,
+      hint: `Here the runner stops a long block itself (Stop in the page, --sql-timeout in npm run check); on a real server ${timer} ${TIMERS[timer]}.`,
     };
   }
   return undefined;
