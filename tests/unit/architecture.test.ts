@@ -258,7 +258,7 @@ describe('architecture', () => {
   it('src/core compiles without the DOM and Node type libraries', () => {
     let output = '';
     try {
-      execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['--project', 'tsconfig.core.json'], { cwd: ROOT, encoding: 'utf8' });
+      execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['--project', 'tsconfig.core.json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     } catch (error) {
       output = String((error as { stdout?: string }).stdout ?? error);
     }
