@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { assembleSite, readNote } from '../src/node/site/build-site.ts';
-import { buildGraph, type GraphData } from '../src/core/site/graph.ts';
+import { buildGraph, type GraphData } from '../src/core/site/vault-graph.ts';
 import type { Attachment, Note } from '../src/core/site/model.ts';
 import type { Diagnostic } from '../src/core/diagnostics.ts';
 import { isNotePath } from '../src/node/vault/scan.ts';

@@ -15,7 +15,7 @@ import { glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { getConfig, getSite } from './shell/store.ts';
+import { getConfig, getSite } from './shell/site-store.ts';
 
 const { vaultDir, mdx } = getConfig();
 

@@ -4,7 +4,7 @@
  * persists across client-side navigation) and the current note is marked on every page.
  */
 import { folderTree, type TreeFolder } from '../core/site/explorer-tree.ts';
-import type { GraphData } from '../core/site/graph.ts';
+import type { GraphData } from '../core/site/vault-graph.ts';
 import { loadGraph } from './graph/data.ts';
 import { EXPLORER_KEY, remember, remembered } from './remembered.ts';
 

@@ -94,7 +94,7 @@ export function resolveConfig(projectOptions: VaultKbOptions, env: NodeJS.Proces
   const options: VaultKbOptions = env.VAULT_KB_OPTIONS ? (JSON.parse(env.VAULT_KB_OPTIONS) as VaultKbOptions) : projectOptions;
   const vaultDir = path.resolve(root, env.VAULT_DIR || options.vaultDir || DEFAULT_VAULT_DIR);
   const site = normaliseSiteUrl(env.SITE_URL || options.site || astroSite);
-  // Unset, the site's title is its home note's (store.ts: siteTitle), as the README says.
+  // Unset, the site's title is its home note's (site-store.ts: siteTitle), as the README says.
   const title = env.SITE_TITLE || options.title || '';
   return {
     vaultDir,

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
-import { configure, setPythonRunnable, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics, siteTitle } from './store.ts';
+import { configure, setPythonRunnable, finishBuild, forgetNotes, getConfig, getSite, invalidate, prepareBuild, renderDiagnostics, siteTitle } from './site-store.ts';
 import { discoveryFiles } from './discovery-files.ts';
 import { writeServiceWorker } from './service-worker-file.ts';
 import { OG_CACHE_DIR, ogImageFile, runOgJob, siteCards } from './og-images.ts';
@@ -62,7 +62,7 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
           base: resolved.base,
           ...(resolved.site ? { site: resolved.site } : {}),
           trailingSlash: 'ignore',
-          // Several pages at once, so the render threads (see store.ts) always have work.
+          // Several pages at once, so the render threads (see site-store.ts) always have work.
           build: { format: 'directory', concurrency: 8 },
           // `npm run preview` takes no middleware from integrations, only these (for every
           // file); the per-attachment headers are in the build's _headers file.

@@ -10,7 +10,7 @@ import { unified } from '@astrojs/markdown-remark';
 import { vaultSyntaxPlugins } from '../core/markdown/parser.ts';
 import { rehypeMdxPlugins } from '../core/render/html.ts';
 import { transformParsedTree } from '../core/render/render-note.ts';
-import { getConfig, getSite } from './store.ts';
+import { getConfig, getSite } from './site-store.ts';
 import { siteRenderContext } from '../core/render/site-context.ts';
 
 function remarkVaultNote() {

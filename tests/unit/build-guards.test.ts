@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkBuiltPages } from '../../src/shell/build-guard.ts';
 import { buildFailure } from '../../src/shell/report.ts';
-import { configure, getRendered, renderDiagnostics } from '../../src/shell/store.ts';
+import { configure, getRendered, renderDiagnostics } from '../../src/shell/site-store.ts';
 import { resolveConfig } from '../../src/shell/config.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
 import { memorySite } from './helpers.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { folderTree, type TreeFolder } from '../../src/core/site/explorer-tree.ts';
-import { adjacency, buildGraph, neighbourhood, type GraphData } from '../../src/core/site/graph.ts';
+import { adjacency, buildGraph, neighbourhood, type GraphData } from '../../src/core/site/vault-graph.ts';
 import { memorySite } from './helpers.ts';
 
 const vault = {

@@ -11,7 +11,7 @@ import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock } from '../../src/core/sql/session.ts';
 import type { SchemaModel } from '../../src/core/schema/types.ts';
 import type { BlockRun } from '../../src/core/sql/results.ts';
-import { diagramGraph, layoutSignature, shownSchema, SIZES } from '../../src/scripts/sql/diagram/graph.ts';
+import { diagramGraph, layoutSignature, shownSchema, SIZES } from '../../src/scripts/sql/diagram/schema-graph.ts';
 import { edgeKey, highlightOf } from '../../src/scripts/sql/diagram/highlight.ts';
 import { stacked } from '../../src/scripts/sql/diagram/layout.ts';
 import { relationshipLines, tableLine } from '../../src/scripts/sql/diagram/text.ts';

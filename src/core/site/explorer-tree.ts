@@ -1,5 +1,5 @@
 /** The explorer's folder tree, from the graph data's folders and titles: folders first, then notes, each by name. */
-import type { GraphData } from './graph.ts';
+import type { GraphData } from './vault-graph.ts';
 
 export interface TreeFolder {
   name: string;

@@ -1,5 +1,5 @@
-/** The vault's graph data (src/core/site/graph.ts), fetched once per visit, for the graph view and the explorer. */
-import type { GraphData } from '../../core/site/graph.ts';
+/** The vault's graph data (src/core/site/vault-graph.ts), fetched once per visit, for the graph view and the explorer. */
+import type { GraphData } from '../../core/site/vault-graph.ts';
 
 let cached: Promise<GraphData> | undefined;
 

@@ -8,7 +8,7 @@
 import ForceGraph from 'force-graph';
 import { navigate } from 'astro:transitions/client';
 import type { Plural } from '../../components/i18n.ts';
-import { adjacency, neighbourhood, type GraphData } from '../../core/site/graph.ts';
+import { adjacency, neighbourhood, type GraphData } from '../../core/site/vault-graph.ts';
 import { loadGraph } from './data.ts';
 import { plural } from '../sql/strings.ts';
 

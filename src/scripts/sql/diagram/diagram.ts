@@ -1,5 +1,5 @@
 /**
- * A live diagram of a page database's schema: the graph (graph.ts) laid out by ELK
+ * A live diagram of a page database's schema: the graph (schema-graph.ts) laid out by ELK
  * (layout.ts) and drawn as SVG (svg.ts); under it the legend and the same schema in words
  * (text.ts), which the picture points to with aria-describedby. Redrawn after each run in
  * its database: the layout is computed again only when tables or keys changed, and tables
@@ -17,7 +17,7 @@ import type { SqlStrings } from '../../../components/i18n.ts';
 import type { SchemaModel } from '../../../core/schema/introspect.ts';
 import { element } from '../../dom.ts';
 import { fill, plural } from '../strings.ts';
-import { diagramGraph, layoutSignature, shownSchema, type DiagramGraph } from './graph.ts';
+import { diagramGraph, layoutSignature, shownSchema, type DiagramGraph } from './schema-graph.ts';
 import type { Highlight } from './highlight.ts';
 import { layOut, type Direction } from './layout.ts';
 import { drawDiagram, endMarks, type EndKind } from './svg.ts';

@@ -8,7 +8,7 @@
 import type { ElkEdgeSection, ElkExtendedEdge, ElkNode, ElkPoint } from 'elkjs/lib/elk-api.js';
 import type { SchemaWords } from '../../../core/schema/changes.ts';
 import { describeRelationship } from '../../../core/schema/relationships.ts';
-import { SIZES, type DiagramGraph, type EdgeInfo, type TableBox } from './graph.ts';
+import { SIZES, type DiagramGraph, type EdgeInfo, type TableBox } from './schema-graph.ts';
 import type { Highlight } from './highlight.ts';
 
 const NS = 'http://www.w3.org/2000/svg';
