@@ -3,14 +3,12 @@
  * forms by the interface language's rules, sizes and durations as that language writes them.
  */
 import type { Plural, SqlStrings } from '../../components/i18n.ts';
-import { fill } from '../../core/i18n/format.ts';
+import { fill, plural as pluralIn } from '../../core/i18n/format.ts';
 import type { Problem } from '../db/messages.ts';
 
 /** The page's interface language, which everything the runner writes speaks. */
 export const uiLang = document.documentElement.dataset.uiLang ?? 'en';
-const plurals = new Intl.PluralRules(uiLang);
 const oneDecimal = new Intl.NumberFormat(uiLang, { maximumFractionDigits: 1 });
-const integer = new Intl.NumberFormat(uiLang, { maximumFractionDigits: 0 });
 const unit = (name: string, digits: number) => new Intl.NumberFormat(uiLang, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits });
 const fineMs = unit('millisecond', 1);
 const ms = unit('millisecond', 0);
@@ -19,7 +17,7 @@ const sec = unit('second', 1);
 export { fill };
 
 export function plural(forms: Plural, n: number): string {
-  return fill(forms[plurals.select(n)] ?? forms.other, { n: integer.format(n) });
+  return pluralIn(forms, n, uiLang);
 }
 
 export function megabytes(bytes: number): string {
