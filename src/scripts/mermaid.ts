@@ -1,5 +1,5 @@
 /**
- * Mermaid is large (its core and a diagram's chunks, 0.2–0.25 MB gzip), so a page fetches it
+ * Mermaid is large (its core and a diagram's chunks, about 0.2–0.3 MB gzip), so a page fetches it
  * (its prebuilt modules, served by the site: see src/shell/published-files.ts) only when one
  * of its diagrams is about to be seen: within a screen's height of the viewport, or when the
  * page is printed. A diagram the reader never scrolls near is never drawn and costs nothing;

@@ -214,7 +214,13 @@ test("the home page is a path through the wiki: cards with each note's descripti
 
 test('budgets: a note page weighs at most 60 KB gzip when loaded, and shifts its layout less than 0.05 (CLS)', async ({ page }) => {
   const { gzipSync } = await import('node:zlib');
-  for (const slug of ['один-к-одному/', 'каскадное-удаление/', 'изоляция-транзакций/', 'как-писать-заметки/', '']) {
+  const mermaid: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/_vault/mermaid/')) mermaid.push(request.url());
+  });
+  const cls = () => page.evaluate(() => (window as unknown as { cls: number }).cls);
+  // The last, Каскады ORM, has its Mermaid diagram far below the fold.
+  for (const slug of ['один-к-одному/', 'каскадное-удаление/', 'изоляция-транзакций/', 'как-писать-заметки/', '', 'каскады-orm/']) {
     const bodies: Promise<number>[] = [];
     const listener = (response: import('@playwright/test').Response) => {
       if (response.request().resourceType() !== 'image') bodies.push(response.body().then((b) => gzipSync(b).length, () => 0));
@@ -233,6 +239,24 @@ test('budgets: a note page weighs at most 60 KB gzip when loaded, and shifts its
     const weight = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
     test.info().annotations.push({ type: `${slug || 'home'}: gzip KB`, description: (weight / 1024).toFixed(1) });
     expect(weight, slug).toBeLessThanOrEqual(60 * 1024);
-    expect(await page.evaluate(() => (window as unknown as { cls: number }).cls), slug).toBeLessThan(0.05);
+    expect(await cls(), slug).toBeLessThan(0.05);
   }
+  // Mermaid is fetched only when its diagram is a screen away: as the reader scrolls down, not before.
+  expect(mermaid).toEqual([]);
+  const diagram = page.locator('pre.mermaid');
+  const screens = () => diagram.evaluate((el) => el.getBoundingClientRect().top / innerHeight);
+  await page.evaluate((top) => scrollTo(0, top - 3 * innerHeight), await diagram.evaluate((el) => el.getBoundingClientRect().top + scrollY));
+  await page.mouse.move(400, 300);
+  await expect(async () => {
+    await page.mouse.wheel(0, 200);
+    expect(mermaid.length).toBeGreaterThan(0);
+  }).toPass({ intervals: [50], timeout: 15_000 });
+  expect(await screens()).toBeGreaterThan(1);
+  // Drawn before the reader reaches it, so drawing it moves nothing they see.
+  await expect(diagram.locator('svg')).toBeAttached({ timeout: 15_000 });
+  expect(await screens()).toBeGreaterThan(1);
+  await diagram.scrollIntoViewIfNeeded();
+  await expect(diagram.locator('svg')).toBeVisible();
+  await expect(diagram.locator('svg')).toContainText('passive_deletes?');
+  expect(await cls()).toBeLessThan(0.05);
 });
