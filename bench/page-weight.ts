@@ -11,6 +11,14 @@
  * opening the search and typing does, and only a part of the index.
  *
  * Builds the sample vault (src/content) and, unless build.ts left one, a synthetic vault.
+ *
+ * `node bench/page-weight.ts loaded [DIR]` weighs a built site's note pages (default: the sample
+ * build this script leaves) as the e2e budget test does: in Chromium at 1280 × 800, each page in
+ * a fresh context, every response but images until the network is idle, gzip level 6; with the
+ * page's layout shift (CLS) at idle, whether Mermaid was fetched, and, for pages with a diagram,
+ * the weight and CLS once the reader has jumped to each diagram and it is drawn (scrolled into
+ * view at once, so it is drawn in view: the worst case for layout shift; a reader who scrolls
+ * finds it drawn a screen ahead, tests/e2e/navigation.spec.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -186,10 +194,66 @@ export async function runPageWeight(): Promise<string> {
     ...sample.notes, ...synth.notes,
     await browserCheck(sampleOut, '/english/start-here/', 'profile'),
     await browserCheck(synthOut, '/', 'ключ'),
+    '',
+    await loadedWeights(sampleOut).catch((error: Error) => `loaded weights skipped: ${error.message.split('\n')[0]}`),
   ];
   const out = lines.join('\n');
   console.log(`\n${out}\n`);
   return out;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await runPageWeight();
+/** Note pages of a build: not the lists (tags, all notes), the graph or the 404 page. */
+const notePages = (outDir: string) => pages(outDir).filter((url) => !/^\/(?:tags|notes|graph|404|pagefind)\b/.test(url)).sort();
+
+/** Every note page as a reader's first visit loads it (see the doc comment at the top). */
+export async function loadedWeights(outDir: string): Promise<string> {
+  const server = await serveStatic(outDir, '/');
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  const rows: (string | number)[][] = [];
+  try {
+    for (const url of notePages(outDir)) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      const bodies: Promise<number>[] = [];
+      let mermaid = 0;
+      page.on('response', (response) => {
+        if (response.request().resourceType() === 'image') return;
+        const size = response.body().then((b) => gzipSync(b).length, () => 0);
+        bodies.push(size);
+        if (response.url().includes('/_vault/mermaid/')) mermaid++;
+      });
+      await page.addInitScript(() => {
+        const w = window as unknown as { cls: number };
+        w.cls = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) w.cls += entry.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(new URL(url.slice(1), server.url).href, { waitUntil: 'networkidle' });
+      const sum = async () => (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
+      const cls = () => page.evaluate(() => (window as unknown as { cls: number }).cls.toFixed(3));
+      const loaded = await sum();
+      const row: (string | number)[] = [decodeURI(url), kilobytes(loaded), loaded <= BUDGET ? 'pass' : '**FAIL**', mermaid ? 'yes' : 'no', await cls()];
+      const diagrams = page.locator('pre.mermaid');
+      if ((await diagrams.count()) > 0) {
+        for (const diagram of await diagrams.all()) {
+          await diagram.scrollIntoViewIfNeeded();
+          await diagram.locator('svg').waitFor({ timeout: 30_000 });
+        }
+        await page.waitForLoadState('networkidle');
+        row.push(kilobytes(await sum()), await cls());
+      } else row.push('', '');
+      rows.push(row);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return table(['note page', 'loaded (gzip)', '≤ 60 KB', 'Mermaid fetched', 'CLS', 'after scrolling to its diagrams', 'CLS then'], rows);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === 'loaded') console.log(`\n${await loadedWeights(process.argv[3] ?? path.join(BUILD_ROOT, 'sample'))}\n`);
+  else await runPageWeight();
+}
