@@ -41,14 +41,18 @@ export function drawMermaidWhenSeen(moduleUrl: string, signal: AbortSignal): voi
       // still gets ELK.
       api.initialize({ startOnLoad: false, theme: dark ? 'dark' : 'default', securityLevel: 'strict', layout: 'dagre' });
       for (const block of nodes) {
-        // A redrawn diagram keeps its height while it is replaced, so nothing below it moves.
-        if (drawn.includes(block)) block.style.minHeight = `${block.offsetHeight}px`;
+        // The box keeps its height while Mermaid works in it (it lays the diagram out inside,
+        // then replaces it), so the text below moves at most once, by the difference between
+        // the source's height and the diagram's, and not at all when a diagram is redrawn.
+        block.style.height = `${block.offsetHeight}px`;
+        block.style.overflow = 'hidden';
         block.removeAttribute('data-processed');
         block.textContent = block.dataset.source ?? '';
       }
       await api.run({ nodes, suppressErrors: true });
       for (const block of nodes) {
-        block.style.minHeight = '';
+        block.style.height = '';
+        block.style.overflow = '';
         if (!drawn.includes(block)) drawn.push(block);
       }
     }).catch((error: unknown) => console.error('Mermaid:', error));

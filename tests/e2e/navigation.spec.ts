@@ -259,4 +259,16 @@ test('budgets: a note page weighs at most 60 KB gzip when loaded, and shifts its
   await expect(diagram.locator('svg')).toBeVisible();
   await expect(diagram.locator('svg')).toContainText('passive_deletes?');
   expect(await cls()).toBeLessThan(0.05);
+  // Another theme redraws it, its box keeping its height throughout.
+  const fill = () => diagram.locator('svg .node').first().locator('rect, polygon').first().evaluate((el) => getComputedStyle(el).fill);
+  const light = await fill();
+  await diagram.evaluate((el) => {
+    const heights: number[] = [];
+    (window as unknown as { heights: number[] }).heights = heights;
+    new ResizeObserver(() => heights.push(el.offsetHeight)).observe(el);
+  });
+  const before = await diagram.evaluate((el) => el.offsetHeight);
+  await page.locator('.theme-toggle').click();
+  await expect.poll(fill).not.toBe(light);
+  expect(new Set([before, ...(await page.evaluate(() => (window as unknown as { heights: number[] }).heights))])).toEqual(new Set([before]));
 });
