@@ -12,13 +12,13 @@
  *
  * Builds the sample vault (src/content) and, unless build.ts left one, a synthetic vault.
  *
- * `node bench/page-weight.ts loaded [DIR]` weighs a built site's note pages (default: the sample
- * build this script leaves) as the e2e budget test does: in Chromium at 1280 × 800, each page in
- * a fresh context, every response but images until the network is idle, gzip level 6; with the
- * page's layout shift (CLS) at idle, whether Mermaid was fetched, and, for pages with a diagram,
- * the weight and CLS once the reader has jumped to each diagram and it is drawn (scrolled into
- * view at once, so it is drawn in view: the worst case for layout shift; a reader who scrolls
- * finds it drawn a screen ahead, tests/e2e/navigation.spec.ts).
+ * `node bench/page-weight.ts loaded [DIR [WIDTHxHEIGHT]]` weighs a built site's note pages (default:
+ * the sample build this script leaves) as the e2e budget test does: in Chromium (1280x800 unless
+ * told), each page in a fresh context, every response but images until the network is idle,
+ * gzip level 6; with the page's layout shift (CLS) at idle, whether Mermaid was fetched, and,
+ * for pages with a diagram, the weight and CLS once the reader has jumped to each diagram and it
+ * is drawn (scrolled into view at once, so it is drawn in view: the worst case for layout
+ * shift; a reader who scrolls finds it drawn a screen ahead, tests/e2e/navigation.spec.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -206,13 +206,13 @@ export async function runPageWeight(): Promise<string> {
 const notePages = (outDir: string) => pages(outDir).filter((url) => !/^\/(?:tags|notes|graph|404|pagefind)\b/.test(url)).sort();
 
 /** Every note page as a reader's first visit loads it (see the doc comment at the top). */
-export async function loadedWeights(outDir: string): Promise<string> {
+export async function loadedWeights(outDir: string, viewport = { width: 1280, height: 800 }): Promise<string> {
   const server = await serveStatic(outDir, '/');
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   const rows: (string | number)[][] = [];
   try {
     for (const url of notePages(outDir)) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await browser.newContext({ viewport });
       const page = await context.newPage();
       const bodies: Promise<number>[] = [];
       let mermaid = 0;
@@ -254,6 +254,9 @@ export async function loadedWeights(outDir: string): Promise<string> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv[2] === 'loaded') console.log(`\n${await loadedWeights(process.argv[3] ?? path.join(BUILD_ROOT, 'sample'))}\n`);
+  if (process.argv[2] === 'loaded') {
+    const [width, height] = (process.argv[4] ?? '1280x800').split('x').map(Number);
+    console.log(`\n${await loadedWeights(process.argv[3] ?? path.join(BUILD_ROOT, 'sample'), { width, height })}\n`);
+  }
   else await runPageWeight();
 }
