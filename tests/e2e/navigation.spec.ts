@@ -270,9 +270,9 @@ test('budgets: a note page weighs at most 60 KB gzip when loaded, and shifts its
   await diagram.evaluate((el) => {
     const heights: number[] = [];
     (window as unknown as { heights: number[] }).heights = heights;
-    new ResizeObserver(() => heights.push(el.offsetHeight)).observe(el);
+    new ResizeObserver(() => heights.push((el as HTMLElement).offsetHeight)).observe(el);
   });
-  const before = await diagram.evaluate((el) => el.offsetHeight);
+  const before = await diagram.evaluate((el) => (el as HTMLElement).offsetHeight);
   await page.locator('.theme-toggle').click();
   await expect.poll(fill).not.toBe(light);
   expect(new Set([before, ...(await page.evaluate(() => (window as unknown as { heights: number[] }).heights))])).toEqual(new Set([before]));
