@@ -71,7 +71,20 @@ export function drawMermaidWhenSeen(moduleUrl: string, signal: AbortSignal): voi
     { rootMargin: AHEAD },
   );
   for (const block of blocks) observer.observe(block);
+  // The browser prints the page as it is when printing starts, and Mermaid loads and draws
+  // asynchronously: printing from the browser's menu draws the diagrams not reached yet, but that
+  // first print shows their source. Ctrl+P / ⌘P opens the print dialog once they are drawn.
   addEventListener('beforeprint', () => drawWaiting([...waiting]), { signal });
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key.toLowerCase() !== 'p' || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || waiting.size === 0) return;
+      event.preventDefault();
+      drawWaiting([...waiting]);
+      void queue.then(() => print());
+    },
+    { signal },
+  );
   document.addEventListener('themechange', () => draw([...drawn]), { signal });
   signal.addEventListener('abort', () => observer.disconnect());
 }

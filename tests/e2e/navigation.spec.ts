@@ -284,4 +284,13 @@ test('budgets: a note page weighs at most 60 KB gzip when loaded, and shifts its
   await expect(page.locator('pre.mermaid > svg')).toBeAttached({ timeout: 15_000 });
   const heading = page.locator(`[id="${id}"]`);
   await expect.poll(() => heading.evaluate((el) => Math.abs(el.getBoundingClientRect().top - Number.parseFloat(getComputedStyle(el).scrollMarginTop)))).toBeLessThan(2);
+  // Ctrl+P on a page whose diagram was never reached: the print dialog opens once it is drawn.
+  await page.goto(`${process.env.SAMPLE_URL}запросы-и-загрузка-связей/`, { waitUntil: 'networkidle' });
+  await page.evaluate(() => {
+    window.print = () => {
+      (window as unknown as { printed: string }).printed = document.querySelector('pre.mermaid > svg') ? 'drawn' : 'source';
+    };
+  });
+  await page.keyboard.press('Control+P');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed?: string }).printed), { timeout: 15_000 }).toBe('drawn');
 });
