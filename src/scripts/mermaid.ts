@@ -49,11 +49,14 @@ export function drawMermaidWhenSeen(moduleUrl: string, signal: AbortSignal): voi
         block.removeAttribute('data-processed');
         block.textContent = block.dataset.source ?? '';
       }
-      await api.run({ nodes, suppressErrors: true });
-      for (const block of nodes) {
-        block.style.height = '';
-        block.style.overflow = '';
-        if (!drawn.includes(block)) drawn.push(block);
+      try {
+        await api.run({ nodes, suppressErrors: true });
+      } finally {
+        for (const block of nodes) {
+          block.style.height = '';
+          block.style.overflow = '';
+          if (!drawn.includes(block)) drawn.push(block);
+        }
       }
     }).catch((error: unknown) => console.error('Mermaid:', error));
   };
