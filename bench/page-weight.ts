@@ -11,12 +11,21 @@
  * opening the search and typing does, and only a part of the index.
  *
  * Builds the sample vault (src/content) and, unless build.ts left one, a synthetic vault.
+ *
+ * `node bench/page-weight.ts loaded [DIR [WIDTHxHEIGHT]]` weighs a built site's note pages (default:
+ * the sample build this script leaves) as the e2e budget test does: in Chromium (1280x800 unless
+ * told), each page in a fresh context, every response but images until the network is idle,
+ * gzip level 6; with the page's layout shift (CLS) at idle, whether Mermaid was fetched, and,
+ * for pages with a diagram, the weight and CLS once the reader has jumped to each diagram and it
+ * is drawn (scrolled into view at once, so it is drawn in view: the worst case for layout
+ * shift; a reader who scrolls finds it drawn a screen ahead, tests/e2e/navigation.spec.ts), and
+ * the CLS of following a link to the heading just above and just below the first diagram.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { type Browser, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/browser.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
 import { BUILD_ROOT, measureBuild } from './build.ts';
@@ -186,10 +195,108 @@ export async function runPageWeight(): Promise<string> {
     ...sample.notes, ...synth.notes,
     await browserCheck(sampleOut, '/english/start-here/', 'profile'),
     await browserCheck(synthOut, '/', 'ключ'),
+    '',
+    await loadedWeights(sampleOut).catch((error: Error) => `loaded weights skipped: ${error.message.split('\n')[0]}`),
   ];
   const out = lines.join('\n');
   console.log(`\n${out}\n`);
   return out;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await runPageWeight();
+/** Note pages of a build: not the lists (tags, all notes), the graph or the 404 page. */
+const notePages = (outDir: string) => pages(outDir).filter((url) => !/^\/(?:tags|notes|graph|404|pagefind)\b/.test(url)).sort();
+
+/** A page opened in a fresh context, with what it fetched (gzip, images aside) and its layout shift. */
+async function openPage(browser: Browser, url: string, viewport: { width: number; height: number }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const bodies: Promise<number>[] = [];
+  let mermaid = 0;
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'image') return;
+    bodies.push(response.body().then((b) => gzipSync(b).length, () => 0));
+    if (response.url().includes('/_vault/mermaid/')) mermaid++;
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { cls: number };
+    w.cls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) w.cls += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  return {
+    page,
+    close: () => context.close(),
+    mermaidFetched: () => mermaid > 0,
+    weight: async () => (await Promise.all(bodies)).reduce((a, b) => a + b, 0),
+    // Read after the next frame has been drawn, when the shifts of the last one have been reported.
+    cls: () =>
+      page.evaluate(() => new Promise<string>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => resolve((window as unknown as { cls: number }).cls.toFixed(3))))))),
+  };
+}
+
+/** Drawn: Mermaid lays a diagram out in an svg of its own inside the box first. */
+const drawnDiagram = (page: Page) => page.locator('pre.mermaid > svg').first();
+
+/**
+ * The layout shift of following a link to the heading just above or below a page's first
+ * diagram, once the page is idle (`location.hash`); "not drawn" when the diagram stays out of reach.
+ */
+async function linkShift(browser: Browser, url: string, viewport: { width: number; height: number }, side: 'above' | 'below'): Promise<string> {
+  const opened = await openPage(browser, url, viewport);
+  try {
+    const id = await opened.page.evaluate((side) => {
+      const diagram = document.querySelector('pre.mermaid');
+      const headings = [...document.querySelectorAll('.note-content :is(h2, h3, h4)[id]')];
+      const before = headings.filter((h) => diagram && h.compareDocumentPosition(diagram) & Node.DOCUMENT_POSITION_FOLLOWING);
+      return (side === 'above' ? before.at(-1) : headings[before.length])?.id;
+    }, side);
+    if (!id) return 'no heading';
+    await opened.page.evaluate((id) => { location.hash = id; }, id);
+    const drawn = await drawnDiagram(opened.page).waitFor({ state: 'attached', timeout: 5_000 }).then(() => true, () => false);
+    return drawn ? await opened.cls() : 'not drawn';
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Every note page as a reader's first visit loads it (see the doc comment at the top). */
+export async function loadedWeights(outDir: string, viewport = { width: 1280, height: 800 }): Promise<string> {
+  const server = await serveStatic(outDir, '/');
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  const rows: (string | number)[][] = [];
+  try {
+    for (const url of notePages(outDir)) {
+      const href = new URL(url.slice(1), server.url).href;
+      const opened = await openPage(browser, href, viewport);
+      const loaded = await opened.weight();
+      const row: (string | number)[] = [decodeURI(url), kilobytes(loaded), loaded <= BUDGET ? 'pass' : '**FAIL**', opened.mermaidFetched() ? 'yes' : 'no', await opened.cls()];
+      const diagrams = await opened.page.locator('pre.mermaid').all();
+      for (const diagram of diagrams) {
+        await diagram.scrollIntoViewIfNeeded();
+        await diagram.locator(':scope > svg').waitFor({ timeout: 30_000 });
+      }
+      if (diagrams.length > 0) {
+        await opened.page.waitForLoadState('networkidle');
+        row.push(kilobytes(await opened.weight()), await opened.cls());
+      }
+      await opened.close();
+      if (diagrams.length > 0) row.push(await linkShift(browser, href, viewport, 'above'), await linkShift(browser, href, viewport, 'below'));
+      rows.push(row);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const headers = ['note page', 'loaded (gzip)', '≤ 60 KB', 'Mermaid fetched', 'CLS', 'after jumping to its diagrams', 'CLS then', 'CLS: link to the heading above the first', 'below it'];
+  return table(headers, rows.map((row) => [...row, ...Array(headers.length - row.length).fill('')]));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === 'loaded') {
+    const [width, height] = (process.argv[4] ?? '1280x800').split('x').map(Number);
+    console.log(`\n${await loadedWeights(process.argv[3] ?? path.join(BUILD_ROOT, 'sample'), { width, height })}\n`);
+  }
+  else await runPageWeight();
+}
