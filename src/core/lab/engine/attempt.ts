@@ -4,7 +4,8 @@
  * what it reached — row-lock conflicts (wait, NOWAIT, SKIP LOCKED), unique keys another
  * transaction is inserting, foreign-key checks locking the referenced row, and, under
  * REPEATABLE READ and SERIALIZABLE, rows another transaction changed since the snapshot
- * (40001). The statement's changes become row versions only when nothing stops it.
+ * (40001). The statement's changes become row versions when nothing stops it, or when it
+ * waits in its foreign keys' AFTER triggers (its own rows are written by then).
  */
 import type { LoggedChange } from '../../schema/capture.ts';
 import type { SchemaTable } from '../../schema/introspect.ts';
@@ -118,7 +119,9 @@ interface Conflict {
  */
 function conflicts(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): Conflict | undefined {
   for (const [index, request] of requests.entries()) {
-    const holders = ctx.locks.blockers(tx, request);
+    // Several lockers share the row through a MultiXact; a waiter sleeps on each conflicting
+    // member's transaction in turn, in the order they locked it (Do_MultiXactIdWait): the first one.
+    const holders = ctx.locks.blockers(tx, request).slice(0, 1);
     if (holders.length === 0) continue;
     // A transaction that already locks the row has its tuple lock behind it: it waits for the holders only.
     if (ctx.locks.holds(tx, request.row)) return { index, blockers: holders };
@@ -491,6 +494,15 @@ export async function attempt(
   }
 
   views = seen;
+  const upsertMode = statement.kind === 'insert' ? upsertLockMode(ctx.table(statement.table), statement) : undefined;
+  if (run.result.error && upsertMode && met.length > 0) {
+    // DO UPDATE locks the row it conflicts with before it updates it (ExecOnConflictUpdate): an
+    // error of that update (a duplicate key, a CHECK) comes after the lock's wait. (Which row of
+    // a several-row upsert failed is not known: the first lock that waits is waited for.)
+    const locks = met.map((row) => ({ row, mode: upsertMode }));
+    const conflict = conflicts(ctx, tx, locks);
+    if (conflict) return blockedAt(ctx, tx, locks, conflict, (c) => waitOn(targets, c));
+  }
   if (run.result.error) {
     const { code, constraint } = run.result.error;
     const table = statement.kind === 'select' ? undefined : statement.table;
@@ -549,7 +561,6 @@ export async function attempt(
     }
   }
   // DO UPDATE … WHERE locks the conflicting rows its WHERE left alone too (ExecOnConflictUpdate).
-  const upsertMode = statement.kind === 'insert' ? upsertLockMode(ctx.table(statement.table), statement) : undefined;
   const updated = new Set([...olds.values()]);
   if (upsertMode) for (const row of met) if (!updated.has(row)) requests.push({ row, mode: upsertMode });
   const own = conflicts(ctx, tx, requests);
