@@ -273,6 +273,8 @@ async function commandFuzz(options: { url?: string; seed?: string; count?: strin
     };
     list('refused by the engine', report.refused);
     list('not runnable as written, on PostgreSQL too', report.invalid);
+    console.log(`differences gone when run again (the server's timing): ${report.unstable.length}`);
+    for (const { seed: s, difference } of report.unstable) console.log(`  seed ${s}: ${difference}`);
     return report.differences.length ? 1 : 0;
   } finally {
     await pglite.close();

@@ -109,11 +109,15 @@ export interface FuzzReport {
   refused: Map<string, number>;
   invalid: Map<string, number>;
   differences: { seed: number; difference: string }[];
+  /** Differences that were gone when the scenario ran again: the server's timing on a loaded machine (the engine's is virtual). */
+  unstable: { seed: number; difference: string }[];
 }
 
 /**
  * Seeds `seed`, `seed + 1`, … `seed + count - 1`; `onDifference` is told each silent
- * difference at once, `onProgress` the report so far after every 100 scenarios.
+ * difference at once, `onProgress` the report so far after every 100 scenarios. A difference
+ * counts once it shows again on a second run (the engine is deterministic, the server's
+ * timing on a loaded machine is not); one that does not is reported as unstable.
  */
 export async function fuzz(
   engines: FuzzEngines,
@@ -122,7 +126,7 @@ export async function fuzz(
   onDifference?: (fuzz: FuzzScenario, difference: string) => Promise<void>,
   onProgress?: (report: FuzzReport, done: number) => void,
 ): Promise<FuzzReport> {
-  const report: FuzzReport = { count, same: 0, refused: new Map(), invalid: new Map(), differences: [] };
+  const report: FuzzReport = { count, same: 0, refused: new Map(), invalid: new Map(), differences: [], unstable: [] };
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   for (let s = seed; s < seed + count; s++) {
     const scenario = withLockSteps(fuzzScenario(s));
@@ -130,6 +134,7 @@ export async function fuzz(
     if (outcome.status === 'same') report.same++;
     else if (outcome.status === 'refused') add(report.refused, outcome.reason);
     else if (outcome.status === 'invalid') add(report.invalid, outcome.reason);
+    else if ((await compareOnce(engines, scenario)).status !== 'different') report.unstable.push({ seed: s, difference: outcome.difference });
     else {
       report.differences.push({ seed: s, difference: outcome.difference });
       await onDifference?.(scenario, outcome.difference);

@@ -99,10 +99,15 @@ class StepQuery implements pg.Submittable {
 
   handleEmptyQuery(): void {}
 
-  handleError(error: Error & { code?: string }): void {
+  handleError(error: Error & { code?: string; severity?: string }, connection?: pg.Connection): void {
     if (error.code) this.result = { error: { code: error.code, message: error.message }, notices: this.result.notices };
     else this.lost = error.message;
-    this.complete();
+    // The server sends the error before it aborts the transaction (PostgresMain: EmitErrorReport,
+    // then AbortCurrentTransaction), so its locks go only by ReadyForQuery: a step issued on the
+    // error alone could still meet them (a LOCK TABLE … NOWAIT failed so on a loaded machine).
+    // node-postgres hands ReadyForQuery after an error to no query, so the connection is heard.
+    if (error.code && connection && error.severity === 'ERROR') connection.once('readyForQuery', () => this.complete());
+    else this.complete();
   }
 
   handleReadyForQuery(): void {

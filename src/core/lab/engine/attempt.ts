@@ -4,7 +4,8 @@
  * what it reached — row-lock conflicts (wait, NOWAIT, SKIP LOCKED), unique keys another
  * transaction is inserting, foreign-key checks locking the referenced row, and, under
  * REPEATABLE READ and SERIALIZABLE, rows another transaction changed since the snapshot
- * (40001). The statement's changes become row versions only when nothing stops it.
+ * (40001). The statement's changes become row versions when nothing stops it, or when it
+ * waits in its foreign keys' AFTER triggers (its own rows are written by then).
  */
 import type { LoggedChange } from '../../schema/capture.ts';
 import type { SchemaTable } from '../../schema/introspect.ts';
@@ -14,8 +15,8 @@ import type { RowLockMode } from './lock-modes.ts';
 import type { LabContext, SessionState, Wait, SessionSettings } from './context.ts';
 import { matchVersions } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
-import { duplicateKeyConflicts, heapInsertConflict, indexOn, readByKey, readPredicates, uniqueConflict, writeConflicts } from './serializable.ts';
-import type { Row, RowVersion, Snapshot, Tx } from './store.ts';
+import { duplicateKeyConflicts, heapInsertConflict, indexOn, readByKey, readPredicates, writeConflicts } from './serializable.ts';
+import type { Row, RowVersion, Snapshot, Tx, Written } from './store.ts';
 import { lockTables, referentialLocks, statementLocks, takeTableLocks, type LockTableStatement } from './table-locks.ts';
 import { advisoryRequest, advisoryResult } from './advisory-locks.ts';
 import type { LockRequest } from './lock-manager.ts';
@@ -118,7 +119,9 @@ interface Conflict {
  */
 function conflicts(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): Conflict | undefined {
   for (const [index, request] of requests.entries()) {
-    const holders = ctx.locks.blockers(tx, request);
+    // Several lockers share the row through a MultiXact; a waiter sleeps on each conflicting
+    // member's transaction in turn, in the order they locked it (Do_MultiXactIdWait): the first one.
+    const holders = ctx.locks.blockers(tx, request).slice(0, 1);
     if (holders.length === 0) continue;
     // A transaction that already locks the row has its tuple lock behind it: it waits for the holders only.
     if (ctx.locks.holds(tx, request.row)) return { index, blockers: holders };
@@ -141,7 +144,7 @@ function conflicts(ctx: LabContext, tx: Tx, requests: RowLockRequest[]): Conflic
  * (a foreign-key check's lock included) still locks a row whose version was replaced by an
  * update that kept its key values (heap_lock_tuple: such an update does not conflict with it).
  */
-function concurrentlyChanged(ctx: LabContext, tx: Tx, version: RowVersion, mode?: RowLockMode): boolean {
+export function concurrentlyChanged(ctx: LabContext, tx: Tx, version: RowVersion, mode?: RowLockMode): boolean {
   if (tx.level === 'read committed' || ctx.store.newest(version, tx) === version) return false;
   if (mode !== 'key share') return true;
   const next = version.next;
@@ -177,19 +180,19 @@ function oldVersions(ctx: LabContext, views: Map<string, RowVersion[]>, changes:
  * deleting (wait for it), or with a committed row the snapshot does not see (an error). Every
  * unique index counts, partial and expression ones included (their entries evaluated first, UniqueKeys.prepare).
  */
-function uniqueClash(ctx: LabContext, tx: Tx, tableName: string, values: Row, self: RowVersion | undefined, snapshot: Snapshot): { wait?: Tx; on?: RowVersion; error?: SqlError } | undefined {
+function uniqueClash(ctx: LabContext, tx: Tx, tableName: string, values: Row, self: RowVersion | undefined, snapshot: Snapshot): { index: string; wait?: Tx; on?: RowVersion; error?: SqlError } | undefined {
   const { uniqueKeys } = ctx;
   for (const index of uniqueKeys.byTable.get(tableName) ?? []) {
     const wanted = uniqueKeys.keyOf(index, values);
     if (wanted === undefined) continue;
     for (const other of ctx.store.live(tableName)) {
       if (other.root === self?.root || uniqueKeys.keyOf(index, other.values) !== wanted) continue;
-      if (other.creator && other.creator !== tx && other.creator.status === 'active') return { wait: other.creator, on: other };
-      if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { wait: other.deleter, on: other };
+      if (other.creator && other.creator !== tx && other.creator.status === 'active') return { index: index.name, wait: other.creator, on: other };
+      if (other.deleter && other.deleter !== tx && other.deleter.status === 'active') return { index: index.name, wait: other.deleter, on: other };
       if (other.creator === tx || other.deleter === tx || ctx.store.visible(other, tx, snapshot)) continue;
       const shown = uniqueKeys.valuesOf(index, other.values).map((v) => (v === null ? 'null' : String(v)));
       const detail = `Key (${index.keys.join(', ')})=(${shown.join(', ')}) already exists.`;
-      return { error: { ...sqlError('23505', `duplicate key value violates unique constraint "${index.name}"`), detail, constraint: index.name } };
+      return { index: index.name, error: { ...sqlError('23505', `duplicate key value violates unique constraint "${index.name}"`), detail, constraint: index.name } };
     }
   }
   return undefined;
@@ -411,7 +414,7 @@ export async function attempt(
   snapshot: Snapshot,
   epq?: Set<RowVersion>,
 ): Promise<Attempt> {
-  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest; tableLock?: LockRequest; beforeRows?: boolean; on?: RowVersion }): Attempt => ({
+  const waitOn = (targets: RowVersion[], conflict: { blockers: Tx[]; queuedBehind?: Wait; request?: RowLockRequest; tableLock?: LockRequest; beforeRows?: boolean; on?: RowVersion; writtenBefore?: Written }): Attempt => ({
     status: 'waiting',
     wait: { sql, statement, snapshot, targets: new Set(targets.map((t) => t.root)), ...conflict },
   });
@@ -457,7 +460,23 @@ export async function attempt(
       ? await runInsertOnConflict(ctx, tx, { ...statement, onConflict: statement.onConflict }, sql, views, settings, snapshot)
       : await runCapturing(ctx, tx, statement, sql, views, settings, snapshot);
   if (!('run' in captured)) return captured.status === 'waiting' ? waitOn([], captured.wait) : captured;
-  const { run, views: seen } = captured;
+  const { views: seen } = captured;
+  let { run } = captured;
+  // An error from the foreign keys' AFTER triggers (a check finding no referenced row, a
+  // restrict) comes after everything the statement's own writes do: their row locks, unique
+  // keys and SERIALIZABLE's checks may wait or fail first. A run without those triggers that
+  // succeeds tells such an error apart; the statement goes on with its own writes, and the
+  // error is reported where the triggers would fire.
+  let deferred: StatementResult | undefined;
+  if (run.result.error && statement.kind !== 'select' && ctx.executor.schema.foreignKeys.length > 0) {
+    const sequences = await ctx.sequences.save();
+    const own = await ctx.executor.run(sql, seen, settings, { capture: true, withoutForeignKeys: true });
+    await ctx.sequences.restore(sequences);
+    if (!own.result.error) {
+      deferred = run.result;
+      run = own;
+    }
+  }
   const met = captured.met ?? [];
   let targets: RowVersion[] = [];
   if (statement.kind === 'update' || statement.kind === 'delete') {
@@ -475,6 +494,15 @@ export async function attempt(
   }
 
   views = seen;
+  const upsertMode = statement.kind === 'insert' ? upsertLockMode(ctx.table(statement.table), statement) : undefined;
+  if (run.result.error && upsertMode && met.length > 0) {
+    // DO UPDATE locks the row it conflicts with before it updates it (ExecOnConflictUpdate): an
+    // error of that update (a duplicate key, a CHECK) comes after the lock's wait. (Which row of
+    // a several-row upsert failed is not known: the first lock that waits is waited for.)
+    const locks = met.map((row) => ({ row, mode: upsertMode }));
+    const conflict = conflicts(ctx, tx, locks);
+    if (conflict) return blockedAt(ctx, tx, locks, conflict, (c) => waitOn(targets, c));
+  }
   if (run.result.error) {
     const { code, constraint } = run.result.error;
     const table = statement.kind === 'select' ? undefined : statement.table;
@@ -511,8 +539,15 @@ export async function attempt(
       const heap = change.op === 'INSERT' ? heapInsertConflict(ctx, tx, change.table) : undefined;
       if (heap) return failed(sql, heap);
       const clash = uniqueClash(ctx, tx, change.table, change.new ?? {}, olds.get(change), snapshot);
+      if (clash) {
+        // What the statement wrote before it reached this key is checked first: the rows before, this row's heap tuple, the indexes before.
+        const old = olds.get(change);
+        const before = changes.slice(0, changes.indexOf(change));
+        const ssi = writeConflicts(ctx, tx, before, olds) ?? duplicateKeyConflicts(ctx, tx, change.table, old ? [old] : [], clash.index, clash.wait ? 'waits' : 'fails');
+        if (ssi) return failed(sql, ssi);
+      }
       if (clash?.wait) return waitOn(targets, { blockers: [clash.wait], on: clash.on });
-      if (clash?.error) return failed(sql, uniqueConflict(ctx, tx, clash.error.constraint!) ?? clash.error);
+      if (clash?.error) return failed(sql, clash.error);
       for (const fk of ctx.executor.schema.foreignKeys) {
         if (fk.table !== change.table || fk.columns.some((c) => change.new?.[c] === null || change.new?.[c] === undefined)) continue;
         if (change.op === 'UPDATE' && !changed(change.old, change.new, fk.columns)) continue;
@@ -526,22 +561,29 @@ export async function attempt(
     }
   }
   // DO UPDATE … WHERE locks the conflicting rows its WHERE left alone too (ExecOnConflictUpdate).
-  const upsertMode = statement.kind === 'insert' ? upsertLockMode(ctx.table(statement.table), statement) : undefined;
   const updated = new Set([...olds.values()]);
   if (upsertMode) for (const row of met) if (!updated.has(row)) requests.push({ row, mode: upsertMode });
   const own = conflicts(ctx, tx, requests);
   if (own) return blockedAt(ctx, tx, requests, own, (c) => waitOn(targets, c));
+  const ownWrites = deferred && writeConflicts(ctx, tx, changes, olds);
+  if (ownWrites) return failed(sql, ownWrites);
   // The foreign keys' triggers run after the rows are written, and each opens its table before
   // it locks a row there: the table locks are held while a referenced row's lock is waited for,
   // and the written rows' locks while a table lock is.
   const referentialWait = takeTableLocks(ctx.tableLocks, tx, referentialLocks(ctx.executor.schema.foreignKeys, changes));
   if (referentialWait) {
     for (const request of requests) ctx.locks.acquire(tx, request);
-    return waitOn(targets, referentialWait);
+    return waitOn(targets, { ...referentialWait, writtenBefore: writeOwnRows(ctx, tx, statement, changes, olds) });
   }
+  if (deferred) return { status: 'done', result: deferred };
+  const written = requests.length;
   requests.push(...induced);
   const conflict = conflicts(ctx, tx, requests);
-  if (conflict) return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, c));
+  if (conflict) {
+    // Past the statement's own rows, the wait is a trigger's: those rows are written by then.
+    const writtenBefore = conflict.index >= written ? writeOwnRows(ctx, tx, statement, changes, olds) : undefined;
+    return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, { ...c, writtenBefore }));
+  }
   const serialization = writeConflicts(ctx, tx, changes, olds);
   if (serialization) return failed(sql, serialization);
   for (const parent of parents) {
@@ -549,14 +591,31 @@ export async function attempt(
     if (error) return failed(sql, error);
   }
   if (changes.length > 0) tx.wrote = true;
+  write(ctx, tx, changes, olds);
+  for (const request of requests) ctx.locks.acquire(tx, request);
+  return { status: 'done', result: run.result };
+}
+
+/** The changes become row versions of the transaction. */
+function write(ctx: LabContext, tx: Tx, changes: readonly LoggedChange[], olds: Map<LoggedChange, RowVersion | undefined>): void {
   for (const change of changes) {
     const old = olds.get(change);
     if (change.op === 'INSERT') ctx.store.insert(tx, change.table, change.new ?? {});
     else if (change.op === 'UPDATE') ctx.store.update(tx, old!, change.new ?? {});
     else if (change.op === 'DELETE') ctx.store.delete(tx, old!);
   }
-  for (const request of requests) ctx.locks.acquire(tx, request);
-  return { status: 'done', result: run.result };
+}
+
+/**
+ * A statement that waits in its foreign keys' AFTER triggers has written its own rows (heap and
+ * indexes) by then: another transaction meets their keys and waits for it (ExecInsert and
+ * ExecUpdate queue the triggers, which run at the statement's end). Returns what the
+ * transaction had written before, which the retry undoes first (run.ts, wake).
+ */
+function writeOwnRows(ctx: LabContext, tx: Tx, statement: DataStatement, changes: readonly LoggedChange[], olds: Map<LoggedChange, RowVersion | undefined>): Written {
+  const before = ctx.store.writtenBy(tx);
+  write(ctx, tx, changes.filter((c) => ownChange(statement, c)), olds);
+  return before;
 }
 
 /** SELECT … FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE, with NOWAIT or SKIP LOCKED. */

@@ -12,7 +12,7 @@ import { LockManager, type LockRequest } from './lock-manager.ts';
 import type { Classified } from './classify.ts';
 import type { Sequences, SequenceState } from './sequences.ts';
 import { Ssi } from './ssi.ts';
-import type { RowStore, RowVersion, Snapshot, Tx } from './store.ts';
+import type { RowStore, RowVersion, Snapshot, Tx, Written } from './store.ts';
 import type { UniqueKeys } from './unique-keys.ts';
 
 /** A statement that had to wait for a lock, and what it needs to go on. */
@@ -35,6 +35,11 @@ export interface Wait {
   beforeRows?: boolean;
   /** The row version whose inserter or deleter it waits for (a unique key): undone by a subtransaction's abort, it lets the waiter go. */
   on?: RowVersion;
+  /**
+   * The statement waits in its foreign keys' AFTER triggers, its own rows written: what the
+   * transaction had written before them, which is where a retry starts from (attempt.ts).
+   */
+  writtenBefore?: Written;
   /** The sequences before the statement's first run: a rerun hands out the same values. */
   sequences?: SequenceState;
   /** Order in which sessions started waiting. */

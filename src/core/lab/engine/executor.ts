@@ -63,6 +63,8 @@ export class Executor {
   private readonly tables: Map<string, SchemaTable>;
   /** The setup's VOLATILE functions (they may write): a statement calling one runs code the lab cannot see into. */
   private volatileFunctions = new Set<string>();
+  /** `ALTER TABLE … DISABLE TRIGGER` for each foreign key's internal triggers (checks and actions), read once. */
+  private foreignKeyTriggers?: string[];
 
   constructor(db: ProtocolDatabase, schema: SchemaModel) {
     this.db = db;
@@ -242,18 +244,30 @@ WHERE ic.relname = ${quoteLiteral(index.name)} AND i.indrelid = ${quoteLiteral(q
     return matchVersions(table, rows, view).filter((v): v is RowVersion => v !== undefined);
   }
 
+  /** Statements that turn off the foreign keys' triggers inside the run's transaction (ROLLBACK turns them on again). */
+  private async foreignKeysOff(): Promise<string[]> {
+    this.foreignKeyTriggers ??= (await this.rows(`
+SELECT format('ALTER TABLE %s DISABLE TRIGGER %I', tg.tgrelid::regclass, tg.tgname) FROM pg_trigger tg
+JOIN pg_constraint con ON con.oid = tg.tgconstraint WHERE tg.tgisinternal AND con.contype = 'f' ORDER BY tg.oid`)).map(([sql]) => sql);
+    return this.foreignKeyTriggers;
+  }
+
   /**
    * Runs `sql` on `views`. `kind` says what to read back: the target rows of an UPDATE or
-   * DELETE (without changing them), the rows a SELECT … FOR locks, or the changes of DML.
+   * DELETE (without changing them), the rows a SELECT … FOR locks, or the changes of DML;
+   * `withoutForeignKeys`: the statement's own writes only, as they stand before its foreign
+   * keys' AFTER triggers check or act.
    */
   async run(
     sql: string,
     views: Map<string, RowVersion[]>,
     settings: SessionSettings,
-    kind: { probe?: string; lockTable?: string; capture?: boolean },
+    kind: { probe?: string; lockTable?: string; capture?: boolean; withoutForeignKeys?: boolean },
   ): Promise<Execution> {
+    const off = kind.withoutForeignKeys ? await this.foreignKeysOff() : [];
     await this.materialise(views, settings);
     try {
+      if (off.length > 0) await this.rows(off.join(';\n'));
       if (kind.probe) return { result: emptyResult(sql), targets: await this.probe(sql, kind.probe, views.get(kind.probe) ?? []) };
       if (kind.capture) {
         const run = await runBlock(this.db, sql, { types: this.types });

@@ -22,7 +22,7 @@ import { LabRunError } from '../run-error.ts';
 import { labMessage, type LabText } from '../lab-text.ts';
 import type { LabScenario, LabStep, StepBlocker, StepResult, TranscriptEvent } from '../scenario.ts';
 import { affectedTables } from '../../schema/capture.ts';
-import { attempt, serializationFailure, sqlError, type Attempt, type DataStatement } from './attempt.ts';
+import { attempt, concurrentlyChanged, serializationFailure, sqlError, type Attempt, type DataStatement } from './attempt.ts';
 import { classify } from './classify.ts';
 import { REFUSALS } from './refusals.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
@@ -273,15 +273,20 @@ export class LabRun {
       const tx = session.tx!;
       // READ COMMITTED re-reads the rows it waited for at their newest version (EvalPlanQual).
       const epq = tx.level === 'read committed' ? wait.targets : undefined;
-      // A row a referential action's UPDATE or DELETE waited for under REPEATABLE READ or
-      // SERIALIZABLE, changed by the transaction it waited on: heap_update / heap_delete answer 40001.
+      // A row waited for under REPEATABLE READ or SERIALIZABLE that the transaction it waited on
+      // changed: heap_update / heap_delete (the statement's own row, or a referential action's)
+      // and heap_lock_tuple (a locking read, a foreign-key check) answer 40001 as the wait ends,
+      // before the statement reads or writes anything more (SERIALIZABLE's checks included).
       const blocked = wait.request;
-      if (tx.level !== 'read committed' && blocked && blocked.mode !== 'key share' && !wait.targets.has(blocked.row.root) && this.ctx.store.newest(blocked.row, tx) !== blocked.row) {
+      if (blocked && concurrentlyChanged(this.ctx, tx, blocked.row, blocked.mode)) {
+        const lockOnly = wait.statement.kind === 'select' || blocked.mode === 'key share';
         session.wait = undefined;
-        this.complete(session, statementResult(wait.sql, undefined, { error: serializationFailure(blocked.row) }), true);
+        this.complete(session, statementResult(wait.sql, undefined, { error: serializationFailure(lockOnly ? undefined : blocked.row) }), true);
         await this.advance(session);
         continue;
       }
+      // A statement that waited in its triggers starts again from before its own rows.
+      if (wait.writtenBefore) this.ctx.store.rollbackTo(tx, wait.writtenBefore);
       const { sequences } = this.ctx;
       const now = await sequences.save();
       await sequences.restore(wait.sequences);

@@ -122,26 +122,24 @@ export function heapInsertConflict(ctx: LabContext, tx: Tx, table: string): SqlE
 }
 
 /**
- * A duplicate key is about to be reported in `index`: what PostgreSQL wrote before it found it
- * is checked first, in its order — the heap (an INSERT's table, or the old tuples an UPDATE
+ * A unique key in `index` is about to make the write fail (a duplicate) or wait (a transaction
+ * still changing the row that holds it): what PostgreSQL wrote before it reached that key is
+ * checked first, in its order — the heap (an INSERT's table, or the old tuples an UPDATE
  * replaced, `replaced`), the entries made in the table's indexes that come before `index` (by
- * OID, ExecInsertIndexTuples' order), then the page of `index` itself (_bt_check_unique).
+ * OID, ExecInsertIndexTuples' order), then, before a duplicate is reported, the page of `index`
+ * itself (_bt_check_unique); _bt_doinsert waits before it checks that page.
  */
-export function duplicateKeyConflicts(ctx: LabContext, tx: Tx, table: string, replaced: readonly RowVersion[], index: string): SqlError | undefined {
+export function duplicateKeyConflicts(ctx: LabContext, tx: Tx, table: string, replaced: readonly RowVersion[], index: string, outcome: 'fails' | 'waits' = 'fails'): SqlError | undefined {
   if (!serializable(ctx, tx)) return undefined;
   const indexes = ctx.indexes.get(table) ?? [];
   const before = indexes.slice(0, Math.max(0, indexes.findIndex((i) => i.name === index)));
   const heap: PredicateTarget[] = replaced.length > 0 ? replaced.map(tupleOf) : [{ relation: table }];
-  for (const target of [...heap, ...before.map((i) => ({ relation: i.name, page: LEAF_PAGE })), { relation: index, page: LEAF_PAGE }]) {
+  const own = outcome === 'fails' ? [{ relation: index, page: LEAF_PAGE }] : [];
+  for (const target of [...heap, ...before.map((i) => ({ relation: i.name, page: LEAF_PAGE })), ...own]) {
     const error = asSqlError(ctx.ssi.conflictIn(tx, target, inSubtransaction(tx)));
     if (error) return error;
   }
   return undefined;
-}
-
-/** A duplicate key is about to be reported: the write to the index's page is checked first (_bt_check_unique). */
-export function uniqueConflict(ctx: LabContext, tx: Tx, index: string): SqlError | undefined {
-  return serializable(ctx, tx) ? asSqlError(ctx.ssi.conflictIn(tx, { relation: index, page: LEAF_PAGE })) : undefined;
 }
 
 const differs = (a: Row | undefined, b: Row | undefined, column: string) => JSON.stringify(a?.[column] ?? null) !== JSON.stringify(b?.[column] ?? null);

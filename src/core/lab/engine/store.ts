@@ -56,16 +56,20 @@ export interface Tx {
  * to go back to — the versions the transaction had created and deleted, its row locks, its
  * access mode, the session's settings.
  */
-export interface Savepoint {
+export interface Savepoint extends Written {
   name: string;
-  created: Set<RowVersion>;
-  deleted: Set<RowVersion>;
   locks: Map<RowVersion, HeldLock>;
   /** The table and advisory lock modes held when it was set (lock-manager.ts): an abort gives back the ones taken since. */
   heavyLocks: Map<string, Set<string>>;
   readOnly: boolean;
   settings: SavedSettings;
   lockTimeoutAtCommit?: number;
+}
+
+/** The versions a transaction has created, and those it has deleted or replaced: a mark to undo its writes back to. */
+export interface Written {
+  created: Set<RowVersion>;
+  deleted: Set<RowVersion>;
 }
 
 /** A row lock as its holder holds it: the strength, and the open subtransaction that took it (locks.ts). */
@@ -192,13 +196,13 @@ export class RowStore {
   }
 
   /** What `tx` has written so far: the versions it created, and those it deleted or replaced. */
-  writtenBy(tx: Tx): { created: Set<RowVersion>; deleted: Set<RowVersion> } {
+  writtenBy(tx: Tx): Written {
     const all = [...this.versions.values()].flat();
     return { created: new Set(all.filter((v) => v.creator === tx)), deleted: new Set(all.filter((v) => v.deleter === tx)) };
   }
 
   /** Undoes what `tx` wrote since `mark` (a subtransaction's abort): versions it created since are gone, those it deleted or replaced since live again. */
-  rollbackTo(tx: Tx, mark: Pick<Savepoint, 'created' | 'deleted'>): void {
+  rollbackTo(tx: Tx, mark: Written): void {
     for (const list of this.versions.values()) {
       for (const v of list) {
         if (v.deleter === tx && !mark.deleted.has(v)) {
