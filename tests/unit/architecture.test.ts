@@ -29,13 +29,6 @@ const SRC = path.join(ROOT, 'src');
 /** Packages that only run in Node (native code, sockets, threads). */
 const NODE_ONLY_PACKAGES = new Set(['pg', 'piscina', '@resvg/resvg-js', 'pagefind']);
 
-/**
- * The lab engine's type cycle (context.ts ↔ attempt.ts, executor.ts, serializable.ts) is
- * the lab-exact branch's to break; files of that cycle only. Empty this when it is gone.
- */
-const LAB_ENGINE_CYCLE = ['attempt.ts', 'context.ts', 'executor.ts', 'serializable.ts'].map(
-  (name) => `src/core/lab/engine/${name}`,
-);
 
 interface Edge {
   /** A file relative to the repository (`src/core/x.ts`), or the specifier of a package or built-in. */
@@ -275,14 +268,7 @@ describe('architecture', () => {
   });
 
   it('has no import cycle in src/, type imports included', () => {
-    const found = cycles()
-      .filter((group) => !group.every((file) => LAB_ENGINE_CYCLE.includes(file)))
-      .map(cycleChain);
+    const found = cycles().map(cycleChain);
     expect(found, 'import cycles: move the shared types to a types.ts').toEqual([]);
-  });
-
-  it('keeps no exception for what has been fixed', () => {
-    const labCycle = cycles().find((group) => group.every((file) => LAB_ENGINE_CYCLE.includes(file)));
-    expect(labCycle?.length, 'the lab engine cycle is gone: empty LAB_ENGINE_CYCLE').toBe(LAB_ENGINE_CYCLE.length);
   });
 });

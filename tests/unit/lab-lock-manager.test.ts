@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LockManager, TABLE_LOCK_MODES, tableLockConflicts, type TableLockMode } from '../../src/core/lab/engine/lock-manager.ts';
-import type { Tx } from '../../src/core/lab/engine/store.ts';
+import type { Tx } from '../../src/core/lab/engine/row-store.ts';
 
 const tx = (id: number) => ({ id, session: String(id), status: 'active' }) as unknown as Tx;
 const on = (mode: TableLockMode) => ({ tag: { table: 't' }, mode });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { examinedByIndex, planScans } from '../../src/core/lab/engine/predicates.ts';
-import type { RowVersion } from '../../src/core/lab/engine/store.ts';
+import type { RowVersion } from '../../src/core/lab/engine/row-store.ts';
 
 describe('planScans', () => {
   it('finds sequential, index and bitmap scans under any node, with the alias the condition uses', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UniqueKeys, type UniqueIndex } from '../../src/core/lab/engine/unique-keys.ts';
-import type { Row } from '../../src/core/lab/engine/store.ts';
+import type { Row } from '../../src/core/lab/engine/row-store.ts';
 
 const plain: UniqueIndex = { table: 't', name: 't_k', keys: ['k'], columns: ['k'], nullsNotDistinct: false };
 const nnd: UniqueIndex = { ...plain, name: 't_k_nnd', nullsNotDistinct: true };

@@ -14,7 +14,7 @@ import { Sequences } from './engine/sequences.ts';
 import { REFUSALS } from './engine/refusals.ts';
 import { unsupportedFeatures } from './engine/unsupported.ts';
 import { serializableHooks } from './engine/serializable.ts';
-import { RowStore, type Row, type Tx } from './engine/store.ts';
+import { RowStore, type Row, type Tx } from './engine/row-store.ts';
 import { UniqueKeys } from './engine/unique-keys.ts';
 import { LabRunError } from './run-error.ts';
 import { labMessage } from './lab-text.ts';

@@ -10,13 +10,13 @@
 import type { LoggedChange } from '../../schema/capture.ts';
 import type { SchemaTable } from '../../schema/introspect.ts';
 import type { SqlError, StatementResult } from '../../sql/results.ts';
-import type { Classified } from './classify.ts';
+import type { Classified, DataStatement } from './classify.ts';
 import type { RowLockMode } from './lock-modes.ts';
-import type { LabContext, SessionState, Wait, SessionSettings } from './context.ts';
-import { matchVersions } from './executor.ts';
+import type { LabContext, SessionState, Wait } from './context.ts';
+import { matchVersions, type SessionSettings } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
 import { duplicateKeyConflicts, heapInsertConflict, indexOn, readByKey, readPredicates, writeConflicts } from './serializable.ts';
-import type { Row, RowVersion, Snapshot, Tx, Written } from './store.ts';
+import type { Row, RowVersion, Snapshot, Tx, Written } from './row-store.ts';
 import { lockTables, referentialLocks, statementLocks, takeTableLocks, type LockTableStatement } from './table-locks.ts';
 import { advisoryRequest, advisoryResult } from './advisory-locks.ts';
 import type { LockRequest } from './lock-manager.ts';
@@ -25,7 +25,6 @@ export type Attempt =
   | { status: 'done'; result: StatementResult }
   | { status: 'waiting'; wait: Omit<Wait, 'since' | 'checkAt' | 'checked'> };
 
-export type DataStatement = Extract<Classified, { kind: 'select' | 'insert' | 'update' | 'delete' }>;
 
 export function sqlError(code: string, message: string): SqlError {
   return { code, severity: 'ERROR', message };

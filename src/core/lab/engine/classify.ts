@@ -49,6 +49,9 @@ export type Classified =
   | { kind: 'syntax-error'; message: string }
   | { kind: 'refused'; reason: LabText };
 
+/** The statements that read or write rows (attempt.ts runs them). */
+export type DataStatement = Extract<Classified, { kind: 'select' | 'insert' | 'update' | 'delete' }>;
+
 const LEVELS: Record<string, IsolationLevel> = {
   'read uncommitted': 'read committed',
   'read committed': 'read committed',

@@ -5,14 +5,13 @@
 import type { IsolationLevel, LabStep } from '../scenario.ts';
 import type { SchemaTable } from '../../schema/introspect.ts';
 import type { SqlError } from '../../sql/results.ts';
-import type { DataStatement } from './attempt.ts';
-import type { Executor, TableIndex } from './executor.ts';
+import type { Executor, SessionSettings, TableIndex } from './executor.ts';
 import { LockTable, type RowLockRequest } from './locks.ts';
 import { LockManager, type LockRequest } from './lock-manager.ts';
-import type { Classified } from './classify.ts';
+import type { Classified, DataStatement } from './classify.ts';
 import type { Sequences, SequenceState } from './sequences.ts';
 import { Ssi } from './ssi.ts';
-import type { RowStore, RowVersion, Snapshot, Tx, Written } from './store.ts';
+import type { RowStore, RowVersion, Snapshot, Tx, Written } from './row-store.ts';
 import type { UniqueKeys } from './unique-keys.ts';
 
 /** A statement that had to wait for a lock, and what it needs to go on. */
@@ -51,11 +50,6 @@ export interface Wait {
   timeoutAt?: number;
 }
 
-/** A session's isolation level (as named) and its settings, as PGlite statements. */
-export interface SessionSettings {
-  isolation: string;
-  statements: string[];
-}
 
 export interface SessionState {
   name: string;

@@ -13,13 +13,18 @@ import { runBlock, TypeNames, type ProtocolDatabase } from '../../sql/session.ts
 import type { StatementResult } from '../../sql/results.ts';
 import { LabRunError } from '../run-error.ts';
 import type { Touches } from './classify.ts';
-import type { SessionSettings } from './context.ts';
 import { REFUSALS } from './refusals.ts';
 import type { IndexEntry, UniqueIndex } from './unique-keys.ts';
-import type { Row, RowVersion } from './store.ts';
+import type { Row, RowVersion } from './row-store.ts';
 import { quoteIdentifier, quoteLiteral, quoteTable } from '../../sql/quote.ts';
 
 /** An index of a table: what SERIALIZABLE's page locks and conflict checks name. */
+/** A session's isolation level (as named) and its settings, as PGlite statements: what the executor replays them with. */
+export interface SessionSettings {
+  isolation: string;
+  statements: string[];
+}
+
 export interface TableIndex {
   name: string;
   /** Key columns; undefined for an expression column. */

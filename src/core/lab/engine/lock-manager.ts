@@ -12,7 +12,7 @@
  * Not modelled: the deadlock detector's queue rearrangement of soft cycles (a cycle through
  * queue order alone is reported as a deadlock here, where PostgreSQL may reorder the queue).
  */
-import type { Tx } from './store.ts';
+import type { Tx } from './row-store.ts';
 
 /** The eight table lock modes, weakest first, as LOCK TABLE names them. */
 export const TABLE_LOCK_MODES = [

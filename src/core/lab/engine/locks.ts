@@ -6,7 +6,7 @@
  * rolled back (savepoints.ts); a row is known by its first version (its identity across updates).
  */
 import type { RowLockMode } from './lock-modes.ts';
-import type { HeldLock, RowVersion, Savepoint, Tx } from './store.ts';
+import type { HeldLock, RowVersion, Savepoint, Tx } from './row-store.ts';
 
 const CONFLICTS: Record<RowLockMode, readonly RowLockMode[]> = {
   'key share': ['update'],

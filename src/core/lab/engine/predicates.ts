@@ -10,7 +10,7 @@
  * and the rows after them are neither locked nor examined (a job queue's SKIP LOCKED reader
  * must not conflict with writes to rows it never reached).
  */
-import type { RowVersion } from './store.ts';
+import type { RowVersion } from './row-store.ts';
 
 /** One scan in a plan: the table it reads and, for index scans, the index and its condition. */
 export interface PlanScan {

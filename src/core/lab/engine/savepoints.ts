@@ -22,7 +22,7 @@ import { sqlError } from './attempt.ts';
 import type { Classified } from './classify.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
 import type { TableLockMode } from './lock-manager.ts';
-import type { Savepoint, Tx } from './store.ts';
+import type { Savepoint, Tx } from './row-store.ts';
 import { ABORTED, restoreSettings, saveSettings, statementResult } from './transaction.ts';
 
 export type SavepointStatement = Extract<Classified, { kind: 'savepoint' | 'release' | 'rollback-to' }>;

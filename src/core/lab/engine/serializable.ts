@@ -8,10 +8,11 @@
  */
 import type { LoggedChange } from '../../schema/capture.ts';
 import type { SqlError } from '../../sql/results.ts';
-import type { LabContext, SessionSettings, TransactionHooks } from './context.ts';
+import type { LabContext, TransactionHooks } from './context.ts';
+import type { SessionSettings } from './executor.ts';
 import { examinedByIndex, planScans, type PlanScan } from './predicates.ts';
 import type { SsiError, PredicateTarget } from './ssi.ts';
-import { inSubtransaction, type Row, type RowVersion, type Snapshot, type Tx } from './store.ts';
+import { inSubtransaction, type Row, type RowVersion, type Snapshot, type Tx } from './row-store.ts';
 
 const HEAP_PAGE = 0;
 const LEAF_PAGE = 1;

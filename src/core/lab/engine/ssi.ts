@@ -24,7 +24,7 @@
  * as READ ONLY), parallel query, DDL lock transfers and index page splits, and running out of shared memory.
  */
 
-/** A transaction as the lab engine knows it (src/core/lab/engine/store.ts has `Tx`; use only an opaque key here). */
+/** A transaction as the lab engine knows it (src/core/lab/engine/row-store.ts has `Tx`; use only an opaque key here). */
 export type TxKey = object;
 
 /** What a SIREAD lock covers, as PostgreSQL's PREDICATELOCKTARGETTAG: a whole relation (heap or index), one page of it, or one tuple (heap only; a tuple without `page` lives on page 0). */

@@ -12,7 +12,7 @@ import type { SqlError, StatementResult } from '../../sql/results.ts';
 import type { Classified } from './classify.ts';
 import type { ForeignKey } from '../../schema/types.ts';
 import type { LockManager, LockRequest } from './lock-manager.ts';
-import type { Tx } from './store.ts';
+import type { Tx } from './row-store.ts';
 
 export type LockTableStatement = Extract<Classified, { kind: 'lock-table' }>;
 type RowStatement = Extract<Classified, { kind: 'select' | 'insert' | 'update' | 'delete' }>;

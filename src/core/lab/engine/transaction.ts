@@ -9,8 +9,8 @@ import { parseLevel } from '../levels.ts';
 import { sqlError } from './attempt.ts';
 import type { Classified } from './classify.ts';
 import type { LabContext, SessionState } from './context.ts';
-import type { SavedSettings } from './store.ts';
-import { inSubtransaction, type Tx } from './store.ts';
+import type { SavedSettings } from './row-store.ts';
+import { inSubtransaction, type Tx } from './row-store.ts';
 
 type Control = Extract<Classified, { kind: 'begin' | 'set-transaction' | 'set-session' | 'commit' | 'rollback' }>;
 

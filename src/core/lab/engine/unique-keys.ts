@@ -4,7 +4,7 @@
  * indexes. The predicate and the expressions are PostgreSQL's to evaluate, not the lab's: they
  * run on PGlite on the row versions (Executor.evaluateKeys), once per version.
  */
-import type { Row } from './store.ts';
+import type { Row } from './row-store.ts';
 
 export interface UniqueIndex {
   table: string;
