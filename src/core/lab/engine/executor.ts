@@ -18,17 +18,23 @@ import type { IndexEntry, UniqueIndex } from './unique-keys.ts';
 import type { Row, RowVersion } from './row-store.ts';
 import { quoteIdentifier, quoteLiteral, quoteTable } from '../../sql/quote.ts';
 
-/** An index of a table: what SERIALIZABLE's page locks and conflict checks name. */
 /** A session's isolation level (as named) and its settings, as PGlite statements: what the executor replays them with. */
 export interface SessionSettings {
   isolation: string;
   statements: string[];
 }
 
+/** An index of a table: what SERIALIZABLE's page locks and conflict checks name. */
 export interface TableIndex {
   name: string;
   /** Key columns; undefined for an expression column. */
   columns: (string | undefined)[];
+  /**
+   * Every column the index reads: its key and included columns, and those its expressions and
+   * predicate mention. An UPDATE that changes none of them is HOT (heap_update's
+   * RelationGetIndexAttrBitmap) and puts no entry in the index.
+   */
+  reads: string[];
 }
 
 export interface Execution {
@@ -143,15 +149,21 @@ ORDER BY ordinality`);
 SELECT json_build_object('table', CASE WHEN n.nspname = 'public' THEN t.relname ELSE n.nspname || '.' || t.relname END,
   'name', ic.relname,
   'columns', (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
-              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num AND k.num > 0))::text
+              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num AND k.num > 0),
+  -- The columns of expressions and predicates: index_create records a dependency on each.
+  'expressionColumns', (SELECT coalesce(json_agg(a.attname), '[]') FROM pg_depend d
+              JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+              WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
+                AND d.refclassid = 'pg_class'::regclass AND d.refobjid = i.indrelid AND d.refobjsubid > 0))::text
 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
 ORDER BY ic.oid`);
     const indexes = new Map<string, TableIndex[]>();
     for (const [json] of rows) {
-      const { table, name, columns } = JSON.parse(json) as { table: string; name: string; columns: (string | null)[] };
-      indexes.set(table, [...(indexes.get(table) ?? []), { name, columns: columns.map((c) => c ?? undefined) }]);
+      const { table, name, columns, expressionColumns } = JSON.parse(json) as { table: string; name: string; columns: (string | null)[]; expressionColumns: string[] };
+      const reads = [...new Set([...columns.filter((c): c is string => c !== null), ...expressionColumns])];
+      indexes.set(table, [...(indexes.get(table) ?? []), { name, columns: columns.map((c) => c ?? undefined), reads }]);
     }
     return indexes;
   }

@@ -158,7 +158,7 @@ export function writeConflicts(ctx: LabContext, tx: Tx, changes: readonly Logged
     // An INSERT's heap check came first (heapInsertConflict), before its unique keys.
     const targets: PredicateTarget[] = old ? [tupleOf(old)] : [];
     const newEntries =
-      change.op === 'INSERT' || (change.op === 'UPDATE' && indexes.some((i) => i.columns.some((c) => c === undefined || differs(change.old, change.new, c))));
+      change.op === 'INSERT' || (change.op === 'UPDATE' && indexes.some((i) => i.reads.some((c) => differs(change.old, change.new, c))));
     if (newEntries) targets.push(...indexes.map((i) => ({ relation: i.name, page: LEAF_PAGE })));
     for (const target of targets) {
       const error = asSqlError(ctx.ssi.conflictIn(tx, target, inSubtransaction(tx)));
