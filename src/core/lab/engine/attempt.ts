@@ -257,6 +257,35 @@ async function probe(ctx: LabContext, table: string, sql: string, views: Map<str
  * the unique-key check (uniqueClash) decides: wait, or fail if the deletion rolls back; if
  * the run fails on another unique index then, the statement waits for the deleter first.
  */
+/**
+ * The first unique key, in the table's index order, that an INSERT's new rows (what it makes on
+ * an empty table) share with a row a running transaction is inserting or deleting (wait for it)
+ * or, unless `waitsOnly`, with a committed row the snapshot does not see (that duplicate is the
+ * error): what PostgreSQL's index insertions meet first.
+ */
+async function insertClash(
+  ctx: LabContext,
+  tx: Tx,
+  table: string,
+  sql: string,
+  views: Map<string, RowVersion[]>,
+  settings: SessionSettings,
+  snapshot: Snapshot,
+  sequences: Awaited<ReturnType<LabContext['sequences']['save']>>,
+  waitsOnly: boolean,
+): Promise<Captured | undefined> {
+  const proposed = await ctx.executor.run(sql, new Map(views).set(table, []), settings, { capture: true });
+  await ctx.sequences.restore(sequences);
+  const rows = (proposed.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
+  await ctx.uniqueKeys.prepare(table, [...rows, ...ctx.store.live(table).map((v) => v.values)]);
+  for (const row of rows) {
+    const clash = uniqueClash(ctx, tx, table, row, undefined, snapshot);
+    if (clash?.wait) return { status: 'waiting' as const, wait: { blockers: [clash.wait], on: clash.on! } };
+    if (clash?.error) return waitsOnly ? undefined : failed(sql, clash.error);
+  }
+  return undefined;
+}
+
 /** A write's run with the views it ran on (`met`: the rows ON CONFLICT met), or why it stopped: it failed, or must wait. */
 type Captured =
   | { run: Awaited<ReturnType<LabContext['executor']['run']>>; views: Map<string, RowVersion[]>; met?: RowVersion[] }
@@ -270,7 +299,9 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
   const table = statement.table;
   const own = statement.kind === 'update' ? new Set(await probe(ctx, table, sql, views, settings)) : new Set<RowVersion>();
   const leaving = (views.get(table) ?? []).filter((v) => v.deleter && v.deleter !== tx && v.deleter.status !== 'aborted' && !own.has(v));
-  if (leaving.length === 0) return { run, views };
+  // PGlite saw only the rows the snapshot sees: an earlier unique index may hold the key of a
+  // row a running transaction is inserting, which PostgreSQL meets first and waits for.
+  if (leaving.length === 0) return (statement.kind === 'insert' && (await insertClash(ctx, tx, table, sql, views, settings, snapshot, await ctx.sequences.save(), true))) || { run, views };
   const rest = new Map(views).set(table, (views.get(table) ?? []).filter((v) => !leaving.includes(v)));
   await ctx.sequences.restore(sequences);
   const again = await ctx.executor.run(sql, rest, settings, { capture: true });
@@ -282,15 +313,8 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
   // one may hold the key of a row a running transaction is changing (wait for it) or of a
   // committed row the snapshot does not see (that is the duplicate reported).
   if (statement.kind === 'insert') {
-    const proposed = await ctx.executor.run(sql, new Map(views).set(table, []), settings, { capture: true });
-    await ctx.sequences.restore(sequences);
-    const rows = (proposed.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
-    await ctx.uniqueKeys.prepare(table, [...rows, ...ctx.store.live(table).map((v) => v.values)]);
-    for (const row of rows) {
-      const clash = uniqueClash(ctx, tx, table, row, undefined, snapshot);
-      if (clash?.wait) return { status: 'waiting' as const, wait: { blockers: [clash.wait], on: clash.on! } };
-      if (clash?.error) return failed(sql, clash.error);
-    }
+    const clash = await insertClash(ctx, tx, table, sql, views, settings, snapshot, sequences, false);
+    if (clash) return clash;
   }
   const pending = leaving.find((v) => v.deleter!.status === 'active');
   return pending ? { status: 'waiting' as const, wait: { blockers: [pending.deleter!], on: pending } } : { run: again, views: rest };
