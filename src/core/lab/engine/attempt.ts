@@ -366,6 +366,7 @@ async function runInsertOnConflict(
     for (const index of arbiters) {
       const key = uniqueKeys.keyOf(index, row);
       if (key === undefined) continue;
+      let conflicted = false;
       for (const other of live) {
         // The transaction's own rows are in its view (PGlite meets them); one it deleted holds no key.
         if (other.creator === tx || other.deleter === tx || uniqueKeys.keyOf(index, other.values) !== key) continue;
@@ -374,7 +375,11 @@ async function runInsertOnConflict(
         if (other.deleter && other.deleter.status === 'active') return { status: 'waiting', wait: { blockers: [other.deleter], on: other } };
         if (!view.includes(other)) return failed(sql, serializationFailure());
         if (!met.includes(other)) met.push(other);
+        conflicted = true;
       }
+      // The pre-check stops at the first arbiter index with a conflict (ExecCheckIndexConstraints):
+      // a later one's key, even one a running transaction holds, is never looked at.
+      if (conflicted) break;
     }
   }
   // A duplicate in an index that is not an arbiter is checked as a plain INSERT's is: it may have to wait.
