@@ -25,7 +25,6 @@ export type Attempt =
   | { status: 'done'; result: StatementResult }
   | { status: 'waiting'; wait: Omit<Wait, 'since' | 'checkAt' | 'checked'> };
 
-
 export function sqlError(code: string, message: string): SqlError {
   return { code, severity: 'ERROR', message };
 }
@@ -249,15 +248,6 @@ async function probe(ctx: LabContext, table: string, sql: string, views: Map<str
 }
 
 /**
- * Runs a data-modifying statement on PGlite and reads back its changes. A duplicate key
- * PGlite reports against a row another transaction deleted or replaced (committed, or still
- * running) is not final: PostgreSQL's unique check looks at the newest state, where that row
- * no longer holds its key, and waits for a deleter still running. So the statement runs again
- * without those rows (an UPDATE keeps the rows it changes itself: it waits for those), and
- * the unique-key check (uniqueClash) decides: wait, or fail if the deletion rolls back; if
- * the run fails on another unique index then, the statement waits for the deleter first.
- */
-/**
  * The first unique key, in the table's index order, that an INSERT's new rows (what it makes on
  * an empty table) share with a row a running transaction is inserting or deleting (wait for it)
  * or, unless `waitsOnly`, with a committed row the snapshot does not see (that duplicate is the
@@ -292,6 +282,15 @@ type Captured =
   | Attempt
   | { status: 'waiting'; wait: { blockers: Tx[]; on?: RowVersion } };
 
+/**
+ * Runs a data-modifying statement on PGlite and reads back its changes. A duplicate key
+ * PGlite reports against a row another transaction deleted or replaced (committed, or still
+ * running) is not final: PostgreSQL's unique check looks at the newest state, where that row
+ * no longer holds its key, and waits for a deleter still running. So the statement runs again
+ * without those rows (an UPDATE keeps the rows it changes itself: it waits for those), and
+ * the unique-key check (uniqueClash) decides: wait, or fail if the deletion rolls back; if
+ * the run fails on another unique index then, the statement waits for the deleter first.
+ */
 async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, sql: string, views: Map<string, RowVersion[]>, settings: SessionSettings, snapshot: Snapshot): Promise<Captured> {
   const sequences = await ctx.sequences.save();
   const run = await ctx.executor.run(sql, views, settings, { capture: true });
