@@ -1,6 +1,7 @@
 /**
  * Full-build benchmark: generates synthetic vaults of 1,000 and 5,000 notes, runs the real
- * `astro build` on each (cold: private cache dir, empty output dir) and measures wall time,
+ * `astro build` on each (cold: private Astro cache dir, no vault-kb read or render cache, empty
+ * output dir) and measures wall time,
  * the peak memory of the build's whole process tree (Pagefind runs as a child process), and
  * the time of each phase, read from the timestamps of Astro's and the integration's log lines.
  *
@@ -15,6 +16,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vaultCacheDirs } from '../src/node/site/cache-location.ts';
 import { writeVault } from './generate-vault.ts';
 import { summarise } from './profile-summary.ts';
 import { ASTRO, megabytes, OUT, plain, projectEnv, ROOT, runMeasured, seconds, table, type TimedLine, verdict } from './lib.ts';
@@ -99,6 +101,8 @@ function phasePeaks(phases: Phases, samples: { ms: number; rss: number }[]): Rec
 export async function measureBuild(vaultDir: string | undefined, outDir: string, notes: number, profileDir?: string): Promise<BuildMeasurement> {
   rmSync(outDir, { recursive: true, force: true });
   rmSync(CACHE, { recursive: true, force: true });
+  // Cold: nothing read or rendered by an earlier build of this vault (issue 16's caches).
+  for (const dir of Object.values(vaultCacheDirs(ROOT, path.resolve(vaultDir ?? path.join(ROOT, 'src/content'))))) rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.dirname(outDir), { recursive: true });
   const env = projectEnv({ BASE_PATH: '/' });
   if (vaultDir) env.VAULT_DIR = vaultDir;

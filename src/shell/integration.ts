@@ -8,7 +8,6 @@ import type { AstroIntegration } from 'astro';
 import { createReadStream, existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lookup } from 'mrmime';
 import { resolveConfig, type VaultKbOptions } from './config.ts';
@@ -27,14 +26,10 @@ import type { Diagnostic } from '../core/diagnostics.ts';
 import { loadCheckPython } from '../node/python/check-loader.ts';
 import { pythonSiteFiles } from '../node/python/site-files.ts';
 import { pgliteDataDir } from '../node/sql/datadir.ts';
-import { RENDER_CACHE_DIR, RenderCache } from '../node/site/render-cache.ts';
-import { READ_CACHE_DIR } from '../node/site/read-cache.ts';
+import { RenderCache } from '../node/site/render-cache.ts';
+import { vaultCacheDirs, vaultCacheName } from '../node/site/cache-location.ts';
 import { siteRenderContext } from '../core/render/site-context.ts';
 import { attachmentHeaders, HEADERS_FILE, headersFile } from '../core/site/security-headers.ts';
-
-function vaultCacheName(vaultDir: string): string {
-  return `vault-${createHash('sha256').update(vaultDir).digest('hex').slice(0, 12)}`;
-}
 
 /** The integration, carrying its options so `npm run check` reads the same configuration. */
 export interface VaultKbIntegration extends AstroIntegration {
@@ -144,11 +139,10 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
       'astro:build:start': () => {
         // Reading the vault on all cores overlaps with Vite's bundling. What was read and
         // rendered is kept in vault-kb's cache directory for the next build, one folder per vault.
-        const vault = vaultCacheName(getConfig().vaultDir);
-        const renderDir = path.join(projectRoot, RENDER_CACHE_DIR, vault);
+        const caches = vaultCacheDirs(projectRoot, getConfig().vaultDir);
         prepareBuild({
-          readCacheDir: path.join(projectRoot, READ_CACHE_DIR, vault),
-          renderCache: (site) => new RenderCache(renderDir, site, siteRenderContext(site)),
+          readCacheDir: caches.read,
+          renderCache: (site) => new RenderCache(caches.render, site, siteRenderContext(site)),
         });
       },
 
