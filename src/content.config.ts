@@ -15,7 +15,9 @@ import { glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { getConfig, getSite } from './shell/site-store.ts';
+// Only the configuration here: the site model's module is loaded when the vault has `.mdx`
+// notes to load (config-store.ts says why).
+import { getConfig } from './shell/config-store.ts';
 
 const { vaultDir, mdx } = getConfig();
 
@@ -35,7 +37,7 @@ function literalPattern(relPath: string): string {
  * watcher: it would follow only the files of its first run.
  */
 async function loadPublished(context: LoaderContext): Promise<void> {
-  const published = mdx && hasMdx(vaultDir) ? (await getSite()).notes.filter((n) => n.isMdx) : [];
+  const published = mdx && hasMdx(vaultDir) ? (await (await import('./shell/site-store.ts')).getSite()).notes.filter((n) => n.isMdx) : [];
   if (published.length === 0) return context.store.clear();
   const pattern = published.map((n) => literalPattern(path.relative(vaultDir, n.absPath).split(path.sep).join('/')));
   return glob({ pattern, base: vaultDir, generateId: ({ entry }) => entry }).load({ ...context, watcher: undefined });

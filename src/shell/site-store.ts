@@ -20,9 +20,9 @@ import type { Diagnostic } from '../core/diagnostics.ts';
 import { NotePool, threadsFor } from '../node/workers/pool.ts';
 import type { RenderCache } from '../node/site/render-cache.ts';
 import type { VaultKbConfig } from './config.ts';
+import { getConfig, setConfig } from './config-store.ts';
 
 interface Store {
-  config?: VaultKbConfig;
   site?: Promise<Site>;
   noteCache: NoteCache;
   rendered: Map<string, Promise<RenderedNote>>;
@@ -53,8 +53,7 @@ function store(): Store {
 }
 
 export function configure(config: VaultKbConfig): void {
-  const s = store();
-  s.config = config;
+  setConfig(config);
   invalidate();
 }
 
@@ -67,11 +66,7 @@ export function pythonRunnable(site: Site): Promise<boolean> {
   return store().pythonRunnable?.(site) ?? Promise.resolve(false);
 }
 
-export function getConfig(): VaultKbConfig {
-  const config = store().config;
-  if (!config) throw new Error('vault-kb: the integration has not been configured (is it listed in astro.config.mjs?)');
-  return config;
-}
+export { getConfig };
 
 export function invalidate(): void {
   const s = store();
