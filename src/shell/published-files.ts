@@ -3,8 +3,8 @@
  * their URLs, KaTeX's stylesheet and fonts (linked only by pages with math), and Mermaid's
  * prebuilt ES modules (imported only by pages with a diagram, and only when the vault has
  * one: bundling Mermaid with Vite cost every build seconds and half a gigabyte), and the
- * prebuilt PostgreSQL data directory the SQL runner and the isolation lab boot from (when a
- * note has SQL or a lab), and the Python runtime with its packages (when Python blocks are
+ * prebuilt PostgreSQL data directory the SQL runner and the isolation lab boot from, with
+ * ELK's worker script for the schema diagrams (when a note has SQL or a lab), and the Python runtime with its packages (when Python blocks are
  * on and a note has one, src/node/python/site-files.ts). A build
  * copies them into the output; the dev server streams them from where they are.
  */
@@ -13,6 +13,7 @@ import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Site } from '../core/site/model.ts';
+import { ELK_WORKER } from '../core/site/elk-files.ts';
 import { pgliteDataDir } from '../node/sql/datadir.ts';
 import { pythonSiteFiles } from '../node/python/site-files.ts';
 
@@ -55,7 +56,7 @@ export async function publishedFiles(site: Site, pythonOn = false): Promise<Map<
     ...site.attachments.map((a): [string, string] => [a.slug, a.absPath]),
     ...(await katexFiles()),
     ...(hasMermaid ? await mermaidFiles() : []),
-    ...(hasSql ? [[PGLITE_DATADIR, await pgliteDataDir()] as [string, string]] : []),
+    ...(hasSql ? [[PGLITE_DATADIR, await pgliteDataDir()] as [string, string], [ELK_WORKER, require.resolve('elkjs/lib/elk-worker.min.js')] as [string, string]] : []),
     ...python,
   ]);
 }

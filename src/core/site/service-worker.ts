@@ -4,8 +4,9 @@
  * once per build, not once per page: a second page starts its database without network,
  * and a page visited once opens and runs offline.
  *
- * - Vite's `_astro/` files (names carry their content hash) and `_vault/pglite/` and
- *   `_vault/python/` are served from the cache first, and cached as they are fetched.
+ * - Vite's `_astro/` files (names carry their content hash), `_vault/pglite/`,
+ *   `_vault/python/` and `_vault/elk/` (the diagrams' layout engine) are served from the
+ *   cache first, and cached as they are fetched.
  * - Pages (navigations) go to the network first: a page is never stale while online; the
  *   copy kept of each visited page is served only when the network fails.
  * - Everything else (search index, images, attachments) is left to the browser.
@@ -29,7 +30,7 @@ const PREFIX = 'vault-kb-';
 const CACHE = PREFIX + VERSION;
 const scope = new URL(self.registration.scope);
 const below = (url) => url.origin === scope.origin && url.pathname.startsWith(scope.pathname);
-const kept = (url) => below(url) && /^(?:_astro\\/|_vault\\/pglite\\/|_vault\\/python\\/)/.test(url.pathname.slice(scope.pathname.length));
+const kept = (url) => below(url) && /^(?:_astro\\/|_vault\\/pglite\\/|_vault\\/python\\/|_vault\\/elk\\/)/.test(url.pathname.slice(scope.pathname.length));
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => {

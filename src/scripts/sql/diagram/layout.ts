@@ -1,19 +1,41 @@
 /**
- * Lays the diagram's graph out with ELK's layered algorithm (elkjs). The bundled build
- * (~1.6 MB) is imported on first use, so only pages that draw a diagram ever fetch it; it
- * runs on the page's thread, which for a schema of tens of tables takes milliseconds.
+ * Lays the diagram's graph out with ELK's layered algorithm (elkjs), in a worker of its own
+ * started on the first diagram, so only pages that draw one ever fetch its ~1.6 MB script
+ * (src/core/site/elk-files.ts), and the page's thread stays free while it runs.
  * Left to right on a wide column; top to bottom (layers stacked) on a phone, where a row of
  * tables would be too small to read once fitted to the screen.
  */
-import type { ELK, ElkNode } from 'elkjs/lib/elk-api.js';
+import ELK from 'elkjs/lib/elk-api.js';
+import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api.js';
+import { ELK_WORKER } from '../../../core/site/elk-files.ts';
 
-let elk: Promise<ELK> | undefined;
+interface Engine {
+  elk: ElkApi;
+  /** Rejects if the worker's script cannot be loaded: ELK's own promise would then never settle. */
+  failed: Promise<never>;
+}
 
-function engine(): Promise<ELK> {
-  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: Elk }) => new Elk());
-  // A failed download is tried again on the next diagram.
-  elk.catch(() => (elk = undefined));
-  return elk;
+let engine: Engine | undefined;
+
+function start(): Engine {
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined);
+  const workerFactory = (url?: string) => {
+    const worker = new Worker(url ?? '');
+    worker.addEventListener('error', () => {
+      // The next diagram tries again.
+      engine = undefined;
+      fail(new Error(`the diagram's layout engine could not be loaded from ${url}`));
+    });
+    return worker;
+  };
+  return { elk: new ELK({ workerUrl: `${import.meta.env.BASE_URL}${ELK_WORKER}`, workerFactory }), failed };
+}
+
+function layOutWith(graph: ElkNode): Promise<ElkNode> {
+  engine ??= start();
+  return Promise.race([engine.elk.layout(graph), engine.failed]);
 }
 
 const OPTIONS = {
@@ -64,10 +86,10 @@ export function stacked(graph: ElkNode): string[] {
 export type Direction = 'RIGHT' | 'DOWN';
 
 export async function layOut(graph: ElkNode, direction: Direction): Promise<ElkNode> {
-  if (direction === 'RIGHT') return (await engine()).layout({ ...graph, layoutOptions: { ...OPTIONS, 'elk.direction': direction } });
+  if (direction === 'RIGHT') return layOutWith({ ...graph, layoutOptions: { ...OPTIONS, 'elk.direction': direction } });
   // Top to bottom, one table a layer (so a column as wide as the widest table), instead of
   // layers of several tables side by side that a phone cannot hold.
   const rank = new Map(stacked(graph).map((id, i) => [id, String(i)]));
   const children = graph.children?.map((child) => ({ ...child, layoutOptions: { ...child.layoutOptions, 'elk.partitioning.partition': rank.get(child.id)! } }));
-  return (await engine()).layout({ ...graph, children, layoutOptions: { ...OPTIONS, 'elk.direction': direction, 'elk.partitioning.activate': 'true', 'elk.layered.nodePlacement.strategy': 'SIMPLE' } });
+  return layOutWith({ ...graph, children, layoutOptions: { ...OPTIONS, 'elk.direction': direction, 'elk.partitioning.activate': 'true', 'elk.layered.nodePlacement.strategy': 'SIMPLE' } });
 }
