@@ -7,10 +7,12 @@
  * Pagefind reads a folder on all cores, while pages handed to it one by one through its API
  * are indexed one after another, at twice the time (docs/benchmarks.md). So it reads a
  * mirror of the site's pages, made beside the output folder and removed after: every page
- * hard-linked, except those with Chinese or Japanese text, written there split. The
+ * hard-linked (copied where links fail), except those with Chinese or Japanese text,
+ * written there split. The
  * site's own pages stay as they were built.
  */
 import { copyFile, link, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import { hasCjk, splitCjkInHtml } from '../core/search/cjk.ts';
@@ -35,7 +37,10 @@ async function mirrorPages(outDir: string, pages: string[], mirror: string): Pro
 
 export async function buildSearchIndex(outDir: string, logger: { info(message: string): void }): Promise<void> {
   const pages = (await readdir(outDir, { recursive: true })).filter((file) => file.endsWith('.html') && !file.startsWith(`pagefind${path.sep}`));
-  const mirror = await mkdtemp(path.join(path.dirname(outDir), `.${path.basename(outDir)}-search-`));
+  // Beside the output, so the links stay on its file system; in the temporary folder (copies)
+  // when its parent cannot be written.
+  const prefix = `.${path.basename(outDir)}-search-`;
+  const mirror = await mkdtemp(path.join(path.dirname(outDir), prefix)).catch(() => mkdtemp(path.join(os.tmpdir(), prefix)));
   try {
     await mirrorPages(outDir, pages, mirror);
     const { index, errors } = await pagefind.createIndex({});
