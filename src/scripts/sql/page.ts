@@ -8,7 +8,7 @@
  * worker of its own, so one never waits for another's runaway query. Every page with SQL
  * loads this, so it stays small: the worker, the views of a run's results (and of a Python
  * run), the editor and the views of relationships and changes (views/page-views.ts, on
- * pages that place one) load later.
+ * pages that place one, with the first run or prewarm; their placeholders at once) load later.
  * ```python blocks, where the site's Python blocks can run, are blocks of the same chains:
  * they run in their database's worker, on the same PGlite, Python loaded there on first use.
  */
@@ -22,6 +22,7 @@ import type { LoadEvent, Problem } from '../db/messages.ts';
 import { Interrupted, SqlClient, type SharedAssets } from './client.ts';
 import type { ViewOptions } from './messages.ts';
 import type { PageViews } from './views/page-views.ts';
+import type { PlacedViews } from './views/view-slots.ts';
 import { isFailure, type Outcome } from './outcome.ts';
 import { fill, megabytes, plural, problemText, seconds } from './strings.ts';
 
@@ -101,7 +102,10 @@ class PageRunner {
   private lastProblem: string | undefined;
   /** Databases with views (a `show=` block, a ```sql-schema or ```sql-table block). */
   private readonly viewDbs = new Set<string>();
-  private readonly views: Promise<PageViews> | undefined;
+  /** The note's views set out as placeholders, on a page that places any. */
+  private readonly placed: Promise<PlacedViews> | undefined;
+  /** The views themselves, loaded with the first run or prewarm (pageViews()). */
+  private views: Promise<PageViews> | undefined;
   private readonly t: SqlStrings;
   private readonly dataDirUrl: string;
   /** Where the Python runtime's files are; absent when the page's Python blocks cannot run. */
@@ -124,9 +128,8 @@ class PageRunner {
     for (const view of document.querySelectorAll<HTMLElement>('.note-content :is(.sql-schema-view, .sql-table-view)')) this.viewDbs.add(view.dataset.db ?? 'main');
     for (const block of this.blocks) if (block.show.length > 0) this.viewDbs.add(block.db);
     if (this.viewDbs.size > 0) {
-      const host = { tableRows: (db: string, table: string, key: string[]) => this.client(db).tableRows(db, table, key), prepare: (db: string, at: HTMLElement) => this.prepare(db, at) };
-      this.views = import('./views/page-views.ts').then(({ PageViews }) => new PageViews(this.blocks, t, host));
-      this.views.catch((error: unknown) => console.error(error));
+      this.placed = import('./views/view-slots.ts').then(({ placeViews }) => placeViews(t, (db, at) => this.prepare(db, at)));
+      this.placed.catch((error: unknown) => console.error(error));
     }
     root.querySelector('.sql-run-all')!.addEventListener('click', () => this.runAll());
     root.querySelector('.sql-reset')!.addEventListener('click', () => this.reset());
@@ -221,6 +224,7 @@ class PageRunner {
     const db = block.db;
     // Fetched while it runs (prewarming fetched them already, mostly).
     (block.lang === 'python' ? loadPythonView() : loadResultViews()).catch(() => undefined);
+    if (this.viewDbs.has(db)) this.pageViews()?.catch(() => undefined);
     this.current.set(db, block);
     this.used.add(db);
     block.pending(this.loadingText.get(db) ?? this.t.running);
@@ -297,13 +301,27 @@ class PageRunner {
    * is the engine's problem, handled as the run's.
    */
   private async drawViews(db: string, run: BlockRun, block?: SqlBlockView): Promise<void> {
-    if (!this.views || !this.viewDbs.has(db)) return;
+    const views = this.pageViews();
+    if (!views || !this.viewDbs.has(db)) return;
     try {
-      await (await this.views).afterRun(db, run, block);
+      await (await views).afterRun(db, run, block);
     } catch (error) {
       if (error instanceof Interrupted || error instanceof EngineProblem) throw error;
       console.error(error);
     }
+  }
+
+  /** The page's views, loaded on first use; undefined on a page that places none. */
+  private pageViews(): Promise<PageViews> | undefined {
+    const placed = this.placed;
+    if (!placed) return undefined;
+    if (!this.views) {
+      const host = { tableRows: (db: string, table: string, key: string[]) => this.client(db).tableRows(db, table, key) };
+      this.views = Promise.all([placed, import('./views/page-views.ts')]).then(([views, { PageViews }]) => new PageViews(this.blocks, this.t, host, views));
+      // Tried again at the next run.
+      this.views.catch(() => (this.views = undefined));
+    }
+    return this.views;
   }
 
   /**
@@ -440,8 +458,9 @@ class PageRunner {
   /** Starts `db` ahead of a run; with `python`, its Python runtime too. */
   private warm(db: string, python = false): void {
     this.used.add(db);
-    // What draws the results comes while PostgreSQL loads (a failed download is tried again at the run).
+    // What draws the results and the views comes while PostgreSQL loads (a failed download is tried again at the run).
     loadResultViews().catch(() => undefined);
+    this.pageViews()?.catch(() => undefined);
     if (python) loadPythonView().catch(() => undefined);
     this.client(db)
       .boot(db, undefined, python)
