@@ -102,6 +102,8 @@ class PageRunner {
   private lastProblem: string | undefined;
   /** Databases with views (a `show=` block, a ```sql-schema or ```sql-table block). */
   private readonly viewDbs = new Set<string>();
+  /** Per database, the run whose note-wide views a later block of its plan was to draw. */
+  private readonly viewsOwed = new Map<string, BlockRun>();
   /** The note's views set out as placeholders, on a page that places any. */
   private readonly placed: Promise<PlacedViews> | undefined;
   /** The views themselves, loaded with the first run or prewarm (pageViews()). */
@@ -204,8 +206,12 @@ class PageRunner {
       if (generation !== this.generation) return undefined;
       const t = this.t;
       const notes = block === target && ran > 0 ? [plural(t.ranEarlier, ran), ...(failed > 0 ? [plural(t.earlierFailed, failed)] : [])] : [];
-      const result = await this.runOne(block, notes);
+      const result = await this.runOne(block, notes, index === plan.length - 1);
       if (result === 'halted') {
+        // Stopped: the database is back as the last block run left it; its views show that.
+        const owed = this.viewsOwed.get(block.db);
+        this.viewsOwed.delete(block.db);
+        if (owed && this.stopped.has(block.id)) await this.drawViews(block.db, owed);
         // The block the reader asked for says why it did not run; the others are as they were.
         for (const rest of plan.slice(index + 1)) {
           if (rest === target && this.lastProblem) rest.showProblem(this.lastProblem);
@@ -219,7 +225,8 @@ class PageRunner {
     return { ran, failed };
   }
 
-  private async runOne(block: SqlBlockView, notes: string[]): Promise<Result> {
+  /** `last`: the last block of its plan; the ones before it draw only their own views (drawViews). */
+  private async runOne(block: SqlBlockView, notes: string[], last: boolean): Promise<Result> {
     const text = block.text();
     const db = block.db;
     // Fetched while it runs (prewarming fetched them already, mostly).
@@ -249,7 +256,7 @@ class PageRunner {
         await this.remember(db, { lang: 'python', text, firstLine: block.firstLine }, run);
         // Its views as for a SQL block of one statement whose changes are the whole block's.
         const changed = run.changes ? [{ sql: '', offset: 0, notices: [], elapsedMs: run.elapsedMs, changes: run.changes }] : [];
-        await this.drawViews(db, { statements: changed, transaction: 'idle', elapsedMs: run.elapsedMs, ...(run.schema ? { schema: run.schema } : {}) }, block);
+        await this.drawViews(db, { statements: changed, transaction: 'idle', elapsedMs: run.elapsedMs, ...(run.schema ? { schema: run.schema } : {}) }, block, last);
       } else {
         const run = await this.client(db).run(db, text, options);
         clearInterval(clock);
@@ -257,7 +264,7 @@ class PageRunner {
         this.stopped.delete(block.id);
         outcome = await block.showRun(run, text, notes);
         await this.remember(db, { lang: 'sql', text }, run);
-        await this.drawViews(db, run, block);
+        await this.drawViews(db, run, block, last);
       }
       return isFailure(outcome) ? 'failed' : 'ok';
     } catch (error) {
@@ -296,15 +303,20 @@ class PageRunner {
   }
 
   /**
-   * The views of `db` after a run. A view that fails to draw is a bug to report, not a
+   * The views of `db` after a run. With `pageWide` false (a block with more of its plan to
+   * run), only the block's own views: the note's diagrams and tables would be redrawn at once
+   * by the next block, and drawing them first delayed the result the reader asked for by about
+   * as long as the run itself (a setup block before a clicked one). A view that fails to draw is a bug to report, not a
    * reason to stop the blocks after it; a query of its that PostgreSQL could not answer
    * is the engine's problem, handled as the run's.
    */
-  private async drawViews(db: string, run: BlockRun, block?: SqlBlockView): Promise<void> {
+  private async drawViews(db: string, run: BlockRun, block?: SqlBlockView, pageWide = true): Promise<void> {
     const views = this.pageViews();
     if (!views || !this.viewDbs.has(db)) return;
+    if (pageWide) this.viewsOwed.delete(db);
+    else this.viewsOwed.set(db, run);
     try {
-      await (await views).afterRun(db, run, block);
+      await (await views).afterRun(db, run, block, pageWide);
     } catch (error) {
       if (error instanceof Interrupted || error instanceof EngineProblem) throw error;
       console.error(error);
@@ -379,6 +391,7 @@ class PageRunner {
     this.ran.clear();
     this.stopped.clear();
     this.history.clear();
+    this.viewsOwed.clear();
     for (const block of this.blocks) block.clear();
     void this.views?.then((views) => views.reset());
     this.say(this.t.resetDone);

@@ -49,14 +49,18 @@ export class PageViews {
     for (const block of blocks) if (block.show.includes('schema')) this.drawn.add(block.db);
   }
 
-  /** After a run in `db`: a block's, or a hidden one that only read the schema. */
-  async afterRun(db: string, run: BlockRun, block?: SqlBlockView): Promise<void> {
+  /**
+   * After a run in `db`: a block's, or a hidden one that only read the schema. With `pageWide`
+   * false, the block's own views only, not the note's diagrams and tables.
+   */
+  async afterRun(db: string, run: BlockRun, block?: SqlBlockView, pageWide = true): Promise<void> {
     if (run.schema) this.schemas.set(db, run.schema);
     const schema = this.schemas.get(db);
     const highlight = highlightOf(run, schema);
     // One query per table and run, however many views show it.
     const rows = new Map<string, Promise<TableRows | string>>();
     if (block) await this.blockViews(block, run, schema, highlight, rows);
+    if (!pageWide) return;
     for (const { slot, table, view } of this.tables) {
       if (slot.db !== db) continue;
       slot.show(view.element);
