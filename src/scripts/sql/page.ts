@@ -305,14 +305,14 @@ class PageRunner {
   /**
    * The views of `db` after a run. With `pageWide` false (a block with more of its plan to
    * run), only the block's own views: the note's diagrams and tables would be redrawn at once
-   * by the next block, and drawing them first delayed the result the reader asked for by about
-   * as long as the run itself (a setup block before a clicked one). A view that fails to draw is a bug to report, not a
-   * reason to stop the blocks after it; a query of its that PostgreSQL could not answer
-   * is the engine's problem, handled as the run's.
+   * by the next block, and drawing them first delayed the result the reader asked for by
+   * about as long as the run itself (a setup block before a clicked one). A view that fails
+   * to draw is a bug to report, not a reason to stop the blocks after it; a query of its that
+   * PostgreSQL could not answer is the engine's problem, handled as the run's.
    */
   private async drawViews(db: string, run: BlockRun, block?: SqlBlockView, pageWide = true): Promise<void> {
-    const views = this.pageViews();
-    if (!views || !this.viewDbs.has(db)) return;
+    const views = this.viewDbs.has(db) ? this.pageViews() : undefined;
+    if (!views) return;
     if (pageWide) this.viewsOwed.delete(db);
     else this.viewsOwed.set(db, run);
     try {
