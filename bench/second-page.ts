@@ -2,7 +2,9 @@
  * A second page of the site after one page ran SQL (`npm run bench:second-page`), in
  * Chromium on a local static server: the first page runs a block (its service worker keeps
  * PostgreSQL's files, src/core/site/service-worker.ts), then a second page is opened and its
- * first block run at once, before anything could prewarm it; and again on a third page whose
+ * first block run at once, before anything could prewarm it; then that page again, run 1 s
+ * after it opens (a block in view prewarms after 1.5 s; a page whose files are cached starts its
+ * database as it opens); and again on a third page whose
  * block was first left in view for 4 s (the runner starts a database seen for 1.5 s).
  * Measured: click to first result, and how many PostgreSQL files the worker fetched from the
  * network for those pages. Budget (issue 14): ≤ 300 ms, none from the network. `-- --site DIR` measures a site already
@@ -46,6 +48,7 @@ export async function runSecondPageBench(site?: string): Promise<string> {
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   const times: number[] = [];
   const prewarmed: number[] = [];
+  const afterASecond: number[] = [];
   const fetched: number[] = [];
   try {
     for (let i = 0; i < TRIALS; i++) {
@@ -61,6 +64,11 @@ export async function runSecondPageBench(site?: string): Promise<string> {
       });
       await page.goto(`${server.url}${SECOND_PAGE}`);
       times.push(await clickToDone(page, await firstRunnable(page)));
+      // A reader who takes a second to reach Run: less than the 1.5 s a block in view waits to prewarm.
+      await page.goto(`${server.url}${SECOND_PAGE}`);
+      const second = await firstRunnable(page);
+      await page.waitForTimeout(1000);
+      afterASecond.push(await clickToDone(page, second));
       await page.goto(`${server.url}${THIRD_PAGE}`);
       const third = await firstRunnable(page);
       await page.locator(third).scrollIntoViewIfNeeded();
@@ -78,6 +86,7 @@ export async function runSecondPageBench(site?: string): Promise<string> {
     ['measure', `median of ${TRIALS}`, 'range', 'budget', 'result'],
     [
       ['click to first result on a second page, after one page ran SQL', ms(median(times)), range(times), `≤ ${BUDGET_MS} ms`, verdict(median(times) <= BUDGET_MS)],
+      ['the same page again, clicked 1 s after it opens', ms(median(afterASecond)), range(afterASecond), `≤ ${BUDGET_MS} ms`, verdict(median(afterASecond) <= BUDGET_MS)],
       ['the same, its block in view for 4 s first (prewarmed)', ms(median(prewarmed)), range(prewarmed), `≤ ${BUDGET_MS} ms`, verdict(median(prewarmed) <= BUDGET_MS)],
       ['PostgreSQL files from the network for those pages', String(Math.max(...fetched)), `${Math.min(...fetched)}–${Math.max(...fetched)}`, '0', verdict(Math.max(...fetched) === 0)],
     ],

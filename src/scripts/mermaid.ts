@@ -1,10 +1,13 @@
 /**
- * Mermaid is large (its core and a diagram's chunks, about 0.2–0.3 MB gzip), so a page fetches it
- * (its prebuilt modules, served by the site: see src/shell/published-files.ts) only when one
- * of its diagrams is about to be seen: within a screen's height of the viewport, or when the
- * page is printed. A diagram the reader never scrolls near is never drawn and costs nothing;
- * until it is drawn, its box shows its source text, as it does without JavaScript. Drawn
- * diagrams are redrawn in the other theme when the reader switches.
+ * Mermaid is large (its core and a diagram's chunks, about 0.2–0.3 MB gzip, four times a
+ * note page without it), so a page fetches it (its prebuilt modules, served by the site: see
+ * src/shell/published-files.ts) only once the reader has done something on the page (moved
+ * the pointer, touched, scrolled, pressed a key, or arrived by a link) and one of its diagrams
+ * is about to be seen: within a screen's height of the viewport, or when the page is printed.
+ * A page opened and left untouched loads no Mermaid, not even for a diagram in its first
+ * screen; the first movement draws it. A diagram the reader never scrolls near is never drawn
+ * and costs nothing; until it is drawn, its box shows its source text, as it does without
+ * JavaScript. Drawn diagrams are redrawn in the other theme when the reader switches.
  */
 interface Mermaid {
   initialize(config: Record<string, unknown>): void;
@@ -17,6 +20,31 @@ interface Mermaid {
  * own while off-screen, shifting nothing the reader sees.
  */
 const AHEAD = '100% 0px';
+
+/** What the reader does first on a page: any of these, on the window, in its capture phase. */
+const INPUT_EVENTS = ['pointerdown', 'pointermove', 'touchstart', 'wheel', 'keydown', 'scroll'];
+
+let readerActed: Promise<void> | undefined;
+
+/**
+ * Settles at the reader's first input on this document, at once if they have acted already:
+ * the page was opened at a heading (`#…`) or scrolled (a reload keeps the place), or reached
+ * by a link inside the site (client-side navigation: its URL is not the document's first).
+ * The page's own scripts scroll nothing, so nothing but the reader settles it.
+ */
+function whenReaderActs(): Promise<void> {
+  readerActed ??= new Promise<void>((resolve) => {
+    const opened = performance.getEntriesByType('navigation')[0]?.name;
+    if (location.hash !== '' || scrollY > 0 || (opened !== undefined && opened !== location.href)) return resolve();
+    const listening = new AbortController();
+    const acted = () => {
+      listening.abort();
+      resolve();
+    };
+    for (const type of INPUT_EVENTS) addEventListener(type, acted, { capture: true, passive: true, signal: listening.signal });
+  });
+  return readerActed;
+}
 
 /** `signal` ends the watching and redrawing (the reader has left the page). */
 export function drawMermaidWhenSeen(moduleUrl: string, signal: AbortSignal): void {
@@ -69,11 +97,24 @@ export function drawMermaidWhenSeen(moduleUrl: string, signal: AbortSignal): voi
     }
     draw(nodes);
   };
+  // Near the viewport now: drawn once the reader has acted (and still near then).
+  const near = new Set<HTMLElement>();
+  let acted = false;
   const observer = new IntersectionObserver(
-    (entries) => drawWaiting(entries.filter((e) => e.isIntersecting && waiting.has(e.target as HTMLElement)).map((e) => e.target as HTMLElement)),
+    (entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) near.add(entry.target as HTMLElement);
+        else near.delete(entry.target as HTMLElement);
+      }
+      if (acted) drawWaiting([...near].filter((block) => waiting.has(block)));
+    },
     { rootMargin: AHEAD },
   );
   for (const block of blocks) observer.observe(block);
+  void whenReaderActs().then(() => {
+    acted = true;
+    if (!signal.aborted) drawWaiting([...near].filter((block) => waiting.has(block)));
+  });
   // The browser prints the page as it is when printing starts, and Mermaid loads and draws
   // asynchronously: printing from the browser's menu draws the diagrams not reached yet, but that
   // first print shows their source. Ctrl+P / ⌘P opens the print dialog once they are drawn.

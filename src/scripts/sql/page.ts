@@ -8,7 +8,7 @@
  * worker of its own, so one never waits for another's runaway query. Every page with SQL
  * loads this, so it stays small: the worker, the views of a run's results (and of a Python
  * run), the editor and the views of relationships and changes (views/page-views.ts, on
- * pages that place one) load later.
+ * pages that place one, with the first run or prewarm; their placeholders at once) load later.
  * ```python blocks, where the site's Python blocks can run, are blocks of the same chains:
  * they run in their database's worker, on the same PGlite, Python loaded there on first use.
  */
@@ -22,6 +22,7 @@ import type { LoadEvent, Problem } from '../db/messages.ts';
 import { Interrupted, SqlClient, type SharedAssets } from './client.ts';
 import type { ViewOptions } from './messages.ts';
 import type { PageViews } from './views/page-views.ts';
+import type { PlacedViews } from './views/view-slots.ts';
 import { isFailure, type Outcome } from './outcome.ts';
 import { fill, megabytes, plural, problemText, seconds } from './strings.ts';
 
@@ -101,7 +102,12 @@ class PageRunner {
   private lastProblem: string | undefined;
   /** Databases with views (a `show=` block, a ```sql-schema or ```sql-table block). */
   private readonly viewDbs = new Set<string>();
-  private readonly views: Promise<PageViews> | undefined;
+  /** Per database, the run whose note-wide views a later block of its plan was to draw. */
+  private readonly viewsOwed = new Map<string, BlockRun>();
+  /** The note's views set out as placeholders, on a page that places any. */
+  private readonly placed: Promise<PlacedViews> | undefined;
+  /** The views themselves, loaded with the first run or prewarm (pageViews()). */
+  private views: Promise<PageViews> | undefined;
   private readonly t: SqlStrings;
   private readonly dataDirUrl: string;
   /** Where the Python runtime's files are; absent when the page's Python blocks cannot run. */
@@ -124,13 +130,13 @@ class PageRunner {
     for (const view of document.querySelectorAll<HTMLElement>('.note-content :is(.sql-schema-view, .sql-table-view)')) this.viewDbs.add(view.dataset.db ?? 'main');
     for (const block of this.blocks) if (block.show.length > 0) this.viewDbs.add(block.db);
     if (this.viewDbs.size > 0) {
-      const host = { tableRows: (db: string, table: string, key: string[]) => this.client(db).tableRows(db, table, key), prepare: (db: string, at: HTMLElement) => this.prepare(db, at) };
-      this.views = import('./views/page-views.ts').then(({ PageViews }) => new PageViews(this.blocks, t, host));
-      this.views.catch((error: unknown) => console.error(error));
+      this.placed = import('./views/view-slots.ts').then(({ placeViews }) => placeViews(t, (db, at) => this.prepare(db, at)));
+      this.placed.catch((error: unknown) => console.error(error));
     }
     root.querySelector('.sql-run-all')!.addEventListener('click', () => this.runAll());
     root.querySelector('.sql-reset')!.addEventListener('click', () => this.reset());
     this.prewarmWhenSeen();
+    void this.startIfCached();
   }
 
   private client(db: string): SqlClient {
@@ -200,8 +206,12 @@ class PageRunner {
       if (generation !== this.generation) return undefined;
       const t = this.t;
       const notes = block === target && ran > 0 ? [plural(t.ranEarlier, ran), ...(failed > 0 ? [plural(t.earlierFailed, failed)] : [])] : [];
-      const result = await this.runOne(block, notes);
+      const result = await this.runOne(block, notes, index === plan.length - 1);
       if (result === 'halted') {
+        // Stopped: the database is back as the last block run left it; its views show that.
+        const owed = this.viewsOwed.get(block.db);
+        this.viewsOwed.delete(block.db);
+        if (owed && this.stopped.has(block.id)) await this.drawViews(block.db, owed);
         // The block the reader asked for says why it did not run; the others are as they were.
         for (const rest of plan.slice(index + 1)) {
           if (rest === target && this.lastProblem) rest.showProblem(this.lastProblem);
@@ -215,11 +225,13 @@ class PageRunner {
     return { ran, failed };
   }
 
-  private async runOne(block: SqlBlockView, notes: string[]): Promise<Result> {
+  /** `last`: the last block of its plan; the ones before it draw only their own views (drawViews). */
+  private async runOne(block: SqlBlockView, notes: string[], last: boolean): Promise<Result> {
     const text = block.text();
     const db = block.db;
     // Fetched while it runs (prewarming fetched them already, mostly).
     (block.lang === 'python' ? loadPythonView() : loadResultViews()).catch(() => undefined);
+    if (this.viewDbs.has(db)) this.pageViews()?.catch(() => undefined);
     this.current.set(db, block);
     this.used.add(db);
     block.pending(this.loadingText.get(db) ?? this.t.running);
@@ -244,7 +256,7 @@ class PageRunner {
         await this.remember(db, { lang: 'python', text, firstLine: block.firstLine }, run);
         // Its views as for a SQL block of one statement whose changes are the whole block's.
         const changed = run.changes ? [{ sql: '', offset: 0, notices: [], elapsedMs: run.elapsedMs, changes: run.changes }] : [];
-        await this.drawViews(db, { statements: changed, transaction: 'idle', elapsedMs: run.elapsedMs, ...(run.schema ? { schema: run.schema } : {}) }, block);
+        await this.drawViews(db, { statements: changed, transaction: 'idle', elapsedMs: run.elapsedMs, ...(run.schema ? { schema: run.schema } : {}) }, block, last);
       } else {
         const run = await this.client(db).run(db, text, options);
         clearInterval(clock);
@@ -252,7 +264,7 @@ class PageRunner {
         this.stopped.delete(block.id);
         outcome = await block.showRun(run, text, notes);
         await this.remember(db, { lang: 'sql', text }, run);
-        await this.drawViews(db, run, block);
+        await this.drawViews(db, run, block, last);
       }
       return isFailure(outcome) ? 'failed' : 'ok';
     } catch (error) {
@@ -291,18 +303,37 @@ class PageRunner {
   }
 
   /**
-   * The views of `db` after a run. A view that fails to draw is a bug to report, not a
-   * reason to stop the blocks after it; a query of its that PostgreSQL could not answer
-   * is the engine's problem, handled as the run's.
+   * The views of `db` after a run. With `pageWide` false (a block with more of its plan to
+   * run), only the block's own views: the note's diagrams and tables would be redrawn at once
+   * by the next block, and drawing them first delayed the result the reader asked for by
+   * about as long as the run itself (a setup block before a clicked one). A view that fails
+   * to draw is a bug to report, not a reason to stop the blocks after it; a query of its that
+   * PostgreSQL could not answer is the engine's problem, handled as the run's.
    */
-  private async drawViews(db: string, run: BlockRun, block?: SqlBlockView): Promise<void> {
-    if (!this.views || !this.viewDbs.has(db)) return;
+  private async drawViews(db: string, run: BlockRun, block?: SqlBlockView, pageWide = true): Promise<void> {
+    const views = this.viewDbs.has(db) ? this.pageViews() : undefined;
+    if (!views) return;
+    if (pageWide) this.viewsOwed.delete(db);
+    else this.viewsOwed.set(db, run);
     try {
-      await (await this.views).afterRun(db, run, block);
+      await (await views).afterRun(db, run, block, pageWide);
     } catch (error) {
       if (error instanceof Interrupted || error instanceof EngineProblem) throw error;
       console.error(error);
     }
+  }
+
+  /** The page's views, loaded on first use; undefined on a page that places none. */
+  private pageViews(): Promise<PageViews> | undefined {
+    const placed = this.placed;
+    if (!placed) return undefined;
+    if (!this.views) {
+      const host = { tableRows: (db: string, table: string, key: string[]) => this.client(db).tableRows(db, table, key) };
+      this.views = Promise.all([placed, import('./views/page-views.ts')]).then(([views, { PageViews }]) => new PageViews(this.blocks, this.t, host, views));
+      // Tried again at the next run.
+      this.views.catch(() => (this.views = undefined));
+    }
+    return this.views;
   }
 
   /**
@@ -360,6 +391,7 @@ class PageRunner {
     this.ran.clear();
     this.stopped.clear();
     this.history.clear();
+    this.viewsOwed.clear();
     for (const block of this.blocks) block.clear();
     void this.views?.then((views) => views.reset());
     this.say(this.t.resetDone);
@@ -439,8 +471,9 @@ class PageRunner {
   /** Starts `db` ahead of a run; with `python`, its Python runtime too. */
   private warm(db: string, python = false): void {
     this.used.add(db);
-    // What draws the results comes while PostgreSQL loads (a failed download is tried again at the run).
+    // What draws the results and the views comes while PostgreSQL loads (a failed download is tried again at the run).
     loadResultViews().catch(() => undefined);
+    this.pageViews()?.catch(() => undefined);
     if (python) loadPythonView().catch(() => undefined);
     this.client(db)
       .boot(db, undefined, python)
@@ -454,6 +487,22 @@ class PageRunner {
     this.generation++;
     this.stopPrewarm();
     for (const client of this.clients.values()) client.close();
+  }
+
+  /**
+   * When PostgreSQL's files are in the service worker's cache (a page of this site ran SQL
+   * before), the database of the page's first block starts as the page opens: starting takes
+   * about as long as a reader takes to reach a block, so a Run clicked at once waits for what
+   * is left of it, not for all of it. The data directory stands for the three files: the
+   * worker fetches them together, and the service worker keeps each as it comes (their other
+   * two names are known only to the worker's bundle). A first visit (nothing cached, no
+   * service worker in control yet) starts nothing before the reader shows intent.
+   */
+  private async startIfCached(): Promise<void> {
+    if (this.blocks.length === 0 || typeof caches === 'undefined' || !navigator.serviceWorker?.controller) return;
+    const generation = this.generation;
+    const cached = await caches.match(new URL(this.dataDirUrl, location.href).href, { ignoreSearch: true }).catch(() => undefined);
+    if (cached && generation === this.generation) this.warm(this.blocks[0].db);
   }
 
   /** A block in view for PREWARM_AFTER_MS starts its database, unless the reader was quicker. */

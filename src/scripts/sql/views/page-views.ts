@@ -1,5 +1,6 @@
 /**
- * The views of relationships and changes on a page, loaded only by pages that place one:
+ * The views of relationships and changes on a page, loaded only by pages that place one, with
+ * the first run or the prewarm of PostgreSQL (their placeholders come first: view-slots.ts):
  * the ```sql-schema diagrams and ```sql-table views in the note, and under a block what its
  * `show=` asks for: its statements' change trees (`changes`; also under every block of a
  * database a diagram draws), a diagram (`schema`), the tables it touched (`tables`). All of
@@ -13,58 +14,16 @@ import type { BlockRun } from '../../../core/sql/results.ts';
 import type { SqlBlockView } from '../block-view.ts';
 import { SchemaDiagram } from '../diagram/diagram.ts';
 import { blockingForeignKey, highlightOf, type Highlight } from '../diagram/highlight.ts';
-import { element } from '../../dom.ts';
 import { fill } from '../strings.ts';
 import { blockedView, changeView } from './change-view.ts';
 import { keyColumns, tableChanges, touchedTables } from './row-changes.ts';
 import { tableRowsOf, type TableRows } from './table-rows.ts';
 import { TableView } from './table-view.ts';
+import type { PlacedViews, Slot } from './view-slots.ts';
 
 export interface ViewHost {
   /** A table's rows, by a hidden query in the page's queue. */
   tableRows(db: string, table: string, key: string[]): Promise<BlockRun>;
-  /** Runs what a view needs before it can show its database: the blocks above it not run yet. */
-  prepare(db: string, view: HTMLElement): void;
-}
-
-/**
- * A ```sql-schema or ```sql-table block in the note: until its database has run, a note
- * and a button that runs the blocks above it; then the view. Its code (the original block)
- * stays in the page for browsers without scripts.
- */
-class Slot {
-  readonly db: string;
-  readonly host: HTMLElement;
-  private readonly placeholder: HTMLElement;
-  private content: HTMLElement | undefined;
-
-  constructor(host: HTMLElement, text: string, t: SqlStrings, prepare: (slot: Slot) => void) {
-    this.host = host;
-    this.db = host.dataset.db ?? 'main';
-    for (const child of host.children) (child as HTMLElement).hidden = true;
-    this.placeholder = element('div', 'sql-view-pending');
-    const button = element('button', 'sql-view-prepare', host.classList.contains('sql-schema-view') ? t.drawSchema : t.showRows);
-    button.type = 'button';
-    button.title = t.drawAfterBlocks;
-    button.addEventListener('click', () => prepare(this));
-    this.placeholder.append(element('p', undefined, text), button);
-    host.append(this.placeholder);
-  }
-
-  show(content: HTMLElement): void {
-    this.placeholder.hidden = true;
-    if (this.content !== content) {
-      this.content?.remove();
-      this.content = content;
-      this.host.append(content);
-    }
-    content.hidden = false;
-  }
-
-  reset(): void {
-    if (this.content) this.content.hidden = true;
-    this.placeholder.hidden = false;
-  }
 }
 
 export class PageViews {
@@ -78,32 +37,30 @@ export class PageViews {
   /** Databases some diagram draws: every statement run in them shows its changes. */
   private readonly drawn = new Set<string>();
 
-  constructor(blocks: readonly SqlBlockView[], t: SqlStrings, host: ViewHost) {
+  /** `placed`: the note's views, their placeholders already in the page (view-slots.ts). */
+  constructor(blocks: readonly SqlBlockView[], t: SqlStrings, host: ViewHost, placed: PlacedViews) {
     this.t = t;
     this.host = host;
-    const prepare = (slot: Slot) => host.prepare(slot.db, slot.host);
-    for (const el of document.querySelectorAll<HTMLElement>('.note-content .sql-schema-view')) {
-      const slot = new Slot(el, t.diagramPending, t, prepare);
-      const names = el.dataset.tables?.split(',').filter(Boolean) ?? [];
-      this.diagrams.push({ slot, diagram: new SchemaDiagram(t, slot.db, names) });
+    for (const { slot, tables } of placed.diagrams) {
+      this.diagrams.push({ slot, diagram: new SchemaDiagram(t, slot.db, tables) });
       this.drawn.add(slot.db);
     }
-    for (const el of document.querySelectorAll<HTMLElement>('.note-content .sql-table-view')) {
-      const table = el.dataset.table ?? '';
-      const slot = new Slot(el, fill(t.tablePending, { table }), t, prepare);
-      this.tables.push({ slot, table, view: new TableView(t, table) });
-    }
+    for (const { slot, table } of placed.tables) this.tables.push({ slot, table, view: new TableView(t, table) });
     for (const block of blocks) if (block.show.includes('schema')) this.drawn.add(block.db);
   }
 
-  /** After a run in `db`: a block's, or a hidden one that only read the schema. */
-  async afterRun(db: string, run: BlockRun, block?: SqlBlockView): Promise<void> {
+  /**
+   * After a run in `db`: a block's, or a hidden one that only read the schema. With `pageWide`
+   * false, the block's own views only, not the note's diagrams and tables.
+   */
+  async afterRun(db: string, run: BlockRun, block?: SqlBlockView, pageWide = true): Promise<void> {
     if (run.schema) this.schemas.set(db, run.schema);
     const schema = this.schemas.get(db);
     const highlight = highlightOf(run, schema);
     // One query per table and run, however many views show it.
     const rows = new Map<string, Promise<TableRows | string>>();
     if (block) await this.blockViews(block, run, schema, highlight, rows);
+    if (!pageWide) return;
     for (const { slot, table, view } of this.tables) {
       if (slot.db !== db) continue;
       slot.show(view.element);
