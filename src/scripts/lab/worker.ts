@@ -60,6 +60,7 @@ let queue: Promise<void> = Promise.resolve();
 scope.onmessage = ({ data: message }) => {
   if (message.type === 'init') {
     dataDirUrl = message.dataDirUrl;
+    if (message.assets) assets.known(message.assets);
     return;
   }
   queue = queue.then(async () => {
