@@ -9,6 +9,7 @@ import wasmUrl from '@electric-sql/pglite/pglite.wasm?url';
 import fsBundleUrl from '@electric-sql/pglite/pglite.data?url';
 import { SERVER_SETTINGS } from '../../core/sql/server-settings.ts';
 import { downloadAssets, DownloadError, NoWasmError } from './download.ts';
+import { StreamedDataDir } from './streamed-data-dir.ts';
 import type { Problem } from '../db/messages.ts';
 import type { Assets, FromWorker } from './messages.ts';
 
@@ -51,7 +52,8 @@ export function bootPglite({ module, fsBundle, dataDir }: Assets): Promise<PGlit
   return PGlite.create({
     pgliteWasmModule: module,
     fsBundle,
-    loadDataDir: dataDir,
+    // Not `loadDataDir`: its loader keeps whole copies of the archive (streamed-data-dir.ts).
+    fs: new StreamedDataDir(dataDir),
     initdbWasmModule: unusedInitdb(),
     startParams: [...PGlite.defaultStartParams, ...SERVER_SETTINGS],
   });
