@@ -127,6 +127,26 @@ test('Stop ends a query SQLAlchemy sent that never ends', async ({ page }) => {
   await expect(first.locator('.py-printed')).toHaveText('before the loop\n');
 });
 
+test('a page with SQL, Python and a lab downloads PostgreSQL once for its database and its lab, with a small buffer pool', async ({ page }) => {
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    if (!r.serviceWorker()) fetched.push(new URL(r.url()).pathname);
+  });
+  await page.goto(url('lab'));
+  // The page's first block: no Python runs before it.
+  const first = nth(page, 0);
+  await run(first);
+  await expect(first.locator('tbody tr td').last()).toHaveText('16MB');
+  const lab = page.locator('.lab[data-lab-block="0"]');
+  await lab.locator('.lab-run-all').click();
+  // Run to its last step: nothing left to step through.
+  await expect(lab.locator('.lab-step-button')).toHaveAttribute('aria-disabled', 'true', { timeout: PYTHON_TIMEOUT });
+  await expect(lab).toHaveAttribute('aria-busy', 'false');
+  // The lab's worker started from the files the SQL worker had (src/scripts/sql/page-assets.ts).
+  expect(fetched.filter((p) => p.endsWith('/datadir.tar.gz'))).toHaveLength(1);
+  expect(fetched.filter((p) => /\/pglite-[^/]*\.wasm$/.test(p))).toHaveLength(1);
+});
+
 test('a page without Python blocks loads no Python', async ({ page }) => {
   const requests: Request[] = [];
   page.on('request', (r) => requests.push(r));

@@ -4,10 +4,10 @@
  * position in the block, and psql's stop at the first error. Also the database reuse of
  * `npm run check` and its doc-tests.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runProjectCli } from '../support/run-command.ts';
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
-import { NodeDatabase } from '../../src/node/sql/node-database.ts';
+import { DatabasePool, NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock, TypeNames } from '../../src/core/sql/session.ts';
 
 let database: NodeDatabase;
@@ -78,7 +78,29 @@ describe('runBlock', () => {
   });
 });
 
+describe('the server a block runs on', () => {
+  it('starts with the memory settings the browser uses: a 16MB buffer pool, WAL in 1MB segments', async () => {
+    const run = await runBlock(database.db, 'SHOW shared_buffers; SHOW wal_segment_size; SHOW max_wal_size;');
+    expect(run.statements.map((s) => s.rows?.[0][0])).toEqual(['16MB', '1MB', '64MB']);
+  });
+});
+
 describe('database reuse between pages', () => {
+  it('gives the first lease the database booted ahead of it (while Pyodide loads), booting no other', async () => {
+    const boot = vi.spyOn(NodeDatabase, 'boot');
+    const pool = new DatabasePool(await pgliteDataDir());
+    try {
+      await pool.prepare();
+      expect(boot).toHaveBeenCalledTimes(1);
+      const lease = await pool.open(false);
+      expect(boot).toHaveBeenCalledTimes(1);
+      await lease.release();
+    } finally {
+      await pool.close();
+      boot.mockRestore();
+    }
+  });
+
   it('resets to the booted state after tables, schemas, roles, types and an open transaction', async () => {
     await runBlock(database.db, `CREATE SCHEMA s; CREATE TABLE s.t (x serial); CREATE ROLE someone; BEGIN; CREATE TABLE open_tx (x int);`);
     expect(await database.reset()).toBe(true);

@@ -3,7 +3,8 @@
  * (sql-checker.ts): on one worker thread per core when there are many notes (each thread
  * reuses one database, reset between notes), on one otherwise. Notes with Python blocks,
  * when Python blocks are on, run here on one Pyodide interpreter (loading one takes
- * seconds: one per thread would cost more than it saves); their Python code has its own
+ * seconds: one per thread would cost more than it saves), while the threads check the
+ * others, and the first database boots while Pyodide loads; their Python code has its own
  * time limit (src/node/python/time-limit.ts).
  */
 import type { Diagnostic } from '../../core/diagnostics.ts';
@@ -33,20 +34,29 @@ export async function checkSiteSql(site: Site, dataDirFile: string, options: Sit
   const sqlOnly = site.notes.filter((n) => n.facts.sqlBlocks > 0 && !withPython.includes(n));
   const checked = checkOnThreads(sqlOnly, dataDirFile, timeoutSeconds);
   checked.catch(() => undefined);
+  const databases = new DatabasePool(dataDirFile);
+  // The first database boots while Pyodide loads: each compiles its wasm off this thread.
+  const booting = loading ? databases.prepare() : undefined;
+  booting?.catch(() => undefined);
   let python: PythonRuntime | undefined;
   const loaded = await loading;
   if (loaded && 'warning' in loaded) {
     diagnostics.push({ file: withPython[0].path, line: 1, column: 1, severity: 'warning', code: 'python-packages', message: loaded.warning });
   } else python = loaded;
-  diagnostics.push(...(await checked));
   if (python) {
-    const databases = new DatabasePool(dataDirFile);
+    // The Python notes run here while the threads check the others.
+    const fromPython: Diagnostic[] = [];
     try {
-      for (const note of withPython) diagnostics.push(...(await checkNoteSql(note, databases.open, { python })));
+      await booting?.catch(() => undefined);
+      for (const note of withPython) fromPython.push(...(await checkNoteSql(note, databases.open, { python })));
     } finally {
       await databases.close();
     }
+    diagnostics.push(...(await checked), ...fromPython);
   } else {
+    await booting?.catch(() => undefined);
+    await databases.close();
+    diagnostics.push(...(await checked));
     // Without a runtime, the Python notes' SQL blocks are still checked, on the threads.
     diagnostics.push(...(await checkOnThreads(withPython.filter((n) => n.facts.sqlBlocks > 0), dataDirFile, timeoutSeconds)));
   }

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { PGlite } from '@electric-sql/pglite';
 import type { DatabaseLease } from '../../core/sql/doc-test.ts';
 import { readBaseline, resetDatabase, type Baseline } from '../../core/sql/reset.ts';
+import { SERVER_SETTINGS } from '../../core/sql/server-settings.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -41,7 +42,7 @@ export class NodeDatabase {
 
   static async boot(dataDirFile: string): Promise<NodeDatabase> {
     const { dataDir, wasm, fsBundle } = await loadResources(dataDirFile);
-    const db = await PGlite.create({ loadDataDir: dataDir, pgliteWasmModule: wasm, fsBundle });
+    const db = await PGlite.create({ loadDataDir: dataDir, pgliteWasmModule: wasm, fsBundle, startParams: [...PGlite.defaultStartParams, ...SERVER_SETTINGS] });
     return new NodeDatabase(db, await readBaseline(db));
   }
 
@@ -75,6 +76,11 @@ export class DatabasePool {
       return db;
     }
     return NodeDatabase.boot(this.dataDirFile);
+  }
+
+  /** Boots the database the next lease gets, ahead of it. */
+  async prepare(): Promise<void> {
+    this.idle ??= await NodeDatabase.boot(this.dataDirFile);
   }
 
   async release(db: NodeDatabase): Promise<void> {

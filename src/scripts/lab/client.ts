@@ -9,6 +9,7 @@
 import type { LabRunProgress, LabRunRequest } from '../../core/lab/replayer.ts';
 import { DbWorkerClient } from '../db/client.ts';
 import type { LoadEvent } from '../db/messages.ts';
+import type { SharedAssets } from '../sql/page-assets.ts';
 import type { FromLabWorker, ToLabWorker } from './messages.ts';
 
 /** The longest a lab's setup or one of its steps may run. */
@@ -37,13 +38,15 @@ export class LabClient {
   /** The request whose setup or step runs now, since when, and the clock that ends it. */
   private active: { id: number; since: number; timer: number } | undefined;
 
-  constructor(dataDirUrl: string, onLoad: (event: LoadEvent) => void) {
+  /** `shared`: PostgreSQL's files, shared with the page's SQL runner. */
+  constructor(dataDirUrl: string, shared: SharedAssets, onLoad: (event: LoadEvent) => void) {
     this.worker = new DbWorkerClient<Request, FromLabWorker>({
       spawn: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
-      init: () => ({ type: 'init', dataDirUrl }) satisfies ToLabWorker,
+      init: () => ({ type: 'init', dataDirUrl, ...(shared.assets ? { assets: shared.assets } : {}) }) satisfies ToLabWorker,
       spare: false,
       onLoad,
       answer: (message) => {
+        if (message.type === 'assets') shared.assets = message.assets;
         if (message.type === 'stepping') {
           // A step's clock starts when the step does: the steps before it had their own.
           const since = this.active?.id === message.id ? this.active.since : performance.now();

@@ -4,7 +4,8 @@ import type { Failed, LoadEvent } from '../db/messages.ts';
 import type { Assets } from '../sql/messages.ts';
 
 export type ToLabWorker =
-  | { type: 'init'; dataDirUrl: string }
+  /** `assets`: PostgreSQL's files, when a worker of the page has them already (src/scripts/sql/page-assets.ts). */
+  | { type: 'init'; dataDirUrl: string; assets?: Assets }
   /** Start PostgreSQL ahead of the first step. */
   | { type: 'boot'; id: number }
   | { type: 'advance'; id: number; request: LabRunRequest };

@@ -12,6 +12,7 @@ import { LabClient, LabStopped, STEP_LIMIT_MS } from './client.ts';
 import { LabWidget, loadProgressView, type LabRunner } from './lab-widget.ts';
 import { labWords } from './lab-words.ts';
 import type { LabWidgetStrings } from './types.ts';
+import { pageAssets } from '../sql/page-assets.ts';
 import { fill, megabytes, problemText, seconds } from '../sql/strings.ts';
 
 const PREWARM_AFTER_MS = 1500;
@@ -27,7 +28,7 @@ class LabPage {
 
   constructor(root: HTMLElement, t: LabWidgetStrings) {
     this.t = t;
-    this.client = new LabClient(root.dataset.dataDir!, (event) => this.onLoad(event));
+    this.client = new LabClient(root.dataset.dataDir!, pageAssets(), (event) => this.onLoad(event));
     const runner = { advance: (widget: LabWidget, steps: number) => this.advance(widget, steps), stop: () => this.client.stop() };
     const widgets = [...document.querySelectorAll<HTMLElement>('.note-content .lab[data-lab-block]')].map((el) => new LabWidget(el, t, runner));
     this.prewarmWhenSeen(widgets);

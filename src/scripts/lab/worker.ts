@@ -1,7 +1,7 @@
 /**
  * The isolation lab's PostgreSQL: one PGlite database in a module Web Worker for every lab
- * on the page (an instance costs about 250 MB in Chromium), reset between runs rather than
- * booted again. The lab's engine (src/core/lab/replayer.ts) runs here, next to the
+ * on the page (an instance costs about 200 MB in Chromium, docs/benchmarks.md), reset
+ * between runs rather than booted again. The lab's engine (src/core/lab/replayer.ts) runs here, next to the
  * database, so a step costs the page one message, not one per statement. A step that never
  * ends is ended by the page, which terminates this worker (client.ts).
  */
@@ -60,6 +60,7 @@ let queue: Promise<void> = Promise.resolve();
 scope.onmessage = ({ data: message }) => {
   if (message.type === 'init') {
     dataDirUrl = message.dataDirUrl;
+    if (message.assets) assets.known(message.assets);
     return;
   }
   queue = queue.then(async () => {

@@ -2,13 +2,16 @@
  * The page's handle on one database's SQL worker (worker.ts), on the shared database-worker
  * client (src/scripts/db/client.ts): each `db=` database of a page has a worker of its own,
  * so a runaway query or Python loop in one never holds up the others. What a worker
- * downloaded is shared by the page's clients (SharedAssets), and each keeps a spare worker,
- * so a replacement (after Stop or Reset) starts at once, offline too.
+ * downloaded is shared by the page's clients and its lab (page-assets.ts), and each keeps a
+ * spare worker, so a replacement (after Stop or Reset) starts at once, offline too; except
+ * on a page whose Python blocks can run: a replacement there loads Pyodide again anyway
+ * (seconds), and the spare, kept for the page's life, would only cost memory.
  */
 import type { BlockRun } from '../../core/sql/results.ts';
 import { DbWorkerClient } from '../db/client.ts';
 import type { LoadEvent } from '../db/messages.ts';
-import type { Assets, FromWorker, PythonBlockRun, ToWorker, ViewOptions } from './messages.ts';
+import type { FromWorker, PythonBlockRun, ToWorker, ViewOptions } from './messages.ts';
+import type { SharedAssets } from './page-assets.ts';
 
 /** A request ended by terminating the worker, not by PostgreSQL. */
 export class Interrupted extends Error {
@@ -19,11 +22,6 @@ export class Interrupted extends Error {
     super(`interrupted: ${reason}`);
     this.reason = reason;
   }
-}
-
-/** PostgreSQL's files, once one worker of the page has downloaded them: the others start from them. */
-export interface SharedAssets {
-  assets?: Assets;
 }
 
 type Request = ToWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
@@ -38,7 +36,7 @@ export class SqlClient {
     this.worker = new DbWorkerClient<Request, FromWorker>({
       spawn: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
       init: () => ({ type: 'init', dataDirUrl, assets: shared.assets, ...(pythonUrl ? { pythonUrl } : {}) }) satisfies ToWorker,
-      spare: true,
+      spare: pythonUrl === undefined,
       onLoad,
       answer: (message) => {
         if (message.type === 'assets') shared.assets = message.assets;

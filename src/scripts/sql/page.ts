@@ -19,7 +19,8 @@ import type { BlockRun } from '../../core/sql/results.ts';
 import { loadPythonView, loadResultViews, SqlBlockView } from './block-view.ts';
 import { EngineProblem } from '../db/client.ts';
 import type { LoadEvent, Problem } from '../db/messages.ts';
-import { Interrupted, SqlClient, type SharedAssets } from './client.ts';
+import { Interrupted, SqlClient } from './client.ts';
+import { pageAssets } from './page-assets.ts';
 import type { ViewOptions } from './messages.ts';
 import type { PageViews } from './views/page-views.ts';
 import type { PlacedViews } from './views/view-slots.ts';
@@ -73,7 +74,7 @@ class PageRunner {
   private readonly blocks: SqlBlockView[];
   /** One worker per database (client.ts), started on its first request. */
   private readonly clients = new Map<string, SqlClient>();
-  private readonly assets: SharedAssets = {};
+  private readonly assets = pageAssets();
   private readonly status: HTMLElement;
   private readonly progress: HTMLProgressElement;
   private readonly warning: HTMLElement;

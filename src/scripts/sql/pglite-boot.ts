@@ -7,7 +7,9 @@ import { PGlite } from '@electric-sql/pglite';
 // Vite copies these into the build (and serves them in dev) under the site's base path.
 import wasmUrl from '@electric-sql/pglite/pglite.wasm?url';
 import fsBundleUrl from '@electric-sql/pglite/pglite.data?url';
+import { SERVER_SETTINGS } from '../../core/sql/server-settings.ts';
 import { downloadAssets, DownloadError, NoWasmError } from './download.ts';
+import { StreamedDataDir } from './streamed-data-dir.ts';
 import type { Problem } from '../db/messages.ts';
 import type { Assets, FromWorker } from './messages.ts';
 
@@ -47,7 +49,14 @@ export function assetLoader(dataDirUrl: () => string, post: (message: LoadMessag
 const unusedInitdb = () => new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
 
 export function bootPglite({ module, fsBundle, dataDir }: Assets): Promise<PGlite> {
-  return PGlite.create({ pgliteWasmModule: module, fsBundle, loadDataDir: dataDir, initdbWasmModule: unusedInitdb() });
+  return PGlite.create({
+    pgliteWasmModule: module,
+    fsBundle,
+    // Not `loadDataDir`: its loader keeps whole copies of the archive (streamed-data-dir.ts).
+    fs: new StreamedDataDir(dataDir),
+    initdbWasmModule: unusedInitdb(),
+    startParams: [...PGlite.defaultStartParams, ...SERVER_SETTINGS],
+  });
 }
 
 /** Why PostgreSQL could not run, for the page to word. */
