@@ -263,13 +263,20 @@ async function insertClash(
   snapshot: Snapshot,
   sequences: Awaited<ReturnType<LabContext['sequences']['save']>>,
   waitsOnly: boolean,
+  failedAt?: string,
 ): Promise<Captured | undefined> {
   const proposed = await ctx.executor.run(sql, new Map(views).set(table, []), settings, { capture: true });
   await ctx.sequences.restore(sequences);
   const rows = (proposed.changes ?? []).filter((c) => c.table === table && c.op === 'INSERT').map((c) => c.new ?? {});
   await ctx.uniqueKeys.prepare(table, [...rows, ...ctx.store.live(table).map((v) => v.values)]);
+  // A one-row INSERT that PGlite failed on a duplicate it can see, in index `failedAt`, never
+  // reaches the indexes after that one: PostgreSQL reports the duplicate without waiting for a
+  // running transaction holding the row's key in a later index.
+  const order = (ctx.uniqueKeys.byTable.get(table) ?? []).map((index) => index.name);
+  const reached = (index: string) => failedAt === undefined || rows.length !== 1 || order.indexOf(index) < order.indexOf(failedAt);
   for (const row of rows) {
     const clash = uniqueClash(ctx, tx, table, row, undefined, snapshot);
+    if (clash && !reached(clash.index)) return undefined;
     if (clash?.wait) return { status: 'waiting' as const, wait: { blockers: [clash.wait], on: clash.on! } };
     if (clash?.error) return waitsOnly ? undefined : failed(sql, clash.error);
   }
@@ -300,7 +307,7 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
   const leaving = (views.get(table) ?? []).filter((v) => v.deleter && v.deleter !== tx && v.deleter.status !== 'aborted' && !own.has(v));
   // PGlite saw only the rows the snapshot sees: an earlier unique index may hold the key of a
   // row a running transaction is inserting, which PostgreSQL meets first and waits for.
-  if (leaving.length === 0) return (statement.kind === 'insert' && (await insertClash(ctx, tx, table, sql, views, settings, snapshot, await ctx.sequences.save(), true))) || { run, views };
+  if (leaving.length === 0) return (statement.kind === 'insert' && (await insertClash(ctx, tx, table, sql, views, settings, snapshot, await ctx.sequences.save(), true, run.result.error.constraint))) || { run, views };
   const rest = new Map(views).set(table, (views.get(table) ?? []).filter((v) => !leaving.includes(v)));
   await ctx.sequences.restore(sequences);
   const again = await ctx.executor.run(sql, rest, settings, { capture: true });
