@@ -217,7 +217,7 @@ async function memoryBench(siteUrl: string): Promise<string> {
     await page.goto(url);
     await read('the note loaded');
     await clickToDone(page, '.sql-block[data-sql-block="0"]');
-    await read('its first SQL block run (PGlite, and a spare worker)');
+    await read('its first SQL block run (PGlite; no spare worker on a page with Python)');
     await clickToDone(page, '.sql-block[data-python-block="0"]');
     await read('its Python block run (Pyodide, SQLAlchemy)');
     const lab = page.locator('.lab[data-lab-block="0"]');
