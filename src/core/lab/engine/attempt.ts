@@ -15,7 +15,7 @@ import type { RowLockMode } from './lock-modes.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
 import { matchVersions, type SessionSettings } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
-import { duplicateKeyConflicts, heapInsertConflict, indexOn, readByKey, readPredicates, writeConflicts } from './serializable.ts';
+import { duplicateKeyConflicts, heapInsertConflict, indexOn, readByKey, readPredicates, referentialReads, writeConflicts } from './serializable.ts';
 import type { Row, RowVersion, Snapshot, Tx, Written } from './row-store.ts';
 import { lockTables, referentialLocks, statementLocks, takeTableLocks, type LockTableStatement } from './table-locks.ts';
 import { advisoryRequest, advisoryResult } from './advisory-locks.ts';
@@ -611,7 +611,12 @@ export async function attempt(
     const writtenBefore = conflict.index >= written ? writeOwnRows(ctx, tx, statement, changes, olds) : undefined;
     return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, { ...c, writtenBefore }));
   }
-  const serialization = writeConflicts(ctx, tx, changes, olds);
+  // Its own rows are written first; then its foreign keys' triggers read the referencing rows and act on them.
+  const statementWrites = changes.filter((c) => ownChange(statement, c));
+  const serialization =
+    writeConflicts(ctx, tx, statementWrites, olds) ??
+    (await referentialReads(ctx, tx, snapshot, changes, olds, settings)) ??
+    writeConflicts(ctx, tx, changes.filter((c) => !statementWrites.includes(c)), olds);
   if (serialization) return failed(sql, serialization);
   for (const parent of parents) {
     const error = readByKey(ctx, tx, snapshot, parent.index, parent.row);
