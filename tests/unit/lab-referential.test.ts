@@ -6,9 +6,9 @@ const fk = (onDelete: ReferentialAction, onUpdate: ReferentialAction = 'NO ACTIO
   name: 'child_parent_id_fkey', table: 'child', columns: ['parent_id'], refTable: 'parent', refColumns: ['id'], onDelete, onUpdate,
 });
 
-/** Each query as "scan table(key)", to read the order at a glance. */
+/** Each query as "scan table(key)", "check" for RESTRICT's and NO ACTION's SELECT … FOR KEY SHARE, to read the order at a glance. */
 const queries = (foreignKeys: ForeignKey[], changes: LoggedChange[]) =>
-  referentialQueries(foreignKeys, changes).map((q) => `${q.scan} ${q.table}(${q.columns.join(', ')} = ${q.key.join(', ')})`);
+  referentialQueries(foreignKeys, changes).map((q) => `${q.check ? 'check' : q.scan} ${q.table}(${q.columns.join(', ')} = ${q.key.join(', ')})`);
 
 const deleteParent = (id: number | null): LoggedChange => ({ table: 'parent', op: 'DELETE', old: { id, name: 'p' } });
 
@@ -16,15 +16,11 @@ describe('referentialQueries', () => {
   it('gives each action the lookups ri_triggers.c runs for a deleted parent row', () => {
     expect(queries([fk('CASCADE')], [deleteParent(1)])).toEqual(['referencing child(parent_id = 1)']);
     expect(queries([fk('SET NULL')], [deleteParent(1)])).toEqual(['referencing child(parent_id = 1)']);
-    expect(queries([fk('RESTRICT')], [deleteParent(1)])).toEqual(['referencing child(parent_id = 1)']);
+    expect(queries([fk('RESTRICT')], [deleteParent(1)])).toEqual(['check child(parent_id = 1)']);
     // NO ACTION looks for another parent row with the key first (ri_Check_Pk_Match).
-    expect(queries([fk('NO ACTION')], [deleteParent(1)])).toEqual(['referenced parent(id = 1)', 'referencing child(parent_id = 1)']);
+    expect(queries([fk('NO ACTION')], [deleteParent(1)])).toEqual(['referenced parent(id = 1)', 'check child(parent_id = 1)']);
     // SET DEFAULT runs NO ACTION's check after its UPDATE.
-    expect(queries([fk('SET DEFAULT')], [deleteParent(1)])).toEqual([
-      'referencing child(parent_id = 1)',
-      'referenced parent(id = 1)',
-      'referencing child(parent_id = 1)',
-    ]);
+    expect(queries([fk('SET DEFAULT')], [deleteParent(1)])).toEqual(['referencing child(parent_id = 1)', 'referenced parent(id = 1)', 'check child(parent_id = 1)']);
   });
 
   it('fires for an UPDATE only when the referenced key changes value, with the ON UPDATE action', () => {

@@ -24,6 +24,8 @@ export interface ReferentialQuery {
   columns: string[];
   /** The old row's key, in `columns`' order. */
   key: unknown[];
+  /** A RESTRICT or NO ACTION check (`SELECT … FOR KEY SHARE`, one row at most): a row it locks is the foreign key's 23503. */
+  check?: true;
 }
 
 const same = (a: unknown[], b: unknown[]) => JSON.stringify(a) === JSON.stringify(b);
@@ -39,11 +41,12 @@ export function referentialQueries(foreignKeys: readonly ForeignKey[], changes: 
       if (key.some((v) => v === null)) continue;
       if (change.op === 'UPDATE' && same(key, fk.refColumns.map((c) => change.new?.[c] ?? null))) continue;
       const referencing: ReferentialQuery = { foreignKey: fk, scan: 'referencing', table: fk.table, columns: fk.columns, key };
-      const noAction: ReferentialQuery[] = [{ foreignKey: fk, scan: 'referenced', table: fk.refTable, columns: fk.refColumns, key }, referencing];
+      const check: ReferentialQuery = { ...referencing, check: true };
+      const noAction: ReferentialQuery[] = [{ foreignKey: fk, scan: 'referenced', table: fk.refTable, columns: fk.refColumns, key }, check];
       const action = change.op === 'DELETE' ? fk.onDelete : fk.onUpdate;
       if (action === 'NO ACTION') queries.push(...noAction);
       else if (action === 'SET DEFAULT') queries.push(referencing, ...noAction);
-      else queries.push(referencing);
+      else queries.push(action === 'RESTRICT' ? check : referencing);
     }
   }
   return queries;
