@@ -15,8 +15,9 @@ import type { RowLockMode } from './lock-modes.ts';
 import type { LabContext, SessionState, Wait } from './context.ts';
 import { matchVersions, type SessionSettings } from './executor.ts';
 import { lockConflicts, type RowLockRequest } from './locks.ts';
-import { duplicateKeyConflicts, heapInsertConflict, indexOn, readByKey, readPredicates, writeConflicts } from './serializable.ts';
+import { duplicateKeyConflicts, heapInsertConflict, indexOn, readByKey, readPredicates, referentialReads, writeConflicts } from './serializable.ts';
 import type { Row, RowVersion, Snapshot, Tx, Written } from './row-store.ts';
+import { referentialQueries } from './referential.ts';
 import { lockTables, referentialLocks, statementLocks, takeTableLocks, type LockTableStatement } from './table-locks.ts';
 import { advisoryRequest, advisoryResult } from './advisory-locks.ts';
 import type { LockRequest } from './lock-manager.ts';
@@ -609,7 +610,15 @@ export async function attempt(
     for (const request of requests) ctx.locks.acquire(tx, request);
     return waitOn(targets, { ...referentialWait, writtenBefore: writeOwnRows(ctx, tx, statement, changes, olds) });
   }
-  if (deferred) return { status: 'done', result: deferred };
+  if (deferred) {
+    // A RESTRICT or NO ACTION check locks the referencing row it finds (FOR KEY SHARE) before it
+    // reports it: it waits for a transaction deleting that row or changing its key.
+    const found = restrictedRow(ctx, deferred, changes, views);
+    const all = found ? [...requests, found] : requests;
+    const conflict = found && conflicts(ctx, tx, all);
+    if (conflict) return blockedAt(ctx, tx, all, conflict, (c) => waitOn(targets, { ...c, writtenBefore: writeOwnRows(ctx, tx, statement, changes, olds) }));
+    return { status: 'done', result: deferred };
+  }
   const written = requests.length;
   requests.push(...induced);
   const conflict = conflicts(ctx, tx, requests);
@@ -618,7 +627,12 @@ export async function attempt(
     const writtenBefore = conflict.index >= written ? writeOwnRows(ctx, tx, statement, changes, olds) : undefined;
     return blockedAt(ctx, tx, requests, conflict, (c) => waitOn(targets, { ...c, writtenBefore }));
   }
-  const serialization = writeConflicts(ctx, tx, changes, olds);
+  // Its own rows are written first; then its foreign keys' triggers read the referencing rows and act on them.
+  const statementWrites = changes.filter((c) => ownChange(statement, c));
+  const serialization =
+    writeConflicts(ctx, tx, statementWrites, olds) ??
+    (await referentialReads(ctx, tx, snapshot, changes, olds, settings)) ??
+    writeConflicts(ctx, tx, changes.filter((c) => !statementWrites.includes(c)), olds);
   if (serialization) return failed(sql, serialization);
   for (const parent of parents) {
     const error = readByKey(ctx, tx, snapshot, parent.index, parent.row);
@@ -628,6 +642,23 @@ export async function attempt(
   write(ctx, tx, changes, olds);
   for (const request of requests) ctx.locks.acquire(tx, request);
   return { status: 'done', result: run.result };
+}
+
+/**
+ * The referencing row a failing RESTRICT or NO ACTION check (its error, `failed`) locks first:
+ * its lookup runs on the newest committed rows (`views` has them for referencing tables) and
+ * stops at the first row it locks, in the table's order.
+ */
+function restrictedRow(ctx: LabContext, failed: StatementResult, changes: readonly LoggedChange[], views: Map<string, RowVersion[]>): RowLockRequest | undefined {
+  const error = failed.error;
+  // 23001: PGlite is PostgreSQL 18, whose RESTRICT check says restrict_violation.
+  if ((error?.code !== '23503' && error?.code !== '23001') || !error.constraint) return undefined;
+  const foreignKeys = ctx.executor.schema.foreignKeys.filter((fk) => fk.name === error.constraint);
+  for (const check of referentialQueries(foreignKeys, changes).filter((q) => q.check)) {
+    const row = (views.get(check.table) ?? []).find((v) => JSON.stringify(check.columns.map((c) => v.values[c] ?? null)) === JSON.stringify(check.key));
+    if (row) return { row, mode: 'key share' };
+  }
+  return undefined;
 }
 
 /** The changes become row versions of the transaction. */

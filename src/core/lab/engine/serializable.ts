@@ -13,6 +13,8 @@ import type { SessionSettings } from './executor.ts';
 import { examinedByIndex, planScans, type PlanScan } from './predicates.ts';
 import type { SsiError, PredicateTarget } from './ssi.ts';
 import { inSubtransaction, type Row, type RowVersion, type Snapshot, type Tx } from './row-store.ts';
+import { referentialQueries, type ReferentialQuery } from './referential.ts';
+import { quoteIdentifier, quoteLiteral, quoteTable } from '../../sql/quote.ts';
 
 const HEAP_PAGE = 0;
 const LEAF_PAGE = 1;
@@ -39,15 +41,21 @@ export function serializableHooks(ctx: LabContext): TransactionHooks {
 /**
  * The transaction that wrote `version` without the reader seeing it: the creator of a
  * version its snapshot does not see, or the deleter of one it does see (HeapCheckForSerializableConflictOut).
+ * `transaction`: the snapshot that decides whether that writer is concurrent (XidIsConcurrent
+ * takes the transaction's), when the scan has a newer one (a referential trigger's).
  */
-function unseenWriter(ctx: LabContext, tx: Tx, snapshot: Snapshot, version: RowVersion): Tx | undefined {
-  const inSnapshot = (writer: Tx) => writer.status === 'committed' && writer.commitSeq! <= snapshot.seq;
+function unseenWriter(ctx: LabContext, tx: Tx, snapshot: Snapshot, version: RowVersion, transaction = snapshot): Tx | undefined {
+  const inSnapshot = (writer: Tx) => writer.status === 'committed' && writer.commitSeq! <= transaction.seq;
   const writer = ctx.store.visible(version, tx, snapshot) ? version.deleter : version.creator;
   return writer && writer !== tx && writer.status !== 'aborted' && !inSnapshot(writer) ? writer : undefined;
 }
 
-/** One scan: its SIREAD locks and the rw-conflicts out of the versions it examines. `passedOver`: rows (their first versions) left out of the statement's view (SKIP LOCKED). */
-async function readScan(ctx: LabContext, tx: Tx, snapshot: Snapshot, scan: PlanScan, passedOver?: ReadonlySet<RowVersion>): Promise<SqlError | undefined> {
+/**
+ * One scan: its SIREAD locks and the rw-conflicts out of the versions it examines. `passedOver`:
+ * rows (their first versions) left out of the statement's view (SKIP LOCKED); `transaction`:
+ * the transaction's snapshot, when the scan runs on a newer one.
+ */
+async function readScan(ctx: LabContext, tx: Tx, snapshot: Snapshot, scan: PlanScan, passedOver?: ReadonlySet<RowVersion>, transaction = snapshot): Promise<SqlError | undefined> {
   if (!ctx.store.tables().includes(scan.table)) return undefined;
   const all = ctx.store.versionsOf(scan.table).filter((v) => !passedOver?.has(v.root));
   const visible = (v: RowVersion) => ctx.store.visible(v, tx, snapshot);
@@ -64,7 +72,7 @@ async function readScan(ctx: LabContext, tx: Tx, snapshot: Snapshot, scan: PlanS
     if (doomed) return doomed;
   }
   for (const version of examined) {
-    const writer = unseenWriter(ctx, tx, snapshot, version);
+    const writer = unseenWriter(ctx, tx, snapshot, version, transaction);
     const error = writer && asSqlError(ctx.ssi.conflictOut(tx, writer));
     if (error) return error;
     if (scan.index && visible(version)) ctx.ssi.lock(tx, tupleOf(version));
@@ -111,6 +119,53 @@ export function readByKey(ctx: LabContext, tx: Tx, snapshot: Snapshot, index: st
   if (index && ctx.store.visible(version, tx, snapshot)) ctx.ssi.lock(tx, tupleOf(version));
   return undefined;
 }
+
+/**
+ * The scans of the statement's referential triggers (referential.ts), after its own writes:
+ * each on the newest committed state plus the transaction's own rows (ri_PerformCheck gives
+ * the triggers of REPEATABLE READ and SERIALIZABLE a fresh snapshot), planned as PostgreSQL
+ * plans the lookup with the key's values (a custom plan). `changes` and `olds`: everything the
+ * statement changes, which NO ACTION's look for another referenced row holding the key counts.
+ */
+export async function referentialReads(
+  ctx: LabContext,
+  tx: Tx,
+  snapshot: Snapshot,
+  changes: readonly LoggedChange[],
+  olds: Map<LoggedChange, RowVersion | undefined>,
+  settings: SessionSettings,
+): Promise<SqlError | undefined> {
+  if (!serializable(ctx, tx)) return undefined;
+  const queries = referentialQueries(ctx.executor.schema.foreignKeys, changes);
+  if (queries.length === 0) return undefined;
+  const latest = ctx.store.takeSnapshot();
+  const views = new Map(ctx.store.tables().map((t) => [t, ctx.store.view(t, tx, latest)]));
+  const replaced = new Set(olds.values());
+  const keyIn = (row: Row, query: ReferentialQuery) => JSON.stringify(query.columns.map((c) => row[c] ?? null)) === JSON.stringify(query.key);
+  let keyHeld = false;
+  for (const query of queries) {
+    // NO ACTION ends when another referenced row holds the key now: its referencing lookup is not run.
+    if (query.scan === 'referencing' && keyHeld) {
+      keyHeld = false;
+      continue;
+    }
+    const conditions = query.columns.map((c, i) => `x.${quoteIdentifier(c)} = ${quoteLiteral(literal(query.key[i]))}`);
+    const plan = await ctx.executor.explain(`SELECT 1 FROM ONLY ${quoteTable(query.table)} x WHERE ${conditions.join(' AND ')}`, views, settings);
+    if (!plan) throw new Error(`lab engine: no plan for the referential lookup of ${query.foreignKey.name}`);
+    for (const scan of planScans(plan)) {
+      const error = await readScan(ctx, tx, latest, scan, undefined, snapshot);
+      if (error) return error;
+    }
+    if (query.scan === 'referenced') {
+      const rows = [...(views.get(query.table) ?? []).filter((v) => !replaced.has(v)).map((v) => v.values), ...changes.filter((c) => c.table === query.table && c.new).map((c) => c.new!)];
+      keyHeld = rows.some((row) => keyIn(row, query));
+    }
+  }
+  return undefined;
+}
+
+/** A key value as SQL text (to_jsonb's JSON): strings as they are, numbers, booleans and documents as JSON. */
+const literal = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /** The index whose key is exactly `columns`, which a lookup by them would use. */
 export function indexOn(ctx: LabContext, table: string, columns: readonly string[]): string | undefined {
