@@ -8,14 +8,13 @@
  * are indexed one after another, at twice the time (docs/benchmarks.md). So it reads a
  * mirror of the site's pages, made beside the output folder and removed after: every page
  * hard-linked (copied where links fail), except those with Chinese or Japanese text,
- * written there split. The
- * site's own pages stay as they were built.
+ * written there split. The site's own pages stay as they were built.
  */
 import { copyFile, link, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
-import { hasCjk, splitCjkInHtml } from '../core/search/cjk.ts';
+import { splitCjkInHtml } from '../core/search/cjk.ts';
 
 /** Pages read at once while mirroring: enough to keep the disk busy, few enough to bound memory. */
 const MIRROR_BATCH = 64;
@@ -28,7 +27,8 @@ async function mirrorPages(outDir: string, pages: string[], mirror: string): Pro
         const target = path.join(mirror, page);
         await mkdir(path.dirname(target), { recursive: true });
         const html = await readFile(source, 'utf8');
-        if (hasCjk(html)) await writeFile(target, splitCjkInHtml(html));
+        const split = splitCjkInHtml(html);
+        if (split !== html) await writeFile(target, split);
         else await link(source, target).catch(() => copyFile(source, target));
       }),
     );
