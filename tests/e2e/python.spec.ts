@@ -7,6 +7,7 @@
  */
 import { expect, test, type Locator, type Page, type Request } from '@playwright/test';
 import { sqlStrings } from '../../src/components/i18n.ts';
+import { BUFFER_POOL } from '../../src/core/sql/server-settings.ts';
 
 const t = sqlStrings('en');
 const url = (slug: string) => `${process.env.PYTHON_URL}${slug}/`;
@@ -136,7 +137,7 @@ test('a page with SQL, Python and a lab downloads PostgreSQL once for its databa
   // The page's first block: no Python runs before it.
   const first = nth(page, 0);
   await run(first);
-  await expect(first.locator('tbody tr td').last()).toHaveText('16MB');
+  await expect(first.locator('tbody tr td').last()).toHaveText(BUFFER_POOL);
   const lab = page.locator('.lab[data-lab-block="0"]');
   await lab.locator('.lab-run-all').click();
   // Run to its last step: nothing left to step through.

@@ -9,6 +9,7 @@ import { runProjectCli } from '../support/run-command.ts';
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
 import { DatabasePool, NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock, TypeNames } from '../../src/core/sql/session.ts';
+import { BUFFER_POOL } from '../../src/core/sql/server-settings.ts';
 
 let database: NodeDatabase;
 
@@ -79,9 +80,9 @@ describe('runBlock', () => {
 });
 
 describe('the server a block runs on', () => {
-  it('starts with the memory settings the browser uses: a 16MB buffer pool, WAL in 1MB segments', async () => {
+  it('starts with the memory settings the browser uses: its small buffer pool, WAL in 1MB segments', async () => {
     const run = await runBlock(database.db, 'SHOW shared_buffers; SHOW wal_segment_size; SHOW max_wal_size;');
-    expect(run.statements.map((s) => s.rows?.[0][0])).toEqual(['16MB', '1MB', '64MB']);
+    expect(run.statements.map((s) => s.rows?.[0][0])).toEqual([BUFFER_POOL, '1MB', '64MB']);
   });
 });
 

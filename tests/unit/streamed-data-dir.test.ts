@@ -2,7 +2,7 @@
  * The data directory streamed into PGlite's file system (src/scripts/sql/streamed-data-dir.ts
  * on core/sql/tar-stream.ts), as the browser boots every database: from the prebuilt gzipped
  * data directory and from a plain-tar snapshot, the tar read from chunks of any size, and an
- * entry it does not read refused by name.
+ * entry it does not read refused by name; the data directory carries no WAL a start does not need.
  */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
@@ -60,6 +60,29 @@ describe('StreamedDataDir', () => {
       }
     } finally {
       await first.close();
+    }
+  });
+});
+
+describe('the prebuilt data directory', () => {
+  it('keeps only the WAL a start needs, and a database started from it writes past that WAL', async () => {
+    const entries: TarEntry[] = [];
+    await readTar(chunks(gunzipSync(await readFile(await pgliteDataDir())), 1 << 16), (e) => entries.push(e));
+    const segments = entries.filter((e) => /\/pg_wal\/[0-9A-F]{24}$/.test(e.name));
+    // initdb leaves seven 1 MB segments; only the redo point's and the insert position's stay
+    // (one and the same here).
+    expect(segments.length).toBeLessThan(3);
+    const db = await PGlite.create({ fs: new StreamedDataDir(new Blob([await readFile(await pgliteDataDir())])) });
+    try {
+      // ~3 MB of WAL: PostgreSQL has to create the segments the data directory does not carry.
+      await db.exec("CREATE TABLE filler AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 12000) g; CHECKPOINT;");
+      const { rows } = await db.query<{ segments: number; count: number }>(
+        "SELECT (SELECT count(*) FROM pg_ls_waldir())::int AS segments, (SELECT count(*) FROM filler)::int AS count",
+      );
+      expect(rows[0].count).toBe(12000);
+      expect(rows[0].segments).toBeGreaterThan(1);
+    } finally {
+      await db.close();
     }
   });
 });

@@ -6,10 +6,13 @@
  */
 
 /**
- * `shared_buffers` 16MB (2,048 pages) instead of the 128MB initdb chose. PGlite's buffer pool
+ * `shared_buffers` 8MB (1,024 pages) instead of the 128MB initdb chose. PGlite's buffer pool
  * is part of its WebAssembly memory, and all of it is touched when the server starts, so each
- * database cost its full size: in Chromium a database's wasm memory held 151 MB with 128MB and
- * 30 MB with 16MB (docs/benchmarks.md), and a page with SQL blocks and a lab has two. The
- * wiki's tables are small; a bigger one is read from PGlite's in-memory files, a copy away.
+ * database costs its full size: in Chromium a database's wasm memory held 151 MB with 128MB and
+ * 30 MB with 16MB, and 8MB took another 17 MB off a page with SQL, Python and a lab, which has
+ * two databases (docs/benchmarks.md). The wiki's tables are small; a bigger one is read from
+ * PGlite's in-memory files, a copy away.
  */
-export const SERVER_SETTINGS: readonly string[] = ['-c', 'shared_buffers=16MB'];
+export const BUFFER_POOL = '8MB';
+
+export const SERVER_SETTINGS: readonly string[] = ['-c', `shared_buffers=${BUFFER_POOL}`];
