@@ -80,9 +80,9 @@ describe('runBlock', () => {
 });
 
 describe('the server a block runs on', () => {
-  it('starts with the memory settings the browser uses: its small buffer pool, WAL in 1MB segments', async () => {
-    const run = await runBlock(database.db, 'SHOW shared_buffers; SHOW wal_segment_size; SHOW max_wal_size;');
-    expect(run.statements.map((s) => s.rows?.[0][0])).toEqual([BUFFER_POOL, '1MB', '64MB']);
+  it('starts with the settings the browser uses: its small buffer pool, WAL in 1MB segments, scans from the first page', async () => {
+    const run = await runBlock(database.db, 'SHOW shared_buffers; SHOW wal_segment_size; SHOW max_wal_size; SHOW synchronize_seqscans;');
+    expect(run.statements.map((s) => s.rows?.[0][0])).toEqual([BUFFER_POOL, '1MB', '64MB', 'off']);
   });
 });
 
