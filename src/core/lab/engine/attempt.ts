@@ -581,7 +581,15 @@ export async function attempt(
         const ssi = writeConflicts(ctx, tx, before, olds) ?? duplicateKeyConflicts(ctx, tx, change.table, old ? [old] : [], clash.index, clash.wait ? 'waits' : 'fails');
         if (ssi) return failed(sql, ssi);
       }
-      if (clash?.wait) return waitOn(targets, { blockers: [clash.wait], on: clash.on });
+      if (clash?.wait) {
+        // The index finds the key taken after heap_update has replaced this row and the rows
+        // before it: their row locks are held while it waits, and one of them another
+        // transaction holds is waited for first.
+        const held = conflicts(ctx, tx, requests);
+        if (held) return blockedAt(ctx, tx, requests, held, (c) => waitOn(targets, c));
+        for (const request of requests) ctx.locks.acquire(tx, request);
+        return waitOn(targets, { blockers: [clash.wait], on: clash.on });
+      }
       if (clash?.error) return failed(sql, clash.error);
       for (const fk of ctx.executor.schema.foreignKeys) {
         if (fk.table !== change.table || fk.columns.some((c) => change.new?.[c] === null || change.new?.[c] === undefined)) continue;
