@@ -584,11 +584,13 @@ export async function attempt(
       if (clash?.wait) {
         // The index finds the key taken after heap_update has replaced this row and the rows
         // before it: their row locks are held while it waits, and one of them another
-        // transaction holds is waited for first.
+        // transaction holds is waited for first. The rows before it are written by then, with
+        // their index entries.
         const held = conflicts(ctx, tx, requests);
         if (held) return blockedAt(ctx, tx, requests, held, (c) => waitOn(targets, c));
         for (const request of requests) ctx.locks.acquire(tx, request);
-        return waitOn(targets, { blockers: [clash.wait], on: clash.on });
+        const writtenBefore = writeOwnRows(ctx, tx, statement, changes.slice(0, changes.indexOf(change)), olds);
+        return waitOn(targets, { blockers: [clash.wait], on: clash.on, writtenBefore });
       }
       if (clash?.error) return failed(sql, clash.error);
       for (const fk of ctx.executor.schema.foreignKeys) {
