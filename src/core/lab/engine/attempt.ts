@@ -323,8 +323,18 @@ async function runCapturing(ctx: LabContext, tx: Tx, statement: DataStatement, s
     const clash = await insertClash(ctx, tx, table, sql, views, settings, snapshot, sequences, false);
     if (clash) return clash;
   }
-  const pending = leaving.find((v) => v.deleter!.status === 'active');
-  return pending ? { status: 'waiting' as const, wait: { blockers: [pending.deleter!], on: pending } } : { run: again, views: rest };
+  // The wait is for the transaction deleting the row that holds the duplicate key, not for
+  // any deleter: the row without which the first run's duplicate goes away.
+  const after = await ctx.sequences.save();
+  for (const row of leaving) {
+    if (row.deleter!.status !== 'active') continue;
+    await ctx.sequences.restore(sequences);
+    const without = new Map(views).set(table, (views.get(table) ?? []).filter((v) => v !== row));
+    const probed = (await ctx.executor.run(sql, without, settings, { capture: true })).result.error;
+    if (probed?.code !== '23505' || probed.constraint !== run.result.error.constraint) return { status: 'waiting' as const, wait: { blockers: [row.deleter!], on: row } };
+  }
+  await ctx.sequences.restore(after);
+  return { run: again, views: rest };
 }
 
 /**
