@@ -19,7 +19,8 @@ import type { BlockRun } from '../../core/sql/results.ts';
 import { loadPythonView, loadResultViews, SqlBlockView } from './block-view.ts';
 import { EngineProblem } from '../db/client.ts';
 import type { LoadEvent, Problem } from '../db/messages.ts';
-import { Interrupted, SqlClient } from './client.ts';
+import { carriedDatabase, carryAcrossNavigations } from './carried-database.ts';
+import { Interrupted, spawnSqlWorker, SqlClient } from './client.ts';
 import { pageAssets } from './page-assets.ts';
 import type { ViewOptions } from './messages.ts';
 import type { PageViews } from './views/page-views.ts';
@@ -37,6 +38,12 @@ const PREWARM_AFTER_MS = 1500;
  * quick blocks after it, instead of the whole history (a 7 s block replayed took 7.9 s).
  */
 const SNAPSHOT_AFTER_MS = 1000;
+/**
+ * The database carried to the next page (carried-database.ts) starts once the page's runs and
+ * starts have been quiet this long: it takes a core for half a second, which a result the
+ * reader is waiting for should not share.
+ */
+const CARRY_AFTER_MS = 1000;
 
 /**
  * Runs in a database some view draws record what they changed and the schema after them.
@@ -99,6 +106,17 @@ class PageRunner {
   /** When each database's PostgreSQL last came up: a run's clock for Stop starts no earlier. */
   private readonly readyAt = new Map<string, number>();
   private stopPrewarm = () => {};
+  /** The database carried from the previous page, until this page's first database takes it. */
+  private handedOver: Worker | undefined;
+  /**
+   * Whether this page may start a database to carry to the next: not where Python blocks can
+   * run or a lab is (those pages are at the memory budget), and only once the reader ran
+   * something or the page started its database as it opened (not a first visit, which starts
+   * nothing before the reader shows intent).
+   */
+  private readonly mayCarry: boolean;
+  private acted = false;
+  private carryTimer = 0;
   /** Why PostgreSQL could not run, during the current plan. */
   private lastProblem: string | undefined;
   /** Databases with views (a `show=` block, a ```sql-schema or ```sql-table block). */
@@ -137,13 +155,24 @@ class PageRunner {
     root.querySelector('.sql-run-all')!.addEventListener('click', () => this.runAll());
     root.querySelector('.sql-reset')!.addEventListener('click', () => this.reset());
     this.prewarmWhenSeen();
-    void this.startIfCached();
+    this.mayCarry = this.blocks.length > 0 && !this.pythonUrl && !document.querySelector('.lab-runner');
+    this.handedOver = this.blocks.length > 0 ? carriedDatabase.take(this.dataDirUrl) : undefined;
+    if (this.handedOver) {
+      // Its database is up (or on its way): the first block's database is it, at once.
+      this.acted = true;
+      this.warm(this.blocks[0].db);
+    } else void this.startIfCached();
   }
 
   private client(db: string): SqlClient {
     let client = this.clients.get(db);
     if (!client) {
-      client = new SqlClient(this.dataDirUrl, this.assets, (event) => this.onLoad(db, event), this.pythonUrl);
+      const adopt = () => {
+        const worker = this.handedOver;
+        this.handedOver = undefined;
+        return worker;
+      };
+      client = new SqlClient(this.dataDirUrl, this.assets, (event) => this.onLoad(db, event), this.pythonUrl, adopt);
       this.clients.set(db, client);
     }
     return client;
@@ -184,6 +213,8 @@ class PageRunner {
   /** One thing at a time per database; databases do not wait for each other. */
   private enqueue(db: string, waiting: SqlBlockView[], task: () => Promise<void>): Promise<void> {
     this.stopPrewarm();
+    this.acted = true;
+    clearTimeout(this.carryTimer);
     const generation = this.generation;
     let lane = this.lanes.get(db);
     if (!lane) this.lanes.set(db, (lane = { queue: Promise.resolve(), queued: 0 }));
@@ -193,8 +224,27 @@ class PageRunner {
     own.queue = own.queue
       .then(() => (generation === this.generation ? task() : undefined))
       .catch((error: unknown) => console.error(error))
-      .finally(() => own.queued--);
+      .finally(() => {
+        own.queued--;
+        this.carryWhenIdle();
+      });
     return own.queue;
+  }
+
+  /**
+   * Once a database of the page is up and nothing has run for CARRY_AFTER_MS, starts the
+   * database carried to the next page (when this page may: mayCarry).
+   */
+  private carryWhenIdle(): void {
+    clearTimeout(this.carryTimer);
+    const idle = () => [...this.lanes.values()].every((lane) => lane.queued === 0);
+    if (!this.mayCarry || !this.acted || this.readyAt.size === 0 || !idle()) return;
+    this.carryTimer = window.setTimeout(() => {
+      const assets = this.assets.assets;
+      if (!assets || !idle()) return;
+      carryAcrossNavigations();
+      carriedDatabase.start(spawnSqlWorker, { type: 'init', dataDirUrl: this.dataDirUrl, assets });
+    }, CARRY_AFTER_MS);
   }
 
   private async execute(plan: SqlBlockView[], target?: SqlBlockView): Promise<{ ran: number; failed: number } | undefined> {
@@ -446,6 +496,7 @@ class PageRunner {
         this.loadingText.delete(db);
         this.readyAt.set(db, performance.now());
         current?.loading(t.running);
+        this.carryWhenIdle();
         return;
       case 'wasm-mime':
         this.warning.textContent = fill(t.wasmMime, { type: event.contentType });
@@ -487,6 +538,9 @@ class PageRunner {
   dispose(): void {
     this.generation++;
     this.stopPrewarm();
+    clearTimeout(this.carryTimer);
+    // A carried database no block asked for yet goes on with the carried one's rules: ended.
+    this.handedOver?.terminate();
     for (const client of this.clients.values()) client.close();
   }
 
@@ -503,7 +557,10 @@ class PageRunner {
     if (this.blocks.length === 0 || typeof caches === 'undefined' || !navigator.serviceWorker?.controller) return;
     const generation = this.generation;
     const cached = await caches.match(new URL(this.dataDirUrl, location.href).href, { ignoreSearch: true }).catch(() => undefined);
-    if (cached && generation === this.generation) this.warm(this.blocks[0].db);
+    if (cached && generation === this.generation) {
+      this.acted = true;
+      this.warm(this.blocks[0].db);
+    }
   }
 
   /** A block in view for PREWARM_AFTER_MS starts its database, unless the reader was quicker. */
