@@ -5,8 +5,13 @@
  * first block run at once, before anything could prewarm it; then that page again, run 1 s
  * after it opens (a block in view prewarms after 1.5 s; a page whose files are cached starts its
  * database as it opens); and again on a third page whose
- * block was first left in view for 4 s (the runner starts a database seen for 1.5 s).
- * Measured: click to first result, and how many PostgreSQL files the worker fetched from the
+ * block was first left in view for 4 s (the runner starts a database seen for 1.5 s). Those are
+ * full loads (`page.goto`, as a typed URL or a reload). Last, the reader's usual way: the first
+ * page opened again and run, its result read for 2 s, then a link to the second page followed
+ * (client-side navigation, Astro's ClientRouter: the page's scripts stay, and a database started
+ * for the next page is carried, src/scripts/sql/carried-database.ts) and its first block
+ * clicked as soon as the page is in. The fixture's playground links to no other SQL note, so the
+ * bench adds the link a note would have and clicks it. Measured: click to first result, and how many PostgreSQL files the worker fetched from the
  * network for those pages. Budget (issue 14): ≤ 300 ms, none from the network. `-- --site DIR` measures a site already
  * built from the fixture vault (the e2e build in .cache/e2e/fixture_url) instead of building one.
  */
@@ -35,6 +40,22 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const firstRunnable = (page: Page) =>
   page.locator('.sql-block').filter({ has: page.locator('.sql-run:visible') }).first().getAttribute('data-sql-block').then((id) => `.sql-block[data-sql-block="${id}"]`);
 
+/**
+ * Follows a link to `href` as a reader does and clicks the new page's first runnable block
+ * once its scripts have set it up (`astro:page-load`); click to result, as clickToDone.
+ */
+async function followLinkAndClick(page: Page, href: string): Promise<number> {
+  await page.evaluate((href) => {
+    const link = Object.assign(document.createElement('a'), { href, textContent: 'next note' });
+    document.querySelector('.note-content')!.prepend(link);
+    const loaded = new Promise((resolve) => document.addEventListener('astro:page-load', () => resolve(true), { once: true }));
+    (window as unknown as { pageLoaded: Promise<unknown> }).pageLoaded = loaded;
+  }, href);
+  await page.getByRole('link', { name: 'next note' }).click();
+  await page.evaluate(() => (window as unknown as { pageLoaded: Promise<unknown> }).pageLoaded);
+  return clickToDone(page, await firstRunnable(page));
+}
+
 export async function runSecondPageBench(site?: string): Promise<string> {
   const dir = site ?? path.join(OUT, 'builds/second-page-site');
   if (!site) {
@@ -50,6 +71,7 @@ export async function runSecondPageBench(site?: string): Promise<string> {
   const prewarmed: number[] = [];
   const afterASecond: number[] = [];
   const fetched: number[] = [];
+  const byLink: number[] = [];
   try {
     for (let i = 0; i < TRIALS; i++) {
       const context = await browser.newContext({ serviceWorkers: 'allow' });
@@ -74,6 +96,10 @@ export async function runSecondPageBench(site?: string): Promise<string> {
       await page.locator(third).scrollIntoViewIfNeeded();
       await page.waitForTimeout(4000);
       prewarmed.push(await clickToDone(page, third));
+      await page.goto(`${server.url}${FIRST_PAGE}`);
+      await clickToDone(page, await firstRunnable(page));
+      await page.waitForTimeout(2000);
+      byLink.push(await followLinkAndClick(page, `/${SECOND_PAGE}`));
       fetched.push(fromNetwork.length);
       await context.close();
     }
@@ -85,7 +111,8 @@ export async function runSecondPageBench(site?: string): Promise<string> {
   return `${table(
     ['measure', `median of ${TRIALS}`, 'range', 'budget', 'result'],
     [
-      ['click to first result on a second page, after one page ran SQL', ms(median(times)), range(times), `≤ ${BUDGET_MS} ms`, verdict(median(times) <= BUDGET_MS)],
+      ['a link to a second page after one page ran SQL, its first block clicked at once', ms(median(byLink)), range(byLink), `≤ ${BUDGET_MS} ms`, verdict(median(byLink) <= BUDGET_MS)],
+      ['click to first result on a second page opened by URL (full load), after one page ran SQL', ms(median(times)), range(times), `≤ ${BUDGET_MS} ms`, verdict(median(times) <= BUDGET_MS)],
       ['the same page again, clicked 1 s after it opens', ms(median(afterASecond)), range(afterASecond), `≤ ${BUDGET_MS} ms`, verdict(median(afterASecond) <= BUDGET_MS)],
       ['the same, its block in view for 4 s first (prewarmed)', ms(median(prewarmed)), range(prewarmed), `≤ ${BUDGET_MS} ms`, verdict(median(prewarmed) <= BUDGET_MS)],
       ['PostgreSQL files from the network for those pages', String(Math.max(...fetched)), `${Math.min(...fetched)}–${Math.max(...fetched)}`, '0', verdict(Math.max(...fetched) === 0)],

@@ -1,16 +1,18 @@
 /**
  * The service worker (src/core/site/service-worker.ts), in Chromium: after one page ran SQL,
- * a second page starts PostgreSQL as it opens, with no PostgreSQL file from the network; a page visited
+ * a second page starts PostgreSQL as it opens, with no PostgreSQL file from the network; a link
+ * followed from a page that ran SQL hands the next page a started database that ran nothing
+ * (src/scripts/sql/carried-database.ts); a page visited
  * once opens and runs offline; a rebuilt site (a new worker version, a changed page) is
  * picked up on the next visit, its older cache deleted; pages are never served stale.
  */
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Worker } from '@playwright/test';
 import { serviceWorkerSource } from '../../src/core/site/service-worker.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
 import { serveStatic } from '../support/static-server.ts';
-import { run } from '../support/sql-page.ts';
+import { block, run } from '../support/sql-page.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -48,6 +50,47 @@ test('a second page starts PostgreSQL with no PostgreSQL file from the network',
   const started = Date.now();
   await expect(await run(page, 0)).toHaveAttribute('data-state', /ok|failed-as-expected/);
   test.info().annotations.push({ type: 'second page, click to result (ms)', description: String(Date.now() - started) });
+  expect(fromNetwork).toEqual([]);
+});
+
+test('a link from a page that ran SQL hands the next page a started database, fresh, with no PostgreSQL file from the network', async ({ page, context }) => {
+  // The SQL runner's workers (not ELK's): which live on across the link.
+  const live = new Set<Worker>();
+  page.on('worker', (worker) => {
+    if (!/\/_astro\/worker-[^/]*\.js$/.test(worker.url())) return;
+    live.add(worker);
+    worker.on('close', () => live.delete(worker));
+  });
+  await page.clock.install();
+  // No Python blocks and no lab on this note: it may keep a database for the next page.
+  await page.goto(sample('каскадное-удаление'));
+  await controlled(page);
+  // Its setup block runs first: the database now has a table users.
+  await expect(await run(page, 1)).toHaveAttribute('data-state', 'ok');
+  // The page's database, its spare worker (loaded, not started), and the one started for the next page.
+  await expect.poll(() => live.size, { timeout: 15_000 }).toBe(3);
+  const pageOne = [...live];
+
+  const fromNetwork: string[] = [];
+  context.on('request', (request) => {
+    if (request.serviceWorker() && PGLITE_FILE.test(request.url())) fromNetwork.push(request.url());
+  });
+  // The page's clock stands still from here, so no Python block in view prewarms a database of its own.
+  await page.clock.pauseAt(Date.now() + 1000);
+  await page.evaluate(() => {
+    (window as unknown as { pageLoaded: Promise<boolean> }).pageLoaded = new Promise((resolve) => document.addEventListener('astro:page-load', () => resolve(true), { once: true }));
+  });
+  await page.locator('.note-content').getByRole('link', { name: 'Один к одному', exact: true }).first().click();
+  await expect(page.locator('h1.note-title')).toHaveText('Один к одному');
+  expect(await page.evaluate(() => (window as unknown as { pageLoaded: Promise<boolean> }).pageLoaded)).toBe(true);
+  // Its first block creates users: a database that ran page one's blocks would refuse.
+  const first = block(page, 0);
+  await expect(first).toContainText('CREATE TABLE users');
+  await expect(await run(page, 0)).toHaveAttribute('data-state', 'ok');
+  // Page one's own workers ended; the one that lives on is the started database this page runs on,
+  // its only SQL worker (a page whose Python blocks can run keeps no spare).
+  expect([...live]).toHaveLength(1);
+  expect(pageOne).toContain([...live][0]);
   expect(fromNetwork).toEqual([]);
 });
 

@@ -158,9 +158,9 @@ class PageRunner {
     this.mayCarry = this.blocks.length > 0 && !this.pythonUrl && !document.querySelector('.lab-runner');
     this.handedOver = this.blocks.length > 0 ? carriedDatabase.take(this.dataDirUrl) : undefined;
     if (this.handedOver) {
-      // Its database is up (or on its way): the first block's database is it, at once.
+      // Its database is up (or on its way): the first database is it, at once.
       this.acted = true;
-      this.warm(this.blocks[0].db);
+      this.warm(this.firstDb());
     } else void this.startIfCached();
   }
 
@@ -546,7 +546,7 @@ class PageRunner {
 
   /**
    * When PostgreSQL's files are in the service worker's cache (a page of this site ran SQL
-   * before), the database of the page's first block starts as the page opens: starting takes
+   * before), the page's first database (firstDb) starts as the page opens: starting takes
    * about as long as a reader takes to reach a block, so a Run clicked at once waits for what
    * is left of it, not for all of it. The data directory stands for the three files: the
    * worker fetches them together, and the service worker keeps each as it comes (their other
@@ -559,8 +559,16 @@ class PageRunner {
     const cached = await caches.match(new URL(this.dataDirUrl, location.href).href, { ignoreSearch: true }).catch(() => undefined);
     if (cached && generation === this.generation) {
       this.acted = true;
-      this.warm(this.blocks[0].db);
+      this.warm(this.firstDb());
     }
+  }
+
+  /**
+   * The database started as the page opens: the first SQL block's, whose result can come at
+   * once; a Python block's first run waits seconds for Python anyway.
+   */
+  private firstDb(): string {
+    return (this.blocks.find((b) => b.lang === 'sql') ?? this.blocks[0]).db;
   }
 
   /** A block in view for PREWARM_AFTER_MS starts its database, unless the reader was quicker. */
