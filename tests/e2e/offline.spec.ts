@@ -8,7 +8,7 @@
  */
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page, type Worker } from '@playwright/test';
+import { expect, test, type Locator, type Page, type Worker } from '@playwright/test';
 import { serviceWorkerSource } from '../../src/core/site/service-worker.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
 import { serveStatic } from '../support/static-server.ts';
@@ -23,6 +23,26 @@ const sample = (slug: string) => `${process.env.SAMPLE_URL}${slug}/`;
 /** Until the worker controls the page (it claims it on activation). */
 async function controlled(page: Page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+}
+
+/** The SQL runner's workers (not ELK's) alive in the page, kept up to date as they start and end. */
+function sqlWorkers(page: Page): Set<Worker> {
+  const live = new Set<Worker>();
+  page.on('worker', (worker) => {
+    if (!/\/_astro\/worker-[^/]*\.js$/.test(worker.url())) return;
+    live.add(worker);
+    worker.on('close', () => live.delete(worker));
+  });
+  return live;
+}
+
+/** Clicks a link (client-side navigation) and waits until the new page's scripts have set it up. */
+async function followLink(page: Page, link: Locator) {
+  await page.evaluate(() => {
+    (window as unknown as { pageLoaded: Promise<boolean> }).pageLoaded = new Promise((resolve) => document.addEventListener('astro:page-load', () => resolve(true), { once: true }));
+  });
+  await link.click();
+  expect(await page.evaluate(() => (window as unknown as { pageLoaded: Promise<boolean> }).pageLoaded)).toBe(true);
 }
 
 test('a second page starts PostgreSQL with no PostgreSQL file from the network', async ({ page, context }) => {
@@ -54,13 +74,7 @@ test('a second page starts PostgreSQL with no PostgreSQL file from the network',
 });
 
 test('a link from a page that ran SQL hands the next page a started database, fresh, with no PostgreSQL file from the network', async ({ page, context }) => {
-  // The SQL runner's workers (not ELK's): which live on across the link.
-  const live = new Set<Worker>();
-  page.on('worker', (worker) => {
-    if (!/\/_astro\/worker-[^/]*\.js$/.test(worker.url())) return;
-    live.add(worker);
-    worker.on('close', () => live.delete(worker));
-  });
+  const live = sqlWorkers(page);
   await page.clock.install();
   // No Python blocks and no lab on this note: it may keep a database for the next page.
   await page.goto(sample('каскадное-удаление'));
@@ -77,12 +91,8 @@ test('a link from a page that ran SQL hands the next page a started database, fr
   });
   // The page's clock stands still from here, so no Python block in view prewarms a database of its own.
   await page.clock.pauseAt(Date.now() + 1000);
-  await page.evaluate(() => {
-    (window as unknown as { pageLoaded: Promise<boolean> }).pageLoaded = new Promise((resolve) => document.addEventListener('astro:page-load', () => resolve(true), { once: true }));
-  });
-  await page.locator('.note-content').getByRole('link', { name: 'Один к одному', exact: true }).first().click();
+  await followLink(page, page.locator('.note-content').getByRole('link', { name: 'Один к одному', exact: true }).first());
   await expect(page.locator('h1.note-title')).toHaveText('Один к одному');
-  expect(await page.evaluate(() => (window as unknown as { pageLoaded: Promise<boolean> }).pageLoaded)).toBe(true);
   // Its first block creates users: a database that ran page one's blocks would refuse.
   const first = block(page, 0);
   await expect(first).toContainText('CREATE TABLE users');
@@ -141,7 +151,8 @@ test('a rebuilt site is picked up: the new worker, the changed page, the old cac
   }
 });
 
-test('under a base path the worker is registered for that path and keeps its files', async ({ page, context }) => {
+test('under a base path the worker is registered for that path and keeps its files, and a link carries a started database', async ({ page, context }) => {
+  const live = sqlWorkers(page);
   await page.goto(`${process.env.FIXTURE_KB_URL}sql-playground/`);
   await controlled(page);
   const registration = await page.evaluate(async () => {
@@ -149,8 +160,18 @@ test('under a base path the worker is registered for that path and keeps its fil
     return { scope: new URL(r.scope).pathname, script: new URL(r.active!.scriptURL).pathname };
   });
   expect(registration).toEqual({ scope: '/kb/', script: '/kb/sw.js' });
+  // Its setup block creates users.
   await expect(await run(page, 2)).toHaveAttribute('data-state', 'ok');
+  // The page's database, its spare, and the one started for the next page.
+  await expect.poll(() => live.size, { timeout: 15_000 }).toBe(3);
+  const pageOne = [...live];
+  // The playground links to no other note: the link a note would have.
+  await page.evaluate(() => document.querySelector('.note-content')!.prepend(Object.assign(document.createElement('a'), { href: '/kb/один-к-одному/', textContent: 'next note' })));
+  await followLink(page, page.getByRole('link', { name: 'next note' }));
+  // This page's first block creates users too: it runs on the carried database, which ran nothing.
+  await expect(await run(page, 0)).toHaveAttribute('data-state', 'ok');
+  expect(pageOne.filter((worker) => live.has(worker))).toHaveLength(1);
   await context.setOffline(true);
   await page.reload();
-  await expect(await run(page, 2)).toHaveAttribute('data-state', 'ok');
+  await expect(await run(page, 0)).toHaveAttribute('data-state', 'ok');
 });
