@@ -2,9 +2,10 @@
  * The SQL runner of a note page (markup: src/components/SqlRunner.astro). Blocks run one
  * at a time, each database's in chain order (src/core/sql/chain.ts): running a block first
  * runs the earlier blocks of its chain that have not run. PostgreSQL starts on the first
- * run, or ahead of it once a block has been in view for a moment. A run that takes long
- * can be stopped: that database's worker is replaced and the database rebuilt from its last
- * snapshot and the blocks run since; a stopped block counts as not run. Each database has a
+ * run, or ahead of it once a block has been in view for a moment; on a page reached by a
+ * link, the first database is the one the previous page started for it (carried-database.ts).
+ * A run that takes long can be stopped: that database's worker is replaced and the database
+ * rebuilt from its last snapshot and the blocks run since; a stopped block counts as not run. Each database has a
  * worker of its own, so one never waits for another's runaway query. Every page with SQL
  * loads this, so it stays small: the worker, the views of a run's results (and of a Python
  * run), the editor and the views of relationships and changes (views/page-views.ts, on
@@ -539,7 +540,7 @@ class PageRunner {
     this.generation++;
     this.stopPrewarm();
     clearTimeout(this.carryTimer);
-    // A carried database no block asked for yet goes on with the carried one's rules: ended.
+    // Handed over and never taken (no database was asked for): it ends with the page.
     this.handedOver?.terminate();
     for (const client of this.clients.values()) client.close();
   }
