@@ -9,7 +9,7 @@
  * page, and this one has only been sent `init` and `start` (worker.ts). A full load (a typed
  * URL, a reload) starts with nothing carried, as before.
  *
- * At most one, since a started PGlite costs 100–130 MB; the runner starts none on a page whose
+ * At most one, since a started PGlite costs 100–150 MB; the runner starts none on a page whose
  * Python blocks can run or that has a lab (their pages are at the memory budget).
  */
 import type { ToWorker } from './messages.ts';
