@@ -8,11 +8,11 @@
  */
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Locator, type Page, type Worker } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { serviceWorkerSource } from '../../src/core/site/service-worker.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
 import { serveStatic } from '../support/static-server.ts';
-import { block, run } from '../support/sql-page.ts';
+import { block, followLink, run, sqlWorkers } from '../support/sql-page.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -23,26 +23,6 @@ const sample = (slug: string) => `${process.env.SAMPLE_URL}${slug}/`;
 /** Until the worker controls the page (it claims it on activation). */
 async function controlled(page: Page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
-}
-
-/** The SQL runner's workers (not ELK's) alive in the page, kept up to date as they start and end. */
-function sqlWorkers(page: Page): Set<Worker> {
-  const live = new Set<Worker>();
-  page.on('worker', (worker) => {
-    if (!/\/_astro\/worker-[^/]*\.js$/.test(worker.url())) return;
-    live.add(worker);
-    worker.on('close', () => live.delete(worker));
-  });
-  return live;
-}
-
-/** Clicks a link (client-side navigation) and waits until the new page's scripts have set it up. */
-async function followLink(page: Page, link: Locator) {
-  await page.evaluate(() => {
-    (window as unknown as { pageLoaded: Promise<boolean> }).pageLoaded = new Promise((resolve) => document.addEventListener('astro:page-load', () => resolve(true), { once: true }));
-  });
-  await link.click();
-  expect(await page.evaluate(() => (window as unknown as { pageLoaded: Promise<boolean> }).pageLoaded)).toBe(true);
 }
 
 test('a second page starts PostgreSQL with no PostgreSQL file from the network', async ({ page, context }) => {
