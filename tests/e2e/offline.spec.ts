@@ -53,13 +53,15 @@ test('a second page starts PostgreSQL with no PostgreSQL file from the network',
   expect(fromNetwork).toEqual([]);
 });
 
-test('a link from a page that ran SQL hands the next page a started database, fresh, with no PostgreSQL file from the network', async ({ page, context }) => {
+test('a link from a page that ran SQL (and was reset) hands the next page a started database, fresh, with no PostgreSQL file from the network', async ({ page, context }) => {
   const live = sqlWorkers(page);
   await page.clock.install();
   // No Python blocks and no lab on this note: it may keep a database for the next page.
   await page.goto(sample('каскадное-удаление'));
   await controlled(page);
-  // Its setup block runs first: the database now has a table users.
+  // Its setup block runs first: the database now has a table users; after Reset, again.
+  await expect(await run(page, 1)).toHaveAttribute('data-state', 'ok');
+  await page.locator('.sql-reset').click();
   await expect(await run(page, 1)).toHaveAttribute('data-state', 'ok');
   // The page's database, its spare worker (loaded, not started), and the one started for the next page.
   await expect.poll(() => live.size, { timeout: 15_000 }).toBe(3);
