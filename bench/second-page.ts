@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/browser.ts';
+import { followLink } from '../tests/support/sql-page.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
 import { clickToDone, ms, OUT, projectEnv, range, ROOT, table, verdict } from './lib.ts';
 
@@ -49,14 +50,8 @@ const firstRunnable = (page: Page) =>
  * once its scripts have set it up (`astro:page-load`); click to result, as clickToDone.
  */
 async function followLinkAndClick(page: Page, href: string): Promise<number> {
-  await page.evaluate((href) => {
-    const link = Object.assign(document.createElement('a'), { href, textContent: 'next note' });
-    document.querySelector('.note-content')!.prepend(link);
-    const loaded = new Promise((resolve) => document.addEventListener('astro:page-load', () => resolve(true), { once: true }));
-    (window as unknown as { pageLoaded: Promise<unknown> }).pageLoaded = loaded;
-  }, href);
-  await page.getByRole('link', { name: 'next note' }).click();
-  await page.evaluate(() => (window as unknown as { pageLoaded: Promise<unknown> }).pageLoaded);
+  await page.evaluate((href) => document.querySelector('.note-content')!.prepend(Object.assign(document.createElement('a'), { href, textContent: 'next note' })), href);
+  await followLink(page, page.getByRole('link', { name: 'next note' }));
   return clickToDone(page, await firstRunnable(page));
 }
 
