@@ -1,6 +1,8 @@
 /**
  * The service worker (src/core/site/service-worker.ts), in Chromium: after one page ran SQL,
- * a second page starts PostgreSQL as it opens, with no PostgreSQL file from the network; a page visited
+ * a second page starts PostgreSQL as it opens, with no PostgreSQL file from the network; a link
+ * followed from a page that ran SQL hands the next page a started database that ran nothing
+ * (src/scripts/sql/carried-database.ts); a page visited
  * once opens and runs offline; a rebuilt site (a new worker version, a changed page) is
  * picked up on the next visit, its older cache deleted; pages are never served stale.
  */
@@ -10,7 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { serviceWorkerSource } from '../../src/core/site/service-worker.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
 import { serveStatic } from '../support/static-server.ts';
-import { run } from '../support/sql-page.ts';
+import { block, followLink, run, sqlWorkers } from '../support/sql-page.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -48,6 +50,39 @@ test('a second page starts PostgreSQL with no PostgreSQL file from the network',
   const started = Date.now();
   await expect(await run(page, 0)).toHaveAttribute('data-state', /ok|failed-as-expected/);
   test.info().annotations.push({ type: 'second page, click to result (ms)', description: String(Date.now() - started) });
+  expect(fromNetwork).toEqual([]);
+});
+
+test('a link from a page that ran SQL (and was reset) hands the next page a started database, fresh, with no PostgreSQL file from the network', async ({ page, context }) => {
+  const live = sqlWorkers(page);
+  await page.clock.install();
+  // No Python blocks and no lab on this note: it may keep a database for the next page.
+  await page.goto(sample('каскадное-удаление'));
+  await controlled(page);
+  // Its setup block runs first: the database now has a table users; after Reset, again.
+  await expect(await run(page, 1)).toHaveAttribute('data-state', 'ok');
+  await page.locator('.sql-reset').click();
+  await expect(await run(page, 1)).toHaveAttribute('data-state', 'ok');
+  // The page's database, its spare worker (loaded, not started), and the one started for the next page.
+  await expect.poll(() => live.size, { timeout: 15_000 }).toBe(3);
+  const pageOne = [...live];
+
+  const fromNetwork: string[] = [];
+  context.on('request', (request) => {
+    if (request.serviceWorker() && PGLITE_FILE.test(request.url())) fromNetwork.push(request.url());
+  });
+  // The page's clock stands still from here, so no Python block in view prewarms a database of its own.
+  await page.clock.pauseAt(Date.now() + 1000);
+  await followLink(page, page.locator('.note-content').getByRole('link', { name: 'Один к одному', exact: true }).first());
+  await expect(page.locator('h1.note-title')).toHaveText('Один к одному');
+  // Its first block creates users: a database that ran page one's blocks would refuse.
+  const first = block(page, 0);
+  await expect(first).toContainText('CREATE TABLE users');
+  await expect(await run(page, 0)).toHaveAttribute('data-state', 'ok');
+  // Page one's own workers ended; the one that lives on is the started database this page runs on,
+  // its only SQL worker (a page whose Python blocks can run keeps no spare).
+  expect([...live]).toHaveLength(1);
+  expect(pageOne).toContain([...live][0]);
   expect(fromNetwork).toEqual([]);
 });
 
@@ -98,7 +133,8 @@ test('a rebuilt site is picked up: the new worker, the changed page, the old cac
   }
 });
 
-test('under a base path the worker is registered for that path and keeps its files', async ({ page, context }) => {
+test('under a base path the worker is registered for that path and keeps its files, and a link carries a started database', async ({ page, context }) => {
+  const live = sqlWorkers(page);
   await page.goto(`${process.env.FIXTURE_KB_URL}sql-playground/`);
   await controlled(page);
   const registration = await page.evaluate(async () => {
@@ -106,8 +142,18 @@ test('under a base path the worker is registered for that path and keeps its fil
     return { scope: new URL(r.scope).pathname, script: new URL(r.active!.scriptURL).pathname };
   });
   expect(registration).toEqual({ scope: '/kb/', script: '/kb/sw.js' });
+  // Its setup block creates users.
   await expect(await run(page, 2)).toHaveAttribute('data-state', 'ok');
+  // The page's database, its spare, and the one started for the next page.
+  await expect.poll(() => live.size, { timeout: 15_000 }).toBe(3);
+  const pageOne = [...live];
+  // The playground links to no other note: the link a note would have.
+  await page.evaluate(() => document.querySelector('.note-content')!.prepend(Object.assign(document.createElement('a'), { href: '/kb/один-к-одному/', textContent: 'next note' })));
+  await followLink(page, page.getByRole('link', { name: 'next note' }));
+  // This page's first block creates users too: it runs on the carried database, which ran nothing.
+  await expect(await run(page, 0)).toHaveAttribute('data-state', 'ok');
+  expect(pageOne.filter((worker) => live.has(worker))).toHaveLength(1);
   await context.setOffline(true);
   await page.reload();
-  await expect(await run(page, 2)).toHaveAttribute('data-state', 'ok');
+  await expect(await run(page, 0)).toHaveAttribute('data-state', 'ok');
 });

@@ -3,6 +3,7 @@
  * explorer, link previews, and client-side navigation that keeps runnable SQL working.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { sqlWorkers } from '../support/sql-page.ts';
 
 const root = () => process.env.FIXTURE_URL!;
 
@@ -234,12 +235,17 @@ test.describe('client-side navigation', () => {
     await expect(page.locator('h1.note-title')).toHaveText('SQL playground');
     expect(await stillSameWindow(page)).toBe(true);
 
+    const live = sqlWorkers(page);
     const select = page.locator('.sql-block[data-sql-block="2"]');
     await select.locator('.sql-run').click();
     await expect(select).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
     await expect(select.locator('tbody tr')).toHaveCount(3);
+    // The page's database, its spare, and the one started for the next page with SQL.
+    await expect.poll(() => live.size, { timeout: 15_000 }).toBe(3);
+    const before = [...live];
 
-    // Away and back: a fresh runner for the new page, nothing left over from the old one.
+    // Away and back: a fresh runner for the new page, nothing left over from the old one; the
+    // page without SQL between passes the started database on.
     await page.getByRole('link', { name: 'Все заметки' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Все заметки' })).toBeVisible();
     await page.getByRole('link', { name: 'SQL playground' }).click();
@@ -248,6 +254,7 @@ test.describe('client-side navigation', () => {
     await again.locator('.sql-run').click();
     await expect(again).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
     await expect(again.locator('.sql-summary')).toContainText('Сначала выполнены 2 предыдущих блока.');
+    expect(before.filter((worker) => live.has(worker))).toHaveLength(1);
     expect(await stillSameWindow(page)).toBe(true);
     expect(errors).toEqual([]);
   });

@@ -1,7 +1,8 @@
 /**
  * The one client of database workers (src/scripts/db/client.ts), on a stand-in Worker:
  * answers by request id, every pending request rejected when the worker is ended, the
- * spare worker started once one is ready and used next, loading news passed on.
+ * spare worker started once one is ready and used next, loading news passed on, a worker
+ * handed over (the database carried from the previous page) used for the first request only.
  */
 import { describe, expect, it } from 'vitest';
 import { DbWorkerClient, EngineProblem } from '../../src/scripts/db/client.ts';
@@ -28,7 +29,7 @@ class FakeWorker {
   }
 }
 
-function client(options: { spare?: boolean } = {}) {
+function client(options: { spare?: boolean; adopt?: () => Worker | undefined } = {}) {
   const spawned: FakeWorker[] = [];
   const events: LoadEvent[] = [];
   const db = new DbWorkerClient<{ type: 'work'; input: string }, Out>({
@@ -39,6 +40,7 @@ function client(options: { spare?: boolean } = {}) {
     },
     init: () => ({ type: 'init' }),
     spare: options.spare ?? false,
+    ...(options.adopt ? { adopt: options.adopt } : {}),
     onLoad: (event) => events.push(event),
     answer: (message) => (message.type === 'done' ? { id: message.id, value: message.value } : undefined),
   });
@@ -110,5 +112,38 @@ describe('DbWorkerClient', () => {
     expect(spawned[1].posted[0]).toEqual({ type: 'init' });
     db.close(new Error('left'));
     expect(spawned.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('starts with a worker handed over, sending it the first message again, and asks for one only once', async () => {
+    const carried = new FakeWorker();
+    let asked = 0;
+    const { db, spawned } = client({
+      spare: true,
+      adopt: () => {
+        asked++;
+        return carried as unknown as Worker;
+      },
+    });
+    expect(asked).toBe(0);
+    const a = db.request<string>({ type: 'work', input: 'a' });
+    expect(spawned).toHaveLength(0);
+    expect(carried.posted[0]).toEqual({ type: 'init' });
+    carried.reply({ type: 'ready' });
+    carried.reply({ type: 'done', id: carried.posted[1].id as number, value: 'A' });
+    await expect(a).resolves.toBe('A');
+    // The spare is a new worker, and after a Stop the spare takes over, not the handed-over one.
+    expect(spawned).toHaveLength(1);
+    db.terminate(() => new Error('stopped'));
+    expect(carried.terminated).toBe(true);
+    void db.request({ type: 'work', input: 'b' }).catch(() => undefined);
+    expect(asked).toBe(1);
+    expect(spawned).toHaveLength(1);
+    expect(spawned[0].posted).toMatchObject([{ type: 'init' }, { input: 'b' }]);
+  });
+
+  it('spawns its own worker when nothing is handed over', () => {
+    const { db, spawned } = client({ adopt: () => undefined });
+    void db.request({ type: 'work', input: 'a' }).catch(() => undefined);
+    expect(spawned).toHaveLength(1);
   });
 });

@@ -4,7 +4,8 @@
  * rejected when the worker is ended (Stop, a time limit, leaving the page), loading news
  * passed on, and, when asked, a spare worker kept ready once one has started, so a
  * replacement starts at once (its script already loaded, offline too). The worker starts on
- * the first request, never before, so nothing is fetched until then.
+ * the first request, never before, so nothing is fetched until then; the first may be one
+ * handed over (`adopt`) instead of a new one.
  */
 import type { Failed, LoadEvent, Problem } from './messages.ts';
 
@@ -28,6 +29,12 @@ export interface DbWorkerOptions<Out> {
   init(): object;
   /** Keep a spare worker once one says it is `ready`. */
   spare: boolean;
+  /**
+   * A worker to start with instead of a new one, already sent its first message and maybe
+   * busy with its own start (the SQL runner's database carried from the previous page);
+   * asked once, when the first worker is needed.
+   */
+  adopt?(): Worker | undefined;
   /** Loading news, to be shown. */
   onLoad(event: LoadEvent): void;
   /**
@@ -47,9 +54,12 @@ export class DbWorkerClient<In extends object, Out extends { type: string }> {
   private readonly waiting = new Map<number, Waiter>();
   private nextId = 1;
   private readonly options: DbWorkerOptions<Out>;
+  /** Asked for the first worker only. */
+  private adopt: (() => Worker | undefined) | undefined;
 
   constructor(options: DbWorkerOptions<Out>) {
     this.options = options;
+    this.adopt = options.adopt;
   }
 
   /** Sends `message` with a new id; the promise settles with the worker's answer. */
@@ -93,8 +103,10 @@ export class DbWorkerClient<In extends object, Out extends { type: string }> {
 
   private start(): Worker | undefined {
     if (this.worker) return this.worker;
-    const worker = this.spareWorker ?? this.spawn();
-    this.spareWorker = undefined;
+    const adopted = this.adopt?.();
+    this.adopt = undefined;
+    const worker = adopted ?? this.spareWorker ?? this.spawn();
+    if (worker === this.spareWorker) this.spareWorker = undefined;
     if (!worker) return undefined;
     worker.onmessage = (event: MessageEvent<Out>) => this.receive(event.data);
     // The worker catches its own errors; this fires when its script cannot load or parse

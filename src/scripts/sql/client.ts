@@ -26,15 +26,22 @@ export class Interrupted extends Error {
 
 type Request = ToWorker extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
+/** A new SQL worker; also the one a page keeps started for the next (carried-database.ts). */
+export const spawnSqlWorker = (): Worker => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+
 export class SqlClient {
   private readonly worker: DbWorkerClient<Request, FromWorker>;
   private readonly shared: SharedAssets;
 
-  /** `pythonUrl`: where the Python runtime's files are, on a page whose Python blocks can run. */
-  constructor(dataDirUrl: string, shared: SharedAssets, onLoad: (event: LoadEvent) => void, pythonUrl?: string) {
+  /**
+   * `pythonUrl`: where the Python runtime's files are, on a page whose Python blocks can run;
+   * `adopt`: a worker to start with, the database carried from the previous page.
+   */
+  constructor(dataDirUrl: string, shared: SharedAssets, onLoad: (event: LoadEvent) => void, pythonUrl?: string, adopt?: () => Worker | undefined) {
     this.shared = shared;
     this.worker = new DbWorkerClient<Request, FromWorker>({
-      spawn: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
+      spawn: spawnSqlWorker,
+      ...(adopt ? { adopt } : {}),
       init: () => ({ type: 'init', dataDirUrl, assets: shared.assets, ...(pythonUrl ? { pythonUrl } : {}) }) satisfies ToWorker,
       spare: pythonUrl === undefined,
       onLoad,

@@ -39,6 +39,11 @@ export type ToWorker =
   /** `pythonUrl`: the folder of the Python runtime's files, on pages whose Python blocks can run. */
   | { type: 'init'; dataDirUrl: string; assets?: Assets; pythonUrl?: string }
   /**
+   * Start a database from the prebuilt data directory for no name yet, and run nothing on it:
+   * the first database the next page asks for takes it (carried-database.ts).
+   */
+  | { type: 'start' }
+  /**
    * Start `db`; from `dataDir` (a snapshot) when given, else from the prebuilt one; with
    * `python`, load the Python runtime too (a Python block has been in view for a moment).
    */

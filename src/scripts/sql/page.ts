@@ -2,9 +2,10 @@
  * The SQL runner of a note page (markup: src/components/SqlRunner.astro). Blocks run one
  * at a time, each database's in chain order (src/core/sql/chain.ts): running a block first
  * runs the earlier blocks of its chain that have not run. PostgreSQL starts on the first
- * run, or ahead of it once a block has been in view for a moment. A run that takes long
- * can be stopped: that database's worker is replaced and the database rebuilt from its last
- * snapshot and the blocks run since; a stopped block counts as not run. Each database has a
+ * run, or ahead of it once a block has been in view for a moment; on a page reached by a
+ * link, the first database is the one the previous page started for it (carried-database.ts).
+ * A run that takes long can be stopped: that database's worker is replaced and the database
+ * rebuilt from its last snapshot and the blocks run since; a stopped block counts as not run. Each database has a
  * worker of its own, so one never waits for another's runaway query. Every page with SQL
  * loads this, so it stays small: the worker, the views of a run's results (and of a Python
  * run), the editor and the views of relationships and changes (views/page-views.ts, on
@@ -19,7 +20,8 @@ import type { BlockRun } from '../../core/sql/results.ts';
 import { loadPythonView, loadResultViews, SqlBlockView } from './block-view.ts';
 import { EngineProblem } from '../db/client.ts';
 import type { LoadEvent, Problem } from '../db/messages.ts';
-import { Interrupted, SqlClient } from './client.ts';
+import { carriedDatabase, carryAcrossNavigations } from './carried-database.ts';
+import { Interrupted, spawnSqlWorker, SqlClient } from './client.ts';
 import { pageAssets } from './page-assets.ts';
 import type { ViewOptions } from './messages.ts';
 import type { PageViews } from './views/page-views.ts';
@@ -37,6 +39,12 @@ const PREWARM_AFTER_MS = 1500;
  * quick blocks after it, instead of the whole history (a 7 s block replayed took 7.9 s).
  */
 const SNAPSHOT_AFTER_MS = 1000;
+/**
+ * The database carried to the next page (carried-database.ts) starts once the page's runs and
+ * starts have been quiet this long: it takes a core for half a second, which a result the
+ * reader is waiting for should not share.
+ */
+const CARRY_AFTER_MS = 1000;
 
 /**
  * Runs in a database some view draws record what they changed and the schema after them.
@@ -99,6 +107,17 @@ class PageRunner {
   /** When each database's PostgreSQL last came up: a run's clock for Stop starts no earlier. */
   private readonly readyAt = new Map<string, number>();
   private stopPrewarm = () => {};
+  /** The database carried from the previous page, until this page's first database takes it. */
+  private handedOver: Worker | undefined;
+  /**
+   * Whether this page may start a database to carry to the next: not where Python blocks can
+   * run or a lab is (those pages are at the memory budget), and only once the reader ran
+   * something or the page started its database as it opened (not a first visit, which starts
+   * nothing before the reader shows intent).
+   */
+  private readonly mayCarry: boolean;
+  private acted = false;
+  private carryTimer = 0;
   /** Why PostgreSQL could not run, during the current plan. */
   private lastProblem: string | undefined;
   /** Databases with views (a `show=` block, a ```sql-schema or ```sql-table block). */
@@ -137,13 +156,24 @@ class PageRunner {
     root.querySelector('.sql-run-all')!.addEventListener('click', () => this.runAll());
     root.querySelector('.sql-reset')!.addEventListener('click', () => this.reset());
     this.prewarmWhenSeen();
-    void this.startIfCached();
+    this.mayCarry = this.blocks.length > 0 && !this.pythonUrl && !document.querySelector('.lab-runner');
+    this.handedOver = this.blocks.length > 0 ? carriedDatabase.take(this.dataDirUrl) : undefined;
+    if (this.handedOver) {
+      // Its database is up (or on its way): the first database is it, at once.
+      this.acted = true;
+      this.warm(this.firstDb());
+    } else void this.startIfCached();
   }
 
   private client(db: string): SqlClient {
     let client = this.clients.get(db);
     if (!client) {
-      client = new SqlClient(this.dataDirUrl, this.assets, (event) => this.onLoad(db, event), this.pythonUrl);
+      const adopt = () => {
+        const worker = this.handedOver;
+        this.handedOver = undefined;
+        return worker;
+      };
+      client = new SqlClient(this.dataDirUrl, this.assets, (event) => this.onLoad(db, event), this.pythonUrl, adopt);
       this.clients.set(db, client);
     }
     return client;
@@ -184,6 +214,8 @@ class PageRunner {
   /** One thing at a time per database; databases do not wait for each other. */
   private enqueue(db: string, waiting: SqlBlockView[], task: () => Promise<void>): Promise<void> {
     this.stopPrewarm();
+    this.acted = true;
+    clearTimeout(this.carryTimer);
     const generation = this.generation;
     let lane = this.lanes.get(db);
     if (!lane) this.lanes.set(db, (lane = { queue: Promise.resolve(), queued: 0 }));
@@ -193,8 +225,27 @@ class PageRunner {
     own.queue = own.queue
       .then(() => (generation === this.generation ? task() : undefined))
       .catch((error: unknown) => console.error(error))
-      .finally(() => own.queued--);
+      .finally(() => {
+        own.queued--;
+        this.carryWhenIdle();
+      });
     return own.queue;
+  }
+
+  /**
+   * Once a database of the page is up and nothing has run for CARRY_AFTER_MS, starts the
+   * database carried to the next page (when this page may: mayCarry).
+   */
+  private carryWhenIdle(): void {
+    clearTimeout(this.carryTimer);
+    const idle = () => [...this.lanes.values()].every((lane) => lane.queued === 0);
+    if (!this.mayCarry || !this.acted || this.readyAt.size === 0 || !idle()) return;
+    this.carryTimer = window.setTimeout(() => {
+      const assets = this.assets.assets;
+      if (!assets || !idle()) return;
+      carryAcrossNavigations();
+      carriedDatabase.start(spawnSqlWorker, { type: 'init', dataDirUrl: this.dataDirUrl, assets });
+    }, CARRY_AFTER_MS);
   }
 
   private async execute(plan: SqlBlockView[], target?: SqlBlockView): Promise<{ ran: number; failed: number } | undefined> {
@@ -446,6 +497,7 @@ class PageRunner {
         this.loadingText.delete(db);
         this.readyAt.set(db, performance.now());
         current?.loading(t.running);
+        this.carryWhenIdle();
         return;
       case 'wasm-mime':
         this.warning.textContent = fill(t.wasmMime, { type: event.contentType });
@@ -487,12 +539,15 @@ class PageRunner {
   dispose(): void {
     this.generation++;
     this.stopPrewarm();
+    clearTimeout(this.carryTimer);
+    // Handed over and never taken (no database was asked for): it ends with the page.
+    this.handedOver?.terminate();
     for (const client of this.clients.values()) client.close();
   }
 
   /**
    * When PostgreSQL's files are in the service worker's cache (a page of this site ran SQL
-   * before), the database of the page's first block starts as the page opens: starting takes
+   * before), the page's first database (firstDb) starts as the page opens: starting takes
    * about as long as a reader takes to reach a block, so a Run clicked at once waits for what
    * is left of it, not for all of it. The data directory stands for the three files: the
    * worker fetches them together, and the service worker keeps each as it comes (their other
@@ -503,7 +558,18 @@ class PageRunner {
     if (this.blocks.length === 0 || typeof caches === 'undefined' || !navigator.serviceWorker?.controller) return;
     const generation = this.generation;
     const cached = await caches.match(new URL(this.dataDirUrl, location.href).href, { ignoreSearch: true }).catch(() => undefined);
-    if (cached && generation === this.generation) this.warm(this.blocks[0].db);
+    if (cached && generation === this.generation) {
+      this.acted = true;
+      this.warm(this.firstDb());
+    }
+  }
+
+  /**
+   * The database started as the page opens: the first SQL block's, whose result can come at
+   * once; a Python block's first run waits seconds for Python anyway.
+   */
+  private firstDb(): string {
+    return (this.blocks.find((b) => b.lang === 'sql') ?? this.blocks[0]).db;
   }
 
   /** A block in view for PREWARM_AFTER_MS starts its database, unless the reader was quicker. */

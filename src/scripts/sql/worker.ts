@@ -7,7 +7,8 @@
  * stops a runaway query by terminating this worker: PGlite's statement_timeout never fires.
  * Python blocks run here too, on the same PGlite instance (src/scripts/python/load.ts loads
  * Pyodide into this worker only when one runs or is about to), each database with its own
- * Python namespace; a `while True: pass` is stopped the same way.
+ * Python namespace; a `while True: pass` is stopped the same way. A worker may also start a
+ * database ahead, for no name yet, to be carried to the next page (carried-database.ts).
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type { PythonDatabase, PythonRuntime } from '../../core/python/runtime.ts';
@@ -38,14 +39,24 @@ let pythonUrl: string | undefined;
 let python: Promise<PythonRuntime> | undefined;
 const assets = assetLoader(() => dataDirUrl, post);
 const databases = new Map<string, Promise<Database>>();
+/**
+ * A database started ahead from the prebuilt data directory, nothing run on it, until the first
+ * database asked for without a snapshot takes it: a worker carried to the next page
+ * (carried-database.ts). One that failed to start is dropped: that database then boots afresh.
+ */
+let ahead: Promise<PGlite> | undefined;
 
 function database(db: string, snapshot?: Blob): Promise<Database> {
   let pending = databases.get(db);
   if (!pending) {
+    const started = snapshot ? undefined : ahead;
+    if (started) ahead = undefined;
     pending = (async () => {
       const loaded = await assets.load();
+      // The page that takes a started database learns of the files it was started from.
+      if (started) post({ type: 'assets', assets: loaded });
       post({ type: 'starting' });
-      const pg = await bootPglite(snapshot ? { ...loaded, dataDir: snapshot } : loaded);
+      const pg = (await started?.catch(() => undefined)) ?? (await bootPglite(snapshot ? { ...loaded, dataDir: snapshot } : loaded));
       post({ type: 'ready' });
       return { pg, types: new TypeNames() };
     })();
@@ -106,6 +117,15 @@ scope.onmessage = async ({ data: message }) => {
     dataDirUrl = message.dataDirUrl;
     pythonUrl = message.pythonUrl;
     if (message.assets) assets.known(message.assets);
+    return;
+  }
+  if (message.type === 'start') {
+    if (ahead || databases.size > 0) return;
+    const starting = assets.load().then(bootPglite);
+    ahead = starting;
+    starting.catch(() => {
+      if (ahead === starting) ahead = undefined;
+    });
     return;
   }
   try {
