@@ -11,8 +11,8 @@ import { interruptAfter } from '../../src/node/python/time-limit.ts';
 const busy = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 function limited(ms: number) {
-  let buffer = new Uint8Array(0);
-  const limit = interruptAfter({ setInterruptBuffer: (b) => void (buffer = b as Uint8Array) }, ms);
+  let buffer: ArrayLike<number> = [];
+  const limit = interruptAfter({ setInterruptBuffer: (b) => void (buffer = b) }, ms);
   return { limit, interrupt: () => buffer[0] };
 }
 

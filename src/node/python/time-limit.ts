@@ -11,6 +11,9 @@ import { Worker } from 'node:worker_threads';
 import type { PyodideAPI } from 'pyodide';
 import type { RunLimit } from '../../core/python/runtime.ts';
 
+/** How long one Python block may run in `npm run check`, as a lab step may in the browser. */
+export const PYTHON_BLOCK_LIMIT_MS = 10_000;
+
 /** Indexes in the shared state: the run being timed (0 before the first), and its outcome. */
 const RUN = 0;
 const OUTCOME = 1;
