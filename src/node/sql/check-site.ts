@@ -13,6 +13,7 @@ import type { Site } from '../../core/site/model.ts';
 import { threadCap, threadsFor } from '../workers/pool.ts';
 import { DEFAULT_SQL_TIMEOUT, SqlChecker } from '../workers/sql-checker.ts';
 import type { PythonBundle, PythonFiles } from '../python/bundle.ts';
+import { pgliteResources } from './node-database.ts';
 
 /** The Python files a check's threads load Pyodide with, or one warning saying why Python blocks cannot run. */
 export type PythonFilesLoader = () => Promise<PythonBundle>;
@@ -56,7 +57,8 @@ export async function checkSiteSql(site: Site, dataDirFile: string, options: Sit
 /** The notes' diagnostics in the notes' order, each note checked by whichever thread is free. */
 async function checkOnThreads(notes: Site['notes'], dataDirFile: string, timeoutSeconds: number, threads: number, python?: PythonFiles): Promise<Diagnostic[]> {
   if (notes.length === 0) return [];
-  const checkers = Array.from({ length: Math.min(threads, notes.length) }, () => new SqlChecker(dataDirFile, timeoutSeconds, python));
+  const pglite = await pgliteResources(dataDirFile);
+  const checkers = Array.from({ length: Math.min(threads, notes.length) }, () => new SqlChecker(dataDirFile, pglite, timeoutSeconds, python));
   const results: Diagnostic[][] = new Array(notes.length);
   let next = 0;
   try {

@@ -14,6 +14,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../../core/diagnostics.ts';
 import type { PythonFiles } from '../python/bundle.ts';
+import type { PgliteResources } from '../sql/node-database.ts';
 import { PYTHON_BLOCK_LIMIT_MS } from '../python/time-limit.ts';
 
 export interface SqlCheckTask {
@@ -26,6 +27,8 @@ export interface SqlCheckTask {
 
 export interface SqlWorkerData {
   dataDirFile: string;
+  /** Made once by the parent: the thread's databases boot without compiling PGlite or unzipping its files. */
+  pglite: PgliteResources;
   /** Given when the thread runs Python blocks too. */
   python?: PythonFiles;
 }
@@ -45,11 +48,13 @@ type Outcome = { kind: 'done'; diagnostics: Diagnostic[] } | { kind: 'stopped'; 
 export class SqlChecker {
   private worker?: Worker;
   private readonly dataDirFile: string;
+  private readonly pglite: PgliteResources;
   private readonly timeoutSeconds: number;
   private readonly python?: PythonFiles;
 
-  constructor(dataDirFile: string, timeoutSeconds = DEFAULT_SQL_TIMEOUT, python?: PythonFiles) {
+  constructor(dataDirFile: string, pglite: PgliteResources, timeoutSeconds = DEFAULT_SQL_TIMEOUT, python?: PythonFiles) {
     this.dataDirFile = dataDirFile;
+    this.pglite = pglite;
     this.timeoutSeconds = timeoutSeconds;
     this.python = python;
   }
@@ -70,7 +75,7 @@ export class SqlChecker {
   }
 
   private runOnce(task: SqlCheckTask): Promise<Outcome> {
-    const workerData: SqlWorkerData = { dataDirFile: this.dataDirFile, python: this.python };
+    const workerData: SqlWorkerData = { dataDirFile: this.dataDirFile, pglite: this.pglite, python: this.python };
     const worker = (this.worker ??= new Worker(WORKER, { workerData }));
     return new Promise((resolve) => {
       let line = 0;

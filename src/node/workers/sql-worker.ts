@@ -8,14 +8,15 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkNoteSql } from '../../core/sql/doc-test.ts';
-import { DatabasePool } from '../sql/node-database.ts';
+import { DatabasePool, usePgliteResources } from '../sql/node-database.ts';
 import { noteText } from '../../core/vault/decode.ts';
 import { noteBody } from '../../core/vault/frontmatter.ts';
 import { loadNodePython } from '../python/load.ts';
 import type { SqlCheckMessage, SqlCheckTask, SqlWorkerData } from './sql-checker.ts';
 
 const port = parentPort!;
-const { dataDirFile, python: bundle } = workerData as SqlWorkerData;
+const { dataDirFile, pglite, python: bundle } = workerData as SqlWorkerData;
+usePgliteResources(pglite);
 const databases = new DatabasePool(dataDirFile);
 const send = (message: SqlCheckMessage) => port.postMessage(message);
 
