@@ -26,8 +26,8 @@ export interface SiteSqlOptions {
 }
 
 /**
- * Notes per Python thread: loading an interpreter costs about as much CPU as checking four
- * to six notes (docs/benchmarks.md), so a second one pays only for more notes than that.
+ * Notes per Python thread: a second interpreter and its databases cost about as much CPU as
+ * checking six of the sample's notes (docs/benchmarks.md), so it pays only for more notes.
  */
 const PYTHON_NOTES_PER_THREAD = 6;
 
