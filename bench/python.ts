@@ -50,32 +50,35 @@ const LATER = `with Session(engine) as s:
     s.commit()
 `;
 
-const bundle = await ensurePythonBundle();
-if ('warning' in bundle) throw new Error(bundle.warning);
-const cold: number[] = [];
-const first: number[] = [];
-const later: number[] = [];
-const dataDir = await pgliteDataDir();
-for (let i = 0; i < TRIALS; i++) {
-  let at = performance.now();
-  const python = await loadNodePython(bundle);
-  cold.push(performance.now() - at);
-  const node = await NodeDatabase.boot(dataDir);
-  const db = python.database(node.db);
-  at = performance.now();
-  const one = await db.run(FIRST, 1);
-  first.push(performance.now() - at);
-  at = performance.now();
-  const two = await db.run(LATER, 30);
-  later.push(performance.now() - at);
-  if (one.error || two.error) throw new Error(JSON.stringify(one.error ?? two.error));
-  await node.close();
+/** Pyodide's cold start, the first and a later ORM block, in this process. */
+async function nodeBench(): Promise<void> {
+  const bundle = await ensurePythonBundle();
+  if ('warning' in bundle) throw new Error(bundle.warning);
+  const cold: number[] = [];
+  const first: number[] = [];
+  const later: number[] = [];
+  const dataDir = await pgliteDataDir();
+  for (let i = 0; i < TRIALS; i++) {
+    let at = performance.now();
+    const python = await loadNodePython(bundle);
+    cold.push(performance.now() - at);
+    const node = await NodeDatabase.boot(dataDir);
+    const db = python.database(node.db);
+    at = performance.now();
+    const one = await db.run(FIRST, 1);
+    first.push(performance.now() - at);
+    at = performance.now();
+    const two = await db.run(LATER, 30);
+    later.push(performance.now() - at);
+    if (one.error || two.error) throw new Error(JSON.stringify(one.error ?? two.error));
+    await node.close();
+  }
+  console.log('In Node:\n');
+  console.log(`| measure (median of ${TRIALS}) | ms |\n| --- | ---: |`);
+  console.log(`| Pyodide loaded with the precompiled zips, vault_kb (SQLAlchemy, pg8000) imported | ${median(cold).toFixed(0)} |`);
+  console.log(`| first ORM block (two models, create_all, insert, commit) | ${median(first).toFixed(0)} |`);
+  console.log(`| later ORM block (select, update, commit) | ${median(later).toFixed(0)} |`);
 }
-console.log('In Node:\n');
-console.log(`| measure (median of ${TRIALS}) | ms |\n| --- | ---: |`);
-console.log(`| Pyodide loaded with the precompiled zips, vault_kb (SQLAlchemy, pg8000) imported | ${median(cold).toFixed(0)} |`);
-console.log(`| first ORM block (two models, create_all, insert, commit) | ${median(first).toFixed(0)} |`);
-console.log(`| later ORM block (select, update, commit) | ${median(later).toFixed(0)} |`);
 
 /** The fixture's first Python block (models, create_all) and its second (a select, an append, a commit). */
 const FIRST_BLOCK = '.sql-block[data-python-block="0"]';
@@ -297,12 +300,16 @@ async function checkBench(): Promise<string> {
   ].join('\n\n');
 }
 
-buildSite();
-const server = await serveStatic(SITE, '/');
-try {
-  console.log(`\nIn Chromium:\n\n${await browserBench(server.url)}`);
-  console.log(`\nMemory (Chromium, tests/fixtures/python-vault/Lab.md):\n\n${await memoryBench(server.url)}`);
-} finally {
-  await server.close();
+// `npm run bench:python -- --check`: only the check, below (a minute, no browser).
+if (!process.argv.includes('--check')) {
+  await nodeBench();
+  buildSite();
+  const server = await serveStatic(SITE, '/');
+  try {
+    console.log(`\nIn Chromium:\n\n${await browserBench(server.url)}`);
+    console.log(`\nMemory (Chromium, tests/fixtures/python-vault/Lab.md):\n\n${await memoryBench(server.url)}`);
+  } finally {
+    await server.close();
+  }
 }
 console.log(`\nnpm run check:\n\n${await checkBench()}`);

@@ -9,7 +9,7 @@ import { problemsOf } from '../core/diagnostics.ts';
 import { checkVault } from '../node/site/check-vault.ts';
 import { pgliteDataDir } from '../node/sql/datadir.ts';
 import { resolveConfig, type VaultKbOptions } from '../shell/config.ts';
-import { loadCheckPython } from '../node/python/check-loader.ts';
+import { ensurePythonBundle } from '../node/python/bundle.ts';
 import { progressDisplay } from './progress.ts';
 
 export interface CheckRun {
@@ -32,7 +32,7 @@ export async function runCheck({ options, env, root, format, pathsFrom, cacheDir
   const report = await checkVault(
     { vaultDir: config.vaultDir, base: config.base, lang: config.lang, mdx: config.mdx, strictLineBreaks: config.strictLineBreaks, folders: config.folders },
     () => pgliteDataDir(cacheDir),
-    { timeoutSeconds: config.sqlTimeout, loadPython: config.python ? loadCheckPython : undefined },
+    { timeoutSeconds: config.sqlTimeout, pythonFiles: config.python ? ensurePythonBundle : undefined },
     display.progress,
   );
   display.end();

@@ -23,7 +23,7 @@ import { checkBuiltPages } from './build-guard.ts';
 import { mdxProcessor } from './mdx.ts';
 import { checkSiteSql } from '../node/sql/check-site.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
-import { loadCheckPython } from '../node/python/check-loader.ts';
+import { ensurePythonBundle } from '../node/python/bundle.ts';
 import { pythonSiteFiles } from '../node/python/site-files.ts';
 import { pgliteDataDir } from '../node/sql/datadir.ts';
 import { RenderCache } from '../node/site/render-cache.ts';
@@ -154,7 +154,7 @@ export default function vaultKb(options: VaultKbOptions = {}): VaultKbIntegratio
         const { strict, python, sqlTimeout } = config;
         // A strict build checks what `npm run check` checks, the notes' SQL (and Python) included.
         const checked = site.notes.some((n) => n.facts.sqlBlocks > 0 || (python && n.facts.pythonBlocks > 0));
-        const sql = strict && checked ? await checkSiteSql(site, await pgliteDataDir(), { timeoutSeconds: sqlTimeout, loadPython: python ? loadCheckPython : undefined }) : undefined;
+        const sql = strict && checked ? await checkSiteSql(site, await pgliteDataDir(), { timeoutSeconds: sqlTimeout, pythonFiles: python ? ensurePythonBundle : undefined }) : undefined;
         // Without the Python packages, one warning (a strict check has already given it).
         const packages = sql ? undefined : (await pythonSiteFiles(site, python)).warning;
         const packageWarning: Diagnostic[] = packages

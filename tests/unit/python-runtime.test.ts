@@ -12,6 +12,7 @@ import { runBlock } from '../../src/core/sql/session.ts';
 import type { PythonRuntime } from '../../src/core/python/runtime.ts';
 import { loadNodePython } from '../../src/node/python/load.ts';
 import { ensurePythonBundle } from '../../src/node/python/bundle.ts';
+import { pythonThreadsFor } from '../../src/node/sql/check-site.ts';
 import type { Site } from '../../src/core/site/model.ts';
 import { PYTHON_FILES, pythonSiteFiles } from '../../src/node/python/site-files.ts';
 import { PACKAGES_PATH, PACKAGES_ZIP, STDLIB_ZIP } from '../../src/core/python/bundle.ts';
@@ -196,9 +197,15 @@ print(any(name.startswith("sqlalchemy.cyextension.") for name in sys.modules))
 });
 
 describe('npm run check runs Python blocks (VAULT_PYTHON=1)', () => {
-  it('checks outputs and expected errors, with SQL blocks on the same database; reports failures at the note\'s lines; stops an endless loop at the time limit', async () => {
-    const result = await runProjectCli('check', ['--vault', 'tests/fixtures/python-doctests'], { env: { VAULT_PYTHON: '1' }, timeoutMs: 230_000 });
+  it('checks outputs and expected errors, with SQL blocks on the same database; reports failures at the note\'s lines; stops an endless loop at the time limit; on two interpreters, each note in a fresh namespace', async () => {
+    // Seven notes: two threads, each with its own interpreter (check-site.ts).
+    expect(pythonThreadsFor(7)).toBeGreaterThan(1);
+    const result = await runProjectCli('check', ['--vault', 'tests/fixtures/python-doctests'], { env: { VAULT_PYTHON: '1', VAULT_KB_THREADS: '2' }, timeoutMs: 230_000 });
     expect(result.status).toBe(1);
+    // Each note ran, in a namespace of its own: nothing left by the notes its interpreter ran before.
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('Namespace'))).toEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => `Namespace ${n}.md:19:1: error: printed output differs from the expected output (its line 1): expected \`0\`, got \`${n}\` [python-output]`),
+    );
     expect(result.stdout.split('\n').filter((l) => l.startsWith('ORM doc tests.md'))).toEqual([
       'ORM doc tests.md:79:1: error: expected this block to raise IntegrityError, but it ran without an error [python-expected-error]',
       'ORM doc tests.md:90:1: error: printed output differs from the expected output (its line 1): expected `5`, got `4` [python-output]',

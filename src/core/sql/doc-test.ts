@@ -52,8 +52,8 @@ function describe(error: SqlError): string {
 export interface CheckOptions {
   /** Lines of blocks not to run (they were stopped: they count as never run, as after Stop on the page). */
   skip?: ReadonlySet<number>;
-  /** Called with a block's line as it starts, so a watcher can stop a block that does not end. */
-  onBlock?: (line: number) => void;
+  /** Called with a block's line and language as it starts, so a watcher can stop a block that does not end. */
+  onBlock?: (line: number, lang: 'sql' | 'python') => void;
   /** Given when Python blocks are on: they run, in page order with the SQL blocks, on the same database. */
   python?: PythonRuntime;
 }
@@ -82,7 +82,7 @@ export async function checkNoteSql(note: SqlNote, open: (fresh: boolean) => Prom
       // Like the page, a failing block does not stop the chain: later blocks run on whatever
       // state it left (statements before its error were committed).
       for (const block of chain) {
-        options.onBlock?.(block.line);
+        options.onBlock?.(block.line, block.lang);
         if (block.lang === 'python' && options.python) {
           namespace ??= options.python.database(lease.db);
           checkPythonBlock(block, await namespace.run(block.code, block.line + 1), report);

@@ -17,7 +17,13 @@ export const VAULT_KB_PY = path.resolve(import.meta.dirname, '../../core/python/
 const PRECOMPILE_PY = path.join(import.meta.dirname, 'precompile.py');
 export const BUNDLE_CACHE = path.join(path.dirname(WHEEL_CACHE), 'python');
 
-export type PythonBundle = { stdlib: string; packages: string; key: string } | { warning: string };
+/** The precompiled standard library and packages, and their key. */
+export interface PythonFiles {
+  stdlib: string;
+  packages: string;
+  key: string;
+}
+export type PythonBundle = PythonFiles | { warning: string };
 
 /** Built once per process: a build asks once per page. */
 let pending: Promise<PythonBundle> | undefined;

@@ -1,8 +1,8 @@
 /**
  * The whole check of a vault, for `npm run check`: every note read and its links checked,
  * every note rendered (a crash is an error, unsafe HTML a warning), every runnable SQL block
- * run as the page would (doc-tests), each under a time limit. Per-note work runs on all cores
- * when the vault is big enough.
+ * run as the page would (doc-tests), each under a time limit, on threads while the notes are
+ * rendered. Per-note work runs on all cores when the vault is big enough.
  */
 import type { Diagnostic } from '../../core/diagnostics.ts';
 import { renderNote } from '../../core/render/render-note.ts';
@@ -48,7 +48,7 @@ async function renderAll(site: Site, pool: NotePool | undefined, progress: Check
   return found;
 }
 
-/** `sqlOptions.loadPython`: given when Python blocks are on (vaultKb({ python: true }) or VAULT_PYTHON=1). */
+/** `sqlOptions.pythonFiles`: given when Python blocks are on (vaultKb({ python: true }) or VAULT_PYTHON=1). */
 export async function checkVault(
   options: SiteOptions,
   dataDirFile: () => Promise<string>,
@@ -63,19 +63,24 @@ export async function checkVault(
     const site = await buildSite(options, new Map(), pool?.readNotes);
     const read = seconds(at);
     progress('read', site.notes.length, site.notes.length);
+    // The doc-tests run on threads of their own (their Python interpreters load for seconds)
+    // while this thread or the pool renders.
+    const sqlStart = performance.now();
+    const checkingSql = site.notes.some((n) => n.facts.sqlBlocks > 0 || (sqlOptions.pythonFiles && n.facts.pythonBlocks > 0))
+      ? dataDirFile().then((file) => checkSiteSql(site, file, sqlOptions))
+      : Promise.resolve({ diagnostics: [], notes: 0 });
+    const sqlDone = checkingSql.then(() => seconds(sqlStart));
+    sqlDone.catch(() => undefined);
     at = performance.now();
     const rendering = await renderAll(site, pool, progress);
     const render = seconds(at);
-    at = performance.now();
-    const sql = site.notes.some((n) => n.facts.sqlBlocks > 0 || (sqlOptions.loadPython && n.facts.pythonBlocks > 0))
-      ? await checkSiteSql(site, await dataDirFile(), sqlOptions)
-      : { diagnostics: [], notes: 0 };
+    const sql = await checkingSql;
     progress('snippets', sql.notes, sql.notes);
     return {
       site,
       diagnostics: [...site.diagnostics, ...rendering, ...sql.diagnostics],
       sqlNotes: sql.notes,
-      timings: { read, render, sql: seconds(at) },
+      timings: { read, render, sql: await sqlDone },
     };
   } finally {
     await pool?.close();

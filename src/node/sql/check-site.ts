@@ -2,70 +2,63 @@
  * Runs the doc-tests of every note with runnable SQL, each under a time limit per block
  * (sql-checker.ts): on one worker thread per core when there are many notes (each thread
  * reuses one database, reset between notes), on one otherwise. Notes with Python blocks,
- * when Python blocks are on, run here on one Pyodide interpreter (loading one takes
- * seconds: one per thread would cost more than it saves), while the threads check the
- * others, and the first database boots while Pyodide loads; their Python code has its own
- * time limit (src/node/python/time-limit.ts).
+ * when Python blocks are on, run on threads of their own, each with its own Pyodide
+ * interpreter (loaded as the thread starts, while its first database boots): a few notes
+ * per thread pay for its interpreter's start, and the interpreters are loaded side by side.
+ * Diagnostics come in the notes' order, whichever thread checked them. Python code has its
+ * own time limit (src/node/python/time-limit.ts).
  */
 import type { Diagnostic } from '../../core/diagnostics.ts';
 import type { Site } from '../../core/site/model.ts';
-import { threadsFor } from '../workers/pool.ts';
+import { threadCap, threadsFor } from '../workers/pool.ts';
 import { DEFAULT_SQL_TIMEOUT, SqlChecker } from '../workers/sql-checker.ts';
-import { checkNoteSql } from '../../core/sql/doc-test.ts';
-import { DatabasePool } from './node-database.ts';
-import type { PythonRuntime } from '../../core/python/runtime.ts';
+import type { PythonBundle, PythonFiles } from '../python/bundle.ts';
+import { pgliteResources } from './node-database.ts';
 
-/** Loads the Python runtime, or says in one warning why Python blocks cannot run. */
-export type PythonLoader = () => Promise<PythonRuntime | { warning: string }>;
+/** The Python files a check's threads load Pyodide with, or one warning saying why Python blocks cannot run. */
+export type PythonFilesLoader = () => Promise<PythonBundle>;
 
 export interface SiteSqlOptions {
   /** Seconds a SQL block may run (default 10). */
   timeoutSeconds?: number;
   /** Given when Python blocks are on. */
-  loadPython?: PythonLoader;
+  pythonFiles?: PythonFilesLoader;
+}
+
+/**
+ * Notes per Python thread: a second interpreter and its databases cost about as much CPU as
+ * checking six of the sample's notes (docs/benchmarks.md), so it pays only for more notes.
+ */
+const PYTHON_NOTES_PER_THREAD = 6;
+
+export function pythonThreadsFor(noteCount: number): number {
+  return Math.max(1, Math.min(threadCap(), Math.ceil(noteCount / PYTHON_NOTES_PER_THREAD)));
 }
 
 export async function checkSiteSql(site: Site, dataDirFile: string, options: SiteSqlOptions = {}): Promise<{ diagnostics: Diagnostic[]; notes: number }> {
-  const { timeoutSeconds = DEFAULT_SQL_TIMEOUT, loadPython } = options;
-  const withPython = loadPython ? site.notes.filter((n) => n.facts.pythonBlocks > 0) : [];
-  const diagnostics: Diagnostic[] = [];
-  // Python loads on this thread while the notes without Python blocks are checked on the others.
-  const loading = withPython.length > 0 && loadPython ? loadPython() : undefined;
+  const { timeoutSeconds = DEFAULT_SQL_TIMEOUT, pythonFiles } = options;
+  const withPython = pythonFiles ? site.notes.filter((n) => n.facts.pythonBlocks > 0) : [];
   const sqlOnly = site.notes.filter((n) => n.facts.sqlBlocks > 0 && !withPython.includes(n));
-  const checked = checkOnThreads(sqlOnly, dataDirFile, timeoutSeconds);
+  const checked = checkOnThreads(sqlOnly, dataDirFile, timeoutSeconds, threadsFor(sqlOnly.length));
   checked.catch(() => undefined);
-  const databases = new DatabasePool(dataDirFile);
-  // The first database boots while Pyodide loads: each compiles its wasm off this thread.
-  const booting = loading ? databases.prepare() : undefined;
-  booting?.catch(() => undefined);
-  let python: PythonRuntime | undefined;
-  const loaded = await loading;
-  if (loaded && 'warning' in loaded) {
-    diagnostics.push({ file: withPython[0].path, line: 1, column: 1, severity: 'warning', code: 'python-packages', message: loaded.warning });
-  } else python = loaded;
-  if (python) {
-    // The Python notes run here while the threads check the others.
-    const fromPython: Diagnostic[] = [];
-    try {
-      await booting?.catch(() => undefined);
-      for (const note of withPython) fromPython.push(...(await checkNoteSql(note, databases.open, { python })));
-    } finally {
-      await databases.close();
-    }
-    diagnostics.push(...(await checked), ...fromPython);
-  } else {
-    await booting?.catch(() => undefined);
-    await databases.close();
-    diagnostics.push(...(await checked));
+  const files = withPython.length > 0 && pythonFiles ? await pythonFiles() : undefined;
+  if (files && 'warning' in files) {
     // Without a runtime, the Python notes' SQL blocks are still checked, on the threads.
-    diagnostics.push(...(await checkOnThreads(withPython.filter((n) => n.facts.sqlBlocks > 0), dataDirFile, timeoutSeconds)));
+    const warning: Diagnostic = { file: withPython[0].path, line: 1, column: 1, severity: 'warning', code: 'python-packages', message: files.warning };
+    const withSql = withPython.filter((n) => n.facts.sqlBlocks > 0);
+    const [fromSql, fromPython] = await Promise.all([checked, checkOnThreads(withSql, dataDirFile, timeoutSeconds, threadsFor(withSql.length))]);
+    return { diagnostics: [warning, ...fromSql, ...fromPython], notes: sqlOnly.length + withPython.length };
   }
-  return { diagnostics, notes: new Set([...sqlOnly, ...withPython]).size };
+  const fromPython = checkOnThreads(withPython, dataDirFile, timeoutSeconds, pythonThreadsFor(withPython.length), files);
+  const [fromSql, python] = await Promise.all([checked, fromPython]);
+  return { diagnostics: [...fromSql, ...python], notes: sqlOnly.length + withPython.length };
 }
 
-async function checkOnThreads(notes: Site['notes'], dataDirFile: string, timeoutSeconds: number): Promise<Diagnostic[]> {
+/** The notes' diagnostics in the notes' order, each note checked by whichever thread is free. */
+async function checkOnThreads(notes: Site['notes'], dataDirFile: string, timeoutSeconds: number, threads: number, python?: PythonFiles): Promise<Diagnostic[]> {
   if (notes.length === 0) return [];
-  const checkers = Array.from({ length: threadsFor(notes.length) }, () => new SqlChecker(dataDirFile, timeoutSeconds));
+  const pglite = await pgliteResources(dataDirFile);
+  const checkers = Array.from({ length: Math.min(threads, notes.length) }, () => new SqlChecker(dataDirFile, pglite, timeoutSeconds, python));
   const results: Diagnostic[][] = new Array(notes.length);
   let next = 0;
   try {

@@ -21,10 +21,14 @@ const TASKS_PER_THREAD = 4;
  */
 const THREAD_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 };
 
-/** Threads for a vault of this size: all cores, at most `VAULT_KB_THREADS` when set. */
+/** Threads at most: all cores, or `VAULT_KB_THREADS` when set. */
+export function threadCap(): number {
+  return Number(process.env.VAULT_KB_THREADS) || os.availableParallelism();
+}
+
+/** Threads for a vault of this size. */
 export function threadsFor(noteCount: number): number {
-  const cap = Number(process.env.VAULT_KB_THREADS) || os.availableParallelism();
-  return Math.max(1, Math.min(cap, Math.floor(noteCount / MIN_NOTES_PER_THREAD)));
+  return Math.max(1, Math.min(threadCap(), Math.floor(noteCount / MIN_NOTES_PER_THREAD)));
 }
 
 function shards<T>(items: readonly T[], count: number): T[][] {

@@ -6,9 +6,16 @@
  * the limit is reported at its line (`sql-timeout`), the thread is terminated and replaced,
  * and the note is checked again without that block (as the page treats a stopped block:
  * not run), so its later blocks and the other notes are still checked.
+ *
+ * A checker given the Python files runs the notes' Python blocks too, on an interpreter of
+ * its thread's own. Python stops its own endless loops (time-limit.ts); this clock is only
+ * the backstop for a Python block that waits on a statement that does not end.
  */
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../../core/diagnostics.ts';
+import type { PythonFiles } from '../python/bundle.ts';
+import type { PgliteResources } from '../sql/node-database.ts';
+import { PYTHON_BLOCK_LIMIT_MS } from '../python/time-limit.ts';
 
 export interface SqlCheckTask {
   path: string;
@@ -18,8 +25,16 @@ export interface SqlCheckTask {
   skip: number[];
 }
 
+export interface SqlWorkerData {
+  dataDirFile: string;
+  /** Made once by the parent: the thread's databases boot without compiling PGlite or unzipping its files. */
+  pglite: PgliteResources;
+  /** Given when the thread runs Python blocks too. */
+  python?: PythonFiles;
+}
+
 export type SqlCheckMessage =
-  | { kind: 'block'; line: number }
+  | { kind: 'block'; line: number; lang: 'sql' | 'python' }
   | { kind: 'done'; diagnostics: Diagnostic[] }
   | { kind: 'failed'; message: string };
 
@@ -33,11 +48,15 @@ type Outcome = { kind: 'done'; diagnostics: Diagnostic[] } | { kind: 'stopped'; 
 export class SqlChecker {
   private worker?: Worker;
   private readonly dataDirFile: string;
+  private readonly pglite: PgliteResources;
   private readonly timeoutSeconds: number;
+  private readonly python?: PythonFiles;
 
-  constructor(dataDirFile: string, timeoutSeconds = DEFAULT_SQL_TIMEOUT) {
+  constructor(dataDirFile: string, pglite: PgliteResources, timeoutSeconds = DEFAULT_SQL_TIMEOUT, python?: PythonFiles) {
     this.dataDirFile = dataDirFile;
+    this.pglite = pglite;
     this.timeoutSeconds = timeoutSeconds;
+    this.python = python;
   }
 
   /** The note's doc-test diagnostics, with a `sql-timeout` for each block stopped. */
@@ -56,7 +75,8 @@ export class SqlChecker {
   }
 
   private runOnce(task: SqlCheckTask): Promise<Outcome> {
-    const worker = (this.worker ??= new Worker(WORKER, { workerData: { dataDirFile: this.dataDirFile } }));
+    const workerData: SqlWorkerData = { dataDirFile: this.dataDirFile, pglite: this.pglite, python: this.python };
+    const worker = (this.worker ??= new Worker(WORKER, { workerData }));
     return new Promise((resolve) => {
       let line = 0;
       let timer: NodeJS.Timeout | undefined;
@@ -78,9 +98,11 @@ export class SqlChecker {
         if (message.kind === 'block') {
           line = message.line;
           clearTimeout(timer);
+          const seconds = message.lang === 'sql' ? this.timeoutSeconds : PYTHON_BLOCK_LIMIT_MS / 1000 + this.timeoutSeconds;
+          const what = message.lang === 'sql' ? 'SQL block' : 'Python block (a statement it sent did not end)';
           timer = setTimeout(
-            () => stop('sql-timeout', `SQL block timed out after ${this.timeoutSeconds} s; it was stopped, and the note's other blocks were checked without it`),
-            this.timeoutSeconds * 1000,
+            () => stop('sql-timeout', `${what} timed out after ${seconds} s; it was stopped, and the note's other blocks were checked without it`),
+            seconds * 1000,
           );
         } else if (message.kind === 'done') finish({ kind: 'done', diagnostics: message.diagnostics });
         else finish({ kind: 'failed', message: message.message });

@@ -1,24 +1,38 @@
 /**
- * One thread of `npm run check`'s SQL doc-tests (see sql-checker.ts): checks the notes it
- * is sent, one at a time, on a reused database, and says which block is running, so the
- * thread that watches the clock can terminate it when a block does not end.
+ * One thread of `npm run check`'s doc-tests (see sql-checker.ts): checks the notes it is
+ * sent, one at a time, on a reused database, and says which block is running, so the thread
+ * that watches the clock can terminate it when a block does not end. A thread given the
+ * Python files loads its own Pyodide interpreter as it starts (while its first database
+ * boots) and runs the notes' Python blocks too.
  */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkNoteSql } from '../../core/sql/doc-test.ts';
-import { DatabasePool } from '../sql/node-database.ts';
+import { DatabasePool, usePgliteResources } from '../sql/node-database.ts';
 import { noteText } from '../../core/vault/decode.ts';
 import { noteBody } from '../../core/vault/frontmatter.ts';
-import type { SqlCheckMessage, SqlCheckTask } from './sql-checker.ts';
+import { loadNodePython } from '../python/load.ts';
+import type { SqlCheckMessage, SqlCheckTask, SqlWorkerData } from './sql-checker.ts';
 
 const port = parentPort!;
-const databases = new DatabasePool((workerData as { dataDirFile: string }).dataDirFile);
+const { dataDirFile, pglite, python: bundle } = workerData as SqlWorkerData;
+usePgliteResources(pglite);
+const databases = new DatabasePool(dataDirFile);
 const send = (message: SqlCheckMessage) => port.postMessage(message);
+
+const python = bundle ? loadNodePython(bundle) : undefined;
+// A failure is the first task's to report.
+python?.catch(() => undefined);
+if (python) databases.prepare().catch(() => undefined);
 
 port.on('message', async (task: SqlCheckTask) => {
   try {
     const note = { path: task.path, isMdx: task.isMdx, body: noteBody(noteText(readFileSync(task.absPath))) };
-    const diagnostics = await checkNoteSql(note, databases.open, { skip: new Set(task.skip), onBlock: (line) => send({ kind: 'block', line }) });
+    const diagnostics = await checkNoteSql(note, databases.open, {
+      skip: new Set(task.skip),
+      python: await python,
+      onBlock: (line, lang) => send({ kind: 'block', line, lang }),
+    });
     send({ kind: 'done', diagnostics });
   } catch (error) {
     send({ kind: 'failed', message: (error as Error).message });

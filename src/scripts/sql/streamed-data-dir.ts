@@ -3,7 +3,8 @@
  * streams in (core/sql/tar-stream.ts), gzipped or not (a snapshot from `dumpDataDir` is a
  * plain tar): given to `PGlite.create` as its `fs`, instead of `loadDataDir`, whose loader
  * keeps three whole copies of the archive as garbage. PGlite then finds the database there
- * and starts it. Used by every database the browser boots (pglite-boot.ts).
+ * and starts it. Used by every database the browser boots (pglite-boot.ts), and by those
+ * `npm run check` boots in Node (src/node/sql/node-database.ts).
  */
 import { MemoryFS } from '@electric-sql/pglite';
 import { readTar, type NextChunk } from '../../core/sql/tar-stream.ts';
