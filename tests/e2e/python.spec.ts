@@ -8,6 +8,7 @@
 import { expect, test, type Locator, type Page, type Request } from '@playwright/test';
 import { sqlStrings } from '../../src/components/i18n.ts';
 import { BUFFER_POOL } from '../../src/core/sql/server-settings.ts';
+import { sqlWorkers } from '../support/sql-page.ts';
 
 const t = sqlStrings('en');
 const url = (slug: string) => `${process.env.PYTHON_URL}${slug}/`;
@@ -128,18 +129,25 @@ test('Stop ends a query SQLAlchemy sent that never ends', async ({ page }) => {
   await expect(first.locator('.py-printed')).toHaveText('before the loop\n');
 });
 
-test('a page with SQL, Python and a lab downloads PostgreSQL once for its database and its lab, with a small buffer pool', async ({ page }) => {
+test('a page with SQL, Python and a lab downloads PostgreSQL once for its database and its lab, with a small buffer pool, and keeps no database for the next page once its lab runs', async ({ page }) => {
   const fetched: string[] = [];
   page.on('request', (r) => {
     if (!r.serviceWorker()) fetched.push(new URL(r.url()).pathname);
   });
+  const live = sqlWorkers(page);
   await page.goto(url('lab'));
   // The page's first block: no Python runs before it.
   const first = nth(page, 0);
   await run(first);
   await expect(first.locator('tbody tr td').last()).toHaveText(BUFFER_POOL);
+  // Only SQL has run: once it is quiet, the page starts a database for the next page (src/scripts/sql/carried-database.ts).
+  const own = [...live];
+  await expect.poll(() => live.size, { timeout: 15_000 }).toBe(own.length + 1);
+  const carried = [...live].find((w) => !own.includes(w))!;
   const lab = page.locator('.lab[data-lab-block="0"]');
   await lab.locator('.lab-run-all').click();
+  // With the lab's database the page is at the memory budget: the carried one ends.
+  await expect.poll(() => live.has(carried)).toBe(false);
   // Run to its last step: nothing left to step through.
   await expect(lab.locator('.lab-step-button')).toHaveAttribute('aria-disabled', 'true', { timeout: PYTHON_TIMEOUT });
   await expect(lab).toHaveAttribute('aria-busy', 'false');

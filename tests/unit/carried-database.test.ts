@@ -2,7 +2,8 @@
  * The database carried across client-side navigations (src/scripts/sql/carried-database.ts),
  * on a stand-in Worker: one at most, sent nothing but its first message and `start`; taken
  * once by a page of the same data directory, ended for another; passed on by a page without
- * SQL or a lab, ended by a page with a lab and no SQL blocks.
+ * SQL or a lab, ended by a page with a lab and no SQL blocks; ended, and none started again,
+ * once the page starts Python or a lab.
  */
 import { describe, expect, it } from 'vitest';
 import { CarriedDatabase } from '../../src/scripts/sql/carried-database.ts';
@@ -44,6 +45,19 @@ describe('CarriedDatabase', () => {
     expect(spawned).toHaveLength(1);
     expect(spawned[0].posted).toEqual([{ type: 'init', dataDirUrl: DATA_DIR }, { type: 'start' }]);
     expect(spawned[0].onmessage).toBeNull();
+  });
+
+  it('ends when the page starts Python or a lab, and starts none again before the next page', () => {
+    const { carried, spawned, start } = started();
+    carried.markHeavy();
+    expect(spawned[0].terminated).toBe(true);
+    start();
+    expect(spawned).toHaveLength(1);
+    expect(carried.take(DATA_DIR)).toBeUndefined();
+    // The reader moves on: that page may keep one again.
+    carried.handOver({ dataDir: DATA_DIR, lab: false });
+    start();
+    expect(spawned).toHaveLength(2);
   });
 
   it('is taken once, by a page of the same data directory', () => {

@@ -11,6 +11,7 @@ import { DbWorkerClient } from '../db/client.ts';
 import type { LoadEvent } from '../db/messages.ts';
 import type { SharedAssets } from '../sql/page-assets.ts';
 import type { FromLabWorker, ToLabWorker } from './messages.ts';
+import { startingHeavyRuntime } from '../sql/carried-database.ts';
 
 /** The longest a lab's setup or one of its steps may run. */
 export const STEP_LIMIT_MS = 10_000;
@@ -41,7 +42,11 @@ export class LabClient {
   /** `shared`: PostgreSQL's files, shared with the page's SQL runner. */
   constructor(dataDirUrl: string, shared: SharedAssets, onLoad: (event: LoadEvent) => void) {
     this.worker = new DbWorkerClient<Request, FromLabWorker>({
-      spawn: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
+      spawn: () => {
+        // With the lab's database the page is at the memory budget: it keeps none for the next page.
+        startingHeavyRuntime();
+        return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+      },
       init: () => ({ type: 'init', dataDirUrl, ...(shared.assets ? { assets: shared.assets } : {}) }) satisfies ToLabWorker,
       spare: false,
       onLoad,

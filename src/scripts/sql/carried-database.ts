@@ -9,8 +9,9 @@
  * page, and this one has only been sent `init` and `start` (worker.ts). A full load (a typed
  * URL, a reload) starts with nothing carried, as before.
  *
- * At most one, since a started PGlite costs 100–150 MB; the runner starts none on a page whose
- * Python blocks can run or that has a lab (their pages are at the memory budget).
+ * At most one, since a started PGlite costs 100–150 MB; and none once the page has started its
+ * Python runtime or a lab's database (with those a page is at the memory budget): starting them
+ * ends the carried one, and the runner starts none again before the next page (startingHeavyRuntime).
  */
 import type { ToWorker } from './messages.ts';
 
@@ -24,10 +25,12 @@ export interface NextPage {
 
 export class CarriedDatabase {
   private carried: { worker: Worker; dataDir: string } | undefined;
+  /** The page has started Python or a lab: no carried database until the next page. */
+  private heavy = false;
 
-  /** A worker starting a database from `init`'s data directory, unless one is kept already. */
+  /** A worker starting a database from `init`'s data directory, unless one is kept already or the page is heavy. */
   start(spawn: () => Worker | undefined, init: Extract<ToWorker, { type: 'init' }>): void {
-    if (this.carried) return;
+    if (this.carried || this.heavy) return;
     const worker = spawn();
     if (!worker) return;
     // Its loading news is no one's: the page that takes it hears of its start from the worker.
@@ -61,6 +64,7 @@ export class CarriedDatabase {
    * would not take it and is at the memory budget; another data directory is another site.
    */
   handOver(next: NextPage): void {
+    this.heavy = false;
     const carried = this.carried;
     if (!carried) return;
     const takes = next.dataDir === carried.dataDir;
@@ -71,6 +75,12 @@ export class CarriedDatabase {
   end(): void {
     this.carried?.worker.terminate();
     this.carried = undefined;
+  }
+
+  /** The page starts its Python runtime or a lab's database: the carried database ends, and none starts before the next page. */
+  markHeavy(): void {
+    this.heavy = true;
+    this.end();
   }
 }
 
@@ -88,4 +98,13 @@ export function carryAcrossNavigations(): void {
     const dataDir = next.querySelector<HTMLElement>('.sql-runner')?.dataset.dataDir;
     carriedDatabase.handOver({ ...(dataDir ? { dataDir } : {}), lab: next.querySelector('.lab-runner') !== null });
   });
+}
+
+/**
+ * The page starts its Python runtime or a lab's database: the carried database ends, and none
+ * starts again before the reader moves on (the navigation clears the mark).
+ */
+export function startingHeavyRuntime(): void {
+  carryAcrossNavigations();
+  carriedDatabase.markHeavy();
 }

@@ -20,7 +20,7 @@ import type { BlockRun } from '../../core/sql/results.ts';
 import { loadPythonView, loadResultViews, SqlBlockView } from './block-view.ts';
 import { EngineProblem } from '../db/client.ts';
 import type { LoadEvent, Problem } from '../db/messages.ts';
-import { carriedDatabase, carryAcrossNavigations } from './carried-database.ts';
+import { carriedDatabase, carryAcrossNavigations, startingHeavyRuntime } from './carried-database.ts';
 import { Interrupted, spawnSqlWorker, SqlClient } from './client.ts';
 import { pageAssets } from './page-assets.ts';
 import type { ViewOptions } from './messages.ts';
@@ -110,10 +110,10 @@ class PageRunner {
   /** The database carried from the previous page, until this page's first database takes it. */
   private handedOver: Worker | undefined;
   /**
-   * Whether this page may start a database to carry to the next: not where Python blocks can
-   * run or a lab is (those pages are at the memory budget), and only once the reader ran
-   * something or the page started its database as it opened (not a first visit, which starts
-   * nothing before the reader shows intent).
+   * Whether this page may start a database to carry to the next: one with SQL blocks, and only
+   * once the reader ran something or the page started its database as it opened (not a first
+   * visit, which starts nothing before the reader shows intent). Not once it started Python or
+   * a lab (carried-database.ts, startingHeavyRuntime).
    */
   private readonly mayCarry: boolean;
   private acted = false;
@@ -156,7 +156,7 @@ class PageRunner {
     root.querySelector('.sql-run-all')!.addEventListener('click', () => this.runAll());
     root.querySelector('.sql-reset')!.addEventListener('click', () => this.reset());
     this.prewarmWhenSeen();
-    this.mayCarry = this.blocks.length > 0 && !this.pythonUrl && !document.querySelector('.lab-runner');
+    this.mayCarry = this.blocks.length > 0;
     this.handedOver = this.blocks.length > 0 ? carriedDatabase.take(this.dataDirUrl) : undefined;
     if (this.handedOver) {
       // Its database is up (or on its way): the first database is it, at once.
@@ -300,6 +300,7 @@ class PageRunner {
       const options = this.viewDbs.has(db) ? VIEW_OPTIONS : undefined;
       let outcome: Outcome;
       if (block.lang === 'python') {
+        this.startsPython();
         const run = await this.client(db).runPython(db, text, block.firstLine, options);
         clearInterval(clock);
         this.ran.add(block.id);
@@ -521,13 +522,20 @@ class PageRunner {
     } else this.progress.removeAttribute('value');
   }
 
+  /** Python loads in a database's worker: with it the page is at the memory budget, so it keeps no database for the next page. */
+  private startsPython(): void {
+    clearTimeout(this.carryTimer);
+    startingHeavyRuntime();
+    loadPythonView().catch(() => undefined);
+  }
+
   /** Starts `db` ahead of a run; with `python`, its Python runtime too. */
   private warm(db: string, python = false): void {
     this.used.add(db);
     // What draws the results and the views comes while PostgreSQL loads (a failed download is tried again at the run).
     loadResultViews().catch(() => undefined);
     this.pageViews()?.catch(() => undefined);
-    if (python) loadPythonView().catch(() => undefined);
+    if (python) this.startsPython();
     this.client(db)
       .boot(db, undefined, python)
       .catch((error: unknown) => {
