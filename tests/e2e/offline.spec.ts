@@ -9,6 +9,7 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { sqlStrings } from '../../src/components/i18n.ts';
 import { serviceWorkerSource } from '../../src/core/site/service-worker.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
 import { serveStatic } from '../support/static-server.ts';
@@ -98,6 +99,29 @@ test('a page visited once opens and runs offline', async ({ page, context }) => 
   const block = await run(page, 1);
   await expect(block).toHaveAttribute('data-state', /ok|failed-as-expected/);
   await expect(block.locator('.sql-summary')).not.toContainText('PostgreSQL (');
+});
+
+test('offline, a runner module the service worker does not keep ends the run with the download problem, and online again the block runs', async ({ page, context }) => {
+  await page.goto(sample('один-к-одному'));
+  await controlled(page);
+  await expect(await run(page, 0)).toHaveAttribute('data-state', /ok|failed-as-expected/);
+  // As when the module came from the network before the worker controlled the page.
+  const removed = await page.evaluate(async () => {
+    let gone = 0;
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) if (/\/results-view[^/]*\.js$/.test(request.url) && (await cache.delete(request))) gone++;
+    }
+    return gone;
+  });
+  expect(removed).toBe(1);
+  await context.setOffline(true);
+  await page.reload();
+  // The chain (block 0, then 1) stops at the first block; the one asked for says why.
+  const asked = await run(page, 1);
+  await expect(asked).toContainText(sqlStrings('ru').downloadFailed.split(' (')[0]);
+  await context.setOffline(false);
+  await expect(await run(page, 1)).toHaveAttribute('data-state', 'ok');
 });
 
 test('a rebuilt site is picked up: the new worker, the changed page, the old cache gone', async ({ page }) => {

@@ -9,6 +9,7 @@ import type { SqlStrings } from '../../components/i18n.ts';
 import type { PythonRun } from '../../core/python/results.ts';
 import type { BlockRun, SqlError } from '../../core/sql/results.ts';
 import type { SqlEditor } from './editor.ts';
+import { EngineProblem } from '../db/client.ts';
 import { expectedErrorOf, isFailure, outcomeOf, pythonOutcomeOf, type ExpectedError, type Outcome } from './outcome.ts';
 import { duration, fill, plural, seconds } from './strings.ts';
 
@@ -19,9 +20,19 @@ export interface BlockActions {
 
 const loadEditor = () => import('./editor.ts');
 /** The views of a run's results; page.ts fetches them ahead when it starts PostgreSQL. */
-export const loadResultViews = () => Promise.all([import('./results-view.ts'), import('./expected-output.ts')]);
+/**
+ * A module of the runner's that could not load (offline, with the service worker not keeping
+ * it): the run ends with the download problem, which says to check the connection and run
+ * again, instead of leaving the block and the ones queued after it running for ever.
+ */
+const asDownload = <T>(loading: Promise<T>): Promise<T> =>
+  loading.catch((error: unknown) => {
+    throw new EngineProblem({ kind: 'download', detail: error instanceof Error ? error.message : String(error) });
+  });
+
+export const loadResultViews = () => asDownload(Promise.all([import('./results-view.ts'), import('./expected-output.ts')]));
 /** A Python block's transcript view, fetched on pages whose Python blocks run, ahead of their first run. */
-export const loadPythonView = () => import('../python/run-view.ts');
+export const loadPythonView = () => asDownload(import('../python/run-view.ts'));
 
 function button(className: string, text: string, title?: string): HTMLButtonElement {
   const el = document.createElement('button');
