@@ -5,11 +5,12 @@
  * run, or ahead of it once a block has been in view for a moment; on a page reached by a
  * link, the first database is the one the previous page started for it (carried-database.ts).
  * A run that takes long can be stopped: that database's worker is replaced and the database
- * rebuilt from its last snapshot and the blocks run since; a stopped block counts as not run. Each database has a
- * worker of its own, so one never waits for another's runaway query. Every page with SQL
- * loads this, so it stays small: the worker, the views of a run's results (and of a Python
- * run), the editor and the views of relationships and changes (views/page-views.ts, on
- * pages that place one, with the first run or prewarm; their placeholders at once) load later.
+ * rebuilt from its last snapshot and the blocks run since; a stopped block counts as not run.
+ * Each database has a worker of its own, so one never waits for another's runaway query.
+ * Every page with SQL loads this, so it stays small: the worker, the views of a run's results
+ * (and of a Python run), the editor and the views of relationships and changes
+ * (views/page-views.ts, on pages that place one, with the first run or prewarm; their
+ * placeholders at once) load later.
  * ```python blocks, where the site's Python blocks can run, are blocks of the same chains:
  * they run in their database's worker, on the same PGlite, Python loaded there on first use.
  */
@@ -109,13 +110,7 @@ class PageRunner {
   private stopPrewarm = () => {};
   /** The database carried from the previous page, until this page's first database takes it. */
   private handedOver: Worker | undefined;
-  /**
-   * Whether this page may start a database to carry to the next: one with SQL blocks, and only
-   * once the reader ran something or the page started its database as it opened (not a first
-   * visit, which starts nothing before the reader shows intent). Not once it started Python or
-   * a lab (carried-database.ts, startingHeavyRuntime).
-   */
-  private readonly mayCarry: boolean;
+  /** The reader ran something, or the page started its database as it opened (carryWhenIdle). */
   private acted = false;
   private carryTimer = 0;
   /** Why PostgreSQL could not run, during the current plan. */
@@ -156,7 +151,6 @@ class PageRunner {
     root.querySelector('.sql-run-all')!.addEventListener('click', () => this.runAll());
     root.querySelector('.sql-reset')!.addEventListener('click', () => this.reset());
     this.prewarmWhenSeen();
-    this.mayCarry = this.blocks.length > 0;
     this.handedOver = this.blocks.length > 0 ? carriedDatabase.take(this.dataDirUrl) : undefined;
     if (this.handedOver) {
       // Its database is up (or on its way): the first database is it, at once.
@@ -234,12 +228,15 @@ class PageRunner {
 
   /**
    * Once a database of the page is up and nothing has run for CARRY_AFTER_MS, starts the
-   * database carried to the next page (when this page may: mayCarry).
+   * database carried to the next page: on a page with SQL blocks, and only once the reader ran
+   * something or the page started its database as it opened (not a first visit, which starts
+   * nothing before the reader shows intent); not once the page started Python or a lab
+   * (carried-database.ts, startingHeavyRuntime).
    */
   private carryWhenIdle(): void {
     clearTimeout(this.carryTimer);
     const idle = () => [...this.lanes.values()].every((lane) => lane.queued === 0);
-    if (!this.mayCarry || !this.acted || this.readyAt.size === 0 || !idle()) return;
+    if (this.blocks.length === 0 || !this.acted || this.readyAt.size === 0 || !idle()) return;
     this.carryTimer = window.setTimeout(() => {
       const assets = this.assets.assets;
       if (!assets || !idle()) return;
