@@ -10,12 +10,12 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { PGlite } from '@electric-sql/pglite';
+import { MemoryFS, PGlite } from '@electric-sql/pglite';
+import { writeDataDirEntry } from '../../core/sql/data-dir-files.ts';
 import type { DatabaseLease } from '../../core/sql/doc-test.ts';
 import { readBaseline, resetDatabase, type Baseline } from '../../core/sql/reset.ts';
 import { SERVER_SETTINGS } from '../../core/sql/server-settings.ts';
-// The browser's loader, which needs nothing of the browser: one way to fill a database's files.
-import { StreamedDataDir } from '../../scripts/sql/streamed-data-dir.ts';
+import { readTar, type TarEntry } from '../../core/sql/tar-stream.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -46,6 +46,40 @@ export function usePgliteResources(given: PgliteResources): void {
   resources ??= Promise.resolve(given);
 }
 
+let entries: Promise<TarEntry[]> | undefined;
+
+/** The data directory's files, read from its archive once per thread. */
+function dataDirEntries(dataDir: Blob): Promise<TarEntry[]> {
+  entries ??= (async () => {
+    const archive = new Uint8Array(await dataDir.arrayBuffer());
+    const found: TarEntry[] = [];
+    let given = false;
+    await readTar(async () => (given ? undefined : ((given = true), archive)), (entry) => found.push(entry));
+    return found;
+  })();
+  return entries;
+}
+
+/**
+ * PGlite's in-memory file system with the data directory's files written into it, each a
+ * copy of this thread's (a database changes its files in place). Streaming the archive into
+ * each database instead, as the browser does, cost ~0.1 s of CPU more per boot.
+ */
+class DataDirCopy extends MemoryFS {
+  private readonly files: TarEntry[];
+
+  constructor(files: TarEntry[]) {
+    super();
+    this.files = files;
+  }
+
+  override async initialSyncFs(): Promise<void> {
+    await super.initialSyncFs();
+    const fs = this.pg!.Module.FS;
+    for (const entry of this.files) writeDataDirEntry(fs, { ...entry, data: entry.data.slice() });
+  }
+}
+
 export class NodeDatabase {
   readonly db: PGlite;
   private readonly baseline: Baseline;
@@ -57,10 +91,10 @@ export class NodeDatabase {
 
   static async boot(dataDirFile: string): Promise<NodeDatabase> {
     const { dataDir, wasm, fsBundle } = await pgliteResources(dataDirFile);
-    // Streamed into the file system, each file written once, as in the browser: PGlite's
-    // loadDataDir copies the 29.5 MB archive whole, untars it into slices and copies each
-    // again (a boot cost ~0.1 s of CPU more, measured in docs/benchmarks.md).
-    const db = await PGlite.create({ fs: new StreamedDataDir(dataDir), pgliteWasmModule: wasm, fsBundle, startParams: [...PGlite.defaultStartParams, ...SERVER_SETTINGS] });
+    // Not PGlite's loadDataDir, which copies the 23.5 MB archive whole, untars it into slices
+    // and copies each again (docs/benchmarks.md).
+    const files = await dataDirEntries(dataDir);
+    const db = await PGlite.create({ fs: new DataDirCopy(files), pgliteWasmModule: wasm, fsBundle, startParams: [...PGlite.defaultStartParams, ...SERVER_SETTINGS] });
     return new NodeDatabase(db, await readBaseline(db));
   }
 

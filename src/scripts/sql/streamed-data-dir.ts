@@ -3,14 +3,11 @@
  * streams in (core/sql/tar-stream.ts), gzipped or not (a snapshot from `dumpDataDir` is a
  * plain tar): given to `PGlite.create` as its `fs`, instead of `loadDataDir`, whose loader
  * keeps three whole copies of the archive as garbage. PGlite then finds the database there
- * and starts it. Used by every database the browser boots (pglite-boot.ts), and by those
- * `npm run check` boots in Node (src/node/sql/node-database.ts).
+ * and starts it. Used by every database the browser boots (pglite-boot.ts).
  */
 import { MemoryFS } from '@electric-sql/pglite';
+import { writeDataDirEntry } from '../../core/sql/data-dir-files.ts';
 import { readTar, type NextChunk } from '../../core/sql/tar-stream.ts';
-
-/** Where PGlite keeps its data directory in its file system. */
-const DATA_DIR = '/pglite/data';
 
 /** The archive's tar bytes, chunk by chunk, unzipped on the way when it is gzipped. */
 async function tarChunks(archive: Blob): Promise<NextChunk> {
@@ -31,15 +28,7 @@ export class StreamedDataDir extends MemoryFS {
   override async initialSyncFs(): Promise<void> {
     await super.initialSyncFs();
     const fs = this.pg!.Module.FS;
-    await readTar(await tarChunks(this.archive), ({ name, type, data }) => {
-      const path = `${DATA_DIR}/${name}`.replace(/\/{2,}/g, '/').replace(/\/$/, '');
-      if (type === 'directory') {
-        fs.mkdirTree(path);
-        return;
-      }
-      fs.mkdirTree(path.slice(0, path.lastIndexOf('/')));
-      // The array is the file's own: the file system keeps it, no copy.
-      fs.writeFile(path, data, { canOwn: true });
-    });
+    // Each entry's array is the file's own: the file system keeps it, no copy.
+    await readTar(await tarChunks(this.archive), (entry) => writeDataDirEntry(fs, entry));
   }
 }
