@@ -5,17 +5,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProjectCli } from '../support/run-command.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { pgliteDataDir } from '../../src/node/sql/datadir.ts';
 import { NodeDatabase } from '../../src/node/sql/node-database.ts';
 import { runBlock } from '../../src/core/sql/session.ts';
-import type { PythonRuntime } from '../../src/core/python/runtime.ts';
+import { PythonRuntime } from '../../src/core/python/runtime.ts';
 import { loadNodePython } from '../../src/node/python/load.ts';
-import { ensurePythonBundle } from '../../src/node/python/bundle.ts';
+import { ensurePythonBundle, VAULT_KB_PY, type PythonFiles } from '../../src/node/python/bundle.ts';
 import { pythonThreadsFor } from '../../src/node/sql/check-site.ts';
 import type { Site } from '../../src/core/site/model.ts';
 import { PYTHON_FILES, pythonSiteFiles } from '../../src/node/python/site-files.ts';
 import { PACKAGES_PATH, PACKAGES_ZIP, STDLIB_ZIP } from '../../src/core/python/bundle.ts';
+import { ensurePythonSnapshot, restoreInterpreter } from '../../src/node/python/snapshot.ts';
+import { interruptAfter } from '../../src/node/python/time-limit.ts';
 
 let python: PythonRuntime;
 const databases: NodeDatabase[] = [];
@@ -196,6 +200,56 @@ print(any(name.startswith("sqlalchemy.cyextension.") for name in sys.modules))
   });
 });
 
+describe('an interpreter restored from the bundle\'s memory snapshot (how npm run check starts its interpreters)', () => {
+  let files: PythonFiles;
+  let restored: PythonRuntime;
+  beforeAll(async () => {
+    const bundle = await ensurePythonBundle();
+    if ('warning' in bundle) throw new Error(bundle.warning);
+    files = bundle;
+    const snapshot = await ensurePythonSnapshot(bundle);
+    expect(snapshot).toBeDefined();
+    // restoreInterpreter itself, not loadNodePython: a failed restore must fail here, not load Pyodide as before.
+    const pyodide = await restoreInterpreter(readFileSync(snapshot!), bundle, readFileSync(bundle.packages), readFileSync(VAULT_KB_PY, 'utf8'));
+    restored = PythonRuntime.of(pyodide, interruptAfter(pyodide, 1_000));
+  }, 240_000);
+
+  it('runs ORM blocks on the page database as a loaded one does, its prints and statements recorded, modules it had not imported importable', async () => {
+    const node = await NodeDatabase.boot(await pgliteDataDir());
+    databases.push(node);
+    const py = restored.database(node.db);
+    expect((await py.run(MODELS, 1)).error).toBeNull();
+    const run = await py.run(`import statistics, sqlalchemy.testing\nwith Session(engine) as s:\n    s.add(User(name="ann"))\n    s.commit()\nprint(statistics.mean([1, 3]), sqlalchemy.testing.__name__)\n`, 20);
+    expect(run.error).toBeNull();
+    expect(run.events.filter((e) => e.kind === 'sql').map((e) => (e.kind === 'sql' ? e.statement.split(' ').slice(0, 3).join(' ') : ''))).toEqual(['INSERT INTO users']);
+    expect(run.events.at(-1)).toMatchObject({ kind: 'stdout', text: '2 sqlalchemy.testing\n' });
+    const sql = await runBlock(node.db, 'SELECT name FROM users;');
+    expect(sql.error).toBeUndefined();
+  });
+
+  it('its time limit stops an endless loop', async () => {
+    const node = await NodeDatabase.boot(await pgliteDataDir());
+    databases.push(node);
+    const run = await restored.database(node.db).run('while True:\n    pass\n', 1);
+    expect(run.error).toMatchObject({ type: 'KeyboardInterrupt', message: 'stopped: the block ran past its time limit' });
+  });
+
+  it('a snapshot that cannot be restored is not an error: the interpreter loads as before', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-snapshot-'));
+    try {
+      const broken = path.join(dir, 'interpreter.snapshot');
+      writeFileSync(broken, new Uint8Array(1024));
+      const python = await loadNodePython({ ...files, snapshot: broken });
+      const node = await NodeDatabase.boot(await pgliteDataDir());
+      databases.push(node);
+      const run = await python.database(node.db).run('print(6 * 7)\n', 1);
+      expect(run.events).toEqual([{ kind: 'stdout', text: '42\n' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('npm run check runs Python blocks (VAULT_PYTHON=1)', () => {
   it('checks outputs and expected errors, with SQL blocks on the same database; reports failures at the note\'s lines; stops an endless loop at the time limit; on two interpreters, each note in a fresh namespace', async () => {
     // Seven notes: two threads, each with its own interpreter (check-site.ts).
@@ -214,6 +268,18 @@ describe('npm run check runs Python blocks (VAULT_PYTHON=1)', () => {
       expect.stringMatching(/^ORM doc tests\.md:11[56]:1: error: KeyboardInterrupt: stopped: the block ran past its time limit \[python-error\]$/),
     ]);
   }, 240_000);
+
+  it('a vault whose notes only show Python blocks (inside a longer fence) ends: the interpreters started while it was read are closed', async () => {
+    const vault = mkdtempSync(path.join(os.tmpdir(), 'vault-kb-shown-python-'));
+    try {
+      writeFileSync(path.join(vault, 'Syntax.md'), '# Syntax\n\n````markdown\n```python\nprint(1)\n```\n````\n');
+      const result = await runProjectCli('check', ['--vault', vault], { env: { VAULT_PYTHON: '1' }, timeoutMs: 110_000 });
+      expect(result.stdout).toContain('1 notes, 0 with SQL; 0 error(s), 0 warning(s)');
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(vault, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('without VAULT_PYTHON the Python blocks are not run (main\'s behaviour)', async () => {
     const result = await runProjectCli('check', ['--vault', 'tests/fixtures/python-doctests'], { env: { VAULT_PYTHON: '0' }, timeoutMs: 110_000 });

@@ -14,6 +14,18 @@ export function findPythonBlocks(tree: Root): SqlBlock[] {
   return findFencedBlocks(tree, PYTHON_LANG);
 }
 
+/** A line opening a ```python fence, in a quote or callout (`> `) or a list item too. */
+const PYTHON_FENCE = /^[ \t>]*(?:`{3,}|~{3,})[ \t]*python(?![\w-])/im;
+
+/**
+ * Whether a note's text may hold Python blocks, known before it is parsed (so `npm run check`
+ * can start its interpreters while the vault is read). It says yes for a fence shown inside a
+ * longer one too: the parsed note decides which blocks run.
+ */
+export function mayHavePythonBlocks(text: string): boolean {
+  return PYTHON_FENCE.test(text);
+}
+
 /**
  * `expect-error=23505` (a SQLSTATE) matches a database error with that code;
  * `expect-error=IntegrityError` an exception of that class or a subclass (so DBAPIError

@@ -32,11 +32,30 @@ export class PythonRuntime {
    * `pyodide` was loaded with the precompiled standard library (STDLIB_ZIP) as its stdLibURL.
    */
   static prepare(pyodide: PyodideAPI, packagesZip: Uint8Array, vaultKbSource: string, limit?: RunLimit): PythonRuntime {
-    pyodide.FS.writeFile(PACKAGES_PATH, packagesZip);
+    PythonRuntime.install(pyodide, packagesZip, vaultKbSource);
+    return PythonRuntime.of(pyodide, limit);
+  }
+
+  /** The files vault_kb is imported from, and the zip on `sys.path`: all `prepare` does but the import. */
+  static install(pyodide: PyodideAPI, packagesZip: Uint8Array, vaultKbSource: string): void {
+    PythonRuntime.restoreFiles(pyodide, packagesZip, vaultKbSource);
     pyodide.runPython(`import sys; sys.path.append(${JSON.stringify(PACKAGES_PATH)})`);
+  }
+
+  /**
+   * An interpreter restored from a memory snapshot of an installed one (src/node/python/
+   * snapshot.ts) has vault_kb imported and the zip on its path, but not the files: they live in
+   * the file system, outside the snapshot, and Python reads the zip for every module it has not
+   * imported yet.
+   */
+  static restoreFiles(pyodide: PyodideAPI, packagesZip: Uint8Array, vaultKbSource: string): void {
+    pyodide.FS.writeFile(PACKAGES_PATH, packagesZip);
     pyodide.FS.writeFile(`${pyodide.runPython('import site; site.getsitepackages()[0]')}/vault_kb.py`, vaultKbSource);
-    const module = pyodide.pyimport('vault_kb') as unknown as { Database: PyCallable; run: PyCallable };
-    return new PythonRuntime(module, limit);
+  }
+
+  /** The runtime of an interpreter whose vault_kb is importable (installed, or restored). */
+  static of(pyodide: PyodideAPI, limit?: RunLimit): PythonRuntime {
+    return new PythonRuntime(pyodide.pyimport('vault_kb') as unknown as { Database: PyCallable; run: PyCallable }, limit);
   }
 
   /** A namespace whose engines connect to `db`. */

@@ -22,6 +22,8 @@ export interface PythonFiles {
   stdlib: string;
   packages: string;
   key: string;
+  /** A memory snapshot of its interpreter with vault_kb imported, when one was made (snapshot.ts). */
+  snapshot?: string;
 }
 export type PythonBundle = PythonFiles | { warning: string };
 

@@ -6,13 +6,16 @@
  * interpreter (loaded as the thread starts, while its first database boots): a few notes
  * per thread pay for its interpreter's start, and the interpreters are loaded side by side.
  * Diagnostics come in the notes' order, whichever thread checked them. Python code has its
- * own time limit (src/node/python/time-limit.ts).
+ * own time limit (src/node/python/time-limit.ts). The Python threads can be started before
+ * the notes are known (startPythonCheckers): an interpreter and its first database take
+ * longer to start than reading the vault, so they start while it is read.
  */
 import type { Diagnostic } from '../../core/diagnostics.ts';
 import type { Site } from '../../core/site/model.ts';
 import { threadCap, threadsFor } from '../workers/pool.ts';
 import { DEFAULT_SQL_TIMEOUT, SqlChecker } from '../workers/sql-checker.ts';
 import type { PythonBundle, PythonFiles } from '../python/bundle.ts';
+import { ensurePythonSnapshot } from '../python/snapshot.ts';
 import { pgliteResources } from './node-database.ts';
 
 /** The Python files a check's threads load Pyodide with, or one warning saying why Python blocks cannot run. */
@@ -35,13 +38,37 @@ export function pythonThreadsFor(noteCount: number): number {
   return Math.max(1, Math.min(threadCap(), Math.ceil(noteCount / PYTHON_NOTES_PER_THREAD)));
 }
 
-export async function checkSiteSql(site: Site, dataDirFile: string, options: SiteSqlOptions = {}): Promise<{ diagnostics: Diagnostic[]; notes: number }> {
+/** Python threads started ahead of the notes, with the files they load (or the warning that there are none). */
+export interface StartedPython {
+  files: PythonBundle;
+  checkers: SqlChecker[];
+}
+
+/**
+ * Starts the threads for about `notes` notes with Python blocks, each loading its interpreter
+ * (from the bundle's memory snapshot, made first if there is none) and booting a database.
+ */
+export async function startPythonCheckers(dataDirFile: string, notes: number, options: SiteSqlOptions & { pythonFiles: PythonFilesLoader }): Promise<StartedPython> {
+  const files = await options.pythonFiles();
+  if ('warning' in files) return { files, checkers: [] };
+  const [pglite, snapshot] = await Promise.all([pgliteResources(dataDirFile), ensurePythonSnapshot(files)]);
+  const withSnapshot = { ...files, snapshot };
+  const checkers = Array.from({ length: pythonThreadsFor(notes) }, () => new SqlChecker(dataDirFile, pglite, options.timeoutSeconds, withSnapshot));
+  for (const checker of checkers) checker.warm();
+  return { files: withSnapshot, checkers };
+}
+
+/** `started`: the Python threads startPythonCheckers started, used for the notes with Python blocks (and closed when there are none). */
+export async function checkSiteSql(site: Site, dataDirFile: string, options: SiteSqlOptions = {}, started?: Promise<StartedPython | undefined>): Promise<{ diagnostics: Diagnostic[]; notes: number }> {
   const { timeoutSeconds = DEFAULT_SQL_TIMEOUT, pythonFiles } = options;
   const withPython = pythonFiles ? site.notes.filter((n) => n.facts.pythonBlocks > 0) : [];
   const sqlOnly = site.notes.filter((n) => n.facts.sqlBlocks > 0 && !withPython.includes(n));
   const checked = checkOnThreads(sqlOnly, dataDirFile, timeoutSeconds, threadsFor(sqlOnly.length));
   checked.catch(() => undefined);
-  const files = withPython.length > 0 && pythonFiles ? await pythonFiles() : undefined;
+  const early = await started;
+  if (withPython.length === 0) await Promise.all(early?.checkers.map((c) => c.close()) ?? []);
+  const python = withPython.length > 0 && pythonFiles ? (early ?? (await startPythonCheckers(dataDirFile, withPython.length, { ...options, pythonFiles }))) : undefined;
+  const files = python?.files;
   if (files && 'warning' in files) {
     // Without a runtime, the Python notes' SQL blocks are still checked, on the threads.
     const warning: Diagnostic = { file: withPython[0].path, line: 1, column: 1, severity: 'warning', code: 'python-packages', message: files.warning };
@@ -49,16 +76,20 @@ export async function checkSiteSql(site: Site, dataDirFile: string, options: Sit
     const [fromSql, fromPython] = await Promise.all([checked, checkOnThreads(withSql, dataDirFile, timeoutSeconds, threadsFor(withSql.length))]);
     return { diagnostics: [warning, ...fromSql, ...fromPython], notes: sqlOnly.length + withPython.length };
   }
-  const fromPython = checkOnThreads(withPython, dataDirFile, timeoutSeconds, pythonThreadsFor(withPython.length), files);
-  const [fromSql, python] = await Promise.all([checked, fromPython]);
-  return { diagnostics: [...fromSql, ...python], notes: sqlOnly.length + withPython.length };
+  const fromPython = checkOnThreads(withPython, dataDirFile, timeoutSeconds, pythonThreadsFor(withPython.length), files, python?.checkers);
+  const [fromSql, fromPythonNotes] = await Promise.all([checked, fromPython]);
+  return { diagnostics: [...fromSql, ...fromPythonNotes], notes: sqlOnly.length + withPython.length };
 }
 
-/** The notes' diagnostics in the notes' order, each note checked by whichever thread is free. */
-async function checkOnThreads(notes: Site['notes'], dataDirFile: string, timeoutSeconds: number, threads: number, python?: PythonFiles): Promise<Diagnostic[]> {
+/**
+ * The notes' diagnostics in the notes' order, each note checked by whichever thread is free:
+ * `started` threads first, then new ones up to `threads`.
+ */
+async function checkOnThreads(notes: Site['notes'], dataDirFile: string, timeoutSeconds: number, threads: number, python?: PythonFiles, started: SqlChecker[] = []): Promise<Diagnostic[]> {
   if (notes.length === 0) return [];
   const pglite = await pgliteResources(dataDirFile);
-  const checkers = Array.from({ length: Math.min(threads, notes.length) }, () => new SqlChecker(dataDirFile, pglite, timeoutSeconds, python));
+  const added = Math.max(0, Math.min(threads, notes.length) - started.length);
+  const checkers = [...started, ...Array.from({ length: added }, () => new SqlChecker(dataDirFile, pglite, timeoutSeconds, python))];
   const results: Diagnostic[][] = new Array(notes.length);
   let next = 0;
   try {

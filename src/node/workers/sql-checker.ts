@@ -74,9 +74,18 @@ export class SqlChecker {
     }
   }
 
-  private runOnce(task: SqlCheckTask): Promise<Outcome> {
+  /** Starts the thread ahead of the first note: a Python thread loads its interpreter and boots a database as it starts. */
+  warm(): void {
+    this.thread();
+  }
+
+  private thread(): Worker {
     const workerData: SqlWorkerData = { dataDirFile: this.dataDirFile, pglite: this.pglite, python: this.python };
-    const worker = (this.worker ??= new Worker(WORKER, { workerData }));
+    return (this.worker ??= new Worker(WORKER, { workerData }));
+  }
+
+  private runOnce(task: SqlCheckTask): Promise<Outcome> {
+    const worker = this.thread();
     return new Promise((resolve) => {
       let line = 0;
       let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,40 @@
+/**
+ * The look at a note's text that lets `npm run check` start its Python interpreters before
+ * the notes are parsed (src/core/python/blocks.ts): it must never miss a note the parser
+ * finds Python blocks in, and may say yes for one it does not.
+ */
+import { describe, expect, it } from 'vitest';
+import { prepareTree } from '../../src/core/markdown/analyze.ts';
+import { findPythonBlocks, mayHavePythonBlocks } from '../../src/core/python/blocks.ts';
+
+const parsed = (text: string) => findPythonBlocks(prepareTree(text, { mdx: false }).tree).length > 0;
+
+describe('mayHavePythonBlocks', () => {
+  it.each([
+    ['a fence', '# Note\n\n```python\nprint(1)\n```\n'],
+    ['with options', '```python setup db=shop\nx = 1\n```\n'],
+    ['tildes, upper case', '~~~~ Python\nx = 1\n~~~~\n'],
+    ['in a callout', '> [!example]\n> ```python\n> x = 1\n> ```\n'],
+    ['in a list item', '- step\n\n    ```python\n    x = 1\n    ```\n'],
+    ['after a CRLF line', 'text\r\n```python\r\nx = 1\r\n```\r\n'],
+  ])('finds %s, as the parser does', (_, text) => {
+    expect(parsed(text)).toBe(true);
+    expect(mayHavePythonBlocks(text)).toBe(true);
+  });
+
+  it.each([
+    ['no code', 'Python is a language.\n'],
+    ['another language', '```sql\nSELECT 1;\n```\n'],
+    ['a language that starts with python', '```python-repl\n>>> 1\n```\n'],
+    ['inline code', 'Write `python` after the fence.\n'],
+  ])('says no for %s', (_, text) => {
+    expect(parsed(text)).toBe(false);
+    expect(mayHavePythonBlocks(text)).toBe(false);
+  });
+
+  it('says yes for a fence shown inside a longer one, which the parser does not run', () => {
+    const text = '````markdown\n```python\nx = 1\n```\n````\n';
+    expect(parsed(text)).toBe(false);
+    expect(mayHavePythonBlocks(text)).toBe(true);
+  });
+});
