@@ -19,7 +19,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CATEGORIES, writeHostileVault, type Category } from '../tests/support/hostile-vault.ts';
-import { OUT, ROOT, projectEnv, runMeasured, seconds, table } from './lib.ts';
+import { OUT, ROOT, projectEnv, npmScript, runMeasured, seconds, table } from './lib.ts';
 
 const NOTE_LIMIT_S = 120;
 
@@ -83,7 +83,7 @@ async function fuzzTable(notes: number): Promise<string> {
   const perCategory = Math.ceil(notes / (categories ?? CATEGORIES).length);
   const vault = writeHostileVault(vaultDir, outside, { seed, perCategory, categories });
   const files = readdirSync(vaultDir, { recursive: true }).length;
-  const check = await runMeasured('node', ['src/cli/check.ts', '--vault', vaultDir, '--sql-timeout', '2']);
+  const check = await runMeasured(...npmScript('check', '--vault', vaultDir, '--sql-timeout', '2'));
   console.log(`check: exit ${check.code}, ${seconds(check.wallMs)}, ${files} files`);
   const dist = path.join(scratch, 'dist');
   const build = await runMeasured('node', ['src/cli/build.ts', '--outDir', dist], { env: projectEnv({ VAULT_DIR: vaultDir }) });

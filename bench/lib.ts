@@ -111,6 +111,16 @@ const SAMPLE_INTERVAL_MS = 50;
 const TIME = '/usr/bin/time';
 
 /**
+ * An npm script of package.json as a command and its arguments, `extra` appended: a bench runs
+ * what `npm run <name> -- <extra>` runs (its Node flags included) without npm's own start.
+ */
+export function npmScript(name: string, ...extra: string[]): [string, string[]] {
+  const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const [command, ...args] = scripts[name].split(' ');
+  return [command, [...args, ...extra]];
+}
+
+/**
  * Runs a command to completion under /usr/bin/time (for CPU time), timestamping every
  * output line and sampling the RSS of the whole process tree every 50 ms.
  */

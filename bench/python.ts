@@ -20,7 +20,7 @@ import { loadNodePython } from '../src/node/python/load.ts';
 import { ensurePythonBundle } from '../src/node/python/bundle.ts';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/browser.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
-import { clickToDone, megabytes, ms, OUT, projectEnv, range, ROOT, runMeasured, seconds, table, treeMemory, verdict, type ProcMemory } from './lib.ts';
+import { clickToDone, megabytes, ms, OUT, projectEnv, range, ROOT, npmScript, runMeasured, seconds, table, treeMemory, verdict, type ProcMemory } from './lib.ts';
 
 const TRIALS = 3;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -284,7 +284,7 @@ function writeCheckVault(): number {
 /** `npm run check` on those notes with Python blocks on, from the command's start to its exit (Pyodide loaded, every block run). */
 async function checkBench(): Promise<string> {
   const notes = writeCheckVault();
-  const run = await runMeasured('node', ['src/cli/check.ts', '--vault', CHECK_VAULT], { env: projectEnv({ VAULT_PYTHON: '1' }) });
+  const run = await runMeasured(...npmScript('check', '--vault', CHECK_VAULT), { env: projectEnv({ VAULT_PYTHON: '1' }) });
   // Its last line: `<vault>: N notes, … Read … s, rendered … s, SQL … s, … notes/s.`
   const summary = run.lines.map((l) => l.text).findLast((text) => text.includes(' notes, ')) ?? '(no summary)';
   const rate = notes / (run.wallMs / 1000);

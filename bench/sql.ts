@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, findChromium } from '../tests/support/browser.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
 import { writeVault } from './generate-vault.ts';
-import { clickToDone, ms, OUT, projectEnv, ROOT, table, verdict } from './lib.ts';
+import { clickToDone, ms, npmScript, OUT, projectEnv, ROOT, table, verdict } from './lib.ts';
 
 const SITE = path.join(OUT, 'builds/sql-site');
 const TRIALS = 5;
@@ -67,7 +67,7 @@ export async function runSqlBench(): Promise<string> {
   const vault = path.join(OUT, 'vault-1000');
   if (!existsSync(vault)) writeVault(vault, 1000);
   // The synthetic notes' SQL refers to tables they never create: check exits 1, and is timed all the same.
-  const check = spawnSync('node', ['src/cli/check.ts', '--vault', vault], { cwd: ROOT, env: projectEnv(), encoding: 'utf8', maxBuffer: 64 * 2 ** 20 })
+  const check = spawnSync(...npmScript('check', '--vault', vault), { cwd: ROOT, env: projectEnv(), encoding: 'utf8', maxBuffer: 64 * 2 ** 20 })
     .stdout.split('\n')
     .findLast((l) => l.includes('notes/s'));
   const rate = Number(/(\d+) notes\/s/.exec(check ?? '')?.[1] ?? 0);

@@ -14,7 +14,12 @@ if (major < 22 || (major === 22 && minor < 18)) {
 const hook = new URL('./strip-types.js', import.meta.url).href;
 const main = fileURLToPath(new URL('../src/cli/vault-kb.ts', import.meta.url));
 const nodeOptions = `--import=${hook} --disable-warning=ExperimentalWarning`;
-const child = spawn(process.execPath, [...nodeOptions.split(' '), main, ...process.argv.slice(2)], {
+// `vault-kb check` runs its doc-tests in this process: their WebAssembly (PostgreSQL, Python)
+// is compiled once, by V8's baseline compiler, never optimised again. A check runs most code
+// a few times, and optimising it cost more CPU than it saved (docs/benchmarks.md). The same
+// flags are in package.json's "check" script.
+const v8Flags = ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering'];
+const child = spawn(process.execPath, [...v8Flags, ...nodeOptions.split(' '), main, ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, nodeOptions].filter(Boolean).join(' ') },
 });

@@ -124,6 +124,13 @@ describe('the vault-kb command', () => {
   const run = (args: string[], cwd = repo) =>
     runCommand(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, timeoutMs: 55_000 });
 
+  it('check runs with the V8 flags of `npm run check` (WebAssembly by the baseline compiler only, docs/benchmarks.md)', () => {
+    const script = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.check;
+    const flags = script.split(' ').filter((word) => word.startsWith('--'));
+    expect(flags).toEqual(['--no-wasm-tier-up', '--no-wasm-dynamic-tiering']);
+    expect(readFileSync(BIN, 'utf8')).toContain(`const v8Flags = [${flags.map((f) => `'${f}'`).join(', ')}];`);
+  });
+
   it('check --format github annotates the broken link and the failing snippet on their lines, from the repository root', async () => {
     // Run from the project, so the PostgreSQL data directory its tests made is reused; the vault is named.
     const result = await run(['check', path.join(repo, 'wiki'), '--format', 'github'], PROJECT_ROOT);
