@@ -2,7 +2,7 @@
  * Pyodide in Node, from node_modules (no network), with the precompiled standard library
  * and packages from the cache (src/node/python/bundle.ts): the Python runtime of
  * `npm run check`. Loading takes a second or two, so it is done once per thread; restored
- * from the bundle's memory snapshot (snapshot.ts) when there is one, in a third of a second.
+ * from the bundle's memory snapshot (snapshot.ts) when there is one, in about half a second.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

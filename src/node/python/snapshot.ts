@@ -1,9 +1,9 @@
 /**
  * A memory snapshot of a prepared interpreter (Pyodide loaded, vault_kb and so SQLAlchemy and
  * pg8000 imported), made once per Python bundle and kept beside its files in the cache: each
- * interpreter `npm run check` starts is restored from it in ~0.35 s of CPU, where loading
- * Pyodide and importing vault_kb took ~1.6 s, plus ~2 s more of the engine optimising the
- * import's code on other threads (docs/benchmarks.md, "The interpreter from a snapshot").
+ * interpreter `npm run check` starts is restored from it in 0.4–0.6 s of CPU, where loading
+ * Pyodide and importing vault_kb took 1.1–2 s (docs/benchmarks.md, "The check's interpreters
+ * from a snapshot").
  *
  * Pyodide's snapshot options are private (`_makeSnapshot`, `_loadSnapshot`) in 314.0.8, and its
  * restore writes the snapshot into a memory it never grows to the snapshot's size: the module
