@@ -239,6 +239,11 @@ describe('architecture', () => {
     expect(graph.get('src/node/site/build-site.ts')?.some((edge) => edge.to === 'node:path')).toBe(true);
   });
 
+  it('a check thread does not load the Markdown parser: the blocks it runs come from the notes\' facts', () => {
+    const chains = forbiddenChains(['src/node/workers/sql-worker.ts'], (edge) => edge.to === 'src/core/markdown/analyze.ts' || edge.to === 'micromark');
+    expect(chains, 'send the thread data (DocTestBlock), not notes to parse').toEqual([]);
+  });
+
   it('src/core imports only src/core and packages that are neither Node-only nor Astro', () => {
     const chains = forbiddenChains(
       core,

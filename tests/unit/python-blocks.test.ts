@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareTree } from '../../src/core/markdown/analyze.ts';
 import { findPythonBlocks, mayHavePythonBlocks } from '../../src/core/python/blocks.ts';
+import { analyzeNote } from '../../src/core/markdown/analyze.ts';
 
 const parsed = (text: string) => findPythonBlocks(prepareTree(text, { mdx: false }).tree).length > 0;
 
@@ -36,5 +37,30 @@ describe('mayHavePythonBlocks', () => {
     const text = '````markdown\n```python\nx = 1\n```\n````\n';
     expect(parsed(text)).toBe(false);
     expect(mayHavePythonBlocks(text)).toBe(true);
+  });
+});
+
+describe("a note's doc-test blocks, in its facts (what a check thread is sent)", () => {
+  it('the runnable SQL and Python blocks in page order, with their options and expected output, as plain data', () => {
+    const note = [
+      '```python db=shop',
+      'print(1)',
+      '```',
+      '```output',
+      '1',
+      '```',
+      '```sql norun',
+      'SELECT 2;',
+      '```',
+      '> ```sql setup db=shop',
+      '> CREATE TABLE t (id int);',
+      '> ```',
+    ].join('\n');
+    const { docTests } = analyzeNote(note, { mdx: false });
+    expect(docTests).toEqual([
+      { lang: 'python', line: 1, code: 'print(1)', options: expect.objectContaining({ db: 'shop', setup: false }), expected: { text: '1', line: 4 } },
+      { lang: 'sql', line: 10, code: 'CREATE TABLE t (id int);', options: expect.objectContaining({ db: 'shop', setup: true }) },
+    ]);
+    expect(structuredClone(docTests)).toEqual(docTests);
   });
 });

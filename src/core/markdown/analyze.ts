@@ -13,7 +13,7 @@ import { assignBlockIds, type BlockInfo } from './block-ids.ts';
 import { findInlineTags, type TagOccurrence } from './inline-tags.ts';
 import { collapseWhitespace, plainText } from './text.ts';
 import { noteSummary } from './description.ts';
-import { findSqlBlocks } from '../sql/blocks.ts';
+import { docTestBlocks, findSqlBlocks, type DocTestBlock } from '../sql/blocks.ts';
 import { findPythonBlocks } from '../python/blocks.ts';
 import { findLabBlocks, type LabParse } from '../lab/blocks.ts';
 import { SCHEMA_VIEW_LANG, TABLE_VIEW_LANG } from '../render/sql-markup.ts';
@@ -46,6 +46,8 @@ export interface NoteFacts {
   sqlBlocks: number;
   /** Runnable ```python blocks (run only where Python blocks are on: vaultKb({ python: true })). */
   pythonBlocks: number;
+  /** The runnable ```sql and ```python blocks, in page order, as `npm run check` runs them. */
+  docTests: DocTestBlock[];
   /** A ```sql-schema or ```sql-table view, or a block's `show=`: the page loads the views of relationships and changes. */
   sqlViews: boolean;
   sqlProblems: { line: number; message: string }[];
@@ -142,6 +144,7 @@ export function analyzeNote(body: string, options: { mdx?: boolean } = {}): Note
     hasMermaid,
     sqlBlocks: sql.filter((b) => b.options.runnable).length,
     pythonBlocks: python.filter((b) => b.options.runnable).length,
+    docTests: docTestBlocks(sql, python),
     sqlViews: sqlViews || [...sql, ...python].some((b) => b.options.runnable && b.options.show.length > 0),
     sqlProblems: sql.flatMap((b) => b.problems.map((message) => ({ line: b.line, message }))),
     labs: labs.map(({ line, code, scenario, error }) => ({ line, code, ...(scenario ? { scenario } : {}), ...(error ? { error } : {}) })),

@@ -19,6 +19,26 @@ export interface SqlBlock {
   expected?: { node: Code; text: string; line: number };
 }
 
+/**
+ * A runnable block as `npm run check` runs it (doc-test.ts): plain data, kept in the note's
+ * facts, so a note's blocks go to a check thread without the thread parsing the note again.
+ */
+export interface DocTestBlock {
+  lang: 'sql' | 'python';
+  line: number;
+  code: string;
+  options: SqlBlockOptions;
+  expected?: { text: string; line: number };
+}
+
+/** The runnable blocks of both languages, in page order. */
+export function docTestBlocks(sql: readonly SqlBlock[], python: readonly SqlBlock[]): DocTestBlock[] {
+  const plain = (lang: DocTestBlock['lang']) => ({ line, code, options, expected }: SqlBlock): DocTestBlock => ({
+    lang, line, code, options, ...(expected ? { expected: { text: expected.text, line: expected.line } } : {}),
+  });
+  return [...sql.map(plain('sql')), ...python.map(plain('python'))].filter((b) => b.options.runnable).sort((a, b) => a.line - b.line);
+}
+
 export const SQL_LANG = 'sql';
 export const OUTPUT_LANG = 'output';
 

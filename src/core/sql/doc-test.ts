@@ -6,23 +6,22 @@
  * and a result that differs from the ```output block after it.
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import { prepareTree } from '../markdown/analyze.ts';
 import { matchesExpectedError } from './block-options.ts';
-import { findSqlBlocks, type SqlBlock } from './blocks.ts';
+import type { DocTestBlock } from './blocks.ts';
 import { chainOf } from './chain.ts';
 import { compareOutput, formatRun } from './format.ts';
 import type { SqlError } from './results.ts';
 import type { ProtocolDatabase } from './protocol.ts';
 import { runBlock, TypeNames } from './session.ts';
-import { describePythonError, findPythonBlocks, matchesExpectedPythonError, printedOutput } from '../python/blocks.ts';
+import { describePythonError, matchesExpectedPythonError, printedOutput } from '../python/blocks.ts';
 import type { PythonRun } from '../python/results.ts';
 import type { PythonDatabase, PythonRuntime } from '../python/runtime.ts';
 import type { RawSyncDatabase } from '../python/wire-bridge.ts';
 
+/** A note's path and its runnable blocks (its facts' `docTests`: the note is not parsed again). */
 export interface SqlNote {
   path: string;
-  body: string;
-  isMdx: boolean;
+  blocks: readonly DocTestBlock[];
 }
 
 export interface DatabaseLease {
@@ -33,12 +32,12 @@ export interface DatabaseLease {
 /** Output that depends on transaction ids or OIDs: only a freshly booted database reproduces it. */
 const NEEDS_FRESH = /\b(xmin|xmax|cmin|cmax|txid\w*|pg_current_xact_id|pg_current_snapshot|pg_snapshot\w*|xid8?|oid|regclass)\b/i;
 
-export function needsFreshDatabase(blocks: readonly SqlBlock[]): boolean {
+export function needsFreshDatabase(blocks: readonly Pick<DocTestBlock, 'code' | 'expected'>[]): boolean {
   return blocks.some((b) => NEEDS_FRESH.test(b.code) && b.expected);
 }
 
 /** Where in the file an error position in a block's code is. */
-function errorPlace(block: SqlBlock, error: SqlError): { line: number; column: number } {
+function errorPlace(block: DocTestBlock, error: SqlError): { line: number; column: number } {
   if (error.position === undefined) return { line: block.line + 1, column: 1 };
   const before = block.code.slice(0, error.position);
   const newlines = before.split('\n').length - 1;
@@ -58,23 +57,15 @@ export interface CheckOptions {
   python?: PythonRuntime;
 }
 
-type NoteBlock = SqlBlock & { lang: 'sql' | 'python' };
-
 export async function checkNoteSql(note: SqlNote, open: (fresh: boolean) => Promise<DatabaseLease>, options: CheckOptions = {}): Promise<Diagnostic[]> {
-  const { tree } = prepareTree(note.body, { mdx: note.isMdx });
-  const blocks: NoteBlock[] = [
-    ...findSqlBlocks(tree).map((b) => ({ ...b, lang: 'sql' as const })),
-    ...(options.python ? findPythonBlocks(tree).map((b) => ({ ...b, lang: 'python' as const })) : []),
-  ]
-    .filter((b) => b.options.runnable && !options.skip?.has(b.line))
-    .sort((a, b) => a.line - b.line);
+  const blocks = note.blocks.filter((b) => (b.lang === 'sql' || options.python) && !options.skip?.has(b.line));
   const diagnostics: Diagnostic[] = [];
   const report: Report = (line, column, code, message) =>
     diagnostics.push({ file: note.path, line, column, severity: 'error', code, message });
   const fresh = needsFreshDatabase(blocks);
 
   for (const db of new Set(blocks.map((b) => b.options.db))) {
-    const chain = chainOf(blocks.map((b) => ({ ...b, db: b.options.db, setup: b.options.setup })), db);
+    const chain = chainOf(blocks.map((b, id) => ({ ...b, id, db: b.options.db, setup: b.options.setup })), db);
     const lease = await open(fresh);
     const types = new TypeNames();
     let namespace: PythonDatabase | undefined;
@@ -123,7 +114,7 @@ export async function checkNoteSql(note: SqlNote, open: (fresh: boolean) => Prom
 type Report = (line: number, column: number, code: Diagnostic['code'], message: string) => void;
 
 /** A Python block's outcome against its options and its ```output block. */
-function checkPythonBlock(block: SqlBlock, run: PythonRun, report: Report): void {
+function checkPythonBlock(block: DocTestBlock, run: PythonRun, report: Report): void {
   const expected = block.options.expectError;
   const error = run.error;
   // The outermost frame is the failing line of this block (deeper ones may be in functions

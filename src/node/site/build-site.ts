@@ -37,7 +37,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 }
 
 const EMPTY_FACTS: NoteFacts = {
-  headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false, sqlBlocks: 0, pythonBlocks: 0, sqlViews: false, sqlProblems: [],
+  headings: [], blocks: [], links: [], tags: [], excerpt: '', hasMath: false, hasMermaid: false, sqlBlocks: 0, pythonBlocks: 0, docTests: [], sqlViews: false, sqlProblems: [],
   labs: [], labProblems: [], limitProblems: [], brokenLinks: [],
 };
 

@@ -13,14 +13,15 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../../core/diagnostics.ts';
+import type { DocTestBlock } from '../../core/sql/blocks.ts';
 import type { PythonFiles } from '../python/bundle.ts';
 import type { PgliteResources } from '../sql/node-database.ts';
 import { PYTHON_BLOCK_LIMIT_MS } from '../python/time-limit.ts';
 
 export interface SqlCheckTask {
   path: string;
-  absPath: string;
-  isMdx: boolean;
+  /** The note's runnable blocks, from its facts: the thread does not parse the note. */
+  blocks: DocTestBlock[];
   /** Lines of the blocks not to run. */
   skip: number[];
 }
@@ -60,11 +61,11 @@ export class SqlChecker {
   }
 
   /** The note's doc-test diagnostics, with a `sql-timeout` for each block stopped. */
-  async check(note: { path: string; absPath: string; isMdx: boolean }): Promise<Diagnostic[]> {
+  async check(note: { path: string; facts: { docTests: DocTestBlock[] } }): Promise<Diagnostic[]> {
     const skip: number[] = [];
     const stopped: Diagnostic[] = [];
     for (;;) {
-      const outcome = await this.runOnce({ ...note, skip });
+      const outcome = await this.runOnce({ path: note.path, blocks: note.facts.docTests, skip });
       if (outcome.kind === 'done') return [...stopped, ...outcome.diagnostics];
       if (outcome.kind === 'failed') {
         return [...stopped, { file: note.path, line: 1, column: 1, severity: 'error', code: 'sql-error', message: `the SQL check failed: ${outcome.message}` }];

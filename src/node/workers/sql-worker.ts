@@ -5,12 +5,9 @@
  * Python files loads its own Pyodide interpreter as it starts (while its first database
  * boots) and runs the notes' Python blocks too.
  */
-import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkNoteSql } from '../../core/sql/doc-test.ts';
 import { DatabasePool, usePgliteResources } from '../sql/node-database.ts';
-import { noteText } from '../../core/vault/decode.ts';
-import { noteBody } from '../../core/vault/frontmatter.ts';
 import { loadNodePython } from '../python/load.ts';
 import type { SqlCheckMessage, SqlCheckTask, SqlWorkerData } from './sql-checker.ts';
 
@@ -27,8 +24,7 @@ if (python) databases.prepare().catch(() => undefined);
 
 port.on('message', async (task: SqlCheckTask) => {
   try {
-    const note = { path: task.path, isMdx: task.isMdx, body: noteBody(noteText(readFileSync(task.absPath))) };
-    const diagnostics = await checkNoteSql(note, databases.open, {
+    const diagnostics = await checkNoteSql(task, databases.open, {
       skip: new Set(task.skip),
       python: await python,
       onBlock: (line, lang) => send({ kind: 'block', line, lang }),
