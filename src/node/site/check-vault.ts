@@ -105,7 +105,7 @@ export async function checkVault(
       timings: { read, render, sql: await sqlDone },
     };
   } finally {
-    // Threads started for notes that turned out to have no Python blocks (or left by a failure).
+    // The Python threads started while reading: done, unused (fences only shown), or left by a failure.
     await python?.then((started) => Promise.all(started?.checkers.map((c) => c.close()) ?? []), () => undefined);
     await pool?.close();
   }

@@ -58,7 +58,7 @@ export async function startPythonCheckers(dataDirFile: string, notes: number, op
   return { files: withSnapshot, checkers };
 }
 
-/** `started`: the Python threads startPythonCheckers started, used for the notes with Python blocks (and closed when there are none). */
+/** `started`: the Python threads startPythonCheckers started, used for the notes with Python blocks (whoever started them closes them: check-vault.ts). */
 export async function checkSiteSql(site: Site, dataDirFile: string, options: SiteSqlOptions = {}, started?: Promise<StartedPython | undefined>): Promise<{ diagnostics: Diagnostic[]; notes: number }> {
   const { timeoutSeconds = DEFAULT_SQL_TIMEOUT, pythonFiles } = options;
   const withPython = pythonFiles ? site.notes.filter((n) => n.facts.pythonBlocks > 0) : [];
@@ -66,7 +66,6 @@ export async function checkSiteSql(site: Site, dataDirFile: string, options: Sit
   const checked = checkOnThreads(sqlOnly, dataDirFile, timeoutSeconds, threadsFor(sqlOnly.length));
   checked.catch(() => undefined);
   const early = await started;
-  if (withPython.length === 0) await Promise.all(early?.checkers.map((c) => c.close()) ?? []);
   const python = withPython.length > 0 && pythonFiles ? (early ?? (await startPythonCheckers(dataDirFile, withPython.length, { ...options, pythonFiles }))) : undefined;
   const files = python?.files;
   if (files && 'warning' in files) {
