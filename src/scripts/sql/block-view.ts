@@ -10,6 +10,7 @@ import type { PythonRun } from '../../core/python/results.ts';
 import type { BlockRun, SqlError } from '../../core/sql/results.ts';
 import type { SqlEditor } from './editor.ts';
 import { EngineProblem } from '../db/client.ts';
+import { importAgain } from '../import-again.ts';
 import { expectedErrorOf, isFailure, outcomeOf, pythonOutcomeOf, type ExpectedError, type Outcome } from './outcome.ts';
 import { duration, fill, plural, seconds } from './strings.ts';
 
@@ -18,21 +19,25 @@ export interface BlockActions {
   stop(block: SqlBlockView): void;
 }
 
-const loadEditor = () => import('./editor.ts');
-/** The views of a run's results; page.ts fetches them ahead when it starts PostgreSQL. */
+const loadEditor = importAgain(() => import('./editor.ts'));
 /**
  * A module of the runner's that could not load (offline, with the service worker not keeping
  * it): the run ends with the download problem, which says to check the connection and run
- * again, instead of leaving the block and the ones queued after it running for ever.
+ * again, instead of leaving the block and the ones queued after it running for ever; the
+ * next run loads it again (import-again.ts).
  */
 const asDownload = <T>(loading: Promise<T>): Promise<T> =>
   loading.catch((error: unknown) => {
     throw new EngineProblem({ kind: 'download', detail: error instanceof Error ? error.message : String(error) });
   });
 
-export const loadResultViews = () => asDownload(Promise.all([import('./results-view.ts'), import('./expected-output.ts')]));
+const resultsView = importAgain(() => import('./results-view.ts'));
+const expectedOutput = importAgain(() => import('./expected-output.ts'));
+const pythonView = importAgain(() => import('../python/run-view.ts'));
+/** The views of a run's results; page.ts fetches them ahead when it starts PostgreSQL. */
+export const loadResultViews = () => asDownload(Promise.all([resultsView(), expectedOutput()]));
 /** A Python block's transcript view, fetched on pages whose Python blocks run, ahead of their first run. */
-export const loadPythonView = () => asDownload(import('../python/run-view.ts'));
+export const loadPythonView = () => asDownload(pythonView());
 
 function button(className: string, text: string, title?: string): HTMLButtonElement {
   const el = document.createElement('button');
