@@ -1,11 +1,13 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './tests/support/browser.ts';
+import { waitFor } from './tests/support/waits.ts';
 
 export default defineConfig({
   testDir: 'tests/e2e',
   globalSetup: './tests/support/e2e-setup.ts',
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Longer on a slow host (waits.ts); a test's own waits are scaled alike.
+  ...waitFor(30_000),
+  expect: waitFor(5_000),
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   retries: 0,

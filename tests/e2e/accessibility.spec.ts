@@ -5,6 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { waitFor } from '../support/waits.ts';
 
 const root = () => process.env.FIXTURE_URL!;
 
@@ -29,32 +30,32 @@ const PAGES: [string, string, ((page: Page) => Promise<void>)?][] = [
 
 async function drawDiagram(page: Page): Promise<void> {
   await page.locator('.sql-schema-view .sql-view-pending button').click();
-  await expect(page.locator('.schema-svg')).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('.schema-svg')).toBeVisible(waitFor(20_000));
 }
 
 async function runFirstBlock(page: Page): Promise<void> {
   const first = page.locator('.sql-block[data-sql-block="1"]');
   await first.locator('.sql-run').click();
-  await expect(first.locator('.sql-output-check')).toBeVisible({ timeout: 20_000 });
+  await expect(first.locator('.sql-output-check')).toBeVisible(waitFor(20_000));
 }
 
 async function runLab(page: Page): Promise<void> {
   const lab = page.locator('.lab[data-lab-block="0"]');
   await lab.locator('.lab-run-all').click();
-  await expect(lab).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+  await expect(lab).toHaveAttribute('aria-busy', 'false', waitFor(30_000));
   await expect(lab.locator('.lab-verdict')).not.toBeEmpty();
 }
 
 async function openSearchResults(page: Page): Promise<void> {
   await page.keyboard.press('/');
   await page.locator('.search-input').fill('один');
-  await expect(page.locator('.search-results li').first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('.search-results li').first()).toBeVisible(waitFor(15_000));
 }
 
 async function runBlock(page: Page): Promise<void> {
   const select = page.locator('.sql-block[data-sql-block="2"]');
   await select.locator('.sql-run').click();
-  await expect(select).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
+  await expect(select).toHaveAttribute('data-state', 'ok', waitFor(20_000));
 }
 
 async function openGraphAndPreview(page: Page): Promise<void> {

@@ -9,6 +9,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { labStrings, sqlStrings } from '../../src/components/i18n.ts';
 import { block, edit } from '../support/sql-page.ts';
+import { waitFor } from '../support/waits.ts';
 
 // Each page speaks its note's language: the SQL playground is Russian, the isolation lab English.
 const t = sqlStrings('ru');
@@ -57,7 +58,7 @@ async function stillAlive(page: Page): Promise<void> {
 }
 
 test.describe('large values', () => {
-  test.describe.configure({ timeout: 180_000 });
+  test.describe.configure(waitFor(180_000));
 
   test('a 100 MB value is cut at 1 MB with its full size, drawn in part with "show more"', async ({ page }) => {
     await page.goto(playground());
@@ -118,7 +119,7 @@ test.describe('large values', () => {
 });
 
 test('Stop sticks: a later block does not run the stopped one again, and recovery starts from a snapshot', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(waitFor(120_000).timeout);
   await page.goto(playground());
   // A block of several seconds (the issue's was 7 s): the database is snapshotted after it.
   const slow = await runEdited(page, SELECT, 'CREATE TABLE big AS SELECT g FROM generate_series(1, 1300000) g');
@@ -129,10 +130,10 @@ test('Stop sticks: a later block does not run the stopped one again, and recover
   await edit(runaway, 'select count(*) from generate_series(1, 1e10)');
   await page.keyboard.press('ControlOrMeta+Enter');
   const stop = runaway.locator('.sql-stop');
-  await expect(stop).toBeVisible({ timeout: 15_000 });
+  await expect(stop).toBeVisible(waitFor(15_000));
   const stopped = Date.now();
   await stop.click();
-  await expect(runaway).toHaveAttribute('data-state', 'stopped', { timeout: 30_000 });
+  await expect(runaway).toHaveAttribute('data-state', 'stopped', waitFor(30_000));
   test.info().annotations.push({ type: 'Stop → usable (ms)', description: String(Date.now() - stopped) });
   await expect(runaway.locator('.sql-summary')).toContainText(t.restored);
   await expect(runaway.locator('.sql-summary')).toContainText(t.notRun);
@@ -140,7 +141,7 @@ test('Stop sticks: a later block does not run the stopped one again, and recover
   // A later block of the same database runs without running the stopped one first.
   const duplicate = block(page, DUPLICATE);
   await duplicate.locator('.sql-run').click();
-  await expect(duplicate).toHaveAttribute('data-state', 'failed-as-expected', { timeout: 20_000 });
+  await expect(duplicate).toHaveAttribute('data-state', 'failed-as-expected', waitFor(20_000));
   await expect(duplicate.locator('.sql-summary')).not.toContainText('предыдущ');
   await expect(runaway).toHaveAttribute('data-state', 'stopped');
 
@@ -150,21 +151,21 @@ test('Stop sticks: a later block does not run the stopped one again, and recover
 });
 
 test("databases of one page do not wait for each other's long query", async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(waitFor(90_000).timeout);
   await page.goto(playground());
   const busy = block(page, TRY);
   await edit(busy, 'select count(*) from generate_series(1, 1e10)');
   await page.keyboard.press('ControlOrMeta+Enter');
-  await expect(busy.locator('.sql-stop')).toBeVisible({ timeout: 15_000 });
+  await expect(busy.locator('.sql-stop')).toBeVisible(waitFor(15_000));
 
   const scratch = block(page, SCRATCH);
   await scratch.locator('.sql-run').click();
-  await expect(scratch).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
+  await expect(scratch).toHaveAttribute('data-state', 'ok', waitFor(30_000));
   await expect(scratch.locator('tbody td').nth(1)).toHaveText('scratch');
   // The other one is still at it.
   await expect(busy).toHaveAttribute('data-state', 'running');
   await busy.locator('.sql-stop').click();
-  await expect(busy).toHaveAttribute('data-state', 'stopped', { timeout: 30_000 });
+  await expect(busy).toHaveAttribute('data-state', 'stopped', waitFor(30_000));
 });
 
 test('exit_on_error and the timers PGlite cannot run are refused, and a later error leaves the database working', async ({ page }) => {
@@ -214,11 +215,11 @@ test.describe('a never-ending lab step', () => {
     await source.fill(text.replace(/^B: SELECT value FROM counters;$/m, `B: ${ENDLESS}`));
     await target.locator('.lab-apply').click();
     await expect(target.locator('.lab-edit-error')).toBeHidden();
-    await expect(target).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+    await expect(target).toHaveAttribute('aria-busy', 'false', waitFor(30_000));
   }
 
   test('is stopped at its time limit with a message; Reset works and the other labs answer', async ({ page }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(waitFor(120_000).timeout);
     await page.goto(labPage());
     const target = lab(page, WAIT);
     await makeEndless(target);
@@ -231,17 +232,17 @@ test.describe('a never-ending lab step', () => {
     // Another lab on the page answers.
     const other = lab(page, LOST_UPDATE);
     await other.locator('.lab-run-all').click();
-    await expect(other).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+    await expect(other).toHaveAttribute('aria-busy', 'false', waitFor(30_000));
     await expect(other.locator('.lab-verdict')).toHaveText('lost update under READ COMMITTED');
 
     // Reset brings the stopped lab back to before its first step.
     await target.locator('.lab-reset').click();
-    await expect(target).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+    await expect(target).toHaveAttribute('aria-busy', 'false', waitFor(30_000));
     await expect(target.locator('.lab-position')).toHaveText(fill(lt.position, { n: 0, total: 5 }));
   });
 
   test('a 100 MB value in a step comes back cut to 1 MB; the lab goes on', async ({ page }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(waitFor(90_000).timeout);
     await page.goto(labPage());
     const target = lab(page, WAIT);
     await target.locator('.lab-edit > summary').click();
@@ -261,7 +262,7 @@ test.describe('a never-ending lab step', () => {
   });
 
   test('is stopped by Stop (or Esc) at once', async ({ page }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(waitFor(90_000).timeout);
     await page.goto(labPage());
     const target = lab(page, WAIT);
     await makeEndless(target);
@@ -272,7 +273,7 @@ test.describe('a never-ending lab step', () => {
     await expect(target.locator('.lab-status')).toHaveText(/^Stopped after/, { timeout: 9_000 });
     await expect(target).toHaveAttribute('aria-busy', 'false');
     await target.locator('.lab-step-button').click();
-    await expect(target).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+    await expect(target).toHaveAttribute('aria-busy', 'false', waitFor(30_000));
     await expect(target.locator('.lab-position')).toHaveText(fill(lt.position, { n: 1, total: 5 }));
   });
 });

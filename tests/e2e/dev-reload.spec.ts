@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../support/build.ts';
 import { startDevServer, type DevServer } from '../support/dev-server.ts';
+import { waitFor } from '../support/waits.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -16,7 +17,7 @@ let vault: string;
 let dev: DevServer;
 
 test.beforeAll(async ({ browser }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(waitFor(90_000).timeout);
   vault = await mkdtemp(path.join(os.tmpdir(), 'vault-dev-'));
   await cp(path.join(PROJECT_ROOT, 'tests/fixtures/vault'), vault, { recursive: true });
   // The fixture vault is trusted with MDX, as in tests/support/e2e-setup.ts.
@@ -134,7 +135,7 @@ async function openWhenServed(page: Page, url: string, text: string): Promise<vo
   await expect(async () => {
     await page.goto(url);
     await expect(page.locator('.note-content')).toContainText(text, { timeout: 2_000 });
-  }).toPass({ timeout: 15_000 });
+  }).toPass(waitFor(15_000));
 }
 
 test('an .mdx note added while the server runs gets its page, and a broken one is left out while the others answer', async ({ page }) => {
@@ -150,7 +151,7 @@ test('an .mdx note added while the server runs gets its page, and a broken one i
 });
 
 test('under a base path the dev server serves pages, vault files and the SQL data directory', async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(waitFor(90_000).timeout);
   // Astro runs one dev server per project at a time.
   await dev.stop();
   const kb = await startDevServer(vault, { base: '/kb/' });

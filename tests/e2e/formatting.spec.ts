@@ -1,5 +1,6 @@
 /** Obsidian formatting comes out as a reader of Obsidian Publish expects. */
 import { expect, test } from '@playwright/test';
+import { waitFor } from '../support/waits.ts';
 
 test('callouts, highlights, comments, tasks, footnotes, math, Mermaid, code', async ({ page }) => {
   const errors: string[] = [];
@@ -29,7 +30,7 @@ test('callouts, highlights, comments, tasks, footnotes, math, Mermaid, code', as
   const katexFont = await content.locator('.katex').first().evaluate((el) => getComputedStyle(el).fontFamily);
   expect(katexFont).toContain('KaTeX');
 
-  await expect(content.locator('pre.mermaid svg')).toBeVisible({ timeout: 15_000 });
+  await expect(content.locator('pre.mermaid svg')).toBeVisible(waitFor(15_000));
   await expect(content.locator('pre.mermaid svg')).toContainText('profiles');
 
   await expect(content.locator('pre.shiki').filter({ hasText: 'unknown language label' })).toBeVisible();

@@ -3,6 +3,7 @@
  * callout folding, the explorer, the graph's note list, link previews.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { waitFor } from '../support/waits.ts';
 
 const root = () => process.env.FIXTURE_URL!;
 
@@ -35,7 +36,7 @@ test('search: / opens it, arrows reach a result, Enter opens it', async ({ page 
   await expect(input).toBeFocused();
   await page.keyboard.type('сессии');
   const first = page.locator('.search-results a').first();
-  await expect(first).toBeVisible({ timeout: 15_000 });
+  await expect(first).toBeVisible(waitFor(15_000));
   await page.keyboard.press('ArrowDown');
   await expect(first).toBeFocused();
   await expectVisibleFocus(first);
@@ -50,7 +51,7 @@ test('SQL: Tab to a block’s Run, Enter runs it', async ({ page }) => {
   const select = page.locator('.sql-block[data-sql-block="2"]');
   await tabTo(page, select.locator('.sql-run'));
   await page.keyboard.press('Enter');
-  await expect(select).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
+  await expect(select).toHaveAttribute('data-state', 'ok', waitFor(20_000));
 });
 
 test('callouts fold and unfold from the keyboard', async ({ page }) => {

@@ -8,6 +8,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { labStrings } from '../../src/components/i18n.ts';
 import { LANGUAGES } from '../../src/core/i18n/strings.ts';
+import { waitFor } from '../support/waits.ts';
 
 // The fixture note is English, and so is its page's interface (the site's is Russian).
 const t = labStrings('en');
@@ -22,7 +23,7 @@ const row = (target: Locator, step: string) => target.locator(`tr.lab-row[data-s
 
 /** Waits until the lab has drawn its answer to the last move. */
 async function settled(target: Locator): Promise<void> {
-  await expect(target).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+  await expect(target).toHaveAttribute('aria-busy', 'false', waitFor(30_000));
 }
 
 /** The chunk of the lab's step editor, which brings the scenario parser (src/scripts/lab/step-editor.ts). */

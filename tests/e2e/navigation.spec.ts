@@ -4,6 +4,7 @@
  * base path.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { waitFor } from '../support/waits.ts';
 
 const SITES = [
   ['at the site root', 'FIXTURE_URL'],
@@ -257,10 +258,10 @@ test('budgets: a note page weighs at most 60 KB gzip when loaded, and shifts its
   await expect(async () => {
     await page.mouse.wheel(0, 200);
     expect(mermaid.length).toBeGreaterThan(0);
-  }).toPass({ intervals: [50], timeout: 15_000 });
+  }).toPass({ intervals: [50], ...waitFor(15_000) });
   expect(await screens()).toBeGreaterThan(1);
   // Drawn before the reader reaches it, so drawing it moves nothing they see.
-  await expect(drawn).toBeAttached({ timeout: 15_000 });
+  await expect(drawn).toBeAttached(waitFor(15_000));
   expect(await screens()).toBeGreaterThan(1);
   await diagram.scrollIntoViewIfNeeded();
   await expect(drawn).toBeVisible();
@@ -283,7 +284,7 @@ test('budgets: a note page weighs at most 60 KB gzip when loaded, and shifts its
   // so the heading and all below it moved down by the diagram's height: CLS 0.32).
   const id = 'многие-ко-многим-строки-ассоциации-и-каскад-delete';
   await page.goto(`${process.env.SAMPLE_URL}каскады-orm/#${id}`);
-  await expect(page.locator('pre.mermaid > svg')).toBeAttached({ timeout: 15_000 });
+  await expect(page.locator('pre.mermaid > svg')).toBeAttached(waitFor(15_000));
   const heading = page.locator(`[id="${id}"]`);
   await expect.poll(() => heading.evaluate((el) => Math.abs(el.getBoundingClientRect().top - Number.parseFloat(getComputedStyle(el).scrollMarginTop)))).toBeLessThan(2);
   // Ctrl+P on a page whose diagram was never reached: the print dialog opens once it is drawn.
@@ -294,11 +295,11 @@ test('budgets: a note page weighs at most 60 KB gzip when loaded, and shifts its
     };
   });
   await page.keyboard.press('Control+P');
-  await expect.poll(() => page.evaluate(() => (window as unknown as { printed?: string }).printed), { timeout: 15_000 }).toBe('drawn');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed?: string }).printed), waitFor(15_000)).toBe('drawn');
   // A diagram in the first screen shows its source until the reader moves; then it is drawn.
   await page.goto(`${process.env.SAMPLE_URL}core-и-orm/`, { waitUntil: 'networkidle' });
   await expect(page.locator('pre.mermaid')).toContainText('flowchart LR');
   await expect(page.locator('pre.mermaid > svg')).toHaveCount(0);
   await page.mouse.move(300, 300);
-  await expect(page.locator('pre.mermaid > svg')).toContainText('PostgreSQL', { timeout: 15_000 });
+  await expect(page.locator('pre.mermaid > svg')).toContainText('PostgreSQL', waitFor(15_000));
 });

@@ -14,6 +14,7 @@ import { serviceWorkerSource } from '../../src/core/site/service-worker.ts';
 import { PROJECT_ROOT } from '../support/build.ts';
 import { serveStatic } from '../support/static-server.ts';
 import { block, followLink, run, sqlWorkers } from '../support/sql-page.ts';
+import { waitFor } from '../support/waits.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -23,7 +24,7 @@ const sample = (slug: string) => `${process.env.SAMPLE_URL}${slug}/`;
 
 /** Until the worker controls the page (it claims it on activation). */
 async function controlled(page: Page) {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, waitFor(15_000));
 }
 
 test('a second page starts PostgreSQL with no PostgreSQL file from the network', async ({ page, context }) => {
@@ -46,7 +47,7 @@ test('a second page starts PostgreSQL with no PostgreSQL file from the network',
   await page.clock.pauseAt(Date.now() + 1000);
   await page.goto(sample('один-ко-многим'));
   // The database's files did come: from the worker's cache.
-  await expect.poll(() => served.some((url) => url.endsWith('.wasm')), { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => served.some((url) => url.endsWith('.wasm')), waitFor(15_000)).toBe(true);
   await page.clock.resume();
   const started = Date.now();
   await expect(await run(page, 0)).toHaveAttribute('data-state', /ok|failed-as-expected/);
@@ -65,7 +66,7 @@ test('a link from a page that ran SQL (and was reset) hands the next page a star
   await page.locator('.sql-reset').click();
   await expect(await run(page, 1)).toHaveAttribute('data-state', 'ok');
   // The page's database, its spare worker (loaded, not started), and the one started for the next page.
-  await expect.poll(() => live.size, { timeout: 15_000 }).toBe(3);
+  await expect.poll(() => live.size, waitFor(15_000)).toBe(3);
   const pageOne = [...live];
 
   const fromNetwork: string[] = [];
@@ -147,7 +148,7 @@ test('a rebuilt site is picked up: the new worker, the changed page, the old cac
     // The page is never stale: the network answers first.
     await page.reload();
     await expect(page.locator('h1.note-title')).toHaveText('Один к одному (новое)');
-    await expect.poll(version, { timeout: 15_000 }).toBe('rebuilt0000000000');
+    await expect.poll(version, waitFor(15_000)).toBe('rebuilt0000000000');
     // The next visit is kept in the new cache; the old one is gone.
     await page.reload();
     await expect.poll(() => page.evaluate(() => caches.keys())).toEqual(['vault-kb-rebuilt0000000000']);
@@ -169,7 +170,7 @@ test('under a base path the worker is registered for that path and keeps its fil
   // Its setup block creates users.
   await expect(await run(page, 2)).toHaveAttribute('data-state', 'ok');
   // The page's database, its spare, and the one started for the next page.
-  await expect.poll(() => live.size, { timeout: 15_000 }).toBe(3);
+  await expect.poll(() => live.size, waitFor(15_000)).toBe(3);
   const pageOne = [...live];
   // The playground links to no other note: the link a note would have.
   await page.evaluate(() => document.querySelector('.note-content')!.prepend(Object.assign(document.createElement('a'), { href: '/kb/один-к-одному/', textContent: 'next note' })));

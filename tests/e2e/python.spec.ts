@@ -9,6 +9,7 @@ import { expect, test, type Locator, type Page, type Request } from '@playwright
 import { sqlStrings } from '../../src/components/i18n.ts';
 import { BUFFER_POOL } from '../../src/core/sql/server-settings.ts';
 import { sqlWorkers } from '../support/sql-page.ts';
+import { waitFor } from '../support/waits.ts';
 
 const t = sqlStrings('en');
 const url = (slug: string) => `${process.env.PYTHON_URL}${slug}/`;
@@ -26,7 +27,7 @@ async function run(target: Locator): Promise<Locator> {
   return target;
 }
 
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure(waitFor(120_000));
 
 test('a Python block makes tables that the diagram and a later SQL block see; SQL, Python, SQL in one chain', async ({ page }) => {
   await page.goto(url('orm'));
@@ -142,7 +143,7 @@ test('a page with SQL, Python and a lab downloads PostgreSQL once for its databa
   await expect(first.locator('tbody tr td').last()).toHaveText(BUFFER_POOL);
   // Only SQL has run: once it is quiet, the page starts a database for the next page (src/scripts/sql/carried-database.ts).
   const own = [...live];
-  await expect.poll(() => live.size, { timeout: 15_000 }).toBe(own.length + 1);
+  await expect.poll(() => live.size, waitFor(15_000)).toBe(own.length + 1);
   const carried = [...live].find((w) => !own.includes(w))!;
   const lab = page.locator('.lab[data-lab-block="0"]');
   await lab.locator('.lab-run-all').click();

@@ -4,6 +4,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { sqlWorkers } from '../support/sql-page.ts';
+import { waitFor } from '../support/waits.ts';
 
 const root = () => process.env.FIXTURE_URL!;
 
@@ -59,7 +60,7 @@ test.describe('graph view', () => {
     await expect(panel.locator('.graph-count')).toHaveText(String(notes));
     // Once the layout has settled, force-graph picks the node under the pointer as it moves,
     // then acts on the click.
-    await expect(panel).toHaveAttribute('data-layout', 'settled', { timeout: 15_000 });
+    await expect(panel).toHaveAttribute('data-layout', 'settled', waitFor(15_000));
     const canvas = panel.locator('canvas').first();
     const box = (await canvas.boundingBox())!;
     const pointAt = async () => {
@@ -238,10 +239,10 @@ test.describe('client-side navigation', () => {
     const live = sqlWorkers(page);
     const select = page.locator('.sql-block[data-sql-block="2"]');
     await select.locator('.sql-run').click();
-    await expect(select).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
+    await expect(select).toHaveAttribute('data-state', 'ok', waitFor(20_000));
     await expect(select.locator('tbody tr')).toHaveCount(3);
     // The page's database, its spare, and the one started for the next page with SQL.
-    await expect.poll(() => live.size, { timeout: 15_000 }).toBe(3);
+    await expect.poll(() => live.size, waitFor(15_000)).toBe(3);
     const before = [...live];
 
     // Away and back: a fresh runner for the new page, nothing left over from the old one; the
@@ -252,7 +253,7 @@ test.describe('client-side navigation', () => {
     const again = page.locator('.sql-block[data-sql-block="2"]');
     await expect(again).not.toHaveAttribute('data-state', 'ok');
     await again.locator('.sql-run').click();
-    await expect(again).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
+    await expect(again).toHaveAttribute('data-state', 'ok', waitFor(20_000));
     await expect(again.locator('.sql-summary')).toContainText('Сначала выполнены 2 предыдущих блока.');
     expect(before.filter((worker) => live.has(worker))).toHaveLength(1);
     expect(await stillSameWindow(page)).toBe(true);
@@ -266,7 +267,7 @@ test.describe('client-side navigation', () => {
     await page.getByRole('link', { name: 'Formatting' }).click();
     await expect(page.locator('h1.note-title')).toHaveText('Formatting');
     const content = page.locator('.note-content');
-    await expect(content.locator('pre.mermaid svg')).toContainText('profiles', { timeout: 15_000 });
+    await expect(content.locator('pre.mermaid svg')).toContainText('profiles', waitFor(15_000));
     expect(await content.locator('.katex').first().evaluate((el) => getComputedStyle(el).fontFamily)).toContain('KaTeX');
     expect(await stillSameWindow(page)).toBe(true);
   });

@@ -10,6 +10,7 @@
 import { expect, test, type Locator } from '@playwright/test';
 import { sqlStrings } from '../../src/components/i18n.ts';
 import { block, edit, run } from '../support/sql-page.ts';
+import { waitFor } from '../support/waits.ts';
 
 // The sample's notes are Russian, the fixture's relationships playground English: each page speaks its note's language.
 const t = sqlStrings('ru');
@@ -17,7 +18,7 @@ const en = sqlStrings('en');
 const sample = (slug: string) => `${process.env.SAMPLE_URL}${slug}/`;
 const playground = () => `${process.env.FIXTURE_URL}relationships-playground/`;
 /** The first diagram draws after elkjs has loaded and warmed up. */
-const DRAWN = { timeout: 20_000 };
+const DRAWN = waitFor(20_000);
 
 const relationships = (diagram: Locator) => diagram.locator('.schema-relationships li');
 const edge = (diagram: Locator, constraint: string) => diagram.locator(`.schema-edge[data-constraint="${constraint}"]`);
@@ -156,7 +157,7 @@ test('a table the reader creates appears on the diagram, the others keeping thei
 
   await edit(select, 'CREATE TABLE tags (id integer PRIMARY KEY, post_id integer NOT NULL UNIQUE REFERENCES posts (id));');
   await page.keyboard.press('ControlOrMeta+Enter');
-  await expect(select).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
+  await expect(select).toHaveAttribute('data-state', 'ok', waitFor(20_000));
   await expect(view.locator('.schema-table')).toHaveCount(3);
   await expect(table(view, 'tags').locator('.schema-column-name')).toHaveText(['id', 'post_id']);
   await expect(edge(view, 'tags_post_id_fkey')).toHaveAttribute('data-kind', 'one-to-one');
@@ -234,13 +235,13 @@ test('ON UPDATE CASCADE, SET NULL and RESTRICT on a two-column key; a failed tra
   const tryout = block(page, 5);
   await edit(tryout, 'BEGIN; SELECT 1 / 0;');
   await page.keyboard.press('ControlOrMeta+Enter');
-  await expect(tryout).toHaveAttribute('data-state', 'error', { timeout: 20_000 });
+  await expect(tryout).toHaveAttribute('data-state', 'error', waitFor(20_000));
   const employees = page.locator('.sql-table-view[data-table="employees"]');
   await expect(employees.locator('.sql-table-live-note')).toHaveText(en.tableFailedTransaction);
   await expect(employees.locator('tbody tr')).not.toHaveCount(0);
   await edit(tryout, 'ROLLBACK;');
   await page.keyboard.press('ControlOrMeta+Enter');
-  await expect(tryout).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
+  await expect(tryout).toHaveAttribute('data-state', 'ok', waitFor(20_000));
   await expect(employees.locator('.sql-table-live-note')).toBeHidden();
 
   // show=schema: a diagram of its own database under the block.
@@ -340,7 +341,7 @@ test('the capture machinery shows nowhere: not in catalog queries, results or th
     ].join('\n'),
   );
   await page.keyboard.press('ControlOrMeta+Enter');
-  await expect(tryout).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
+  await expect(tryout).toHaveAttribute('data-state', 'ok', waitFor(20_000));
   const parts = tryout.locator('.sql-results > .sql-statement');
   await expect(parts).toHaveCount(5);
   await expect(parts.nth(0).locator('tbody tr')).toHaveCount(0);

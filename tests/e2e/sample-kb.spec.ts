@@ -13,6 +13,7 @@ import { findPythonBlocks } from '../../src/core/python/blocks.ts';
 import { findSqlBlocks } from '../../src/core/sql/blocks.ts';
 import { noteBody } from '../../src/core/vault/frontmatter.ts';
 import { noteSlug } from '../../src/core/vault/slug.ts';
+import { waitFor } from '../support/waits.ts';
 
 const VAULT = 'src/content';
 /** Outcomes of a block that did what its author meant (src/scripts/sql/outcome.ts). */
@@ -34,7 +35,7 @@ test('the sample wiki has notes with runnable SQL', () => {
 for (const { file, runnable } of notes) {
   test(`every block of ${file} runs as its author meant`, async ({ page }) => {
     // A page with Python blocks loads Pyodide and SQLAlchemy first.
-    test.setTimeout(180_000);
+    test.setTimeout(waitFor(180_000).timeout);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const url = `${process.env.SAMPLE_URL}${noteSlug(file).split('/').map(encodeURIComponent).join('/')}/`;

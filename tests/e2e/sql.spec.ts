@@ -6,6 +6,7 @@
 import { expect, test, type Locator, type Request } from '@playwright/test';
 import { sqlStrings } from '../../src/components/i18n.ts';
 import { block, edit, run } from '../support/sql-page.ts';
+import { waitFor } from '../support/waits.ts';
 
 // The SQL playground is a Russian note: its page's interface is Russian.
 const t = sqlStrings('ru');
@@ -65,7 +66,7 @@ test('an error shows its SQLSTATE, message and hint, and marks the position in t
   const tryout = block(page, TRY);
   await edit(tryout, 'SELECT id, nme FROM users;');
   await page.keyboard.press('ControlOrMeta+Enter');
-  await expect(tryout).toHaveAttribute('data-state', 'error', { timeout: 20_000 });
+  await expect(tryout).toHaveAttribute('data-state', 'error', waitFor(20_000));
   const error = tryout.locator('.sql-error');
   await expect(error).toHaveAttribute('role', 'alert');
   await expect(error.locator('.sql-error-code')).toHaveText(`${t.error} 42703`);
@@ -110,7 +111,7 @@ test('edit a block, run it with Ctrl+Enter, revert to the author text', async ({
   await edit(select, 'SELECT name FROM users WHERE id = 2;');
   await page.keyboard.press('ControlOrMeta+Enter');
   // The first run starts PostgreSQL: slow on a busy machine.
-  await expect(select).toHaveAttribute('data-state', 'ok', { timeout: 20_000 });
+  await expect(select).toHaveAttribute('data-state', 'ok', waitFor(20_000));
   await expect(select.locator('th .sql-column-name')).toHaveText(['name']);
   await expect(select.locator('tbody td')).toHaveText(['Bob']);
   await expect(select.locator('.sql-editor .cm-content')).toContainText('WHERE id = 2');
@@ -180,7 +181,7 @@ test('Stop a runaway query, then go on with the database rebuilt, offline too', 
   await stop.click();
 
   // Setup, insert, select, and the two blocks run before the runaway one: five replayed.
-  await expect(runaway).toHaveAttribute('data-state', 'stopped', { timeout: 20_000 });
+  await expect(runaway).toHaveAttribute('data-state', 'stopped', waitFor(20_000));
   await expect(runaway.locator('.sql-summary')).toContainText('База восстановлена из 5 блоков.');
   await expect(page.locator('.sql-runner-status')).toContainText('База восстановлена из 5 блоков.');
   await expect(stop).toBeHidden();
@@ -210,7 +211,7 @@ test('Reset database clears every result and starts afresh', async ({ page }) =>
 test('Run all runs every block, chain by chain', async ({ page }) => {
   await page.goto(playground());
   await page.locator('.sql-run-all').click();
-  await expect(page.locator('.sql-runner-status')).toHaveText('Выполнено 8 блоков.', { timeout: 20_000 });
+  await expect(page.locator('.sql-runner-status')).toHaveText('Выполнено 8 блоков.', waitFor(20_000));
   await expect(page.locator('.sql-block[data-state="ok"]')).toHaveCount(7);
   await expect(block(page, DUPLICATE)).toHaveAttribute('data-state', 'failed-as-expected');
   await page.locator('.sql-run-all').click();
@@ -246,7 +247,7 @@ test('a block in view for a moment starts PostgreSQL, so a click answers at once
   });
   await page.goto(playground());
   await block(page, INSERT).scrollIntoViewIfNeeded();
-  await expect(page.locator('.sql-runner-status')).toHaveText(t.ready, { timeout: 20_000 });
+  await expect(page.locator('.sql-runner-status')).toHaveText(t.ready, waitFor(20_000));
   expect(wasm).toHaveLength(1);
   const started = Date.now();
   await run(page, SELECT);
@@ -347,7 +348,7 @@ test('after a run, a block with an expected output says it matches, or shows the
   const tryout = block(page, TRY);
   await edit(tryout, "UPDATE users SET name = 'Bobby' WHERE id = 2;");
   await page.keyboard.press('ControlOrMeta+Enter');
-  await expect(tryout.locator('.sql-summary')).toContainText('UPDATE 1', { timeout: 20_000 });
+  await expect(tryout.locator('.sql-summary')).toContainText('UPDATE 1', waitFor(20_000));
   await run(page, SELECT);
   await expect(check).toHaveAttribute('data-check', 'differs');
   await expect(check.locator('.sql-output-check-head')).toHaveText(t.outputDiffers.replace('{line}', '3'));
@@ -357,7 +358,7 @@ test('after a run, a block with an expected output says it matches, or shows the
   // Edited, the block is not held to the author's expectation.
   await edit(select, 'SELECT 1;');
   await page.keyboard.press('ControlOrMeta+Enter');
-  await expect(check).toHaveAttribute('data-check', 'edited', { timeout: 20_000 });
+  await expect(check).toHaveAttribute('data-check', 'edited', waitFor(20_000));
 });
 
 test('pointing at Run, or focusing it, starts PostgreSQL before the click', async ({ page }) => {
@@ -372,6 +373,6 @@ test('pointing at Run, or focusing it, starts PostgreSQL before the click', asyn
   await expect(runButton).not.toBeInViewport();
   expect(wasm).toEqual([]);
   await runButton.evaluate((button: HTMLElement) => button.focus({ preventScroll: true }));
-  await expect(page.locator('.sql-runner-status')).toHaveText(t.ready, { timeout: 20_000 });
+  await expect(page.locator('.sql-runner-status')).toHaveText(t.ready, waitFor(20_000));
   expect(wasm).toHaveLength(1);
 });

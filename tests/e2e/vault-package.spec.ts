@@ -15,6 +15,7 @@ import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../support/build.ts';
 import { runCommand } from '../support/run-command.ts';
+import { waitFor } from '../support/waits.ts';
 
 const PORT = 4431;
 const BASE = '/team-wiki/';
@@ -45,7 +46,7 @@ function expand(text: string): string {
 }
 
 test.describe('the vault-kb package in a vault repository', () => {
-  test.describe.configure({ timeout: 10 * 60_000 });
+  test.describe.configure(waitFor(10 * 60_000));
   // Made when the test runs (not when Playwright lists the tests), and removed after it.
   let temp = '';
   let repo = '';
@@ -132,7 +133,7 @@ test.describe('the vault-kb package in a vault repository', () => {
     await test.step('vault-kb preview serves the site, Chromium reads it', async () => {
       preview = spawn('npx', ['vault-kb', 'preview', '--base', BASE, '--port', String(PORT)], { cwd: repo, env, detached: true, stdio: 'ignore' });
       const url = `http://127.0.0.1:${PORT}${BASE}`;
-      await expect.poll(async () => (await fetch(url).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
+      await expect.poll(async () => (await fetch(url).catch(() => undefined))?.status, waitFor(30_000)).toBe(200);
       await page.goto(url);
       await expect(page.getByRole('heading', { name: 'Team wiki' })).toBeVisible();
       await page.locator('main').getByRole('link', { name: 'Orders', exact: true }).first().click();
@@ -142,7 +143,7 @@ test.describe('the vault-kb package in a vault repository', () => {
       await expect(page.getByRole('link', { name: 'Edit this note' })).toHaveAttribute('href', 'https://github.com/team/team-wiki/edit/main/Orders.md');
       // The SQL block runs on PGlite from the installed package's files.
       await page.locator('.sql-run-all').click();
-      await expect(page.locator('main table').filter({ hasText: 'Ada' }).first()).toBeVisible({ timeout: 30_000 });
+      await expect(page.locator('main table').filter({ hasText: 'Ada' }).first()).toBeVisible(waitFor(30_000));
     });
     await test.step('the GitLab pipeline, job by job', async () => {
       const pipeline = parse(readFileSync(path.join(repo, '.gitlab-ci.yml'), 'utf8')) as Record<string, { stage?: string; script?: string[] }>;

@@ -9,6 +9,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { PLACEMENTS } from '../support/xss-vault.ts';
+import { waitFor } from '../support/waits.ts';
 
 const root = () => process.env.XSS_URL!;
 
@@ -58,7 +59,7 @@ test('the hostile vault holds at least 100 placements', () => {
 });
 
 test('every note page: load, hover and preview, explorer, graph, search, click', async ({ page }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(waitFor(600_000).timeout);
   const pages = await notePages(page);
   expect(pages.length).toBeGreaterThanOrEqual(19);
   for (const url of pages) {
@@ -105,7 +106,7 @@ test('every note page: load, hover and preview, explorer, graph, search, click',
 });
 
 test('search: type, open each result', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(waitFor(120_000).timeout);
   await page.goto(root());
   for (const query of ['xss', 'img', 'script', 'hover', 'click']) {
     await page.locator('.search-trigger').click();
@@ -141,11 +142,11 @@ test('the SQL block and the lab run with hostile text as data', async ({ page })
   await page.goto(`${root()}sql/`);
   const block = page.locator('.sql-block').first();
   await block.locator('.sql-run').click();
-  await expect(block).not.toHaveAttribute('data-state', 'running', { timeout: 20_000 });
+  await expect(block).not.toHaveAttribute('data-state', 'running', waitFor(20_000));
   await expect(block).toContainText("__xss.push('sql-text')");
   const lab = page.locator('.lab').first();
   await lab.locator('.lab-run-all').click();
-  await expect(lab.locator('.lab-result').first()).toContainText("__xss.push('lab-step')", { timeout: 20_000 });
+  await expect(lab.locator('.lab-result').first()).toContainText("__xss.push('lab-step')", waitFor(20_000));
   await expectClean(page, 'SQL and lab runs');
 });
 

@@ -1,5 +1,6 @@
 /** What the e2e tests do with a page's runnable SQL blocks, and the links between them, as a reader would. */
 import { expect, type Locator, type Page, type Worker } from '@playwright/test';
+import { waitFor } from './waits.ts';
 
 /** A block by number (0-based over the note's ```sql blocks). */
 export const block = (page: Page, id: number) => page.locator(`.sql-block[data-sql-block="${id}"]`);
@@ -8,7 +9,7 @@ export const block = (page: Page, id: number) => page.locator(`.sql-block[data-s
 export async function run(page: Page, id: number): Promise<Locator> {
   const target = block(page, id);
   await target.locator('.sql-run').click();
-  await expect(target).not.toHaveAttribute('data-state', 'running', { timeout: 20_000 });
+  await expect(target).not.toHaveAttribute('data-state', 'running', waitFor(20_000));
   return target;
 }
 
